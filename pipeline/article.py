@@ -1,0 +1,121 @@
+"""Reading a source article into paragraphs and sentences, keeping every byte."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from pathlib import Path
+
+from pipeline.errors import SourceError
+from pipeline.models import Article, Paragraph, Sentence
+from pipeline.placeholders import extract_template
+from pipeline.segment import sentence_spans
+
+# "date 2024-06-27" at the very start (after optional whitespace), then the
+# whitespace that separates it from the first paragraph.
+_DATELINE = re.compile(r"\A(\s*)date[ \t]+(\d{4})-(\d{2})-(\d{2})(?=\s|\Z)\s*")
+
+# One or more blank lines (lines with only spaces or tabs count as blank).
+_PARAGRAPH_BREAK = re.compile(r"(?:\r\n|\r|\n)(?:[ \t]*(?:\r\n|\r|\n))+")
+
+_SLUG = re.compile(r"[a-z0-9][a-z0-9._-]*")
+
+
+def slug_for(path: Path) -> str:
+    """The article's slug: its file name without the extension.
+
+    Raises:
+        SourceError: If the name would not make a safe file name for the
+            POT, PO and output files.
+    """
+    slug = path.stem
+    if not _SLUG.fullmatch(slug) or ".." in slug:
+        raise SourceError(
+            f"file name {slug!r} cannot be used as an article slug",
+            path=path,
+            hint="rename it to lower-case ASCII letters, digits, '-', '_' or '.'",
+        )
+    return slug
+
+
+def parse_article(text: str, path: Path, lang: str) -> Article:
+    """Parse a plain-text article.
+
+    Paragraphs are separated by blank lines; an optional leading
+    ``date YYYY-MM-DD`` is the article's date. Every character of ``text``
+    ends up in the result, so :meth:`Article.source_text` returns ``text``.
+
+    Args:
+        text: The decoded file contents.
+        path: The file's path relative to the project, used for the slug,
+            references and error messages.
+        lang: The source language, for sentence segmentation.
+
+    Raises:
+        SourceError: If the article has no text or its dateline is not a date.
+    """
+    head, date, body_start = _read_dateline(text, path)
+    body = text[body_start:]
+    if not body.strip():
+        raise SourceError("the article has no text", path=path, hint="add paragraphs after the date line")
+
+    paragraphs: list[Paragraph] = []
+    pos = 0
+    breaks = list(_PARAGRAPH_BREAK.finditer(body))
+    ends = [(b.start(), b.end()) for b in breaks] + [(len(body), len(body))]
+    for end, next_start in ends:
+        chunk = body[pos:end]
+        if not chunk.strip():
+            # Whitespace before the first break: fold it into what precedes.
+            if paragraphs:
+                last = paragraphs.pop()
+                paragraphs.append(Paragraph(last.pieces, last.trail + chunk + body[end:next_start]))
+            else:
+                head += chunk + body[end:next_start]
+            pos = next_start
+            continue
+        first_line = text.count("\n", 0, body_start + pos) + 1 + _lone_cr_lines(text, body_start + pos)
+        paragraphs.append(
+            Paragraph(
+                _split_paragraph(chunk, first_line, lang),
+                body[end:next_start],
+            )
+        )
+        pos = next_start
+    return Article(slug=slug_for(path), path=path, date=date, head=head, paragraphs=tuple(paragraphs))
+
+
+def _lone_cr_lines(text: str, end: int) -> int:
+    """Line breaks written as a lone CR (old Mac files) before ``end``."""
+    return text.count("\r", 0, end) - text.count("\r\n", 0, end)
+
+
+def _read_dateline(text: str, path: Path) -> tuple[str, datetime.date | None, int]:
+    m = _DATELINE.match(text)
+    if m is None:
+        lead = len(text) - len(text.lstrip())
+        return text[:lead], None, lead
+    year, month, day = (int(g) for g in m.group(2, 3, 4))
+    try:
+        date = datetime.date(year, month, day)
+    except ValueError:
+        raise SourceError(
+            f"the dateline 'date {m.group(2)}-{m.group(3)}-{m.group(4)}' is not a calendar date",
+            path=path,
+            line=1 + text.count("\n", 0, m.start(2)),
+            hint="write it as date YYYY-MM-DD",
+        ) from None
+    return m.group(0), date, m.end()
+
+
+def _split_paragraph(chunk: str, first_line: int, lang: str) -> tuple[str | Sentence, ...]:
+    pieces: list[str | Sentence] = []
+    pos = 0
+    for span in sentence_spans(chunk, lang):
+        pieces.append(chunk[pos : span.start])
+        text = chunk[span.start : span.end]
+        line = first_line + chunk.count("\n", 0, span.start) + _lone_cr_lines(chunk, span.start)
+        pieces.append(Sentence(text=text, template=extract_template(text), line=line))
+        pos = span.end
+    pieces.append(chunk[pos:])
+    return tuple(pieces)

@@ -1,0 +1,235 @@
+"""Plain data shared by every layer: frozen dataclasses, no behaviour that touches disk."""
+
+from __future__ import annotations
+
+import datetime
+import enum
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+
+# --- values found in source text -------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DateValue:
+    """A calendar date as written in the source; day or year may be absent."""
+
+    year: int | None
+    month: int
+    day: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class MoneyValue:
+    """An amount of money with its ISO 4217 currency.
+
+    ``compact`` records that the author used a magnitude word ("14.7 billion"),
+    so the rendering uses the locale's compact form ("14,7 млрд").
+    """
+
+    amount: Decimal
+    currency: str
+    compact: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PercentValue:
+    """A percentage; ``value`` is in percent (70 for "70%")."""
+
+    value: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class NumberValue:
+    """A number whose spelling differs by locale (decimals, thousands groups)."""
+
+    value: Decimal
+    compact: bool
+
+
+Value = DateValue | MoneyValue | PercentValue | NumberValue
+
+
+class Kind(enum.StrEnum):
+    """Placeholder kinds; the value is the placeholder's base name."""
+
+    DATE = "date"
+    AMOUNT = "amount"
+    PERCENT = "percent"
+    NUMBER = "number"
+
+
+@dataclass(frozen=True, slots=True)
+class Placeholder:
+    """A locale-sensitive value lifted out of a sentence.
+
+    Attributes:
+        name: The name used in the msgid, e.g. ``amount`` or ``date_2``.
+        kind: What the value is.
+        source: The value exactly as the author wrote it.
+        value: The parsed value, formatted per locale at build time.
+    """
+
+    name: str
+    kind: Kind
+    source: str
+    value: Value
+
+
+@dataclass(frozen=True, slots=True)
+class Template:
+    """A sentence with its values replaced by named placeholders.
+
+    Attributes:
+        msgid: The text offered for translation. When there are placeholders,
+            it is python-brace-format: literal braces are doubled.
+        placeholders: In order of appearance.
+    """
+
+    msgid: str
+    placeholders: tuple[Placeholder, ...] = ()
+
+    @property
+    def is_format(self) -> bool:
+        """Whether the msgid is a python-brace-format string."""
+        return bool(self.placeholders)
+
+
+# --- articles --------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A half-open character range ``[start, end)`` in a text."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One translatable sentence of an article.
+
+    Attributes:
+        text: The sentence exactly as written.
+        template: Its msgid and placeholders.
+        line: The 1-based source line the sentence starts on.
+    """
+
+    text: str
+    template: Template
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """A paragraph: sentences and the exact text between and around them.
+
+    ``pieces`` alternates: ``pieces[0]`` is the text before the first
+    sentence, then a sentence, the text after it, and so on, always starting
+    and ending with a (possibly empty) string. ``trail`` is what separates
+    this paragraph from the next (blank lines) or ends the file.
+    """
+
+    pieces: tuple[str | Sentence, ...]
+    trail: str
+
+    @property
+    def sentences(self) -> tuple[Sentence, ...]:
+        """The paragraph's sentences in order."""
+        return tuple(p for p in self.pieces if isinstance(p, Sentence))
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A source article, kept so that it rebuilds byte for byte.
+
+    Attributes:
+        slug: The file name without extension; names the POT and PO files.
+        path: The source file, relative to the project (used in references).
+        date: The article's date from its dateline, if it has one.
+        head: Everything before the first paragraph (the dateline included).
+        paragraphs: The body.
+    """
+
+    slug: str
+    path: Path
+    date: datetime.date | None
+    head: str
+    paragraphs: tuple[Paragraph, ...]
+
+    @property
+    def sentences(self) -> tuple[Sentence, ...]:
+        """Every sentence in reading order."""
+        return tuple(s for p in self.paragraphs for s in p.sentences)
+
+    def source_text(self) -> str:
+        """Rebuild the source text exactly."""
+        out = [self.head]
+        for paragraph in self.paragraphs:
+            out.extend(p if isinstance(p, str) else p.text for p in paragraph.pieces)
+            out.append(paragraph.trail)
+        return "".join(out)
+
+
+# --- results of commands ---------------------------------------------------
+
+
+class Outcome(enum.StrEnum):
+    """What happened to one output file."""
+
+    CREATED = "created"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+    SKIPPED = "skipped"
+
+
+@dataclass(frozen=True, slots=True)
+class FileReport:
+    """One line of a command's summary: a file and what happened to it."""
+
+    path: Path
+    outcome: Outcome
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class MergeCounts:
+    """How a PO file's entries fared in a merge with its POT."""
+
+    kept: int = 0
+    added: int = 0
+    obsoleted: int = 0
+    revived: int = 0
+    dropped: int = 0
+
+
+class Status(enum.StrEnum):
+    """How one sentence was rendered in a build."""
+
+    TRANSLATED = "translated"
+    SOURCE = "source"  # the source locale itself
+    UNTRANSLATED = "untranslated"
+    FUZZY = "fuzzy"
+    REFUSED = "refused"
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedSentence:
+    """A sentence as it appears in one locale's output."""
+
+    text: str
+    status: Status
+    line: int
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class BuildStats:
+    """Per-article build counts for the summary line."""
+
+    translated: int = 0
+    fallback: int = 0
+    refused: tuple[str, ...] = field(default=())

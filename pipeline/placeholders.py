@@ -1,0 +1,176 @@
+"""Finding locale-sensitive values in English source sentences.
+
+Dates, money, percentages and numbers whose spelling differs by locale become
+named python-brace-format placeholders; everything else (years alone, ranges,
+model names such as "Soyuz-5") stays literal. A value is recognised only when
+it can be read with certainty: "5,1 per cent" is left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from decimal import Decimal
+
+from pipeline.models import (
+    DateValue,
+    Kind,
+    MoneyValue,
+    NumberValue,
+    PercentValue,
+    Placeholder,
+    Template,
+    Value,
+)
+
+_MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3,
+    "april": 4, "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7,
+    "august": 8, "aug": 8, "september": 9, "sep": 9, "sept": 9, "october": 10,
+    "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}  # fmt: skip
+_MONTH = (
+    r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)"
+)
+_DAY = r"(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:1[89]|2\d)\d\d)"
+
+# A number as English copy writes it: thousands groups with commas, a decimal point.
+_NUM = r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+_MAGNITUDES = {
+    "thousand": 3, "k": 3, "million": 6, "mln": 6, "mn": 6, "m": 6,
+    "billion": 9, "bln": 9, "bn": 9, "b": 9, "trillion": 12, "trln": 12, "tn": 12,
+}  # fmt: skip
+_MAG_WORD = r"(?:\s(?P<mag>thousand|million|billion|trillion|mln|bln|bn|trln|tn))"
+_MAG_ANY = r"(?:\s?(?P<mag>thousand|million|billion|trillion|mln|bln|bn|trln|tn|mn|m|b|k)\b)"
+_SYMBOLS = {"US$": "USD", "$": "USD", "€": "EUR", "£": "GBP", "₸": "KZT", "₽": "RUB"}
+_CODES = ("KZT", "USD", "EUR", "RUB", "GBP", "CNY")
+_CURRENCY_WORDS = {
+    "tenge": "KZT", "dollar": "USD", "dollars": "USD", "US dollars": "USD",
+    "euro": "EUR", "euros": "EUR", "ruble": "RUB", "rubles": "RUB", "rouble": "RUB",
+    "roubles": "RUB", "pounds": "GBP", "yuan": "CNY",
+}  # fmt: skip
+
+# Edges: a value is not part of a longer token ("Soyuz-5", "MS-26", "1.2.3",
+# a range "6-8", "5,1" typed with a decimal comma).
+_BEFORE = r"(?<![\w.,\-–—/+])"
+_AFTER = r"(?![\w]|[.,]\d|[-–—]\d)"
+
+_PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
+    (Kind.DATE, re.compile(_BEFORE + r"(?P<year>\d{4})-(?P<mon>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12]\d|3[01])" + _AFTER)),
+    (Kind.DATE, re.compile(r"\b" + _MONTH + r"\s" + _DAY + r"(?:,?\s" + _YEAR + r")?" + _AFTER)),
+    (Kind.DATE, re.compile(_BEFORE + _DAY + r"\s" + _MONTH + r"(?:,?\s" + _YEAR + r")?" + _AFTER)),
+    (Kind.DATE, re.compile(r"\b" + _MONTH + r",?\s" + _YEAR + _AFTER)),
+    (
+        Kind.AMOUNT,
+        re.compile(r"(?<![\w$])(?P<sym>US\$|\$|€|£|₸|₽)\s?" + _NUM + _MAG_ANY + "?" + _AFTER),
+    ),
+    (
+        Kind.AMOUNT,
+        re.compile(r"\b(?P<code>" + "|".join(_CODES) + r")\s?" + _NUM + _MAG_ANY + "?" + _AFTER),
+    ),
+    (
+        Kind.AMOUNT,
+        re.compile(
+            _BEFORE + _NUM + r"(?:" + _MAG_WORD + r"|(?P<mag2>bln|bn|mln|trln|tn|k|m))?\s(?P<cur>"
+            + "|".join(sorted(_CURRENCY_WORDS, key=len, reverse=True)) + "|" + "|".join(_CODES) + r")\b"
+        ),
+    ),
+    (Kind.PERCENT, re.compile(_BEFORE + _NUM + r"(?:\s?%|\s(?:percent|per\scent)\b)")),
+    (
+        Kind.NUMBER,
+        re.compile(_BEFORE + r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|\d+(?=\s(?:thousand|million|billion|trillion)\b))"
+                   + _MAG_WORD + "?" + _AFTER),
+    ),
+)  # fmt: skip
+
+
+def extract_template(sentence: str) -> Template:
+    """Replace the locale-sensitive values of ``sentence`` by named placeholders.
+
+    Args:
+        sentence: One source sentence as written.
+
+    Returns:
+        The msgid and its placeholders. Without placeholders the msgid is the
+        sentence unchanged; with them, literal braces are doubled so that the
+        msgid is a valid python-brace-format string.
+    """
+    found = _find_values(sentence)
+    if not found:
+        return Template(msgid=sentence)
+    totals = Counter(kind for kind, _, _ in found)
+    seen: Counter[Kind] = Counter()
+    placeholders = []
+    out = []
+    pos = 0
+    for kind, match, value in found:
+        seen[kind] += 1
+        name = kind.value if totals[kind] == 1 else f"{kind.value}_{seen[kind]}"
+        out.append(_escape_braces(sentence[pos : match.start()]))
+        out.append("{" + name + "}")
+        placeholders.append(Placeholder(name=name, kind=kind, source=match.group(0), value=value))
+        pos = match.end()
+    out.append(_escape_braces(sentence[pos:]))
+    return Template(msgid="".join(out), placeholders=tuple(placeholders))
+
+
+def _escape_braces(text: str) -> str:
+    return text.replace("{", "{{").replace("}", "}}")
+
+
+def _find_values(sentence: str) -> list[tuple[Kind, re.Match[str], Value]]:
+    """Every value in the sentence: leftmost first, the longest reading where they overlap."""
+    candidates = []
+    for order, (kind, pattern) in enumerate(_PATTERNS):
+        for m in pattern.finditer(sentence):
+            value = _value(kind, m)
+            if value is not None:
+                candidates.append((m.start(), -(m.end() - m.start()), order, kind, m, value))
+    candidates.sort(key=lambda c: c[:3])
+    chosen = []
+    end = 0
+    for start, _, _, kind, m, value in candidates:
+        if start >= end:
+            chosen.append((kind, m, value))
+            end = m.end()
+    return chosen
+
+
+def _decimal(m: re.Match[str]) -> Decimal:
+    return Decimal(m.group("num").replace(",", ""))
+
+
+def _magnitude(m: re.Match[str]) -> int:
+    groups = m.groupdict()
+    word = groups.get("mag") or groups.get("mag2")
+    return _MAGNITUDES[word.lower()] if word else 0
+
+
+def _value(kind: Kind, m: re.Match[str]) -> Value | None:
+    groups = m.groupdict()
+    if kind is Kind.DATE:
+        if "mon" in groups:
+            month = int(groups["mon"])
+        else:
+            month = _MONTHS[groups["month"].rstrip(".").lower()]
+        year = int(groups["year"]) if groups.get("year") else None
+        day = int(groups["day"]) if groups.get("day") else None
+        if day is None and year is None:
+            return None
+        return DateValue(year=year, month=month, day=day)
+    if kind is Kind.PERCENT:
+        return PercentValue(_decimal(m))
+    exponent = _magnitude(m)
+    amount = _decimal(m).scaleb(exponent)
+    if kind is Kind.NUMBER:
+        return NumberValue(amount, compact=bool(exponent))
+    if groups.get("sym"):
+        currency = _SYMBOLS[groups["sym"]]
+    elif groups.get("code"):
+        currency = groups["code"]
+    else:
+        cur = groups["cur"]
+        currency = _CURRENCY_WORDS.get(cur, cur)
+    return MoneyValue(amount, currency, compact=bool(exponent))

@@ -1,0 +1,256 @@
+"""Sentence segmentation for news copy in English, Russian and Kazakh.
+
+Rules of our own, chosen by measurement with the shared Golden Rules harness
+(see README). A regular expression finds every place a sentence could end
+(terminal punctuation, closing quotes, the gap after them); a short decision
+function then looks at the word before and the text after. Line breaks inside
+a paragraph are always boundaries (credit lines, lists).
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.models import Span
+
+# Abbreviations that never end a sentence (lower case, without the final
+# period). Titles, month names, "No."-style markers and Russian/Kazakh
+# contractions: in news copy a capitalised word after them is a name.
+_NEVER_END = frozenset(
+    """
+    mr mrs ms messrs dr prof st mt ft gen col lt sgt capt cmdr adm rev hon sen rep gov
+    pres supt det insp sr jr vs etc approx est dept univ assn bros
+    no nos nr n° № p pp para vol vols fig figs ch sec art cf ca al
+    jan feb mar apr jun jul aug sep sept oct nov dec
+    mon tue tues wed thu thur thurs fri sat sun
+    e.g i.e
+    г гг ул пр просп пер д кв корп стр рис см им тыс млн млрд трлн руб коп долл дол
+    проф акад доц чл тов гр пгт ок обл р-н с пос ст ср напр др т тт мин сек
+    б.з.б т.б т.с.с ж жж
+    """.split()
+)
+
+# Abbreviations that end a sentence when a capitalised word follows.
+_MAY_END = frozenset("co corp inc ltd llc plc jsc etc".split())
+
+# Words that start a sentence after an initialism such as "U.S." (en-015 vs
+# en-016 of the Golden Rules: "the U.S. How about you?" / "the U.S. Government").
+_STARTERS = frozenset(
+    """
+    a an the he she it i we they you this that these those there here his her its our their
+    how what when where why who which whose if but and so as in on at by for from with after
+    before during while although though however meanwhile yet then thus also
+    """.split()
+)
+
+_URLISH = re.compile(r"://|@|www\.", re.IGNORECASE)
+
+# A terminator: ?/! runs, a period possibly continued into a spaced ellipsis
+# (". . ."), or the ellipsis character. Then closing quotes/brackets, then the gap.
+_CANDIDATE = re.compile(
+    r"(?P<term>[!?‽]+[.!?‽]*|\.(?:[ \u00a0]?\.)*|…+[.!?]*)"
+    r"(?P<close>[\"'”’»)\]]*)"
+    r"(?P<gap>\s*)"
+)
+
+_SPACED_FOUR = re.compile(r"\.(?: \.){3}")
+_OPENERS = "\"'“‘«([¿¡"
+_DASHES = "-–—‒―"
+_BULLETS = "•⁃‣◦▪*·-–"
+
+# A list marker at the start of a line: "1.)", "1)", "1.", "• 9.", "⁃10.", "a."
+_LIST_START = re.compile(
+    r"^(?P<bullet>[•⁃‣◦▪]\s*)?(?:(?P<num>\d{1,3})(?P<nsuf>\.\)|\)|\.)|(?P<let>[a-z])(?P<lsuf>\.|\)))\s"
+)
+
+
+def sentence_spans(text: str, lang: str) -> list[Span]:
+    """Split ``text`` into sentences.
+
+    Args:
+        text: A paragraph (or any text); line breaks inside it are boundaries.
+        lang: ``en``, ``ru`` or ``kk`` (other languages get the English rules).
+
+    Returns:
+        Spans of the sentences, stripped of surrounding whitespace, in order.
+        The text between spans is whitespace only.
+    """
+    spans: list[Span] = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        _split_line(line, pos, lang, spans)
+        pos += len(line)
+    return spans
+
+
+def split_sentences(text: str, lang: str) -> list[str]:
+    """Split ``text`` into sentence strings (the benchmark harness's interface)."""
+    return [text[s.start : s.end] for s in sentence_spans(text, lang)]
+
+
+def _split_line(line: str, offset: int, lang: str, out: list[Span]) -> None:
+    markers = _list_markers(line)
+    cuts = [start for start, _ in markers]
+    for m in _CANDIDATE.finditer(line):
+        if any(start <= m.start() < end for start, end in markers):
+            continue  # the period of a list marker such as "2."
+        cut = _boundary(line, m, lang)
+        if cut is not None:
+            cuts.append(cut)
+    start = 0
+    for cut in sorted(set(cuts)):
+        _emit(line, start, cut, offset, out)
+        start = cut
+    _emit(line, start, len(line), offset, out)
+
+
+def _emit(line: str, start: int, end: int, offset: int, out: list[Span]) -> None:
+    chunk = line[start:end]
+    stripped = chunk.strip()
+    if stripped:
+        lead = len(chunk) - len(chunk.lstrip())
+        begin = offset + start + lead
+        out.append(Span(begin, begin + len(stripped)))
+
+
+def _list_markers(line: str) -> list[tuple[int, int]]:
+    """Where each further item of an inline list that opens the line starts and its marker ends."""
+    body = line.lstrip()
+    m = _LIST_START.match(body)
+    if m is None:
+        return []
+    bullet = (m.group("bullet") or "").strip()
+    if m.group("num") is not None:
+        first, suffix = int(m.group("num")), m.group("nsuf")
+        labels = [str(n) for n in range(first + 1, first + 100)]
+    else:
+        first_letter, suffix = m.group("let"), m.group("lsuf")
+        labels = [chr(c) for c in range(ord(first_letter) + 1, ord("z") + 1)]
+    prefix = re.escape(bullet) + r"\s*" if bullet else ""
+    markers: list[tuple[int, int]] = []
+    pos = len(line) - len(body) + m.end()
+    for label in labels:
+        found = re.compile(r"(?<=\s)" + prefix + re.escape(label + suffix) + r"(?=\s)").search(line, pos)
+        if found is None:
+            break
+        markers.append((found.start(), found.end()))
+        pos = found.end()
+    return markers
+
+
+def _word_before(line: str, end: int) -> str:
+    """The run of non-space characters ending at ``end``, outer punctuation removed."""
+    start = end
+    while start > 0 and not line[start - 1].isspace():
+        start -= 1
+    return line[start:end].lstrip(_OPENERS).rstrip("\"'”’»)]")
+
+
+def _boundary(line: str, m: re.Match[str], lang: str) -> int | None:
+    """Where the sentence ends at candidate ``m``, or None if it does not end there."""
+    if (
+        _SPACED_FOUR.fullmatch(m.group("term"))
+        and m.start() > 0
+        and not line[m.start() - 1].isspace()
+        and m.group("gap")
+        and line[m.end() : m.end() + 1].isupper()
+    ):
+        # "compounds. . . . The": the period ends the sentence and the
+        # ellipsis opens the next one (Golden Rule en-051).
+        return m.start() + 1
+    return m.end("close") if _is_boundary(line, m, lang) else None
+
+
+def _is_boundary(line: str, m: re.Match[str], lang: str) -> bool:
+    term, gap = m.group("term"), m.group("gap")
+    after = m.end()
+    if after >= len(line) or line[after] in "\r\n":
+        return True
+    nxt = line[after]
+    if _inside_quotes(line, m.start()):
+        return False
+    if term[0] in "!?‽":
+        if not gap and not nxt.isupper():
+            return False
+        return _starts_sentence(line, after) or (lang in ("ru", "kk") and nxt.isalpha())
+    dots = term.count(".") + 3 * term.count("…")
+    if dots >= 2:
+        # "..." inside a sentence is a pause; four dots end a sentence.
+        return dots >= 4 and nxt.isupper()
+    # A single period.
+    word = _word_before(line, m.start())
+    if not gap:
+        # "world.Today", "1,000.That": a missing space, not an abbreviation or URL.
+        prev = line[m.start() - 1] if m.start() else ""
+        return (
+            nxt.isupper()
+            and (prev.islower() or prev.isdigit())
+            and len(word) >= 2
+            and word.lower().rpartition(".")[2] not in _NEVER_END
+            and not _URLISH.search(_token_around(line, m.start()))
+        )
+    if not _starts_sentence(line, after):
+        return False
+    lower = word.lower()
+    if not word:
+        return True
+    if lower in _NEVER_END or lower.rpartition(".")[2] in _NEVER_END:
+        return False
+    if lower in _MAY_END:
+        return nxt.isupper() or nxt in _OPENERS
+    if "." in word and re.fullmatch(r"(?:[^\W\d_]{1,3}\.)+[^\W\d_]{1,3}", word):
+        # An initialism ("U.S.", "Л.Н."): only a typical sentence opener follows a real end.
+        return _next_word(line, after).lower() in _STARTERS
+    if len(word) == 1 and word.isalpha():
+        # "you and I. Did": the pronoun after a lower-case word ends a sentence;
+        # otherwise a single letter is an initial ("B. Seitkali") or "p.", "г.".
+        return word == "I" and lang == "en" and _prev_word_is_lower(line, m.start() - 1)
+    stripped = word.lstrip(_BULLETS)
+    if stripped.isdigit() and len(stripped) <= 3 and _is_first_word(line, m.start() - len(word)):
+        return False  # a list number: "1. The first item"
+    return True
+
+
+def _starts_sentence(line: str, pos: int) -> bool:
+    """Whether the text at ``pos`` can open a sentence: a capital or digit, maybe after openers."""
+    i = pos
+    while i < len(line) and line[i] in _OPENERS:
+        i += 1
+    if i >= len(line):
+        return False
+    c = line[i]
+    return c.isupper() or c.isdigit() or (c in _BULLETS and i == pos and c not in _DASHES)
+
+
+def _next_word(line: str, pos: int) -> str:
+    m = re.compile(r"[^\W\d_]+").match(line, pos)
+    return m.group(0) if m else ""
+
+
+def _prev_word_is_lower(line: str, pos: int) -> bool:
+    i = pos
+    while i > 0 and line[i - 1] == " ":
+        i -= 1
+    before = line[:i].rstrip().rsplit(None, 1)
+    return bool(before) and before[-1][:1].islower()
+
+
+def _is_first_word(line: str, pos: int) -> bool:
+    """Whether only whitespace and bullets precede ``pos`` on the line."""
+    return not line[:pos].strip(_BULLETS + " \t")
+
+
+def _token_around(line: str, pos: int) -> str:
+    start = pos
+    while start > 0 and not line[start - 1].isspace():
+        start -= 1
+    end = pos
+    while end < len(line) and not line[end].isspace():
+        end += 1
+    return line[start:end]
+
+
+def _inside_quotes(line: str, pos: int) -> bool:
+    """Whether ``pos`` is inside a «…» or “…” quotation opened on this line."""
+    head = line[:pos]
+    return head.count("«") > head.count("»") or head.count("“") > head.count("”")
