@@ -1,0 +1,122 @@
+"""The ``l10n`` command line: the only module that imports click or prints."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from pipeline import __version__
+from pipeline.config import FORMATS
+from pipeline.errors import L10nError
+
+_LANG_HELP = "A target language code; repeat for several (default: every target in the config)."
+
+
+class _Group(click.Group):
+    """Turns the project's errors into one line on stderr and an exit code."""
+
+    def invoke(self, ctx: click.Context):  # noqa: D102 - click's hook
+        try:
+            return super().invoke(ctx)
+        except L10nError as exc:
+            click.echo(f"l10n: error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+
+
+def _config(ctx: click.Context):
+    from pipeline import store
+
+    return store.load_config(ctx.obj)
+
+
+def _print(report) -> None:
+    for item in report.files:
+        line = f"{item.path}: {item.outcome.value}"
+        if item.detail:
+            line += f" ({item.detail})"
+        click.echo(line)
+    for notice in report.notices:
+        where = f"{notice.path}:{notice.line}" if notice.line else f"{notice.path}"
+        click.echo(f"{where}: warning: {notice.message}", err=True)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="l10n")
+@click.option(
+    "--project",
+    "-C",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=".",
+    show_default=True,
+    help="The project folder (holding pyproject.toml with [tool.l10n]).",
+)
+@click.pass_context
+def cli(ctx: click.Context, project: Path) -> None:
+    """Localise news articles with gettext: extract, translate, build."""
+    ctx.obj = project.resolve()
+
+
+@cli.command()
+@click.argument("articles", nargs=-1)
+@click.pass_context
+def extract(ctx: click.Context, articles: tuple[str, ...]) -> None:
+    """Write a POT template per article (default: every article in the source folder)."""
+    from pipeline import project
+
+    _print(project.extract(_config(ctx), articles))
+
+
+@cli.command()
+@click.option("-l", "--locale", "locales", multiple=True, help=_LANG_HELP)
+@click.pass_context
+def init(ctx: click.Context, locales: tuple[str, ...]) -> None:
+    """Create PO files from the templates; existing ones are left alone."""
+    from pipeline import project
+
+    config = _config(ctx)
+    _print(project.init(config, config.select_targets(locales)))
+
+
+@cli.command()
+@click.option("-l", "--locale", "locales", multiple=True, help=_LANG_HELP)
+@click.pass_context
+def update(ctx: click.Context, locales: tuple[str, ...]) -> None:
+    """Merge the templates into the PO files like msgmerge; no translation is lost."""
+    from pipeline import project
+
+    config = _config(ctx)
+    _print(project.update(config, config.select_targets(locales)))
+
+
+@cli.command()
+@click.option(
+    "-l",
+    "--locale",
+    "locales",
+    multiple=True,
+    help="A language to build, the source language included; repeat for several (default: all).",
+)
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    type=click.Choice(FORMATS),
+    help="An output format; repeat for several (default: the config's formats).",
+)
+@click.argument("articles", nargs=-1)
+@click.pass_context
+def build(ctx: click.Context, locales: tuple[str, ...], formats: tuple[str, ...], articles: tuple[str, ...]) -> None:
+    """Write the localised articles to build/<lang>/<slug>.<ext>."""
+    from pipeline import project
+
+    config = _config(ctx)
+    chosen = config.select_targets(locales, allow_source=True) if locales else config.all_locales
+    report = project.build(config, chosen, tuple(dict.fromkeys(formats)) or config.formats, articles)
+    _print(report)
+    click.echo(f"outputs are in {config.relative(config.build_dir)}/")
+
+
+def main() -> None:
+    """Entry point of the ``l10n`` console script."""
+    cli(prog_name="l10n")

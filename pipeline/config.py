@@ -1,0 +1,187 @@
+"""The ``[tool.l10n]`` table of pyproject.toml, validated into a frozen record."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pipeline.errors import ConfigError, UsageError
+
+# A gettext language code: "kk", "ru", "pt_BR", "sr@latin". Nothing that can
+# climb out of the locale folder.
+_LANG = re.compile(r"[a-z]{2,3}(?:_[A-Z]{2})?(?:@[a-z]+)?")
+FORMATS = ("txt", "md", "html")
+_KEYS = {
+    "project",
+    "source-locale",
+    "target-locales",
+    "source-dir",
+    "locale-dir",
+    "build-dir",
+    "formats",
+    "locales",
+}
+_LOCALE_KEYS = {"babel-locale"}
+
+
+@dataclass(frozen=True, slots=True)
+class LocaleConfig:
+    """One language of the project.
+
+    Attributes:
+        code: The gettext language code, used in folder names and headers.
+        babel_locale: The Babel/CLDR locale that formats values, e.g. ``ru_KZ``.
+    """
+
+    code: str
+    babel_locale: str
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """A project's settings; paths are absolute.
+
+    Attributes:
+        root: The folder holding pyproject.toml.
+        project: Names the catalogues in their Project-Id-Version header.
+        source: The source language.
+        targets: The languages translated into, in configured order.
+        source_dir: Where the articles are.
+        locale_dir: Where the POT and PO files are.
+        build_dir: Where the localised articles go.
+        formats: The output formats built by default.
+    """
+
+    root: Path
+    project: str
+    source: LocaleConfig
+    targets: tuple[LocaleConfig, ...]
+    source_dir: Path
+    locale_dir: Path
+    build_dir: Path
+    formats: tuple[str, ...]
+
+    @property
+    def all_locales(self) -> tuple[LocaleConfig, ...]:
+        """The source language, then the targets."""
+        return (self.source, *self.targets)
+
+    def select_targets(self, codes: tuple[str, ...], *, allow_source: bool = False) -> tuple[LocaleConfig, ...]:
+        """The configured locales named by ``-l`` options (all targets if none).
+
+        Raises:
+            UsageError: If a code is not configured.
+        """
+        if not codes:
+            return self.targets
+        known = {loc.code: loc for loc in (self.all_locales if allow_source else self.targets)}
+        chosen = []
+        for code in codes:
+            if code not in known:
+                raise UsageError(
+                    f"unknown locale {code!r}",
+                    hint=f"choose from {', '.join(known)} or add it to [tool.l10n] target-locales",
+                )
+            if known[code] not in chosen:
+                chosen.append(known[code])
+        return tuple(chosen)
+
+    def relative(self, path: Path) -> Path:
+        """``path`` relative to the project root, for messages and references."""
+        try:
+            return path.relative_to(self.root)
+        except ValueError:
+            return path
+
+
+def parse_config(data: dict[str, Any], *, path: Path) -> Config:
+    """Validate the parsed pyproject.toml of the project at ``path``.
+
+    Args:
+        data: The whole parsed TOML document.
+        path: The pyproject.toml file, for error messages and relative paths.
+
+    Raises:
+        ConfigError: Naming the first missing or invalid key.
+    """
+    table = data.get("tool", {}).get("l10n")
+    if not isinstance(table, dict):
+        raise ConfigError("no [tool.l10n] table", path=path, hint="see README.md for the settings")
+
+    def fail(key: str, problem: str) -> ConfigError:
+        return ConfigError(f"[tool.l10n] {key}: {problem}", path=path)
+
+    unknown = sorted(set(table) - _KEYS)
+    if unknown:
+        raise fail(unknown[0], f"unknown setting (known: {', '.join(sorted(_KEYS))})")
+
+    def text(key: str, default: str | None = None) -> str:
+        value = table.get(key, default)
+        if value is None:
+            raise fail(key, "missing")
+        if not isinstance(value, str) or not value.strip():
+            raise fail(key, "must be a non-empty string")
+        return value
+
+    def lang(key: str, value: object) -> str:
+        if not isinstance(value, str) or not _LANG.fullmatch(value):
+            raise fail(key, f"{value!r} is not a language code such as 'kk' or 'pt_BR'")
+        return value
+
+    root = path.parent
+    source_code = lang("source-locale", text("source-locale"))
+    targets_raw = table.get("target-locales")
+    if targets_raw is None:
+        raise fail("target-locales", "missing")
+    if not isinstance(targets_raw, list) or not targets_raw:
+        raise fail("target-locales", "must be a non-empty list of language codes")
+    target_codes = [lang("target-locales", code) for code in targets_raw]
+    if len(set(target_codes)) != len(target_codes) or source_code in target_codes:
+        raise fail("target-locales", "lists a language twice or the source language")
+
+    locales = table.get("locales", {})
+    if not isinstance(locales, dict):
+        raise fail("locales", "must be a table of [tool.l10n.locales.<code>] tables")
+    for code, settings in locales.items():
+        if code not in target_codes and code != source_code:
+            raise fail(f"locales.{code}", "is not the source locale or a target locale")
+        if not isinstance(settings, dict):
+            raise fail(f"locales.{code}", "must be a table")
+        extra = sorted(set(settings) - _LOCALE_KEYS)
+        if extra:
+            raise fail(f"locales.{code}.{extra[0]}", f"unknown setting (known: {', '.join(sorted(_LOCALE_KEYS))})")
+
+    def locale_config(code: str, *, required: bool) -> LocaleConfig:
+        key = f"locales.{code}.babel-locale"
+        value = locales.get(code, {}).get("babel-locale")
+        if value is None:
+            if required:
+                raise fail(key, "missing (the Babel locale that formats this language, e.g. 'ru_KZ')")
+            value = code
+        if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]+)*", value):
+            raise fail(key, f"{value!r} is not a locale identifier such as 'kk_KZ'")
+        return LocaleConfig(code=code, babel_locale=value)
+
+    def folder(key: str, default: str) -> Path:
+        value = text(key, default)
+        resolved = (root / value).resolve()
+        if not resolved.is_relative_to(root.resolve()):
+            raise fail(key, f"{value!r} is outside the project folder")
+        return resolved
+
+    formats_raw = table.get("formats", list(FORMATS))
+    if not isinstance(formats_raw, list) or not formats_raw or any(f not in FORMATS for f in formats_raw):
+        raise fail("formats", f"must be a non-empty list drawn from {', '.join(FORMATS)}")
+
+    return Config(
+        root=root.resolve(),
+        project=text("project", "news"),
+        source=locale_config(source_code, required=False),
+        targets=tuple(locale_config(code, required=True) for code in target_codes),
+        source_dir=folder("source-dir", "source"),
+        locale_dir=folder("locale-dir", "locale"),
+        build_dir=folder("build-dir", "build"),
+        formats=tuple(dict.fromkeys(formats_raw)),
+    )

@@ -1,0 +1,197 @@
+"""The commands as library functions: extract, init, update, build.
+
+Each takes a :class:`Config` and returns a :class:`Report`; the CLI only
+parses options and prints reports.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import polib
+
+from pipeline import catalog, store
+from pipeline.config import Config, LocaleConfig
+from pipeline.errors import CatalogError
+from pipeline.localeformat import LocaleFormat
+from pipeline.models import FileReport, Outcome, Status
+from pipeline.render import localize, to_html, to_md, to_txt
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """Something the user should know that did not stop the command."""
+
+    path: Path
+    line: int | None
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """What a command did: one entry per file, and notices."""
+
+    files: tuple[FileReport, ...]
+    notices: tuple[Notice, ...] = ()
+
+
+def pot_path(config: Config, slug: str) -> Path:
+    """Where an article's template lives."""
+    return config.locale_dir / f"{slug}.pot"
+
+
+def po_path(config: Config, lang: str, slug: str) -> Path:
+    """Where an article's catalogue for ``lang`` lives."""
+    return config.locale_dir / lang / "LC_MESSAGES" / f"{slug}.po"
+
+
+def extract(config: Config, names: tuple[str, ...] = ()) -> Report:
+    """Write ``locale/<slug>.pot`` for the named articles (default: all)."""
+    reports = []
+    for path in store.article_paths(config, names):
+        article = store.read_article(path, config)
+        pot = catalog.template(article, project=config.project)
+        target = pot_path(config, article.slug)
+        outcome = store.write_catalog(target, pot)
+        detail = f"{len(pot)} messages from {len(article.sentences)} sentences"
+        reports.append(FileReport(config.relative(target), outcome, detail))
+    return Report(tuple(reports))
+
+
+def init(config: Config, locales: tuple[LocaleConfig, ...]) -> Report:
+    """Create a PO file per template and locale; never overwrite an existing one."""
+    reports = []
+    for pot_file in _templates(config):
+        pot = store.read_catalog(pot_file, config)
+        slug = pot_file.stem
+        for loc in locales:
+            target = po_path(config, loc.code, slug)
+            if target.exists():
+                reports.append(
+                    FileReport(config.relative(target), Outcome.SKIPPED, "exists; l10n update merges it")
+                )
+                continue
+            po = catalog.new_catalog(pot, loc.code, project=config.project, slug=slug)
+            outcome = store.write_catalog(target, po)
+            reports.append(FileReport(config.relative(target), outcome, f"{len(po)} messages"))
+    return Report(tuple(reports))
+
+
+def update(config: Config, locales: tuple[LocaleConfig, ...]) -> Report:
+    """Merge each template into its PO files, creating the missing ones."""
+    reports = []
+    for pot_file in _templates(config):
+        pot = store.read_catalog(pot_file, config)
+        slug = pot_file.stem
+        for loc in locales:
+            target = po_path(config, loc.code, slug)
+            if not target.exists():
+                po = catalog.new_catalog(pot, loc.code, project=config.project, slug=slug)
+                outcome = store.write_catalog(target, po)
+                reports.append(FileReport(config.relative(target), outcome, _describe(po)))
+                continue
+            old = _read_po(target, loc, config)
+            merged = catalog.merge(old, pot)
+            outcome = store.write_catalog(target, merged.catalog)
+            c = merged.counts
+            changes = f"; {c.added} new, {c.obsoleted} obsolete, {c.revived} revived" if outcome is not Outcome.UNCHANGED else ""
+            reports.append(FileReport(config.relative(target), outcome, _describe(merged.catalog) + changes))
+    return Report(tuple(reports))
+
+
+def build(
+    config: Config,
+    locales: tuple[LocaleConfig, ...],
+    formats: tuple[str, ...],
+    names: tuple[str, ...] = (),
+) -> Report:
+    """Write ``build/<lang>/<slug>.<ext>`` for each article, locale and format."""
+    reports = []
+    notices = []
+    alternates = tuple(loc.code for loc in config.all_locales)
+    formatters = {loc.code: LocaleFormat(loc.babel_locale) for loc in locales}
+    for path in store.article_paths(config, names):
+        article = store.read_article(path, config)
+        for loc in locales:
+            is_source = loc.code == config.source.code
+            translations: dict[str, str] = {}
+            fuzzy: frozenset[str] = frozenset()
+            po_file = po_path(config, loc.code, article.slug)
+            if not is_source:
+                if not po_file.exists():
+                    raise CatalogError(
+                        f"no {loc.code} catalogue for this article",
+                        path=config.relative(po_file),
+                        hint="run l10n extract and l10n update first",
+                    )
+                po = _read_po(po_file, loc, config)
+                translations = catalog.approved(po)
+                fuzzy = frozenset(e.msgid for e in po if "fuzzy" in e.flags and not e.obsolete)
+            doc = localize(
+                article,
+                loc.code,
+                is_source=is_source,
+                fmt=formatters[loc.code],
+                translations=translations,
+                fuzzy=fuzzy,
+            )
+            for sentence in doc.sentences:
+                if sentence.status is Status.REFUSED:
+                    notices.append(
+                        Notice(
+                            config.relative(po_file),
+                            None,
+                            f"translation of the sentence on {article.path}:{sentence.line} refused: "
+                            f"{sentence.reason}; the source sentence is used",
+                        )
+                    )
+            counts = _count(doc.sentences)
+            for ext in formats:
+                target = config.build_dir / loc.code / f"{article.slug}.{ext}"
+                if ext == "txt":
+                    text = to_txt(doc)
+                elif ext == "md":
+                    text = to_md(doc, article.date)
+                else:
+                    text = to_html(doc, alternates, config.source.code)
+                outcome = store.write_text(target, text)
+                reports.append(FileReport(config.relative(target), outcome, counts))
+    return Report(tuple(reports), tuple(notices))
+
+
+def _templates(config: Config) -> list[Path]:
+    templates = sorted(config.locale_dir.glob("*.pot")) if config.locale_dir.is_dir() else []
+    if not templates:
+        raise CatalogError(
+            "no templates (*.pot) found",
+            path=config.relative(config.locale_dir),
+            hint="run l10n extract first",
+        )
+    return templates
+
+
+def _read_po(path: Path, loc: LocaleConfig, config: Config) -> polib.POFile:
+    po = store.read_catalog(path, config)
+    declared = po.metadata.get("Language", "")
+    if declared and declared != loc.code:
+        raise CatalogError(
+            f"the file says Language: {declared}, but it is in the {loc.code} folder",
+            path=config.relative(path),
+            hint="move it to the right folder or fix its Language header",
+        )
+    return po
+
+
+def _describe(po: polib.POFile) -> str:
+    s = catalog.stats(po)
+    return f"{s.translated} translated, {s.fuzzy} fuzzy, {s.untranslated} untranslated, {s.obsolete} obsolete"
+
+
+def _count(sentences: tuple) -> str:
+    total = len(sentences)
+    if sentences and sentences[0].status is Status.SOURCE:
+        return f"{total} sentences, source language"
+    translated = sum(1 for s in sentences if s.status is Status.TRANSLATED)
+    fell_back = total - translated
+    return f"{total} sentences: {translated} translated, {fell_back} fell back to the source"

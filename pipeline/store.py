@@ -1,0 +1,165 @@
+"""The only module that touches the disk: reading inputs, writing outputs atomically."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import tomllib
+from pathlib import Path
+
+import polib
+
+from pipeline.article import parse_article
+from pipeline.catalog import render_catalog
+from pipeline.config import Config, parse_config
+from pipeline.errors import CatalogError, ConfigError, OutputError, SourceError
+from pipeline.models import Article, Outcome
+
+ARTICLE_SUFFIXES = (".txt",)
+
+
+def load_config(root: Path) -> Config:
+    """Read and validate ``root/pyproject.toml``.
+
+    Raises:
+        ConfigError: If the file is missing, is not TOML, or the settings are invalid.
+    """
+    path = root / "pyproject.toml"
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(
+            "no pyproject.toml here", path=path, hint="run l10n in the project folder or pass --project"
+        ) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read the file: {_reason(exc)}", path=path) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"not valid TOML: {exc}", path=path) from None
+    return parse_config(data, path=path)
+
+
+def article_paths(config: Config, names: tuple[str, ...] = ()) -> list[Path]:
+    """The articles to work on: those named, or every article in the source folder.
+
+    Raises:
+        SourceError: If a named article does not exist or the folder is missing.
+    """
+    if names:
+        paths = []
+        for name in names:
+            path = Path(name)
+            if not path.is_absolute():
+                path = (Path.cwd() / path) if path.exists() else (config.source_dir / path)
+            if not path.is_file():
+                raise SourceError("no such article", path=name, hint=f"articles live in {config.relative(config.source_dir)}/")
+            paths.append(path.resolve())
+        return paths
+    if not config.source_dir.is_dir():
+        raise SourceError("the source folder does not exist", path=config.relative(config.source_dir))
+    return sorted(p for p in config.source_dir.iterdir() if p.suffix in ARTICLE_SUFFIXES and p.is_file())
+
+
+def read_article(path: Path, config: Config) -> Article:
+    """Read and parse one article.
+
+    Raises:
+        SourceError: If the file cannot be read, is not UTF-8, or has no text.
+    """
+    shown = config.relative(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SourceError(f"cannot read the file: {_reason(exc)}", path=shown) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise SourceError(
+            f"not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})",
+            path=shown,
+            line=line,
+            hint="save the file as UTF-8",
+        ) from None
+    return parse_article(text, shown, config.source.code)
+
+
+def read_catalog(path: Path, config: Config) -> polib.POFile:
+    """Read a POT or PO file.
+
+    Raises:
+        CatalogError: If it cannot be read or parsed.
+    """
+    shown = config.relative(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CatalogError("no such catalogue", path=shown) from None
+    except UnicodeDecodeError as exc:
+        raise CatalogError(f"not UTF-8: {exc.reason}", path=shown, hint="save it as UTF-8") from None
+    except OSError as exc:
+        raise CatalogError(f"cannot read the file: {_reason(exc)}", path=shown) from None
+    if not text.strip():
+        raise CatalogError("the file is empty", path=shown, hint="delete it and run l10n update")
+    try:
+        # polib takes a path or the content; the content is always passed here.
+        return polib.pofile(text, wrapwidth=79, check_for_duplicates=True)
+    except (OSError, ValueError) as exc:
+        raise CatalogError(f"not a valid PO file: {exc}", path=shown) from None
+
+
+def write_catalog(path: Path, po: polib.POFile) -> Outcome:
+    """Write a catalogue atomically; see :func:`write_text`."""
+    return write_text(path, render_catalog(po))
+
+
+def write_text(path: Path, text: str) -> Outcome:
+    """Write ``text`` as UTF-8, atomically, and only if it differs from what is there.
+
+    The file is written to a temporary file in the same folder, flushed to
+    disk and renamed over the target, so readers see the old or the new file,
+    never a mix.
+
+    Returns:
+        Whether the file was created, updated or left unchanged.
+
+    Raises:
+        OutputError: If the folder or file cannot be written.
+    """
+    data = text.encode("utf-8")
+    try:
+        old = path.read_bytes()
+    except FileNotFoundError:
+        old = None
+    except OSError as exc:
+        raise OutputError(f"cannot read the existing file: {_reason(exc)}", path=path) from None
+    if old == data:
+        return Outcome.UNCHANGED
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            if old is not None:
+                os.chmod(tmp, path.stat().st_mode & 0o777)
+            else:
+                os.chmod(tmp, 0o666 & ~_umask())
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise OutputError(f"cannot write the file: {_reason(exc)}", path=path) from None
+    return Outcome.CREATED if old is None else Outcome.UPDATED
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _reason(exc: OSError | UnicodeDecodeError) -> str:
+    return getattr(exc, "strerror", None) or str(exc)
