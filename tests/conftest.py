@@ -1,0 +1,65 @@
+"""Shared fixtures: a copy of the real project in tmp_path and a CLI runner for it."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from pipeline.cli import cli
+
+REPO = Path(__file__).resolve().parent.parent
+GOLDEN = Path(__file__).resolve().parent / "golden"
+SEED = "baiterek-space-rocket-complex"
+
+
+@dataclass(frozen=True)
+class Project:
+    """A throwaway copy of the project and a way to run ``l10n`` in it."""
+
+    root: Path
+
+    def run(self, *args: str) -> Result:
+        return CliRunner().invoke(cli, ["-C", str(self.root), *args], catch_exceptions=False)
+
+    def snapshot(self) -> dict[str, bytes]:
+        """Every file under the project, by relative path."""
+        return {
+            p.relative_to(self.root).as_posix(): p.read_bytes()
+            for p in sorted(self.root.rglob("*"))
+            if p.is_file()
+        }
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    """The repository's pyproject.toml, source/ and locale/ copied into tmp_path."""
+    root = tmp_path / "newsroom"
+    root.mkdir()
+    shutil.copy2(REPO / "pyproject.toml", root / "pyproject.toml")
+    shutil.copytree(REPO / "source", root / "source")
+    shutil.copytree(REPO / "locale", root / "locale")
+    return Project(root)
+
+
+def msgfmt_check(path: Path) -> list[str]:
+    """Run GNU ``msgfmt --check`` on a catalogue; return its complaints.
+
+    Warnings about header fields that a POT leaves at xgettext's defaults are
+    expected in templates and not returned.
+    """
+    if shutil.which("msgfmt") is None:
+        pytest.fail("GNU gettext's msgfmt is required (Debian package 'gettext'; .ci/run installs it)")
+    done = subprocess.run(
+        ["msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True, check=False
+    )
+    lines = [ln for ln in done.stderr.splitlines() if ln.strip()]
+    if path.suffix == ".pot":
+        lines = [ln for ln in lines if "still has the initial default value" not in ln]
+    if done.returncode != 0 and not lines:
+        lines = [f"exit code {done.returncode}"]
+    return lines

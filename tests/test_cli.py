@@ -1,0 +1,203 @@
+"""The l10n command line on a copy of the project, through click's CliRunner."""
+
+from __future__ import annotations
+
+import shutil
+
+from conftest import SEED, Project
+
+PO_KK = f"locale/kk/LC_MESSAGES/{SEED}.po"
+PO_RU = f"locale/ru/LC_MESSAGES/{SEED}.po"
+
+
+def test_rerunning_extract_update_and_build_changes_no_file(project: Project):
+    project.run("build")
+    before = project.snapshot()
+    for command in ("extract", "update", "build"):
+        result = project.run(command)
+        assert result.exit_code == 0
+        assert "created" not in result.output and "updated" not in result.output
+    assert project.snapshot() == before
+
+
+def test_update_reports_each_file_with_counts(project: Project):
+    result = project.run("update")
+    assert result.output.splitlines() == [
+        f"{PO_KK}: unchanged (19 translated, 0 fuzzy, 0 untranslated, 0 obsolete)",
+        f"{PO_RU}: unchanged (19 translated, 0 fuzzy, 0 untranslated, 0 obsolete)",
+    ]
+
+
+def test_init_never_overwrites_an_existing_po(project: Project):
+    before = (project.root / PO_KK).read_bytes()
+    result = project.run("init", "-l", "kk")
+    assert result.exit_code == 0
+    assert result.output == f"{PO_KK}: skipped (exists; l10n update merges it)\n"
+    assert (project.root / PO_KK).read_bytes() == before
+
+
+def test_init_creates_a_po_with_a_full_header(project: Project):
+    shutil.rmtree(project.root / "locale" / "ru")
+    result = project.run("init", "-l", "ru")
+    assert result.output == f"{PO_RU}: created (19 messages)\n"
+    text = (project.root / PO_RU).read_text(encoding="utf-8")
+    for field in (
+        '"Language: ru\\n"',
+        '"Plural-Forms: nplurals=3;',
+        '"Content-Type: text/plain; charset=UTF-8\\n"',
+        '"Project-Id-Version: Kazinform baiterek-space-rocket-complex\\n"',
+        '"Language-Team: Russian <ru@translations.invalid>\\n"',
+    ):
+        assert field in text
+
+
+def test_kazakh_plural_forms_come_from_cldr(project: Project):
+    shutil.rmtree(project.root / "locale" / "kk")
+    project.run("init", "-l", "kk")
+    text = (project.root / PO_KK).read_text(encoding="utf-8")
+    assert '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"' in text
+
+
+def test_update_keeps_translations_obsoletes_removed_and_adds_new(project: Project):
+    source = project.root / "source" / f"{SEED}.txt"
+    text = source.read_text(encoding="utf-8")
+    text = text.replace("He stressed the need to comply with the project deadlines.", "He asked for a report by Friday.")
+    source.write_text(text, encoding="utf-8")
+    assert project.run("extract").exit_code == 0
+    result = project.run("update", "-l", "ru")
+    assert result.output == (
+        f"{PO_RU}: updated (18 translated, 0 fuzzy, 1 untranslated, 1 obsolete; 1 new, 1 obsolete, 0 revived)\n"
+    )
+    po = (project.root / PO_RU).read_text(encoding="utf-8")
+    assert '#~ msgid "He stressed the need to comply with the project deadlines."' in po
+    assert '#~ msgstr "Он указал на необходимость соблюдения сроков реализации проекта."' in po
+    assert 'msgid "He asked for a report by Friday."\nmsgstr ""' in po
+
+
+def test_update_revives_an_obsolete_translation_when_the_sentence_returns(project: Project):
+    source = project.root / "source" / f"{SEED}.txt"
+    original = source.read_bytes()
+    source.write_bytes(original.replace(b"Two kindergartens were opened last year.", b"Nothing else."))
+    project.run("extract")
+    project.run("update")
+    source.write_bytes(original)
+    project.run("extract")
+    result = project.run("update", "-l", "kk")
+    assert "1 revived" in result.output
+    assert (project.root / PO_KK).read_bytes() == _shipped(PO_KK)
+
+
+def test_new_article_gets_its_po_created_by_update(project: Project):
+    (project.root / "source" / "short-note.txt").write_text(
+        "date 2024-07-01 Inflation slowed to 8.4% in June.\n", encoding="utf-8"
+    )
+    project.run("extract")
+    result = project.run("update")
+    assert "locale/kk/LC_MESSAGES/short-note.po: created (0 translated, 0 fuzzy, 1 untranslated, 0 obsolete)" in (
+        result.output
+    )
+
+
+def test_build_falls_back_and_reports_untranslated_sentences(project: Project):
+    (project.root / "source" / "short-note.txt").write_text(
+        "date 2024-07-01 Inflation slowed to 8.4% in June.\n", encoding="utf-8"
+    )
+    project.run("extract")
+    project.run("update")
+    result = project.run("build", "-l", "ru", "--format", "txt", "short-note.txt")
+    assert result.exit_code == 0
+    assert "build/ru/short-note.txt: created (1 sentences: 0 translated, 1 fell back to the source)" in result.output
+    assert (project.root / "build/ru/short-note.txt").read_text(encoding="utf-8") == (
+        "1 июля 2024\u202fг.\n\nInflation slowed to 8.4% in June.\n"
+    )
+
+
+def test_hostile_translation_is_refused_reported_and_never_executed(project: Project):
+    po = project.root / PO_RU
+    text = po.read_text(encoding="utf-8")
+    po.write_text(
+        text.replace('msgstr "В этом году на его реализацию направлено {amount}."', 'msgstr "{amount.__class__}"'),
+        encoding="utf-8",
+    )
+    result = project.run("build", "-l", "ru", "--format", "txt")
+    assert result.exit_code == 0
+    assert "placeholder {amount.__class__} is not a plain name; the source sentence is used" in result.stderr
+    built = (project.root / "build/ru" / f"{SEED}.txt").read_text(encoding="utf-8")
+    assert "14.7 billion tenge were spent on its implementation this year." in built
+    assert "class" not in built
+
+
+def test_fuzzy_translation_is_not_published(project: Project):
+    po = project.root / PO_RU
+    text = po.read_text(encoding="utf-8")
+    po.write_text(text.replace('msgid "Two kindergartens', '#, fuzzy\nmsgid "Two kindergartens'), encoding="utf-8")
+    project.run("build", "-l", "ru", "--format", "txt")
+    built = (project.root / "build/ru" / f"{SEED}.txt").read_text(encoding="utf-8")
+    assert "Two kindergartens were opened last year." in built
+    assert "два детских сада" not in built
+
+
+def test_unknown_locale_is_a_usage_error(project: Project):
+    result = project.run("update", "-l", "../../etc")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "l10n: error: unknown locale '../../etc' (choose from kk, ru or add it to [tool.l10n] target-locales)\n"
+    )
+
+
+def test_missing_config_key_names_the_key(project: Project):
+    pyproject = project.root / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text(encoding="utf-8").replace('babel-locale = "ru_KZ"', ""), encoding="utf-8")
+    result = project.run("extract")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"l10n: error: {pyproject}: [tool.l10n] locales.ru.babel-locale: missing "
+        "(the Babel locale that formats this language, e.g. 'ru_KZ')\n"
+    )
+
+
+def test_source_that_is_not_utf8_names_file_and_line_and_writes_nothing(project: Project):
+    (project.root / "source" / "bad.txt").write_bytes("date 2024-07-01 Okay.\n\nБюджет".encode("cp1251"))
+    before = project.snapshot()
+    result = project.run("extract")
+    assert result.exit_code == 1
+    assert result.stderr == "l10n: error: source/bad.txt:3: not UTF-8 (byte 0xc1 at offset 23) (save the file as UTF-8)\n"
+    assert "Traceback" not in result.output
+    assert project.snapshot() == before
+
+
+def test_po_in_the_wrong_language_folder_is_refused(project: Project):
+    kk = project.root / PO_KK
+    kk.write_bytes((project.root / PO_RU).read_bytes())
+    result = project.run("build", "-l", "kk")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"l10n: error: {PO_KK}: the file says Language: ru, but it is in the kk folder")
+
+
+def test_build_without_a_catalogue_says_what_to_run(project: Project):
+    shutil.rmtree(project.root / "locale" / "kk")
+    result = project.run("build", "-l", "kk")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"l10n: error: {PO_KK}: no kk catalogue for this article (run l10n extract and l10n update first)\n"
+    )
+
+
+def test_python_dash_m_pipeline_runs_the_cli(project: Project):
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "pipeline", "-C", str(project.root), "update", "-l", "kk"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(f"{PO_KK}: unchanged")
+
+
+def _shipped(relative: str) -> bytes:
+    from conftest import REPO
+
+    return (REPO / relative).read_bytes()
