@@ -1,0 +1,70 @@
+"""Substitution by name only: hostile translations are refused, never executed."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from pipeline.errors import PlaceholderError
+from pipeline.localeformat import LocaleFormat
+from pipeline.models import DateValue, MoneyValue, NumberValue, PercentValue
+from pipeline.render import check_translation, fill
+
+MSGID = "{amount} were spent this year."
+
+
+@pytest.mark.parametrize(
+    ("msgstr", "reason"),
+    [
+        ("{amount.__class__} потрачено.", "placeholder {amount.__class__} is not a plain name"),
+        ("{amount.__class__.__init__.__globals__}", "placeholder {amount.__class__.__init__.__globals__} is not"),
+        ("{0} потрачено.", "placeholder {0} is not a plain name"),
+        ("{amount!r} потрачено.", "placeholder {amount!r} is not a plain name"),
+        ("{amount:>99999} потрачено.", "placeholder {amount:>99999} is not a plain name"),
+        ("{amount[0]} потрачено.", "placeholder {amount[0]} is not a plain name"),
+        ("Потрачено.", "placeholder {amount} is missing"),
+        ("{amount} и {total} потрачено.", "placeholder {total} is not in the msgid"),
+        ("{amount} потрачено {", "unpaired '{'"),
+        ("{amount} потрачено }", "unpaired '}'"),
+    ],
+)
+def test_bad_translation_is_refused(msgstr, reason):
+    with pytest.raises(PlaceholderError) as caught:
+        check_translation(MSGID, msgstr)
+    assert caught.value.message.startswith(reason)
+
+
+def test_fill_substitutes_by_name_and_unescapes_doubled_braces():
+    assert fill("{{x}} {amount}, {amount}!", {"amount": "14,7 млрд ₸"}) == "{x} 14,7 млрд ₸, 14,7 млрд ₸!"
+
+
+def test_fill_never_formats_values_as_templates():
+    assert fill("{a}", {"a": "{b.__class__}"}) == "{b.__class__}"
+
+
+def test_fill_refuses_unknown_names():
+    with pytest.raises(PlaceholderError):
+        fill("{secret}", {"amount": "1"})
+
+
+@pytest.mark.parametrize(
+    ("locale", "value", "expected"),
+    [
+        ("ru_KZ", DateValue(2024, 6, 27), "27 июня 2024\u202fг."),
+        ("kk_KZ", DateValue(2024, 6, 27), "2024\u202fж. 27 маусым"),
+        ("ru_KZ", DateValue(2028, 5, None), "май 2028\u202fг."),
+        ("ru_KZ", DateValue(None, 9, 14), "14 сентября"),
+        ("ru_KZ", MoneyValue(Decimal("14.7e9"), "KZT", True), "14,7\xa0млрд\xa0₸"),
+        ("kk_KZ", MoneyValue(Decimal("14.7e9"), "KZT", True), "14,7\xa0млрд\xa0₸"),
+        ("ru_KZ", MoneyValue(Decimal("512.8e6"), "USD", True), "512,8\xa0млн\xa0$"),
+        ("ru_KZ", MoneyValue(Decimal("7500"), "KZT", False), "7\xa0500\xa0₸"),
+        ("ru_KZ", MoneyValue(Decimal("100.00"), "USD", False), "100,00\xa0$"),
+        ("ru_KZ", PercentValue(Decimal("70")), "70\xa0%"),
+        ("kk_KZ", PercentValue(Decimal("17.2")), "17,2%"),
+        ("ru_KZ", NumberValue(Decimal("1285"), False), "1\xa0285"),
+        ("ru_KZ", NumberValue(Decimal("3.4e6"), True), "3,4\xa0млн"),
+    ],
+)
+def test_values_are_formatted_by_cldr_keeping_precision(locale, value, expected):
+    assert LocaleFormat(locale).format(value) == expected
