@@ -158,11 +158,7 @@ def merge(po: polib.POFile, pot: polib.POFile) -> Merged:
 
 def approved(po: polib.POFile) -> dict[str, str]:
     """The translations fit to publish: translated, not fuzzy, not obsolete."""
-    return {
-        e.msgid: e.msgstr
-        for e in po
-        if not e.obsolete and e.msgstr and "fuzzy" not in e.flags and not e.msgctxt
-    }
+    return {e.msgid: e.msgstr for e in po if not e.obsolete and e.msgstr and "fuzzy" not in e.flags and not e.msgctxt}
 
 
 def stats(po: polib.POFile) -> CatalogStats:

@@ -16,7 +16,7 @@ _LANG_HELP = "A target language code; repeat for several (default: every target 
 class _Group(click.Group):
     """Turns the project's errors into one line on stderr and an exit code."""
 
-    def invoke(self, ctx: click.Context):  # noqa: D102 - click's hook
+    def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except L10nError as exc:

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-
 # --- values found in source text -------------------------------------------
 
 

@@ -80,8 +80,12 @@ _PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
     (Kind.PERCENT, re.compile(_BEFORE + _NUM + r"(?:\s?%|\s(?:percent|per\scent)\b)")),
     (
         Kind.NUMBER,
-        re.compile(_BEFORE + r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|\d+(?=\s(?:thousand|million|billion|trillion)\b))"
-                   + _MAG_WORD + "?" + _AFTER),
+        re.compile(
+            _BEFORE
+            + r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+"
+            + r"|\d+(?=\s(?:thousand|million|billion|trillion)\b))"
+            + _MAG_WORD + "?" + _AFTER
+        ),
     ),
 )  # fmt: skip
 
@@ -151,10 +155,7 @@ def _magnitude(m: re.Match[str]) -> int:
 def _value(kind: Kind, m: re.Match[str]) -> Value | None:
     groups = m.groupdict()
     if kind is Kind.DATE:
-        if "mon" in groups:
-            month = int(groups["mon"])
-        else:
-            month = _MONTHS[groups["month"].rstrip(".").lower()]
+        month = int(groups["mon"]) if "mon" in groups else _MONTHS[groups["month"].rstrip(".").lower()]
         year = int(groups["year"]) if groups.get("year") else None
         day = int(groups["day"]) if groups.get("day") else None
         if day is None and year is None:

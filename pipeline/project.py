@@ -68,9 +68,7 @@ def init(config: Config, locales: tuple[LocaleConfig, ...]) -> Report:
         for loc in locales:
             target = po_path(config, loc.code, slug)
             if target.exists():
-                reports.append(
-                    FileReport(config.relative(target), Outcome.SKIPPED, "exists; l10n update merges it")
-                )
+                reports.append(FileReport(config.relative(target), Outcome.SKIPPED, "exists; l10n update merges it"))
                 continue
             po = catalog.new_catalog(pot, loc.code, project=config.project, slug=slug)
             outcome = store.write_catalog(target, po)
@@ -95,7 +93,11 @@ def update(config: Config, locales: tuple[LocaleConfig, ...]) -> Report:
             merged = catalog.merge(old, pot)
             outcome = store.write_catalog(target, merged.catalog)
             c = merged.counts
-            changes = f"; {c.added} new, {c.obsoleted} obsolete, {c.revived} revived" if outcome is not Outcome.UNCHANGED else ""
+            changes = (
+                f"; {c.added} new, {c.obsoleted} obsolete, {c.revived} revived"
+                if outcome is not Outcome.UNCHANGED
+                else ""
+            )
             reports.append(FileReport(config.relative(target), outcome, _describe(merged.catalog) + changes))
     return Report(tuple(reports))
 

@@ -180,13 +180,9 @@ def _render_sentence(
 
 def to_txt(doc: LocalizedArticle) -> str:
     """Plain text; for the source language, exactly the source file."""
-    if doc.is_source:
-        head = doc.article.head
-    else:
-        head = f"{doc.date_text}\n\n" if doc.date_text else ""
+    head = doc.article.head if doc.is_source else f"{doc.date_text}\n\n" if doc.date_text else ""
     body = "".join(
-        "".join(p if isinstance(p, str) else p.text for p in para.pieces) + para.trail
-        for para in doc.paragraphs
+        "".join(p if isinstance(p, str) else p.text for p in para.pieces) + para.trail for para in doc.paragraphs
     )
     return head + body
 

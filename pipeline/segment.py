@@ -17,30 +17,194 @@ from pipeline.models import Span
 # period). Titles, month names, "No."-style markers and Russian/Kazakh
 # contractions: in news copy a capitalised word after them is a name.
 _NEVER_END = frozenset(
-    """
-    mr mrs ms messrs dr prof st mt ft gen col lt sgt capt cmdr adm rev hon sen rep gov
-    pres supt det insp sr jr vs etc approx est dept univ assn bros
-    no nos nr n° № p pp para vol vols fig figs ch sec art cf ca al
-    jan feb mar apr jun jul aug sep sept oct nov dec
-    mon tue tues wed thu thur thurs fri sat sun
-    e.g i.e
-    г гг ул пр просп пер д кв корп стр рис см им тыс млн млрд трлн руб коп долл дол
-    проф акад доц чл тов гр пгт ок обл р-н с пос ст ср напр др т тт мин сек
-    б.з.б т.б т.с.с ж жж
-    """.split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "messrs",
+        "dr",
+        "prof",
+        "st",
+        "mt",
+        "ft",
+        "gen",
+        "col",
+        "lt",
+        "sgt",
+        "capt",
+        "cmdr",
+        "adm",
+        "rev",
+        "hon",
+        "sen",
+        "rep",
+        "gov",
+        "pres",
+        "supt",
+        "det",
+        "insp",
+        "sr",
+        "jr",
+        "vs",
+        "etc",
+        "approx",
+        "est",
+        "dept",
+        "univ",
+        "assn",
+        "bros",
+        "no",
+        "nos",
+        "nr",
+        "n°",
+        "№",
+        "p",
+        "pp",
+        "para",
+        "vol",
+        "vols",
+        "fig",
+        "figs",
+        "ch",
+        "sec",
+        "art",
+        "cf",
+        "ca",
+        "al",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "mon",
+        "tue",
+        "tues",
+        "wed",
+        "thu",
+        "thur",
+        "thurs",
+        "fri",
+        "sat",
+        "sun",
+        "e.g",
+        "i.e",
+        "г",
+        "гг",
+        "ул",
+        "пр",
+        "просп",
+        "пер",
+        "д",
+        "кв",
+        "корп",
+        "стр",
+        "рис",
+        "см",
+        "им",
+        "тыс",
+        "млн",
+        "млрд",
+        "трлн",
+        "руб",
+        "коп",
+        "долл",
+        "дол",
+        "проф",
+        "акад",
+        "доц",
+        "чл",
+        "тов",
+        "гр",
+        "пгт",
+        "ок",
+        "обл",
+        "р-н",
+        "с",
+        "пос",
+        "ст",
+        "ср",
+        "напр",
+        "др",
+        "т",
+        "тт",
+        "мин",
+        "сек",
+        "б.з.б",
+        "т.б",
+        "т.с.с",
+        "ж",
+        "жж",
+    ]
 )
 
 # Abbreviations that end a sentence when a capitalised word follows.
-_MAY_END = frozenset("co corp inc ltd llc plc jsc etc".split())
+_MAY_END = frozenset(["co", "corp", "inc", "ltd", "llc", "plc", "jsc", "etc"])
 
 # Words that start a sentence after an initialism such as "U.S." (en-015 vs
 # en-016 of the Golden Rules: "the U.S. How about you?" / "the U.S. Government").
 _STARTERS = frozenset(
-    """
-    a an the he she it i we they you this that these those there here his her its our their
-    how what when where why who which whose if but and so as in on at by for from with after
-    before during while although though however meanwhile yet then thus also
-    """.split()
+    [
+        "a",
+        "an",
+        "the",
+        "he",
+        "she",
+        "it",
+        "i",
+        "we",
+        "they",
+        "you",
+        "this",
+        "that",
+        "these",
+        "those",
+        "there",
+        "here",
+        "his",
+        "her",
+        "its",
+        "our",
+        "their",
+        "how",
+        "what",
+        "when",
+        "where",
+        "why",
+        "who",
+        "which",
+        "whose",
+        "if",
+        "but",
+        "and",
+        "so",
+        "as",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "from",
+        "with",
+        "after",
+        "before",
+        "during",
+        "while",
+        "although",
+        "though",
+        "however",
+        "meanwhile",
+        "yet",
+        "then",
+        "thus",
+        "also",
+    ]
 )
 
 _URLISH = re.compile(r"://|@|www\.", re.IGNORECASE)
@@ -206,9 +370,8 @@ def _is_boundary(line: str, m: re.Match[str], lang: str) -> bool:
         # otherwise a single letter is an initial ("B. Seitkali") or "p.", "г.".
         return word == "I" and lang == "en" and _prev_word_is_lower(line, m.start() - 1)
     stripped = word.lstrip(_BULLETS)
-    if stripped.isdigit() and len(stripped) <= 3 and _is_first_word(line, m.start() - len(word)):
-        return False  # a list number: "1. The first item"
-    return True
+    # A list number ("1. The first item") does not end a sentence.
+    return not (stripped.isdigit() and len(stripped) <= 3 and _is_first_word(line, m.start() - len(word)))
 
 
 def _starts_sentence(line: str, pos: int) -> bool:

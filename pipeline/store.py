@@ -51,7 +51,9 @@ def article_paths(config: Config, names: tuple[str, ...] = ()) -> list[Path]:
             if not path.is_absolute():
                 path = (Path.cwd() / path) if path.exists() else (config.source_dir / path)
             if not path.is_file():
-                raise SourceError("no such article", path=name, hint=f"articles live in {config.relative(config.source_dir)}/")
+                raise SourceError(
+                    "no such article", path=name, hint=f"articles live in {config.relative(config.source_dir)}/"
+                )
             paths.append(path.resolve())
         return paths
     if not config.source_dir.is_dir():

@@ -29,9 +29,7 @@ class Project:
     def snapshot(self) -> dict[str, bytes]:
         """Every file under the project, by relative path."""
         return {
-            p.relative_to(self.root).as_posix(): p.read_bytes()
-            for p in sorted(self.root.rglob("*"))
-            if p.is_file()
+            p.relative_to(self.root).as_posix(): p.read_bytes() for p in sorted(self.root.rglob("*")) if p.is_file()
         }
 
 

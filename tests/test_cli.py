@@ -61,7 +61,9 @@ def test_kazakh_plural_forms_come_from_cldr(project: Project):
 def test_update_keeps_translations_obsoletes_removed_and_adds_new(project: Project):
     source = project.root / "source" / f"{SEED}.txt"
     text = source.read_text(encoding="utf-8")
-    text = text.replace("He stressed the need to comply with the project deadlines.", "He asked for a report by Friday.")
+    text = text.replace(
+        "He stressed the need to comply with the project deadlines.", "He asked for a report by Friday."
+    )
     source.write_text(text, encoding="utf-8")
     assert project.run("extract").exit_code == 0
     result = project.run("update", "-l", "ru")
@@ -161,7 +163,9 @@ def test_source_that_is_not_utf8_names_file_and_line_and_writes_nothing(project:
     before = project.snapshot()
     result = project.run("extract")
     assert result.exit_code == 1
-    assert result.stderr == "l10n: error: source/bad.txt:3: not UTF-8 (byte 0xc1 at offset 23) (save the file as UTF-8)\n"
+    assert (
+        result.stderr == "l10n: error: source/bad.txt:3: not UTF-8 (byte 0xc1 at offset 23) (save the file as UTF-8)\n"
+    )
     assert "Traceback" not in result.output
     assert project.snapshot() == before
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import GOLDEN, REPO, SEED, Project, msgfmt_check
 
 FORMATS = ("txt", "md", "html")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -53,7 +54,10 @@ def test_news_abbreviations_do_not_end_a_sentence(text):
 
 
 def test_a_line_break_inside_a_paragraph_is_a_boundary():
-    assert split_sentences("Photo credit: gov.kz\nVideo: Kazinform", "en") == ["Photo credit: gov.kz", "Video: Kazinform"]
+    assert split_sentences("Photo credit: gov.kz\nVideo: Kazinform", "en") == [
+        "Photo credit: gov.kz",
+        "Video: Kazinform",
+    ]
 
 
 def test_sentence_after_a_number_starts_a_new_sentence():
@@ -68,5 +72,5 @@ def test_spans_are_stripped_and_leave_only_whitespace_between():
     text = "  One.  Two?\n Three!  "
     spans = sentence_spans(text, "en")
     assert [text[s.start : s.end] for s in spans] == ["One.", "Two?", "Three!"]
-    gaps = [text[a.end : b.start] for a, b in zip(spans, spans[1:], strict=False)]
+    gaps = [text[a.end : b.start] for a, b in itertools.pairwise(spans)]
     assert all(not g.strip() for g in gaps)

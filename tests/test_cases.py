@@ -1,0 +1,32 @@
+"""Golden extraction cases, one folder each: ``X.txt`` and ``X.txt.expect.pot``.
+
+To add a case, write ``tests/cases/<name>/<name>.txt``, run
+``python tests/cases/regenerate.py <name>`` and review the expected POT.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import msgfmt_check
+
+from pipeline.article import parse_article
+from pipeline.catalog import render_catalog, template
+
+CASES = Path(__file__).parent / "cases"
+
+
+def expected_pot(article_file: Path) -> str:
+    text = article_file.read_bytes().decode("utf-8")
+    article = parse_article(text, Path("source") / article_file.name, "en")
+    assert article.source_text() == text
+    return render_catalog(template(article, project="cases"))
+
+
+@pytest.mark.parametrize("case", sorted(p.name for p in CASES.iterdir() if p.is_dir()))
+def test_extracted_pot_matches_golden(case, tmp_path):
+    article_file = CASES / case / f"{case}.txt"
+    golden = CASES / case / f"{case}.txt.expect.pot"
+    assert expected_pot(article_file).encode("utf-8") == golden.read_bytes()
+    assert msgfmt_check(golden) == []
