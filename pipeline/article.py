@@ -61,6 +61,13 @@ def parse_article(text: str, path: Path, lang: str) -> Article:
 
     paragraphs: list[Paragraph] = []
     pos = 0
+    counted = [0, 1]  # offset and line number reached so far
+
+    def line_of(offset: int) -> int:
+        counted[1] += _line_breaks(text[counted[0] : offset])
+        counted[0] = offset
+        return counted[1]
+
     breaks = list(_PARAGRAPH_BREAK.finditer(body))
     ends = [(b.start(), b.end()) for b in breaks] + [(len(body), len(body))]
     for end, next_start in ends:
@@ -74,7 +81,7 @@ def parse_article(text: str, path: Path, lang: str) -> Article:
                 head += chunk + body[end:next_start]
             pos = next_start
             continue
-        first_line = text.count("\n", 0, body_start + pos) + 1 + _lone_cr_lines(text, body_start + pos)
+        first_line = line_of(body_start + pos)
         paragraphs.append(
             Paragraph(
                 _split_paragraph(chunk, first_line, lang),
@@ -83,11 +90,6 @@ def parse_article(text: str, path: Path, lang: str) -> Article:
         )
         pos = next_start
     return Article(slug=slug_for(path), path=path, date=date, head=head, paragraphs=tuple(paragraphs))
-
-
-def _lone_cr_lines(text: str, end: int) -> int:
-    """Line breaks written as a lone CR (old Mac files) before ``end``."""
-    return text.count("\r", 0, end) - text.count("\r\n", 0, end)
 
 
 def _read_dateline(text: str, path: Path) -> tuple[str, datetime.date | None, int]:
@@ -111,11 +113,20 @@ def _read_dateline(text: str, path: Path) -> tuple[str, datetime.date | None, in
 def _split_paragraph(chunk: str, first_line: int, lang: str) -> tuple[str | Sentence, ...]:
     pieces: list[str | Sentence] = []
     pos = 0
+    line = first_line
     for span in sentence_spans(chunk, lang):
-        pieces.append(chunk[pos : span.start])
+        gap = chunk[pos : span.start]
+        pieces.append(gap)
+        # Count line breaks incrementally: a huge paragraph must stay linear.
+        line += _line_breaks(gap)
         text = chunk[span.start : span.end]
-        line = first_line + chunk.count("\n", 0, span.start) + _lone_cr_lines(chunk, span.start)
         pieces.append(Sentence(text=text, template=extract_template(text), line=line))
+        line += _line_breaks(text)
         pos = span.end
     pieces.append(chunk[pos:])
     return tuple(pieces)
+
+
+def _line_breaks(text: str) -> int:
+    """Line breaks in ``text``, counting CRLF, LF and a lone CR once each."""
+    return text.count("\n") + text.count("\r") - text.count("\r\n")

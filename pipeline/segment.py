@@ -255,9 +255,12 @@ def split_sentences(text: str, lang: str) -> list[str]:
 def _split_line(line: str, offset: int, lang: str, out: list[Span]) -> None:
     markers = _list_markers(line)
     cuts = [start for start, _ in markers]
+    quotes = _QuoteDepth(line)
     for m in _CANDIDATE.finditer(line):
         if any(start <= m.start() < end for start, end in markers):
             continue  # the period of a list marker such as "2."
+        if quotes.inside(m.start()):
+            continue  # "«К чему ты готовишься? – спросила мама.»" is one sentence
         cut = _boundary(line, m, lang)
         if cut is not None:
             cuts.append(cut)
@@ -266,6 +269,26 @@ def _split_line(line: str, offset: int, lang: str, out: list[Span]) -> None:
         _emit(line, start, cut, offset, out)
         start = cut
     _emit(line, start, len(line), offset, out)
+
+
+class _QuoteDepth:
+    """Tracks whether a position is inside «…» or “…”, scanning each character once."""
+
+    def __init__(self, line: str) -> None:
+        self.line = line
+        self.active = "«" in line or "“" in line
+        self.pos = 0
+        self.guillemets = 0
+        self.curly = 0
+
+    def inside(self, pos: int) -> bool:
+        if not self.active:
+            return False
+        chunk = self.line[self.pos : pos]
+        self.guillemets += chunk.count("«") - chunk.count("»")
+        self.curly += chunk.count("“") - chunk.count("”")
+        self.pos = pos
+        return self.guillemets > 0 or self.curly > 0
 
 
 def _emit(line: str, start: int, end: int, offset: int, out: list[Span]) -> None:
@@ -331,8 +354,6 @@ def _is_boundary(line: str, m: re.Match[str], lang: str) -> bool:
     if after >= len(line) or line[after] in "\r\n":
         return True
     nxt = line[after]
-    if _inside_quotes(line, m.start()):
-        return False
     if term[0] in "!?‽":
         if not gap and not nxt.isupper():
             return False
@@ -391,11 +412,16 @@ def _next_word(line: str, pos: int) -> str:
 
 
 def _prev_word_is_lower(line: str, pos: int) -> bool:
+    """Whether the word before the one ending at ``pos`` starts with a lower-case letter."""
     i = pos
-    while i > 0 and line[i - 1] == " ":
+    while i > 0 and not line[i - 1].isspace():
         i -= 1
-    before = line[:i].rstrip().rsplit(None, 1)
-    return bool(before) and before[-1][:1].islower()
+    while i > 0 and line[i - 1].isspace():
+        i -= 1
+    j = i
+    while j > 0 and not line[j - 1].isspace():
+        j -= 1
+    return j < i and line[j].islower()
 
 
 def _is_first_word(line: str, pos: int) -> bool:
@@ -411,9 +437,3 @@ def _token_around(line: str, pos: int) -> str:
     while end < len(line) and not line[end].isspace():
         end += 1
     return line[start:end]
-
-
-def _inside_quotes(line: str, pos: int) -> bool:
-    """Whether ``pos`` is inside a «…» or “…” quotation opened on this line."""
-    head = line[:pos]
-    return head.count("«") > head.count("»") or head.count("“") > head.count("”")
