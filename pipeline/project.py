@@ -48,9 +48,11 @@ def po_path(config: Config, lang: str, slug: str) -> Path:
 
 def extract(config: Config, names: tuple[str, ...] = ()) -> Report:
     """Write ``locale/<slug>.pot`` for the named articles (default: all)."""
+    # Read every article before writing anything: one bad file stops the run
+    # before any template changes.
+    articles = [store.read_article(path, config) for path in store.article_paths(config, names)]
     reports = []
-    for path in store.article_paths(config, names):
-        article = store.read_article(path, config)
+    for article in articles:
         pot = catalog.template(article, project=config.project)
         target = pot_path(config, article.slug)
         outcome = store.write_catalog(target, pot)
