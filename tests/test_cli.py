@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 
-from conftest import SEED, Project
+from conftest import SEED, Project, msgfmt_check
 
 PO_KK = f"locale/kk/LC_MESSAGES/{SEED}.po"
 PO_RU = f"locale/ru/LC_MESSAGES/{SEED}.po"
@@ -49,6 +49,7 @@ def test_init_creates_a_po_with_a_full_header(project: Project):
         '"Language-Team: Russian <ru@translations.invalid>\\n"',
     ):
         assert field in text
+    assert msgfmt_check(project.root / PO_RU) == []
 
 
 def test_kazakh_plural_forms_come_from_cldr(project: Project):
@@ -74,6 +75,7 @@ def test_update_keeps_translations_obsoletes_removed_and_adds_new(project: Proje
     assert '#~ msgid "He stressed the need to comply with the project deadlines."' in po
     assert '#~ msgstr "Он указал на необходимость соблюдения сроков реализации проекта."' in po
     assert 'msgid "He asked for a report by Friday."\nmsgstr ""' in po
+    assert msgfmt_check(project.root / PO_RU) == []
 
 
 def test_update_revives_an_obsolete_translation_when_the_sentence_returns(project: Project):
