@@ -14,6 +14,7 @@ from babel.messages.plurals import get_plural
 
 from pipeline import __version__
 from pipeline.models import Article, MergeCounts
+from pipeline.pofile import DEFAULT_WIDTH, dump_po
 
 _FORMAT_FLAG = "python-brace-format"
 
@@ -175,9 +176,9 @@ def stats(po: polib.POFile) -> CatalogStats:
     )
 
 
-def render_catalog(po: polib.POFile) -> str:
-    """The PO/POT file text, ending with one newline."""
-    return str(po).rstrip("\n") + "\n"
+def render_catalog(po: polib.POFile, width: int | None = DEFAULT_WIDTH) -> str:
+    """The PO/POT file text in GNU gettext's layout (see :func:`pipeline.pofile.dump_po`)."""
+    return dump_po(po, width=width)
 
 
 def _copy_template_entry(entry: polib.POEntry) -> polib.POEntry:

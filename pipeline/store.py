@@ -14,6 +14,7 @@ from pipeline.catalog import render_catalog
 from pipeline.config import Config, parse_config
 from pipeline.errors import CatalogError, ConfigError, OutputError, SourceError
 from pipeline.models import Article, Outcome
+from pipeline.pofile import DEFAULT_WIDTH, parse_po
 
 ARTICLE_SUFFIXES = (".txt",)
 
@@ -93,25 +94,21 @@ def read_catalog(path: Path, config: Config) -> polib.POFile:
     """
     shown = config.relative(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except FileNotFoundError:
         raise CatalogError("no such catalogue", path=shown) from None
-    except UnicodeDecodeError as exc:
-        raise CatalogError(f"not UTF-8: {exc.reason}", path=shown, hint="save it as UTF-8") from None
+    except IsADirectoryError:
+        raise CatalogError("is a folder, not a PO file", path=shown) from None
     except OSError as exc:
         raise CatalogError(f"cannot read the file: {_reason(exc)}", path=shown) from None
-    if not text.strip():
+    if not data.strip():
         raise CatalogError("the file is empty", path=shown, hint="delete it and run l10n update")
-    try:
-        # polib takes a path or the content; the content is always passed here.
-        return polib.pofile(text, wrapwidth=79, check_for_duplicates=True)
-    except (OSError, ValueError) as exc:
-        raise CatalogError(f"not a valid PO file: {exc}", path=shown) from None
+    return parse_po(data, shown)
 
 
-def write_catalog(path: Path, po: polib.POFile) -> Outcome:
-    """Write a catalogue atomically; see :func:`write_text`."""
-    return write_text(path, render_catalog(po))
+def write_catalog(path: Path, po: polib.POFile, width: int | None = DEFAULT_WIDTH) -> Outcome:
+    """Write a catalogue atomically in GNU gettext's layout; see :func:`write_text`."""
+    return write_text(path, render_catalog(po, width))
 
 
 def write_text(path: Path, text: str) -> Outcome:

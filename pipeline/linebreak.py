@@ -1,0 +1,180 @@
+"""Line breaking of PO strings the way GNU gettext does it.
+
+GNU gettext wraps msgid/msgstr lines with libunistring's implementation of
+the Unicode line breaking algorithm (UAX #14) and a greedy fill. To write PO
+files that ``msgcat`` leaves unchanged we need the same break opportunities.
+This module has the pair-table form of UAX #14 for the line-breaking classes
+that occur in news copy (Latin, Cyrillic, digits, ASCII and typographic
+punctuation, currency signs, no-break spaces); other characters are treated as
+letters (class AL), which is what they are in the scripts this project uses.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+# Line-breaking classes (UAX #14 names).
+OP, CL, CP, QU, GL, NS, EX, SY, IS, PR, PO, NU, AL, IN, HY, BA, BB, B2, SP, CM, ID = range(21)
+
+_ASCII = {
+    "!": EX, '"': QU, "#": AL, "$": PR, "%": PO, "&": AL, "'": QU, "(": OP, ")": CP,
+    "*": AL, "+": PR, ",": IS, "-": HY, ".": IS, "/": SY, ":": IS, ";": IS, "<": AL,
+    "=": AL, ">": AL, "?": EX, "@": AL, "[": OP, "\\": PR, "]": CP, "^": AL, "_": AL,
+    "`": AL, "{": OP, "|": BA, "}": CL, "~": AL, " ": SP, "\t": BA,
+}  # fmt: skip
+_OTHER = {
+    "\u00a0": GL, "\u202f": GL, "\u2007": GL, "\u2011": GL, "\u2060": GL, "\ufeff": GL,
+    "«": QU, "»": QU, "‘": QU, "’": QU, "“": QU, "”": QU, "‛": QU, "‟": QU, "‹": QU, "›": QU,
+    "„": OP, "‚": OP, "¡": OP, "¿": OP,
+    "°": PO, "‰": PO, "‱": PO, "′": PO, "″": PO, "¢": PO, "℃": PO,
+    "€": PR, "£": PR, "¥": PR, "₸": PR, "₽": PR, "₴": PR, "№": PR, "±": PR, "₹": PR, "₩": PR,
+    "\u2010": BA, "\u2012": BA, "\u2013": BA, "\u00ad": BA, "\u2009": BA, "\u200a": BA,
+    "\u2002": BA, "\u2003": BA, "\u2004": BA, "\u2005": BA, "\u2006": BA, "\u2008": BA,
+    "\u2014": B2, "\u2026": IN, "\u2024": IN, "\u2025": IN, "\u00b4": BB,
+    "\u3000": BA,
+}  # fmt: skip
+
+# Break actions.
+_DIRECT, _INDIRECT, _NEVER = 0, 1, 2
+
+
+@lru_cache(maxsize=4096)
+def line_class(ch: str) -> int:
+    """The UAX #14 line-breaking class of one character (resolved as libunistring does)."""
+    cls = _ASCII.get(ch)
+    if cls is not None:
+        return cls
+    cls = _OTHER.get(ch)
+    if cls is not None:
+        return cls
+    if "0" <= ch <= "9":
+        return NU
+    category = unicodedata.category(ch)
+    if category in ("Mn", "Me"):
+        return CM
+    if category == "Nd":
+        return NU
+    if category == "Zs":
+        return BA
+    if category in ("Ps",):
+        return OP
+    if category in ("Pe",):
+        return CL
+    if unicodedata.east_asian_width(ch) in ("W", "F"):
+        return ID
+    return AL
+
+
+def char_width(ch: str) -> int:
+    """Columns a character takes on a terminal (as libunistring's uc_width)."""
+    if ch < "\u0300":
+        return 1
+    if unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def _pair_table() -> list[list[int]]:
+    """The UAX #14 pair table for our classes: what happens between ``before`` and ``after``."""
+    n = ID + 1
+    table = [[_DIRECT] * n for _ in range(n)]
+
+    def rule(befores, afters, action):
+        for b in befores:
+            for a in afters:
+                # Earlier rules win: only relax a cell that no earlier rule set.
+                if (b, a) not in decided:
+                    table[b][a] = action
+                    decided.add((b, a))
+
+    decided: set[tuple[int, int]] = set()
+    every = range(n)
+    rule(every, (CL, CP, EX, IS, SY), _NEVER)  # LB13
+    rule((OP,), every, _NEVER)  # LB14
+    rule((QU,), (OP,), _NEVER)  # LB15
+    rule((CL, CP), (NS,), _NEVER)  # LB16
+    rule((B2,), (B2,), _NEVER)  # LB17
+    rule(every, (GL,), _INDIRECT)  # LB12a: no break before GL unless after SP/BA/HY
+    for b in (BA, HY):
+        table[b][GL] = _DIRECT
+    rule((GL,), every, _INDIRECT)  # LB12
+    rule(every, (QU,), _INDIRECT)  # LB19
+    rule((QU,), every, _INDIRECT)
+    rule(every, (BA, HY, NS), _INDIRECT)  # LB21
+    rule((BB,), every, _INDIRECT)
+    rule(every, (IN,), _INDIRECT)  # LB22
+    rule((AL,), (NU,), _INDIRECT)  # LB23
+    rule((NU,), (AL,), _INDIRECT)
+    rule((PR,), (ID,), _INDIRECT)  # LB23a
+    rule((ID,), (PO,), _INDIRECT)
+    rule((PR, PO), (AL,), _INDIRECT)  # LB24
+    rule((AL,), (PR, PO), _INDIRECT)
+    rule((CL, CP, NU), (PO, PR), _INDIRECT)  # LB25
+    rule((PO, PR), (OP, NU), _INDIRECT)
+    rule((HY, IS, NU, SY), (NU,), _INDIRECT)
+    rule((AL,), (AL,), _INDIRECT)  # LB28
+    # LB29 (IS × AL) is not applied by libunistring 1.0: "gov.kz" may break after the dot.
+    rule((AL, NU), (OP,), _INDIRECT)  # LB30
+    rule((CP,), (AL, NU), _INDIRECT)
+    rule(every, (CM,), _INDIRECT)  # LB9: marks stay with their base
+    return table
+
+
+_TABLE = _pair_table()
+
+
+def break_opportunities(text: str, prohibited: frozenset[int] = frozenset()) -> list[bool]:
+    """Where a line may break: ``result[i]`` is True if a break may come before ``text[i]``.
+
+    Args:
+        text: The (escaped) string.
+        prohibited: Indexes before which a break is never allowed (inside escapes).
+    """
+    result = [False] * len(text)
+    before = None  # class of the last non-space character
+    spaces = False
+    for i, ch in enumerate(text):
+        cls = line_class(ch)
+        if cls == SP:
+            spaces = True
+            continue
+        if cls == CM and before is not None:
+            continue  # a combining mark takes its base's class
+        if before is not None and i not in prohibited:
+            action = _TABLE[before][cls]
+            result[i] = action == _DIRECT or (action == _INDIRECT and spaces)
+        before = cls
+        spaces = False
+    return result
+
+
+def fill(text: str, width: int, start: int, prohibited: frozenset[int] = frozenset()) -> list[int]:
+    """Greedy line filling: the indexes where ``text`` is broken into lines.
+
+    Args:
+        text: The string to place.
+        width: The last usable column.
+        start: The column the first line starts at (relative to later lines' start).
+        prohibited: Indexes where no break may be made.
+
+    Returns:
+        Indexes ``i`` such that a new line starts with ``text[i]``.
+    """
+    possible = break_opportunities(text, prohibited)
+    breaks = []
+    column = start
+    piece = 0
+    last = None
+    for i, ch in enumerate(text):
+        if possible[i]:
+            if last is not None and column + piece > width:
+                breaks.append(last)
+                column = 0
+            last = i
+            column += piece
+            piece = 0
+        piece += char_width(ch)
+    if last is not None and column + piece > width:
+        breaks.append(last)
+    return breaks

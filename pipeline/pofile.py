@@ -1,0 +1,490 @@
+"""PO files in and out: a strict reader and a writer with GNU gettext's exact layout.
+
+polib is the data model (``POFile``/``POEntry``), but its reader is lenient
+(``msgstr "gov.k`` without the closing quote reads as ``gov.k``) and its
+writer wraps differently from GNU gettext, so ``msgcat`` would rewrite every
+file. Both directions are done here instead: the reader refuses anything
+msgfmt would refuse, with ``path:line:col``; the writer's output is what
+``msgcat`` prints for the same catalogue.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polib
+
+from pipeline.errors import CatalogError
+from pipeline.linebreak import fill
+
+DEFAULT_WIDTH = 79
+
+_ESCAPES = {
+    "\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r",
+    "\a": "\\a", "\b": "\\b", "\f": "\\f", "\v": "\\v",
+}  # fmt: skip
+_UNESCAPES = {
+    "n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v": "\v",
+    "\\": "\\", '"': '"', "'": "'", "?": "?",
+}  # fmt: skip
+_KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr)(?:\[(\d+)\])?(?=[ \t\"]|$)")
+_NPLURALS = re.compile(r"nplurals\s*=\s*(\d+)")
+_CHARSET = re.compile(r"charset=([^\s;]+)", re.IGNORECASE)
+
+
+# --- reading -----------------------------------------------------------------
+
+
+@dataclass
+class _Draft:
+    """An entry being read."""
+
+    line: int
+    obsolete: bool = False
+    tcomment: list[str] = field(default_factory=list)
+    comment: list[str] = field(default_factory=list)
+    occurrences: list[tuple[str, str]] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+    previous: dict[str, str] = field(default_factory=dict)
+    fields: dict[str, str] = field(default_factory=dict)
+    plural: dict[int, str] = field(default_factory=dict)
+    order: list[str] = field(default_factory=list)
+
+    @property
+    def started(self) -> bool:
+        return bool(self.fields or self.plural)
+
+
+def parse_po(data: bytes, path: Path | str) -> polib.POFile:
+    """Read a PO or POT file strictly.
+
+    Args:
+        data: The file's bytes.
+        path: Shown in error messages.
+
+    Raises:
+        CatalogError: With the line (and column) of the first problem: invalid
+            UTF-8, an unterminated string, a bad escape, a keyword without its
+            string, msgid without msgstr, a duplicate message, a charset other
+            than UTF-8 (or none), or plural forms that disagree with the header.
+    """
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise CatalogError(
+            f"{col}: invalid UTF-8 (byte 0x{data[exc.start]:02x})", path=path, line=line, hint="save it as UTF-8"
+        ) from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    drafts = _read_drafts(text, path)
+    return _build(drafts, path)
+
+
+def _read_drafts(text: str, path: Path | str) -> list[_Draft]:
+    drafts: list[_Draft] = []
+    draft = _Draft(line=1)
+    # The field that continuation strings ("...") append to, and whether it is a #| field.
+    target: tuple[str, int | None, bool] | None = None
+
+    def finish() -> None:
+        nonlocal draft
+        if draft.started:
+            _check_complete(draft, path)
+            drafts.append(draft)
+        elif draft.previous:
+            raise CatalogError("a '#|' previous message without a message after it", path=path, line=draft.line)
+        draft = _Draft(line=lineno + 1)
+
+    lineno = 0
+    for lineno, raw in enumerate(text.split("\n"), 1):
+        line = raw.rstrip("\r")
+        stripped = line.strip()
+        if not stripped:
+            continue
+        obsolete = False
+        previous = False
+        body = stripped
+        if body.startswith("#~"):
+            obsolete = True
+            body = body[2:].lstrip()
+            if body.startswith("|"):
+                previous = True
+                body = body[1:].lstrip()
+            elif body.startswith("#") or not body:
+                continue  # a comment inside an obsolete entry carries nothing msgfmt reads
+        elif body.startswith("#|"):
+            previous = True
+            body = body[2:].lstrip()
+        elif body.startswith("#"):
+            if draft.started:
+                finish()
+            _read_comment(draft, line.lstrip(), lineno)
+            target = None
+            continue
+
+        if body.startswith('"'):
+            if target is None:
+                raise CatalogError(
+                    "1: a string without a keyword before it",
+                    path=path,
+                    line=lineno,
+                    hint="start it with msgid or msgstr",
+                )
+            value = _read_string(body, path, lineno, line.index('"'))
+            name, index, is_prev = target
+            if is_prev:
+                draft.previous[name] += value
+            elif index is None:
+                draft.fields[name] += value
+            else:
+                draft.plural[index] += value
+            continue
+
+        m = _KEYWORD.match(body)
+        if m is None:
+            col = len(line) - len(line.lstrip()) + 1
+            raise CatalogError(
+                f"{col}: unexpected text {body[:20]!r}",
+                path=path,
+                line=lineno,
+                hint="each line must be a comment, a keyword or a quoted string",
+            )
+        name, index = m.group(1), m.group(2)
+        rest = body[m.end() :].lstrip()
+        if not rest.startswith('"'):
+            raise CatalogError(
+                f"{len(line) - len(rest) + 1}: {name} has no string after it",
+                path=path,
+                line=lineno,
+                hint='write it as msgstr ""',
+            )
+        value = _read_string(rest, path, lineno, len(line) - len(rest))
+        if previous:
+            if draft.started:
+                finish()
+            draft.previous[name] = value
+            target = (name, None, True)
+            continue
+        if name in ("msgctxt", "msgid") and (draft.started and ("msgid" in draft.fields or name == "msgctxt")):
+            finish()
+        if not draft.started:
+            draft.line = lineno
+            draft.obsolete = obsolete
+        elif draft.obsolete != obsolete:
+            raise CatalogError("an entry mixes obsolete (#~) and active lines", path=path, line=lineno)
+        if index is not None:
+            if name != "msgstr":
+                raise CatalogError(f"{name}[{index}] is not a keyword", path=path, line=lineno)
+            i = int(index)
+            if i in draft.plural or i != len(draft.plural):
+                raise CatalogError(f"msgstr[{i}] is out of order", path=path, line=lineno, hint="number them 0, 1, 2…")
+            draft.plural[i] = value
+            target = (name, i, False)
+        else:
+            if name in draft.fields:
+                raise CatalogError(
+                    f"a second {name} in one entry", path=path, line=lineno, hint="separate entries with a blank line"
+                )
+            draft.fields[name] = value
+            draft.order.append(name)
+            target = (name, None, False)
+    lineno += 1
+    finish()
+    return drafts
+
+
+def _read_comment(draft: _Draft, line: str, lineno: int) -> None:
+    kind = line[1:2]
+    if kind == ".":
+        draft.comment.append(_comment_text(line[2:]))
+    elif kind == ":":
+        for token in line[2:].split():
+            file, sep, num = token.rpartition(":")
+            draft.occurrences.append((file, num) if sep and num.isdigit() else (token, ""))
+    elif kind == ",":
+        draft.flags.extend(f.strip() for f in line[2:].split(",") if f.strip())
+    else:
+        draft.tcomment.append(_comment_text(line[1:]))
+    if not draft.started and len(draft.tcomment) + len(draft.comment) + len(draft.occurrences) + len(draft.flags) == 1:
+        draft.line = lineno
+
+
+def _comment_text(rest: str) -> str:
+    return rest[1:] if rest.startswith(" ") else rest
+
+
+def _read_string(body: str, path: Path | str, lineno: int, col0: int) -> str:
+    """Decode one quoted string that makes up the rest of the line."""
+    out = []
+    i = 1
+    n = len(body)
+    while i < n:
+        ch = body[i]
+        if ch == '"':
+            if body[i + 1 :].strip():
+                raise CatalogError(
+                    f"{col0 + i + 2}: text after the closing quote",
+                    path=path,
+                    line=lineno,
+                    hint='escape a quote inside a string as \\"',
+                )
+            return "".join(out)
+        if ch == "\\":
+            if i + 1 >= n:
+                break
+            nxt = body[i + 1]
+            if nxt in _UNESCAPES:
+                out.append(_UNESCAPES[nxt])
+                i += 2
+                continue
+            octal = re.match(r"[0-7]{1,3}", body[i + 1 :])
+            if octal:
+                out.append(chr(int(octal.group(0), 8)))
+                i += 1 + len(octal.group(0))
+                continue
+            hexa = re.match(r"x([0-9A-Fa-f]{1,2})", body[i + 1 :])
+            if hexa:
+                out.append(chr(int(hexa.group(1), 16)))
+                i += 1 + len(hexa.group(0))
+                continue
+            raise CatalogError(
+                f"{col0 + i + 1}: invalid escape \\{nxt}", path=path, line=lineno, hint="write a backslash as \\\\"
+            )
+        out.append(ch)
+        i += 1
+    raise CatalogError(
+        f"{col0 + n + 1}: the string has no closing quote", path=path, line=lineno, hint='end the line with "'
+    )
+
+
+def _check_complete(draft: _Draft, path: Path | str) -> None:
+    if "msgid" not in draft.fields:
+        raise CatalogError("an entry without msgid", path=path, line=draft.line)
+    if "msgid_plural" in draft.fields:
+        if "msgstr" in draft.fields:
+            raise CatalogError("a plural entry needs msgstr[0], msgstr[1]…, not msgstr", path=path, line=draft.line)
+        if not draft.plural:
+            raise CatalogError("msgid_plural without msgstr[0]", path=path, line=draft.line)
+    elif draft.plural:
+        raise CatalogError("msgstr[N] without msgid_plural", path=path, line=draft.line)
+    elif "msgstr" not in draft.fields:
+        raise CatalogError("msgid without msgstr", path=path, line=draft.line, hint='add msgstr ""')
+
+
+def _build(drafts: list[_Draft], path: Path | str) -> polib.POFile:
+    po = polib.POFile(wrapwidth=DEFAULT_WIDTH)
+    seen: dict[tuple[str | None, str], int] = {}
+    nplurals = None
+    for n, draft in enumerate(drafts):
+        f = draft.fields
+        if n == 0 and f["msgid"] == "" and "msgctxt" not in f and not draft.obsolete:
+            header = f.get("msgstr", "")
+            po.header = "\n".join(draft.tcomment)
+            po.metadata_is_fuzzy = ["fuzzy"] if "fuzzy" in draft.flags else []
+            po.metadata = _parse_header(header)
+            charset = _CHARSET.search(po.metadata.get("Content-Type", ""))
+            if charset is None:
+                raise CatalogError(
+                    "the header declares no charset",
+                    path=path,
+                    line=draft.line,
+                    hint="add Content-Type: text/plain; charset=UTF-8",
+                )
+            if charset.group(1).upper() not in ("UTF-8", "UTF8"):
+                raise CatalogError(
+                    f"the header declares charset {charset.group(1)}; this project reads UTF-8 only",
+                    path=path,
+                    line=draft.line,
+                    hint="convert it with msgconv --to-code=UTF-8",
+                )
+            m = _NPLURALS.search(po.metadata.get("Plural-Forms", ""))
+            nplurals = int(m.group(1)) if m else None
+            continue
+        key = (f.get("msgctxt"), f["msgid"])
+        if not draft.obsolete:
+            if key in seen:
+                raise CatalogError(
+                    f"duplicate message (first on line {seen[key]})",
+                    path=path,
+                    line=draft.line,
+                    hint="merge the two entries",
+                )
+            seen[key] = draft.line
+        if draft.plural and nplurals is not None and len(draft.plural) != nplurals and not draft.obsolete:
+            raise CatalogError(
+                f"{len(draft.plural)} plural forms, but the header's Plural-Forms says nplurals={nplurals}",
+                path=path,
+                line=draft.line,
+            )
+        entry = polib.POEntry(
+            msgid=f["msgid"],
+            msgstr=f.get("msgstr", ""),
+            msgctxt=f.get("msgctxt"),
+            msgid_plural=f.get("msgid_plural", ""),
+            msgstr_plural=dict(draft.plural),
+            tcomment="\n".join(draft.tcomment),
+            comment="\n".join(draft.comment),
+            occurrences=list(draft.occurrences),
+            flags=list(draft.flags),
+            obsolete=draft.obsolete,
+            previous_msgctxt=draft.previous.get("msgctxt"),
+            previous_msgid=draft.previous.get("msgid"),
+            previous_msgid_plural=draft.previous.get("msgid_plural"),
+            linenum=draft.line,
+        )
+        po.append(entry)
+    if drafts and po.metadata == {} and drafts[0].fields.get("msgid") != "":
+        raise CatalogError(
+            "no header entry", path=path, line=1, hint='start the file with msgid "" and a header msgstr'
+        )
+    return po
+
+
+def _parse_header(header: str) -> dict[str, str]:
+    metadata = {}
+    for line in header.split("\n"):
+        name, sep, value = line.partition(":")
+        if sep and name.strip():
+            metadata[name.strip()] = value.strip()
+    return metadata
+
+
+# --- writing -----------------------------------------------------------------
+
+
+def dump_po(po: polib.POFile, *, width: int | None = DEFAULT_WIDTH) -> str:
+    r"""The catalogue as GNU gettext writes it (``msgcat`` leaves it unchanged).
+
+    Args:
+        po: The catalogue.
+        width: The page width (79 as in GNU gettext), or None not to wrap
+            (``--no-wrap``): lines then break only after ``\\n``.
+    """
+    page = width if width is not None else 10**9
+    out: list[str] = []
+    blocks = []
+    header_lines = []
+    for line in po.header.split("\n") if po.header else []:
+        header_lines.append(f"# {line}" if line else "#")
+    header = "".join(f"{k}: {v}\n" for k, v in po.metadata.items())
+    head = list(header_lines)
+    if po.metadata_is_fuzzy:
+        head.append("#, fuzzy")
+    head += _wrap("", "msgid", "", page)
+    head += _wrap("", "msgstr", header, page)
+    blocks.append(head)
+    active = [e for e in po if not e.obsolete]
+    obsolete = [e for e in po if e.obsolete]
+    blocks.extend(_entry_lines(e, page) for e in active)
+    blocks.extend(_entry_lines(e, page) for e in obsolete if e.msgstr or any(e.msgstr_plural.values()))
+    for block in blocks:
+        out.append("\n".join(block))
+    return "\n\n".join(out) + "\n"
+
+
+def _entry_lines(entry: polib.POEntry, page: int) -> list[str]:
+    lines = []
+    if entry.tcomment:
+        lines += [f"# {c}" if c else "#" for c in entry.tcomment.split("\n")]
+    if entry.comment:
+        lines += [f"#. {c}" if c else "#." for c in entry.comment.split("\n")]
+    if entry.occurrences:
+        lines += _references(entry.occurrences, page)
+    flags = list(entry.flags)
+    if "fuzzy" in flags:
+        flags = ["fuzzy"] + [f for f in flags if f != "fuzzy"]
+    if flags:
+        lines.append("#, " + ", ".join(flags))
+    prefix = "#~ " if entry.obsolete else ""
+    prev = "#~| " if entry.obsolete else "#| "
+    if entry.previous_msgctxt is not None:
+        lines += _wrap(prev, "msgctxt", entry.previous_msgctxt, page)
+    if entry.previous_msgid is not None:
+        lines += _wrap(prev, "msgid", entry.previous_msgid, page)
+    if entry.previous_msgid_plural is not None:
+        lines += _wrap(prev, "msgid_plural", entry.previous_msgid_plural, page)
+    if entry.msgctxt is not None:
+        lines += _wrap(prefix, "msgctxt", entry.msgctxt, page)
+    lines += _wrap(prefix, "msgid", entry.msgid, page)
+    if entry.msgid_plural:
+        lines += _wrap(prefix, "msgid_plural", entry.msgid_plural, page)
+        for index in sorted(entry.msgstr_plural):
+            lines += _wrap(prefix, f"msgstr[{index}]", entry.msgstr_plural[index], page)
+    else:
+        lines += _wrap(prefix, "msgstr", entry.msgstr, page)
+    return lines
+
+
+def _references(occurrences: list[tuple[str, str]], page: int) -> list[str]:
+    lines = []
+    line = "#:"
+    for file, num in occurrences:
+        ref = f"{file}:{num}" if num else file
+        if line != "#:" and len(line) + 1 + len(ref) > page:
+            lines.append(line)
+            line = "#:"
+        line += " " + ref
+    lines.append(line)
+    return lines
+
+
+def _escape(text: str) -> tuple[str, frozenset[int]]:
+    """Escape a string; return it and the indexes where GNU never breaks (inside escapes)."""
+    out = []
+    prohibited = set()
+    pos = 0
+    for ch in text:
+        esc = _ESCAPES.get(ch)
+        if esc is None:
+            out.append(ch)
+            pos += 1
+        else:
+            out.append(esc)
+            prohibited.add(pos + 1)
+            pos += 2
+    return "".join(out), frozenset(prohibited)
+
+
+def _wrap(prefix: str, name: str, value: str, page: int) -> list[str]:
+    """Lines for ``name "value"`` wrapped as GNU gettext's write-po does."""
+    portions = []
+    start = 0
+    while True:
+        end = value.find("\n", start)
+        if end == -1 or end == len(value) - 1:
+            portions.append(value[start:])
+            break
+        portions.append(value[start : end + 1])
+        start = end + 1
+    lines: list[str] = []
+    after_break = len(prefix) + 1
+    width = page - 1 - after_break
+    first = True
+    for n, portion in enumerate(portions):
+        escaped, prohibited = _escape(portion)
+        if portion.endswith("\n"):
+            prohibited = prohibited | {len(escaped) - 2}
+        more = n < len(portions) - 1
+        while True:
+            startcol = (len(prefix) + len(name) + 1 if first else len(prefix)) + 1 - after_break
+            breaks = fill(escaped, width, startcol, prohibited)
+            if first and escaped and (more or startcol > width or breaks):
+                lines.append(f'{prefix}{name} ""')
+                first = False
+                continue
+            break
+        pieces = []
+        last = 0
+        for b in breaks:
+            pieces.append(escaped[last:b])
+            last = b
+        pieces.append(escaped[last:])
+        for i, piece in enumerate(pieces):
+            lead = f"{prefix}{name} " if first and i == 0 else prefix
+            lines.append(f'{lead}"{piece}"')
+        first = False
+    return lines
