@@ -17,6 +17,7 @@ class L10nError(Exception):
         message: What is wrong, in one sentence without a trailing period.
         path: The file the problem is in, if any.
         line: The 1-based line in ``path``, if known.
+        column: The 1-based column in ``line``, if known.
         hint: What the user can do about it.
     """
 
@@ -28,18 +29,25 @@ class L10nError(Exception):
         *,
         path: Path | str | None = None,
         line: int | None = None,
+        column: int | None = None,
         hint: str | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
         self.path = Path(path) if path is not None else None
         self.line = line
+        self.column = column
         self.hint = hint
 
     def __str__(self) -> str:
         where = ""
         if self.path is not None:
-            where = f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
+            where = str(self.path)
+            if self.line:
+                where += f":{self.line}"
+                if self.column:
+                    where += f":{self.column}"
+            where += ": "
         text = f"{where}{self.message}"
         if self.hint:
             text += f" ({self.hint})"

@@ -76,7 +76,7 @@ def parse_po(data: bytes, path: Path | str) -> polib.POFile:
         line = data.count(b"\n", 0, exc.start) + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         raise CatalogError(
-            f"{col}: invalid UTF-8 (byte 0x{data[exc.start]:02x})", path=path, line=line, hint="save it as UTF-8"
+            f"invalid UTF-8 (byte 0x{data[exc.start]:02x})", column=col, path=path, line=line, hint="save it as UTF-8"
         ) from None
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -129,7 +129,8 @@ def _read_drafts(text: str, path: Path | str) -> list[_Draft]:
         if body.startswith('"'):
             if target is None:
                 raise CatalogError(
-                    "1: a string without a keyword before it",
+                    "a string without a keyword before it",
+                    column=1,
                     path=path,
                     line=lineno,
                     hint="start it with msgid or msgstr",
@@ -148,7 +149,8 @@ def _read_drafts(text: str, path: Path | str) -> list[_Draft]:
         if m is None:
             col = len(line) - len(line.lstrip()) + 1
             raise CatalogError(
-                f"{col}: unexpected text {body[:20]!r}",
+                f"unexpected text {body[:20]!r}",
+                column=col,
                 path=path,
                 line=lineno,
                 hint="each line must be a comment, a keyword or a quoted string",
@@ -157,7 +159,8 @@ def _read_drafts(text: str, path: Path | str) -> list[_Draft]:
         rest = body[m.end() :].lstrip()
         if not rest.startswith('"'):
             raise CatalogError(
-                f"{len(line) - len(rest) + 1}: {name} has no string after it",
+                f"{name} has no string after it",
+                column=len(line) - len(rest) + 1,
                 path=path,
                 line=lineno,
                 hint='write it as msgstr ""',
@@ -227,7 +230,8 @@ def _read_string(body: str, path: Path | str, lineno: int, col0: int) -> str:
         if ch == '"':
             if body[i + 1 :].strip():
                 raise CatalogError(
-                    f"{col0 + i + 2}: text after the closing quote",
+                    "text after the closing quote",
+                    column=col0 + i + 2,
                     path=path,
                     line=lineno,
                     hint='escape a quote inside a string as \\"',
@@ -252,12 +256,12 @@ def _read_string(body: str, path: Path | str, lineno: int, col0: int) -> str:
                 i += 1 + len(hexa.group(0))
                 continue
             raise CatalogError(
-                f"{col0 + i + 1}: invalid escape \\{nxt}", path=path, line=lineno, hint="write a backslash as \\\\"
+                f"invalid escape \\{nxt}", column=col0 + i + 1, path=path, line=lineno, hint="write a backslash as \\\\"
             )
         out.append(ch)
         i += 1
     raise CatalogError(
-        f"{col0 + n + 1}: the string has no closing quote", path=path, line=lineno, hint='end the line with "'
+        "the string has no closing quote", column=col0 + n + 1, path=path, line=lineno, hint='end the line with "'
     )
 
 
@@ -364,7 +368,9 @@ def dump_po(po: polib.POFile, *, width: int | None = DEFAULT_WIDTH) -> str:
         width: The page width (79 as in GNU gettext), or None not to wrap
             (``--no-wrap``): lines then break only after ``\\n``.
     """
+    # --no-wrap affects strings only: GNU still folds #: lines at the default width.
     page = width if width is not None else 10**9
+    ref_page = width if width is not None else DEFAULT_WIDTH
     out: list[str] = []
     blocks = []
     header_lines = []
@@ -379,24 +385,26 @@ def dump_po(po: polib.POFile, *, width: int | None = DEFAULT_WIDTH) -> str:
     blocks.append(head)
     active = [e for e in po if not e.obsolete]
     obsolete = [e for e in po if e.obsolete]
-    blocks.extend(_entry_lines(e, page) for e in active)
-    blocks.extend(_entry_lines(e, page) for e in obsolete if e.msgstr or any(e.msgstr_plural.values()))
+    blocks.extend(_entry_lines(e, page, ref_page) for e in active)
+    blocks.extend(_entry_lines(e, page, ref_page) for e in obsolete if e.msgstr or any(e.msgstr_plural.values()))
     for block in blocks:
         out.append("\n".join(block))
     return "\n\n".join(out) + "\n"
 
 
-def _entry_lines(entry: polib.POEntry, page: int) -> list[str]:
+def _entry_lines(entry: polib.POEntry, page: int, ref_page: int) -> list[str]:
     lines = []
     if entry.tcomment:
         lines += [f"# {c}" if c else "#" for c in entry.tcomment.split("\n")]
     if entry.comment:
         lines += [f"#. {c}" if c else "#." for c in entry.comment.split("\n")]
     if entry.occurrences:
-        lines += _references(entry.occurrences, page)
+        lines += _references(entry.occurrences, ref_page)
     flags = list(entry.flags)
     if "fuzzy" in flags:
-        flags = ["fuzzy"] + [f for f in flags if f != "fuzzy"]
+        # GNU gettext drops "fuzzy" from an entry with nothing translated.
+        translated = entry.msgstr or any(entry.msgstr_plural.values())
+        flags = (["fuzzy"] if translated else []) + [f for f in flags if f != "fuzzy"]
     if flags:
         lines.append("#, " + ", ".join(flags))
     prefix = "#~ " if entry.obsolete else ""

@@ -1,0 +1,124 @@
+"""The strict PO reader and the GNU-layout writer."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import polib
+import pytest
+from conftest import REPO, Project
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.errors import CatalogError
+from pipeline.pofile import dump_po, parse_po
+
+HEADER = (
+    'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Plural-Forms: nplurals=3; plural=0;\\n"\n\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("body", "where", "message"),
+    [
+        ('msgid "Photo credit: gov.kz"\nmsgstr "Фото: gov.k\n', "7:20", "the string has no closing quote"),
+        ('msgid "a"\n\nmsgid "b"\nmsgstr ""\n', "6", "msgid without msgstr"),
+        ('msgid "a"\nmsgstr "b\\q"\n', "7:10", "invalid escape \\q"),
+        ('msgid "a"\nmsgstr "b" "c"\n', "7:11", "text after the closing quote"),
+        ('msgid "a"\nmsgstr ""\n\nmsgid "a"\nmsgstr ""\n', "9", "duplicate message (first on line 6)"),
+        ('msgctxt "x"\nmsgid "a"\nmsgstr ""\n\nmsgctxt "x"\nmsgid "a"\nmsgstr ""\n', "10", "duplicate message"),
+        ('msgid "one"\nmsgid_plural "many"\nmsgstr[0] ""\nmsgstr[1] ""\n', "6", "2 plural forms, but"),
+        ('msgid "a"\nmsgstr\n', "7:7", "msgstr has no string after it"),
+        ('# a comment\n"orphan"\n', "7:1", "a string without a keyword"),
+        ("hello\n", "6:1", "unexpected text 'hello'"),
+    ],
+)
+def test_strict_reader_refuses_with_line_and_column(body, where, message):
+    with pytest.raises(CatalogError) as caught:
+        parse_po((HEADER + body).encode("utf-8"), "x.po")
+    assert str(caught.value).startswith(f"x.po:{where}: {message}")
+
+
+def test_invalid_utf8_is_refused_with_line_and_column():
+    data = (HEADER + 'msgid "a"\nmsgstr "').encode() + b"\xd0\x28" + b'"\n'
+    with pytest.raises(CatalogError) as caught:
+        parse_po(data, "x.po")
+    assert str(caught.value).startswith("x.po:7:9: invalid UTF-8 (byte 0xd0)")
+
+
+@pytest.mark.parametrize(
+    ("content_type", "message"),
+    [("text/plain", "the header declares no charset"), ("text/plain; charset=ISO-8859-1", "declares charset ISO")],
+)
+def test_charset_must_be_declared_utf8(content_type, message):
+    data = f'msgid ""\nmsgstr ""\n"Content-Type: {content_type}\\n"\n\nmsgid "a"\nmsgstr ""\n'.encode()
+    with pytest.raises(CatalogError, match=message):
+        parse_po(data, "x.po")
+
+
+def test_reader_keeps_everything_the_writer_needs():
+    text = (REPO / "tests" / "data" / "layout.po").read_text(encoding="utf-8")
+    po = parse_po(text.encode("utf-8"), "layout.po")
+    assert dump_po(po) == text
+
+
+def test_cli_refuses_a_broken_po_and_writes_nothing(project: Project):
+    po = project.root / "locale/ru/LC_MESSAGES/baiterek-space-rocket-complex.po"
+    po.write_text(po.read_text(encoding="utf-8").replace('msgstr "Фото: gov.kz"', 'msgstr "Фото: gov.k'), "utf-8")
+    before = project.snapshot()
+    result = project.run("update")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        "l10n: error: locale/ru/LC_MESSAGES/baiterek-space-rocket-complex.po:60:20: the string has no closing quote"
+    )
+    assert project.snapshot() == before
+
+
+# --- the writer against GNU msgcat -------------------------------------------------
+
+TEXT = st.text(
+    alphabet=st.sampled_from(list("abcxyz ABC 0189.,:;!?-/()[]{}\"'%$\\\t\n") + list("€₸№«»“”’–—…°қЖё\u00a0\u202f")),
+    max_size=180,
+)
+WORDS = st.lists(
+    st.sampled_from(["Kazakh-Russian", "{amount}", "14,7", "gov.kz", "(about", "«Бәйтерек»", "70 %", "U.S.", "a/b"]),
+    max_size=25,
+).map(" ".join)
+
+
+@st.composite
+def catalogues(draw) -> polib.POFile:
+    po = polib.POFile()
+    po.header = draw(st.sampled_from(["", "A header comment.", "Two\nlines"]))
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "X-Long": draw(WORDS)}
+    for n in range(draw(st.integers(1, 6))):
+        obsolete = draw(st.booleans()) and n > 0
+        entry = polib.POEntry(
+            msgid=f"{n} " + draw(st.one_of(TEXT, WORDS)),
+            msgstr=draw(st.one_of(TEXT, WORDS)) or ("x" if obsolete else ""),
+            msgctxt=draw(st.one_of(st.none(), WORDS)),
+            tcomment=draw(st.sampled_from(["", "checked", "two\nlines"])),
+            obsolete=obsolete,
+        )
+        if not obsolete:
+            entry.comment = draw(st.sampled_from(["", "{amount}: 14.7 billion tenge"]))
+            entry.occurrences = [(f"source/article-{i}.txt", str(i * 7)) for i in range(draw(st.integers(0, 5)))]
+            entry.flags = draw(
+                st.sampled_from([[], ["fuzzy"], ["python-brace-format"], ["fuzzy", "python-brace-format"]])
+            )
+            if "fuzzy" in entry.flags:  # msgcat keeps #| only on fuzzy entries
+                entry.previous_msgid = draw(st.one_of(st.none(), WORDS))
+        po.append(entry)
+    return po
+
+
+@pytest.mark.skipif(shutil.which("msgcat") is None, reason="GNU gettext's msgcat is not installed")
+@settings(max_examples=60, deadline=None)
+@given(catalogues(), st.sampled_from([79, 79, 40, None]))
+def test_writer_output_is_what_msgcat_writes(po, width):
+    ours = dump_po(po, width=width)
+    args = ["msgcat", "-", "--no-wrap" if width is None else f"--width={width}"]
+    gnu = subprocess.run(args, input=ours.encode("utf-8"), capture_output=True, check=True).stdout.decode("utf-8")
+    assert ours == gnu
+    assert dump_po(parse_po(ours.encode("utf-8"), "x.po"), width=width) == ours
