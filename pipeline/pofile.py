@@ -409,22 +409,146 @@ def _entry_lines(entry: polib.POEntry, page: int, ref_page: int) -> list[str]:
         lines.append("#, " + ", ".join(flags))
     prefix = "#~ " if entry.obsolete else ""
     prev = "#~| " if entry.obsolete else "#| "
-    if entry.previous_msgctxt is not None:
-        lines += _wrap(prev, "msgctxt", entry.previous_msgctxt, page)
-    if entry.previous_msgid is not None:
-        lines += _wrap(prev, "msgid", entry.previous_msgid, page)
-    if entry.previous_msgid_plural is not None:
-        lines += _wrap(prev, "msgid_plural", entry.previous_msgid_plural, page)
-    if entry.msgctxt is not None:
-        lines += _wrap(prefix, "msgctxt", entry.msgctxt, page)
-    lines += _wrap(prefix, "msgid", entry.msgid, page)
+    brace = "python-brace-format" in flags
+    fields = [
+        (prev, "msgctxt", entry.previous_msgctxt),
+        (prev, "msgid", entry.previous_msgid),
+        (prev, "msgid_plural", entry.previous_msgid_plural),
+        (prefix, "msgctxt", entry.msgctxt),
+        (prefix, "msgid", entry.msgid),
+    ]
     if entry.msgid_plural:
-        lines += _wrap(prefix, "msgid_plural", entry.msgid_plural, page)
-        for index in sorted(entry.msgstr_plural):
-            lines += _wrap(prefix, f"msgstr[{index}]", entry.msgstr_plural[index], page)
+        fields.append((prefix, "msgid_plural", entry.msgid_plural))
+        fields += [(prefix, f"msgstr[{i}]", entry.msgstr_plural[i]) for i in sorted(entry.msgstr_plural)]
     else:
-        lines += _wrap(prefix, "msgstr", entry.msgstr, page)
+        fields.append((prefix, "msgstr", entry.msgstr))
+    for field_prefix, name, value in fields:
+        if value is not None:
+            lines += _wrap(field_prefix, name, value, page, _gnu_directive_guard(value) if brace else frozenset())
     return lines
+
+
+def _gnu_directive_guard(value: str) -> frozenset[int]:
+    """Indexes of ``value`` where GNU gettext 0.21 refuses to break a python-brace-format string.
+
+    GNU means to keep each ``{name}`` on one line, but its parser records a
+    directive's start and end relative to that directive instead of to the
+    string, so the protected span is always ``value[1 : e + 1]``, ``e`` being
+    the smallest such relative end (or nothing when the first mark is an
+    error). Reproducing this keeps our files identical to ``msgcat``'s.
+    """
+    marks: list[tuple[int, str]] = []  # (relative index, "start" | "end" | "error")
+    pos = 0
+    n = len(value)
+    while pos < n:
+        if value[pos] != "{":
+            pos += 1
+            continue
+        end = _gnu_parse_directive(value, pos, marks, toplevel=True)
+        if end is None:
+            break
+        pos = end
+    if not any(kind == "start" for _, kind in marks):
+        return frozenset()
+    stops = [(i, kind) for i, kind in marks if kind in ("end", "error")]
+    if not stops:
+        return frozenset()
+    stop, kind = min(stops)
+    if kind == "error":
+        return frozenset()
+    return frozenset(range(1, stop + 1))
+
+
+def _gnu_parse_directive(value: str, start: int, marks: list[tuple[int, str]], *, toplevel: bool) -> int | None:
+    """Parse one brace directive the way GNU's format-python-brace.c does; return the index after it."""
+    n = len(value)
+
+    def mark(at: int, kind: str) -> None:
+        marks.append((at - start, kind))
+
+    def name(at: int) -> int:
+        if at < n and (value[at].isascii() and (value[at].isalpha() or value[at] == "_")):
+            at += 1
+            while at < n and value[at].isascii() and (value[at].isalnum() or value[at] == "_"):
+                at += 1
+        return at
+
+    def number(at: int) -> int:
+        while at < n and "0" <= value[at] <= "9":
+            at += 1
+        return at
+
+    i = start + 1
+    if i < n and value[i] == "{":
+        return i + 1
+    name_start = i
+    j = name(i)
+    if j == i:
+        j = number(i)
+    if j > i:
+        i = j
+        while i < n and value[i] in ".[":
+            if value[i] == ".":
+                k = name(i + 1)
+                if k == i + 1:
+                    mark(i if i + 1 >= n else i + 1, "error")
+                    return None
+                i = k
+            else:
+                k = name(i + 1)
+                if k == i + 1:
+                    k = number(i + 1)
+                if k == i + 1:
+                    mark(i if i + 1 >= n else i + 1, "error")
+                    return None
+                if k >= n or value[k] != "]":
+                    mark(k - 1, "error")
+                    return None
+                i = k + 1
+    else:
+        if i >= n:
+            mark(i - 1, "error")
+            return None
+        if not (toplevel and value[i] in ":}"):
+            mark(i, "error")
+            return None
+    if i < n and value[i] == ":":
+        if not toplevel:
+            mark(i, "error")
+            return None
+        i += 1
+        if i < n and value[i] == "{":
+            nested = _gnu_parse_directive(value, i, marks, toplevel=False)
+            if nested is None:
+                return None
+            i = nested
+        else:
+            if i >= n:
+                mark(i - 1, "error")
+                return None
+            if i + 1 < n and value[i + 1] in "<>=^":
+                i += 2
+            elif value[i] in "<>=^":
+                i += 1
+            if i < n and value[i] in "+- ":
+                i += 1
+            if i < n and value[i] == "#":
+                i += 1
+            if i < n and value[i] == "0":
+                i += 1
+            i = number(i)
+            if i < n and value[i] == ".":
+                k = number(i + 1)
+                i = k if k > i + 1 else i
+            if i < n and value[i] in "bcdoxXneEfFgG%":
+                i += 1
+    if i >= n or value[i] != "}":
+        mark(i - 1, "error")
+        return None
+    if toplevel:
+        mark(name_start - 1, "start")
+        mark(i, "end")
+    return i + 1
 
 
 def _references(occurrences: list[tuple[str, str]], page: int) -> list[str]:
@@ -440,12 +564,18 @@ def _references(occurrences: list[tuple[str, str]], page: int) -> list[str]:
     return lines
 
 
-def _escape(text: str) -> tuple[str, frozenset[int]]:
-    """Escape a string; return it and the indexes where GNU never breaks (inside escapes)."""
+def _escape(text: str, base: int = 0, guard: frozenset[int] = frozenset()) -> tuple[str, frozenset[int]]:
+    """Escape a string; return it and the indexes where GNU never breaks.
+
+    Those are the second character of each escape sequence and the escaped
+    positions of the raw indexes in ``guard`` (``text`` starts at raw index ``base``).
+    """
     out = []
     prohibited = set()
     pos = 0
-    for ch in text:
+    for k, ch in enumerate(text, base):
+        if k in guard:
+            prohibited.add(pos)
         esc = _ESCAPES.get(ch)
         if esc is None:
             out.append(ch)
@@ -457,8 +587,11 @@ def _escape(text: str) -> tuple[str, frozenset[int]]:
     return "".join(out), frozenset(prohibited)
 
 
-def _wrap(prefix: str, name: str, value: str, page: int) -> list[str]:
-    """Lines for ``name "value"`` wrapped as GNU gettext's write-po does."""
+def _wrap(prefix: str, name: str, value: str, page: int, guard: frozenset[int] = frozenset()) -> list[str]:
+    """Lines for ``name "value"`` wrapped as GNU gettext's write-po does.
+
+    ``guard`` holds indexes of ``value`` before which no break is allowed.
+    """
     portions = []
     start = 0
     while True:
@@ -472,8 +605,10 @@ def _wrap(prefix: str, name: str, value: str, page: int) -> list[str]:
     after_break = len(prefix) + 1
     width = page - 1 - after_break
     first = True
+    base = 0
     for n, portion in enumerate(portions):
-        escaped, prohibited = _escape(portion)
+        escaped, prohibited = _escape(portion, base, guard)
+        base += len(portion)
         if portion.endswith("\n"):
             prohibited = prohibited | {len(escaped) - 2}
         more = n < len(portions) - 1

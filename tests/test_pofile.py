@@ -78,11 +78,27 @@ def test_cli_refuses_a_broken_po_and_writes_nothing(project: Project):
 # --- the writer against GNU msgcat -------------------------------------------------
 
 TEXT = st.text(
-    alphabet=st.sampled_from(list("abcxyz ABC 0189.,:;!?-/()[]{}\"'%$\\\t\n") + list("€₸№«»“”’–—…°қЖё\u00a0\u202f")),
+    alphabet=st.sampled_from(
+        list("abcxyz ABC 0189.,:;!?-/()[]{}\"'%$\\\t\n") + list("€₸№«»“”’–—…°қЖё\u00a0\u202f")
+    ),
     max_size=180,
 )
 WORDS = st.lists(
-    st.sampled_from(["Kazakh-Russian", "{amount}", "14,7", "gov.kz", "(about", "«Бәйтерек»", "70 %", "U.S.", "a/b"]),
+    st.sampled_from(
+        [
+            "Kazakh-Russian",
+            "{amount}",
+            "{date_2}",
+            "{{",
+            "}}",
+            "{a!r}",
+            "14,7",
+            "gov.kz",
+            "(about",
+            "«Бәйтерек»",
+            "70 %",
+        ]
+    ),
     max_size=25,
 ).map(" ".join)
 
@@ -100,6 +116,7 @@ def catalogues(draw) -> polib.POFile:
             msgctxt=draw(st.one_of(st.none(), WORDS)),
             tcomment=draw(st.sampled_from(["", "checked", "two\nlines"])),
             obsolete=obsolete,
+            flags=draw(st.sampled_from([[], ["python-brace-format"]])) if obsolete else [],
         )
         if not obsolete:
             entry.comment = draw(st.sampled_from(["", "{amount}: 14.7 billion tenge"]))
