@@ -13,6 +13,7 @@ from babel import Locale
 from babel.messages.plurals import get_plural
 
 from pipeline import __version__
+from pipeline.matching import DEFAULT_THRESHOLD, FuzzyIndex, Match, final_punctuation, minor_key
 from pipeline.models import Article, MergeCounts
 from pipeline.pofile import DEFAULT_WIDTH, dump_po
 
@@ -98,14 +99,90 @@ def plural_forms(lang: str) -> str:
     return get_plural(lang).plural_forms
 
 
-def merge(po: polib.POFile, pot: polib.POFile) -> Merged:
-    """Merge ``po`` with a newer ``pot`` the way ``msgmerge`` does.
+@dataclass(frozen=True, slots=True)
+class MergeOptions:
+    """How :func:`merge` treats messages it cannot match exactly.
 
-    Translations of messages still in the POT are kept with their flags and
-    translator comments; references, extracted comments and format flags come
-    from the POT. Messages no longer in the POT are kept as obsolete entries
-    when translated (untranslated ones carry nothing worth keeping); an
-    obsolete entry whose msgid returns is revived. Nothing is ever lost.
+    Attributes:
+        fuzzy: Offer similar earlier translations as fuzzy suggestions.
+        threshold: The least similarity (0-1) for a fuzzy suggestion.
+        keep_obsolete: Keep translations of removed messages as ``#~`` entries.
+    """
+
+    fuzzy: bool = True
+    threshold: float = DEFAULT_THRESHOLD
+    keep_obsolete: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Remembered:
+    """One approved translation in the translation memory."""
+
+    msgid: str
+    msgstr: str
+    source: str
+
+
+class TranslationMemory:
+    """Approved translations of every article in one language, indexed for look-ups."""
+
+    def __init__(self) -> None:
+        self._exact: dict[str, list[Remembered]] = {}
+        self._index: FuzzyIndex[Remembered] = FuzzyIndex()
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def add_catalog(self, po: polib.POFile, source: str) -> None:
+        """Remember the approved translations of ``po``, found at ``source``."""
+        for e in po:
+            if e.msgctxt or e.msgid_plural or not e.msgstr or "fuzzy" in e.flags:
+                continue
+            item = Remembered(e.msgid, e.msgstr, source)
+            self._exact.setdefault(e.msgid, []).append(item)
+            self._index.add(e.msgid, item)
+
+    def exact(self, msgid: str, exclude: str) -> Remembered | None:
+        """An approved translation of exactly ``msgid`` from another catalogue."""
+        return next((r for r in self._exact.get(msgid, ()) if r.source != exclude), None)
+
+    def near(self, msgid: str, threshold: float, exclude: str) -> Match[Remembered] | None:
+        """The most similar remembered message from another catalogue."""
+        return self._index.best(msgid, threshold, accept=lambda r: r.source != exclude)
+
+
+def merge(
+    po: polib.POFile,
+    pot: polib.POFile,
+    *,
+    options: MergeOptions = MergeOptions(),
+    memory: TranslationMemory | None = None,
+    source: str = "",
+) -> Merged:
+    """Merge ``po`` with a newer ``pot`` the way ``msgmerge --previous`` does.
+
+    For each message of the template, in order of preference:
+
+    1. the same msgid in ``po`` (an obsolete entry is revived);
+    2. an entry whose msgid differs only in whitespace, quotes or final
+       punctuation: its translation is kept as it is when the translation
+       already ends as the new msgid does (a typo fix must not make every
+       language fuzzy), and as a fuzzy suggestion otherwise;
+    3. an exact match in the translation memory (other articles' catalogues);
+    4. the most similar translated entry of ``po`` or of the memory above
+       ``options.threshold``, as a fuzzy suggestion with the previous msgid
+       (``#|``) and, from the memory, a comment naming where it came from.
+
+    Entries that leave the template stay as obsolete ``#~`` entries when
+    translated. Nothing a translator wrote is dropped unless
+    ``options.keep_obsolete`` is false.
+
+    Args:
+        po: The existing catalogue.
+        pot: The new template.
+        options: Fuzzy matching and obsolete handling.
+        memory: Approved translations of other articles in the same language.
+        source: How ``po`` is named in ``memory`` (its own entries are skipped there).
     """
     by_key = {(e.msgctxt, e.msgid): e for e in po}
     merged = polib.POFile(wrapwidth=po.wrapwidth)
@@ -116,29 +193,60 @@ def merge(po: polib.POFile, pot: polib.POFile) -> Merged:
     merged.metadata = _ordered(metadata)
     merged.metadata_is_fuzzy = po.metadata_is_fuzzy
 
-    counts = {"kept": 0, "added": 0, "obsoleted": 0, "revived": 0, "dropped": 0}
-    used = set()
+    pot_keys = {(e.msgctxt, e.msgid) for e in pot}
+    # Earlier translations no longer in the template: where suggestions come from.
+    leftovers = [e for e in po if (e.msgctxt, e.msgid) not in pot_keys and _translated(e)]
+    by_minor: dict[tuple[str | None, str], polib.POEntry] = {}
+    for e in leftovers:
+        by_minor.setdefault((e.msgctxt, minor_key(e.msgid)), e)
+    index: FuzzyIndex[polib.POEntry] = FuzzyIndex()
+    if options.fuzzy:
+        for e in leftovers:
+            if not e.msgid_plural:
+                index.add(e.msgid, e)
+
+    counts = dict.fromkeys(("kept", "added", "obsoleted", "revived", "dropped", "minor", "fuzzy", "memory"), 0)
+    consumed: set[tuple[str | None, str]] = set()
     for new in pot:
         key = (new.msgctxt, new.msgid)
-        old = by_key.get(key)
         entry = _copy_template_entry(new)
-        if old is None:
-            counts["added"] += 1
-        else:
-            used.add(key)
-            entry.msgstr = old.msgstr
-            entry.msgstr_plural = dict(old.msgstr_plural)
-            entry.tcomment = old.tcomment
-            entry.previous_msgid = old.previous_msgid
-            if "fuzzy" in old.flags:
-                entry.flags.append("fuzzy")
+        old = by_key.get(key)
+        if old is not None:
+            _take(entry, old, fuzzy="fuzzy" in old.flags)
+            if entry.previous_msgid is not None and "fuzzy" not in entry.flags:
+                entry.previous_msgid = None  # the translator has reviewed it
             counts["revived" if old.obsolete else "kept"] += 1
+        elif (minor := by_minor.get((new.msgctxt, minor_key(new.msgid)))) is not None:
+            unaffected = final_punctuation(minor.msgstr) == final_punctuation(new.msgid) or (
+                final_punctuation(minor.msgid) == final_punctuation(new.msgid)
+            )
+            _take(entry, minor, fuzzy=not unaffected or "fuzzy" in minor.flags)
+            if "fuzzy" in entry.flags:
+                entry.previous_msgid = minor.msgid
+            consumed.add((minor.msgctxt, minor.msgid))
+            counts["minor"] += 1
+        elif memory is not None and not new.msgctxt and (hit := memory.exact(new.msgid, source)) is not None:
+            entry.msgstr = hit.msgstr
+            counts["memory"] += 1
+        elif options.fuzzy and not new.msgid_plural and (suggestion := _suggest(new, index, memory, options, source)):
+            counts["fuzzy"] += 1
+            if isinstance(suggestion.item, Remembered):
+                entry.msgstr = suggestion.item.msgstr
+                entry.tcomment = f"Suggested by the translation memory: {suggestion.item.source}"
+                entry.flags.append("fuzzy")
+                entry.previous_msgid = suggestion.key
+            else:
+                _take(entry, suggestion.item, fuzzy=True)
+                entry.previous_msgid = suggestion.item.msgid
+        else:
+            counts["added"] += 1
         merged.append(entry)
 
     for old in po:
-        if (old.msgctxt, old.msgid) in used:
+        key = (old.msgctxt, old.msgid)
+        if key in pot_keys or key in consumed:
             continue
-        if not (old.msgstr or any(old.msgstr_plural.values())):
+        if not _translated(old) or not options.keep_obsolete:
             counts["dropped"] += 1
             continue
         keep = polib.POEntry(
@@ -155,6 +263,36 @@ def merge(po: polib.POFile, pot: polib.POFile) -> Merged:
             counts["obsoleted"] += 1
         merged.append(keep)
     return Merged(catalog=merged, counts=MergeCounts(**counts))
+
+
+def _suggest(
+    new: polib.POEntry,
+    index: FuzzyIndex[polib.POEntry],
+    memory: TranslationMemory | None,
+    options: MergeOptions,
+    source: str,
+) -> Match | None:
+    own = index.best(new.msgid, options.threshold, accept=lambda e: e.msgctxt == new.msgctxt)
+    if memory is None or new.msgctxt:
+        return own
+    remembered = memory.near(new.msgid, options.threshold, source)
+    if remembered is not None and (own is None or remembered.score > own.score):
+        return remembered
+    return own
+
+
+def _take(entry: polib.POEntry, old: polib.POEntry, *, fuzzy: bool) -> None:
+    """Give ``entry`` the translation, comments and review state of ``old``."""
+    entry.msgstr = old.msgstr
+    entry.msgstr_plural = dict(old.msgstr_plural) if old.msgstr_plural else entry.msgstr_plural
+    entry.tcomment = old.tcomment
+    entry.previous_msgid = old.previous_msgid
+    if fuzzy:
+        entry.flags.insert(0, "fuzzy")
+
+
+def _translated(entry: polib.POEntry) -> bool:
+    return bool(entry.msgstr or any(entry.msgstr_plural.values()))
 
 
 def approved(po: polib.POFile) -> dict[str, str]:

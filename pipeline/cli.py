@@ -80,13 +80,41 @@ def init(ctx: click.Context, locales: tuple[str, ...]) -> None:
 
 @cli.command()
 @click.option("-l", "--locale", "locales", multiple=True, help=_LANG_HELP)
+@click.option("--no-fuzzy", is_flag=True, help="Do not offer similar earlier translations as fuzzy suggestions.")
+@click.option(
+    "--fuzzy-threshold",
+    type=click.FloatRange(0, 1, min_open=True),
+    help="Least similarity for a fuzzy suggestion (default: the config's, 0.6 like msgmerge).",
+)
+@click.option(
+    "--no-obsolete", is_flag=True, help="Drop translations of removed messages instead of keeping #~ entries."
+)
+@click.option("--width", type=click.IntRange(min=20), help="Wrap PO lines at this width (default: the config's, 79).")
+@click.option("--no-wrap", is_flag=True, help="Do not wrap PO lines (break only after \\n), as msgmerge --no-wrap.")
 @click.pass_context
-def update(ctx: click.Context, locales: tuple[str, ...]) -> None:
-    """Merge the templates into the PO files like msgmerge; no translation is lost."""
-    from pipeline import project
+def update(
+    ctx: click.Context,
+    locales: tuple[str, ...],
+    no_fuzzy: bool,
+    fuzzy_threshold: float | None,
+    no_obsolete: bool,
+    width: int | None,
+    no_wrap: bool,
+) -> None:
+    """Merge the templates into the PO files like msgmerge; no translation is lost.
+
+    Other articles' catalogues in the same language act as a translation
+    memory: an exact match is filled in, a near one offered as fuzzy.
+    """
+    from pipeline import catalog, project
 
     config = _config(ctx)
-    _print(project.update(config, config.select_targets(locales)))
+    options = catalog.MergeOptions(
+        fuzzy=not no_fuzzy,
+        threshold=fuzzy_threshold or config.fuzzy_threshold,
+        keep_obsolete=not no_obsolete,
+    )
+    _print(project.update(config, config.select_targets(locales), options, 0 if no_wrap else width))
 
 
 @cli.command()

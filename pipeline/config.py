@@ -22,6 +22,8 @@ _KEYS = {
     "build-dir",
     "formats",
     "locales",
+    "fuzzy-threshold",
+    "po-width",
 }
 _LOCALE_KEYS = {"babel-locale"}
 
@@ -52,6 +54,8 @@ class Config:
         locale_dir: Where the POT and PO files are.
         build_dir: Where the localised articles go.
         formats: The output formats built by default.
+        fuzzy_threshold: The least similarity (0-1) for a fuzzy suggestion.
+        po_width: The PO line width (79 as GNU gettext), 0 for no wrapping.
     """
 
     root: Path
@@ -62,6 +66,8 @@ class Config:
     locale_dir: Path
     build_dir: Path
     formats: tuple[str, ...]
+    fuzzy_threshold: float = 0.6
+    po_width: int = 79
 
     @property
     def all_locales(self) -> tuple[LocaleConfig, ...]:
@@ -175,6 +181,13 @@ def parse_config(data: dict[str, Any], *, path: Path) -> Config:
     if not isinstance(formats_raw, list) or not formats_raw or any(f not in FORMATS for f in formats_raw):
         raise fail("formats", f"must be a non-empty list drawn from {', '.join(FORMATS)}")
 
+    threshold = table.get("fuzzy-threshold", 0.6)
+    if isinstance(threshold, bool) or not isinstance(threshold, int | float) or not 0 < threshold <= 1:
+        raise fail("fuzzy-threshold", f"{threshold!r} is not a number between 0 and 1 (msgmerge uses 0.6)")
+    po_width = table.get("po-width", 79)
+    if isinstance(po_width, bool) or not isinstance(po_width, int) or (po_width != 0 and po_width < 20):
+        raise fail("po-width", f"{po_width!r} is not a line width of at least 20 (or 0 for no wrapping)")
+
     return Config(
         root=root.resolve(),
         project=text("project", "news"),
@@ -184,4 +197,6 @@ def parse_config(data: dict[str, Any], *, path: Path) -> Config:
         locale_dir=folder("locale-dir", "locale"),
         build_dir=folder("build-dir", "build"),
         formats=tuple(dict.fromkeys(formats_raw)),
+        fuzzy_threshold=float(threshold),
+        po_width=po_width,
     )

@@ -203,6 +203,9 @@ class MergeCounts:
     obsoleted: int = 0
     revived: int = 0
     dropped: int = 0
+    minor: int = 0
+    fuzzy: int = 0
+    memory: int = 0
 
 
 class Status(enum.StrEnum):

@@ -15,7 +15,7 @@ from pipeline import catalog, store
 from pipeline.config import Config, LocaleConfig
 from pipeline.errors import CatalogError
 from pipeline.localeformat import LocaleFormat
-from pipeline.models import FileReport, Outcome, Status
+from pipeline.models import FileReport, MergeCounts, Outcome, Status
 from pipeline.render import localize, to_html, to_md, to_txt
 
 
@@ -55,7 +55,7 @@ def extract(config: Config, names: tuple[str, ...] = ()) -> Report:
     for article in articles:
         pot = catalog.template(article, project=config.project)
         target = pot_path(config, article.slug)
-        outcome = store.write_catalog(target, pot)
+        outcome = store.write_catalog(target, pot, config.po_width or None)
         detail = f"{len(pot)} messages from {len(article.sentences)} sentences"
         reports.append(FileReport(config.relative(target), outcome, detail))
     return Report(tuple(reports))
@@ -73,35 +73,67 @@ def init(config: Config, locales: tuple[LocaleConfig, ...]) -> Report:
                 reports.append(FileReport(config.relative(target), Outcome.SKIPPED, "exists; l10n update merges it"))
                 continue
             po = catalog.new_catalog(pot, loc.code, project=config.project, slug=slug)
-            outcome = store.write_catalog(target, po)
+            outcome = store.write_catalog(target, po, config.po_width or None)
             reports.append(FileReport(config.relative(target), outcome, f"{len(po)} messages"))
     return Report(tuple(reports))
 
 
-def update(config: Config, locales: tuple[LocaleConfig, ...]) -> Report:
-    """Merge each template into its PO files, creating the missing ones."""
+def update(
+    config: Config,
+    locales: tuple[LocaleConfig, ...],
+    options: catalog.MergeOptions | None = None,
+    width: int | None = None,
+) -> Report:
+    """Merge each template into its PO files, creating the missing ones.
+
+    Every catalogue of a language is read before any is written, so one
+    broken file stops the run with nothing changed; the approved translations
+    of all of them form the translation memory for each other.
+
+    Args:
+        config: The project.
+        locales: The languages to update.
+        options: Fuzzy matching and obsolete handling (default: the config's).
+        width: The PO line width, 0 for no wrapping (default: the config's).
+    """
+    options = options or catalog.MergeOptions(threshold=config.fuzzy_threshold)
+    width = config.po_width if width is None else width
+    pots = {path.stem: store.read_catalog(path, config) for path in _templates(config)}
     reports = []
-    for pot_file in _templates(config):
-        pot = store.read_catalog(pot_file, config)
-        slug = pot_file.stem
-        for loc in locales:
+    for loc in locales:
+        folder = config.locale_dir / loc.code / "LC_MESSAGES"
+        existing = {
+            path.stem: _read_po(path, loc, config) for path in (sorted(folder.glob("*.po")) if folder.is_dir() else [])
+        }
+        memory = catalog.TranslationMemory()
+        for slug, po in existing.items():
+            memory.add_catalog(po, config.relative(po_path(config, loc.code, slug)).as_posix())
+        for slug, pot in pots.items():
             target = po_path(config, loc.code, slug)
-            if not target.exists():
-                po = catalog.new_catalog(pot, loc.code, project=config.project, slug=slug)
-                outcome = store.write_catalog(target, po)
-                reports.append(FileReport(config.relative(target), outcome, _describe(po)))
-                continue
-            old = _read_po(target, loc, config)
-            merged = catalog.merge(old, pot)
-            outcome = store.write_catalog(target, merged.catalog)
-            c = merged.counts
-            changes = (
-                f"; {c.added} new, {c.obsoleted} obsolete, {c.revived} revived"
-                if outcome is not Outcome.UNCHANGED
-                else ""
-            )
-            reports.append(FileReport(config.relative(target), outcome, _describe(merged.catalog) + changes))
+            old = existing.get(slug)
+            created = old is None
+            if created:
+                old = catalog.new_catalog(pot, loc.code, project=config.project, slug=slug)
+            merged = catalog.merge(old, pot, options=options, memory=memory, source=config.relative(target).as_posix())
+            outcome = store.write_catalog(target, merged.catalog, width or None)
+            detail = _describe(merged.catalog)
+            if outcome is not Outcome.UNCHANGED and not created:
+                detail += "; " + _changes(merged.counts)
+            reports.append(FileReport(config.relative(target), outcome, detail))
     return Report(tuple(reports))
+
+
+def _changes(c: MergeCounts) -> str:
+    parts = [
+        (c.added, "new"),
+        (c.fuzzy, "fuzzy suggestions"),
+        (c.memory, "from translation memory"),
+        (c.minor, "kept across minor edits"),
+        (c.obsoleted, "obsolete"),
+        (c.revived, "revived"),
+        (c.dropped, "dropped"),
+    ]
+    return ", ".join(f"{n} {what}" for n, what in parts if n) or "layout only"
 
 
 def build(

@@ -69,7 +69,7 @@ def test_update_keeps_translations_obsoletes_removed_and_adds_new(project: Proje
     assert project.run("extract").exit_code == 0
     result = project.run("update", "-l", "ru")
     assert result.output == (
-        f"{PO_RU}: updated (18 translated, 0 fuzzy, 1 untranslated, 1 obsolete; 1 new, 1 obsolete, 0 revived)\n"
+        f"{PO_RU}: updated (18 translated, 0 fuzzy, 1 untranslated, 1 obsolete; 1 new, 1 obsolete)\n"
     )
     po = (project.root / PO_RU).read_text(encoding="utf-8")
     assert '#~ msgid "He stressed the need to comply with the project deadlines."' in po

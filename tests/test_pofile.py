@@ -78,9 +78,7 @@ def test_cli_refuses_a_broken_po_and_writes_nothing(project: Project):
 # --- the writer against GNU msgcat -------------------------------------------------
 
 TEXT = st.text(
-    alphabet=st.sampled_from(
-        list("abcxyz ABC 0189.,:;!?-/()[]{}\"'%$\\\t\n") + list("€₸№«»“”’–—…°қЖё\u00a0\u202f")
-    ),
+    alphabet=st.sampled_from(list("abcxyz ABC 0189.,:;!?-/()[]{}\"'%$\\\t\n") + list("€₸№«»“”’–—…°қЖё\u00a0\u202f")),
     max_size=180,
 )
 WORDS = st.lists(

@@ -1,0 +1,120 @@
+"""Finding earlier translations for new messages: minor edits, fuzzy matches, translation memory.
+
+Fuzzy look-ups go through an inverted index of words, so a project with
+thousands of articles compares each new message with a handful of likely
+candidates instead of every message (msgmerge's fuzzy matching compares every
+pair and grows quadratically).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+DEFAULT_THRESHOLD = 0.6  # msgmerge's FUZZY_THRESHOLD
+_CANDIDATES = 12  # best-sharing candidates scored exactly per query
+
+_QUOTES = str.maketrans({c: '"' for c in "“”„‟«»\"'‘’‚‛"})
+_SPACE = re.compile(r"\s+")
+_FINAL = re.compile(r"[.!?…:;]+[\"')\]»”’]*$")
+_WORD = re.compile(r"\{[^{}]*\}|\w+", re.UNICODE)
+
+
+def minor_key(text: str) -> str:
+    """The text with whitespace collapsed, quotes unified and final punctuation removed.
+
+    Two msgids with the same key differ only in ways that do not change what a
+    translation has to say.
+    """
+    collapsed = _SPACE.sub(" ", text).strip().translate(_QUOTES)
+    return _FINAL.sub("", collapsed)
+
+
+def final_punctuation(text: str) -> str:
+    """The sentence-final punctuation of ``text`` (closing quotes excluded), or ""."""
+    m = _FINAL.search(text.rstrip().translate(_QUOTES))
+    return m.group(0).rstrip("\"')]") if m else ""
+
+
+def similarity(a: str, b: str) -> float:
+    """How alike two strings are, 0 to 1 (difflib's ratio, close to msgmerge's fstrcmp)."""
+    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+@dataclass(frozen=True, slots=True)
+class Match(Generic[T]):
+    """A fuzzy match: what was found and how similar its key is."""
+
+    key: str
+    item: T
+    score: float
+
+
+class FuzzyIndex(Generic[T]):
+    """Near matches of strings among many, through an inverted word index."""
+
+    def __init__(self) -> None:
+        self._keys: list[str] = []
+        self._items: list[T] = []
+        self._postings: dict[str, list[int]] = {}
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def add(self, key: str, item: T) -> None:
+        """Index ``item`` under the string ``key``."""
+        n = len(self._keys)
+        self._keys.append(key)
+        self._items.append(item)
+        for word in set(_words(key)):
+            self._postings.setdefault(word, []).append(n)
+
+    def best(self, query: str, threshold: float, accept: Callable[[T], bool] | None = None) -> Match[T] | None:
+        """The most similar indexed string with a score of at least ``threshold``.
+
+        Args:
+            query: The string to match.
+            threshold: The least similarity to report.
+            accept: Only items for which this returns True are considered.
+
+        Ties go to the string indexed first, so results are deterministic.
+        """
+        words = set(_words(query))
+        if not words:
+            return None
+        shared: Counter[int] = Counter()
+        for word in words:
+            # Words that occur everywhere ("the") say little and cost much.
+            posting = self._postings.get(word)
+            if posting and len(posting) <= max(50, len(self._keys) // 10):
+                shared.update(posting)
+        if not shared:
+            for word in words:
+                shared.update(self._postings.get(word, ())[:200])
+        best: Match[T] | None = None
+        length = len(query)
+        ranked = sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))
+        if accept is not None:
+            ranked = [kv for kv in ranked if accept(self._items[kv[0]])]
+        for n, _ in ranked[:_CANDIDATES]:
+            key = self._keys[n]
+            # The ratio can never exceed 2*min/(sum) of the lengths: skip early.
+            if 2 * min(length, len(key)) / (length + len(key)) < threshold:
+                continue
+            matcher = SequenceMatcher(None, query, key, autojunk=False)
+            if matcher.real_quick_ratio() < threshold or matcher.quick_ratio() < threshold:
+                continue
+            score = matcher.ratio()
+            if score >= threshold and (best is None or score > best.score):
+                best = Match(key, self._items[n], score)
+        return best
+
+
+def _words(text: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text) if len(w) > 2 or w.startswith("{")]
