@@ -174,7 +174,7 @@ def merge(
        (``#|``) and, from the memory, a comment naming where it came from.
 
     Entries that leave the template stay as obsolete ``#~`` entries when
-    translated. Nothing a translator wrote is dropped unless
+    translated and not carried into a new entry by steps 2 or 4. Nothing a translator wrote is dropped unless
     ``options.keep_obsolete`` is false.
 
     Args:
@@ -238,6 +238,9 @@ def merge(
             else:
                 _take(entry, suggestion.item, fuzzy=True)
                 entry.previous_msgid = suggestion.item.msgid
+                # As msgmerge: the translation lives on in the fuzzy entry (with
+                # its old msgid in #|), so the old entry is not kept as obsolete.
+                consumed.add((suggestion.item.msgctxt, suggestion.item.msgid))
         else:
             counts["added"] += 1
         merged.append(entry)
