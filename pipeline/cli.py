@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import click
@@ -143,6 +144,77 @@ def build(ctx: click.Context, locales: tuple[str, ...], formats: tuple[str, ...]
     report = project.build(config, chosen, tuple(dict.fromkeys(formats)) or config.formats, articles)
     _print(report)
     click.echo(f"outputs are in {config.relative(config.build_dir)}/")
+
+
+@cli.command()
+@click.option("-l", "--locale", "locales", multiple=True, help=_LANG_HELP)
+@click.pass_context
+def compile(ctx: click.Context, locales: tuple[str, ...]) -> None:
+    """Write MO files next to the PO files (for software that reads gettext at run time)."""
+    from pipeline import project
+
+    config = _config(ctx)
+    _print(project.compile_catalogs(config, config.select_targets(locales)))
+
+
+@cli.command()
+@click.option("-l", "--locale", "locales", multiple=True, help=_LANG_HELP)
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_context
+def check(ctx: click.Context, locales: tuple[str, ...], output: str) -> None:
+    """Check the translations: placeholders, numbers, brackets, quotes, punctuation, glossary.
+
+    Prints path:line: severity: message [check]; exits with 1 if there is any error.
+    """
+    from pipeline import project
+
+    config = _config(ctx)
+    report = project.check(config, config.select_targets(locales))
+    if output == "json":
+        items = [
+            {"path": f.path, "line": f.line, "severity": f.severity.value, "message": f.message, "check": f.check}
+            for f in report.findings
+        ]
+        click.echo(json.dumps({"catalogs": report.catalogs, "errors": report.errors, "findings": items}, indent=2))
+    else:
+        for finding in report.findings:
+            click.echo(str(finding))
+        warnings = sum(1 for f in report.findings if f.severity.value == "warning")
+        click.echo(f"{report.catalogs} catalogues checked: {report.errors} errors, {warnings} warnings")
+    ctx.exit(1 if report.errors else 0)
+
+
+@cli.command()
+@click.option("-l", "--locale", "locales", multiple=True, help=_LANG_HELP)
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_context
+def stats(ctx: click.Context, locales: tuple[str, ...], output: str) -> None:
+    """Show translated, fuzzy, untranslated and obsolete messages and words per catalogue."""
+    from pipeline import project
+
+    config = _config(ctx)
+    rows = project.stats(config, config.select_targets(locales))
+    if output == "json":
+        items = [
+            {
+                "locale": r.lang,
+                "article": r.article,
+                "messages": r.messages,
+                "words": r.words,
+                "percent_translated": round(r.percent, 1),
+            }
+            for r in rows
+        ]
+        click.echo(json.dumps(items, indent=2, ensure_ascii=False))
+        return
+    states = ("translated", "fuzzy", "untranslated", "obsolete")
+    width = max([len("article"), *(len(r.article) for r in rows)])
+    head = f"{'locale':<6}  {'article':<{width}}  " + "  ".join(f"{s:>19}" for s in states) + "      %"
+    click.echo(head)
+    click.echo("-" * len(head))
+    for r in rows:
+        cells = "  ".join(f"{r.messages[s]:>7} msg {r.words[s]:>5} w" for s in states)
+        click.echo(f"{r.lang:<6}  {r.article:<{width}}  {cells}  {r.percent:5.1f}")
 
 
 def main() -> None:

@@ -12,9 +12,11 @@ from pathlib import Path
 import polib
 
 from pipeline import catalog, store
+from pipeline.checks import Finding, Severity, check_catalog
 from pipeline.config import Config, LocaleConfig
 from pipeline.errors import CatalogError
 from pipeline.localeformat import LocaleFormat
+from pipeline.mo import compile_mo
 from pipeline.models import FileReport, MergeCounts, Outcome, Status
 from pipeline.render import localize, to_html, to_md, to_txt
 
@@ -101,10 +103,7 @@ def update(
     pots = {path.stem: store.read_catalog(path, config) for path in _templates(config)}
     reports = []
     for loc in locales:
-        folder = config.locale_dir / loc.code / "LC_MESSAGES"
-        existing = {
-            path.stem: _read_po(path, loc, config) for path in (sorted(folder.glob("*.po")) if folder.is_dir() else [])
-        }
+        existing = {path.stem: _read_po(path, loc, config) for path in _catalogs(config, loc)}
         memory = catalog.TranslationMemory()
         for slug, po in existing.items():
             memory.add_catalog(po, config.relative(po_path(config, loc.code, slug)).as_posix())
@@ -231,3 +230,108 @@ def _count(sentences: tuple) -> str:
     translated = sum(1 for s in sentences if s.status is Status.TRANSLATED)
     fell_back = total - translated
     return f"{total} sentences: {translated} translated, {fell_back} fell back to the source"
+
+
+@dataclass(frozen=True, slots=True)
+class CheckReport:
+    """The findings of ``l10n check`` over every catalogue examined."""
+
+    findings: tuple[Finding, ...]
+    catalogs: int
+
+    @property
+    def errors(self) -> int:
+        """How many findings are errors."""
+        return sum(1 for f in self.findings if f.severity is Severity.ERROR)
+
+
+@dataclass(frozen=True, slots=True)
+class StatsRow:
+    """Counts for one catalogue (or the total): messages and source words per state."""
+
+    lang: str
+    article: str
+    messages: dict[str, int]
+    words: dict[str, int]
+
+    @property
+    def percent(self) -> float:
+        """Share of active messages that are translated, 0-100."""
+        active = sum(v for k, v in self.messages.items() if k != "obsolete")
+        return 100.0 * self.messages["translated"] / active if active else 100.0
+
+
+def check(config: Config, locales: tuple[LocaleConfig, ...]) -> CheckReport:
+    """Run every check on the catalogues of ``locales``.
+
+    A catalogue that cannot be parsed is one ``po-syntax`` error (with its
+    line and column); the others are still checked.
+    """
+    glossary = store.read_glossary(config)
+    findings: list[Finding] = []
+    count = 0
+    for loc in locales:
+        for path in _catalogs(config, loc):
+            count += 1
+            shown = config.relative(path).as_posix()
+            try:
+                po = _read_po(path, loc, config)
+            except CatalogError as exc:
+                where = exc.line and (f"{exc.line}:{exc.column}" if exc.column else str(exc.line))
+                findings.append(
+                    Finding(shown, None, Severity.ERROR, f"{where + ': ' if where else ''}{exc.message}", "po-syntax")
+                )
+                continue
+            findings.extend(check_catalog(po, shown, loc.code, glossary))
+    return CheckReport(tuple(findings), count)
+
+
+def stats(config: Config, locales: tuple[LocaleConfig, ...]) -> tuple[StatsRow, ...]:
+    """Messages and words translated, fuzzy, untranslated and obsolete, per catalogue, with totals per locale."""
+    rows = []
+    for loc in locales:
+        total_m: dict[str, int] = dict.fromkeys(_STATES, 0)
+        total_w: dict[str, int] = dict.fromkeys(_STATES, 0)
+        for path in _catalogs(config, loc):
+            po = _read_po(path, loc, config)
+            messages = dict.fromkeys(_STATES, 0)
+            words = dict.fromkeys(_STATES, 0)
+            for e in po:
+                state = _state(e)
+                messages[state] += 1
+                words[state] += len(e.msgid.split())
+            rows.append(StatsRow(loc.code, path.stem, messages, words))
+            for state in _STATES:
+                total_m[state] += messages[state]
+                total_w[state] += words[state]
+        rows.append(StatsRow(loc.code, "total", total_m, total_w))
+    return tuple(rows)
+
+
+def compile_catalogs(config: Config, locales: tuple[LocaleConfig, ...]) -> Report:
+    """Write ``<slug>.mo`` next to each PO file, as ``msgfmt`` would."""
+    reports = []
+    for loc in locales:
+        for path in _catalogs(config, loc):
+            po = _read_po(path, loc, config)
+            target = path.with_suffix(".mo")
+            outcome = store.write_bytes(target, compile_mo(po))
+            translated = catalog.stats(po).translated
+            reports.append(FileReport(config.relative(target), outcome, f"{translated} translated messages"))
+    return Report(tuple(reports))
+
+
+_STATES = ("translated", "fuzzy", "untranslated", "obsolete")
+
+
+def _state(entry: polib.POEntry) -> str:
+    if entry.obsolete:
+        return "obsolete"
+    if not (entry.msgstr or any(entry.msgstr_plural.values())):
+        return "untranslated"
+    return "fuzzy" if "fuzzy" in entry.flags else "translated"
+
+
+def _catalogs(config: Config, loc: LocaleConfig) -> list[Path]:
+    folder = config.locale_dir / loc.code / "LC_MESSAGES"
+    return sorted(folder.glob("*.po")) if folder.is_dir() else []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import tempfile
 import tomllib
@@ -11,6 +13,7 @@ import polib
 
 from pipeline.article import parse_article
 from pipeline.catalog import render_catalog
+from pipeline.checks import GlossaryTerm
 from pipeline.config import Config, parse_config
 from pipeline.errors import CatalogError, ConfigError, OutputError, SourceError
 from pipeline.models import Article, Outcome
@@ -86,6 +89,49 @@ def read_article(path: Path, config: Config) -> Article:
     return parse_article(text, shown, config.source.code)
 
 
+def read_glossary(config: Config) -> tuple[GlossaryTerm, ...]:
+    """The project's ``glossary.csv`` (columns ``en`` and one per language), if it has one.
+
+    Raises:
+        ConfigError: If the file has no ``en`` column or a row is malformed.
+    """
+    path = config.root / "glossary.csv"
+    shown = config.relative(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        return ()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read the glossary: {exc}", path=shown) from None
+    rows = csv.reader(io.StringIO(text))
+    header = next(rows, None)
+    if not header or config.source.code not in header:
+        raise ConfigError(
+            f"the glossary has no {config.source.code!r} column", path=shown, line=1, hint="start it with en,kk,ru"
+        )
+    terms = []
+    for line, row in enumerate(rows, 2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) > len(header):
+            raise ConfigError("more cells than columns (quote cells that contain commas)", path=shown, line=line)
+        record = dict(zip(header, row, strict=False))
+        source = record.get(config.source.code, "").strip()
+        if not source:
+            raise ConfigError(f"the {config.source.code!r} cell is empty", path=shown, line=line)
+        targets = {
+            loc.code: tuple(o.strip() for o in record.get(loc.code, "").split("|") if o.strip())
+            for loc in config.targets
+        }
+        terms.append(GlossaryTerm(source, targets))
+    return tuple(terms)
+
+
+def write_bytes(path: Path, data: bytes) -> Outcome:
+    """Write binary data atomically, only if it differs; see :func:`write_text`."""
+    return _write(path, data)
+
+
 def read_catalog(path: Path, config: Config) -> polib.POFile:
     """Read a POT or PO file.
 
@@ -124,7 +170,10 @@ def write_text(path: Path, text: str) -> Outcome:
     Raises:
         OutputError: If the folder or file cannot be written.
     """
-    data = text.encode("utf-8")
+    return _write(path, text.encode("utf-8"))
+
+
+def _write(path: Path, data: bytes) -> Outcome:
     try:
         old = path.read_bytes()
     except FileNotFoundError:

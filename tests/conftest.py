@@ -36,12 +36,13 @@ class Project:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Project:
-    """The repository's pyproject.toml, source/ and locale/ copied into tmp_path."""
+    """The repository's pyproject.toml, glossary.csv, source/ and locale/ copied into tmp_path."""
     root = tmp_path / "newsroom"
     root.mkdir()
     shutil.copy2(REPO / "pyproject.toml", root / "pyproject.toml")
+    shutil.copy2(REPO / "glossary.csv", root / "glossary.csv")
     shutil.copytree(REPO / "source", root / "source")
-    shutil.copytree(REPO / "locale", root / "locale")
+    shutil.copytree(REPO / "locale", root / "locale", ignore=shutil.ignore_patterns("*.mo"))
     return Project(root)
 
 

@@ -1,0 +1,177 @@
+"""Locale-aware quality checks of translations, reported like compiler diagnostics.
+
+Each check looks at one entry (msgid, msgstr) and knows how Kazakh and
+Russian write numbers (``14,7`` for 14.7, ``1 285`` for 1,285), so correct
+translations are not flagged (pofilter calls "14,7" a different number) and
+"70%" is not taken for a printf directive (as Babel's checker does).
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+import polib
+
+from pipeline.errors import PlaceholderError
+from pipeline.render import check_translation
+
+
+class Severity(enum.StrEnum):
+    """How serious a finding is; errors make ``l10n check`` exit with 1."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    NOTE = "note"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One diagnostic: where, how serious, what, and which check found it."""
+
+    path: str
+    line: int | None
+    severity: Severity
+    message: str
+    check: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.severity.value}: {self.message} [{self.check}]"
+
+
+@dataclass(frozen=True, slots=True)
+class GlossaryTerm:
+    """A source term and what each language's translation must contain.
+
+    Attributes:
+        source: The English term, matched case-insensitively on word boundaries.
+        targets: Per language, the required text; a stem is enough where the
+            word inflects ("Бектенов" matches "Бектенову"). Alternatives are
+            separated by ``|``.
+    """
+
+    source: str
+    targets: dict[str, tuple[str, ...]]
+
+
+# A number as English writes it: 1,285 / 14.7 / 600
+_EN_NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d])|(?<![\w.,])\d+(?:\.\d+)?(?![\d])")
+# A number as Kazakh and Russian write it: 1 285 (any space) / 14,7 / 600; a dot decimal is accepted too.
+_LOCAL_NUMBER = re.compile(
+    r"(?<![\w.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[,.]\d+)?(?![\d])|(?<![\w.,])\d+(?:[,.]\d+)?(?![\d])"
+)
+_FIELD = re.compile(r"\{\{|\}\}|\{[^{}]*\}")
+_FINAL = re.compile(r"([.!?…:;]*)[\"'”’»)\]]*\s*$")
+_BRACKETS = (("(", ")"), ("[", "]"))
+
+
+def check_entry(entry: polib.POEntry, path: str, lang: str, glossary: tuple[GlossaryTerm, ...]) -> list[Finding]:
+    """Every finding for one translated entry (fuzzy entries are checked too: they will be published later)."""
+    if entry.obsolete or not entry.msgstr or entry.msgid_plural:
+        return []
+    found: list[Finding] = []
+
+    def report(severity: Severity, message: str, check: str) -> None:
+        found.append(Finding(path, entry.linenum, severity, message, check))
+
+    msgid, msgstr = entry.msgid, entry.msgstr
+    is_format = "python-brace-format" in entry.flags
+    if is_format:
+        try:
+            check_translation(msgid, msgstr)
+        except PlaceholderError as exc:
+            report(Severity.ERROR, exc.message, "placeholders")
+    literal_id = _FIELD.sub(" ", msgid) if is_format else msgid
+    literal_str = _FIELD.sub(" ", msgstr) if is_format else msgstr
+
+    source_numbers = [_value(n, english=True) for n in _EN_NUMBER.findall(literal_id)]
+    target_numbers = [_value(n, english=False) for n in _LOCAL_NUMBER.findall(literal_str)]
+    for number in dict.fromkeys(source_numbers):
+        if number not in target_numbers:
+            report(Severity.ERROR, f"the number {number} of the msgid is missing from the translation", "numbers")
+    extra = [n for n in dict.fromkeys(target_numbers) if n not in source_numbers]
+    for number in extra:
+        if is_format:
+            report(
+                Severity.ERROR,
+                f"the number {number} is typed in the translation; use the msgid's placeholders for values",
+                "literal-number",
+            )
+        else:
+            report(Severity.WARNING, f"the translation has the number {number}, which the msgid has not", "numbers")
+
+    for opening, closing in _BRACKETS:
+        if msgstr.count(opening) - msgstr.count(closing) != msgid.count(opening) - msgid.count(closing):
+            report(Severity.ERROR, f"unbalanced {opening}{closing} in the translation", "brackets")
+    if not _guillemets_balanced(msgstr):
+        report(Severity.ERROR, "unbalanced «» in the translation", "quotes")
+    if msgstr.count('"') % 2 != msgid.count('"') % 2:
+        report(Severity.ERROR, 'unbalanced " in the translation', "quotes")
+
+    if msgid[:1].isspace() != msgstr[:1].isspace() or msgid[-1:].isspace() != msgstr[-1:].isspace():
+        report(Severity.WARNING, "leading or trailing whitespace differs from the msgid", "whitespace")
+    if _final(msgid) != _final(msgstr):
+        report(
+            Severity.WARNING,
+            f"the msgid ends with {_final(msgid) or 'no punctuation'!r}, the translation with "
+            f"{_final(msgstr) or 'no punctuation'!r}",
+            "punctuation",
+        )
+
+    lowered = msgstr.casefold()
+    for term in glossary:
+        required = term.targets.get(lang)
+        if not required or not _mentions(msgid, term.source):
+            continue
+        if not any(option.casefold() in lowered for option in required):
+            wanted = " or ".join(repr(o) for o in required)
+            report(Severity.ERROR, f"glossary: {term.source!r} must be translated as {wanted}", "glossary")
+    return found
+
+
+def check_catalog(po: polib.POFile, path: str, lang: str, glossary: tuple[GlossaryTerm, ...]) -> list[Finding]:
+    """Every finding for a catalogue, and a note with its fuzzy and untranslated counts."""
+    found = [f for e in po for f in check_entry(e, path, lang, glossary)]
+    active = [e for e in po if not e.obsolete]
+    fuzzy = sum(1 for e in active if "fuzzy" in e.flags and e.msgstr)
+    untranslated = sum(1 for e in active if not e.msgstr and not any(e.msgstr_plural.values()))
+    if fuzzy or untranslated:
+        found.append(
+            Finding(path, None, Severity.NOTE, f"{fuzzy} fuzzy and {untranslated} untranslated messages", "progress")
+        )
+    return found
+
+
+def _value(text: str, *, english: bool) -> str:
+    """A number's value as a canonical string, whatever the locale's spelling."""
+    plain = text.replace(",", "") if english else re.sub(r"[ \u00a0\u202f]", "", text).replace(",", ".")
+    try:
+        return str(Decimal(plain).normalize()) if "." in plain else str(int(plain))
+    except (InvalidOperation, ValueError):
+        return plain
+
+
+def _final(text: str) -> str:
+    m = _FINAL.search(text)
+    return m.group(1) if m else ""
+
+
+def _guillemets_balanced(text: str) -> bool:
+    """«» balance, accepting the Russian merge of closing quotes: «СП «Байтерек» ends both."""
+    depth = deepest = 0
+    for ch in text:
+        if ch == "«":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch == "»":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0 or (depth > 0 and depth <= deepest - 1)
+
+
+def _mentions(msgid: str, term: str) -> bool:
+    return re.search(r"(?<!\w)" + re.escape(term) + r"(?!\w)", msgid, re.IGNORECASE) is not None

@@ -1,0 +1,192 @@
+"""l10n check, stats and compile on a copy of the project."""
+
+from __future__ import annotations
+
+import gettext
+import json
+import shutil
+import subprocess
+
+import pytest
+from conftest import SEED, Project
+
+from pipeline.checks import check_entry
+from pipeline.pofile import parse_po
+
+PO_RU = f"locale/ru/LC_MESSAGES/{SEED}.po"
+PO_KK = f"locale/kk/LC_MESSAGES/{SEED}.po"
+
+
+def _replace(project: Project, relative: str, old: str, new: str) -> None:
+    path = project.root / relative
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def _line_of(project: Project, relative: str, needle: str) -> int:
+    lines = (project.root / relative).read_text(encoding="utf-8").splitlines()
+    return next(n for n, line in enumerate(lines, 1) if needle in line)
+
+
+def test_shipped_catalogues_check_clean(project: Project):
+    result = project.run("check")
+    assert result.exit_code == 0
+    assert result.output == "2 catalogues checked: 0 errors, 0 warnings\n"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "направлено {amount}.",
+            "направлено 14,7 млрд тенге.",
+            [
+                "error: placeholder {amount} is missing [placeholders]",
+                "error: the number 14.7 is typed in the translation; use the msgid's placeholders for values "
+                "[literal-number]",
+            ],
+        ),
+        (
+            "направлено {amount}.",
+            "направлено {amount!r}.",
+            ["error: placeholder {amount!r} is not a plain name [placeholders]"],
+        ),
+        (
+            "С 2018 года комплекс",
+            "С тех пор комплекс",
+            ["error: the number 2018 of the msgid is missing from the translation [numbers]"],
+        ),
+        ("Фото: gov.kz", "Фото: (gov.kz", ["error: unbalanced () in the translation [brackets]"]),
+        ("ракет-носителей «Союз-5».", "ракет-носителей «Союз-5.", ["error: unbalanced «» in the translation [quotes]"]),
+    ],
+)
+def test_check_reports_each_problem_at_the_entry(project: Project, old, new, expected):
+    _replace(project, PO_RU, old, new)
+    result = project.run("check", "-l", "ru")
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[-1].startswith("1 catalogues checked: ")
+    msgid_line = _msgid_line_before(project, PO_RU, new)
+    assert lines[:-1] == [f"{PO_RU}:{msgid_line}: {e}" for e in expected]
+
+
+def _msgid_line_before(project: Project, relative: str, msgstr_text: str) -> int:
+    lines = (project.root / relative).read_text(encoding="utf-8").splitlines()
+    at = next(n for n, line in enumerate(lines) if msgstr_text in line)
+    while not lines[at].startswith("msgid"):
+        at -= 1
+    return at + 1
+
+
+def test_check_warns_about_final_punctuation_and_whitespace(project: Project):
+    _replace(project, PO_KK, "Өткен жылы екі балабақша ашылды.", "Өткен жылы екі балабақша ашылды ")
+    result = project.run("check", "-l", "kk")
+    line = _msgid_line_before(project, PO_KK, "Өткен жылы екі балабақша ашылды ")
+    assert result.exit_code == 0
+    assert result.output.splitlines() == [
+        f"{PO_KK}:{line}: warning: leading or trailing whitespace differs from the msgid [whitespace]",
+        f"{PO_KK}:{line}: warning: the msgid ends with '.', the translation with 'no punctuation' [punctuation]",
+        "1 catalogues checked: 0 errors, 2 warnings",
+    ]
+
+
+def test_check_enforces_the_glossary(project: Project):
+    _replace(project, PO_KK, "Айдын Айымбетов", "Айдын Аимбетов")
+    result = project.run("check", "-l", "kk")
+    line = _msgid_line_before(project, PO_KK, "Айдын Аимбетов")
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == (
+        f"{PO_KK}:{line}: error: glossary: 'Aimbetov' must be translated as 'Айымбетов' [glossary]"
+    )
+
+
+def test_check_reports_a_broken_po_as_a_syntax_error_with_line_and_column(project: Project):
+    _replace(project, PO_RU, 'msgstr "Фото: gov.kz"', 'msgstr "Фото: gov.k')
+    result = project.run("check", "--format", "json")
+    report = json.loads(result.output)
+    assert result.exit_code == 1
+    assert report["errors"] == 1
+    (finding,) = report["findings"]
+    line = _line_of(project, PO_RU, 'msgstr "Фото: gov.k')
+    assert finding == {
+        "path": PO_RU,
+        "line": None,
+        "severity": "error",
+        "message": f"{line}:20: the string has no closing quote",
+        "check": "po-syntax",
+    }
+
+
+def test_check_counts_fuzzy_and_untranslated(project: Project):
+    _replace(project, PO_RU, 'msgstr "В прошлом году открыты два детских сада."', 'msgstr ""')
+    result = project.run("check", "-l", "ru")
+    assert f"{PO_RU}: note: 0 fuzzy and 1 untranslated messages [progress]" in result.output.splitlines()
+    assert result.exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("msgid", "msgstr"),
+    [
+        ("Exports reached 1,285 tons in 2024.", "Экспорт достиг 1\u00a0285 тонн в 2024 году."),
+        ("Exports reached 1,285 tons in 2024.", "Экспорт достиг 1 285 тонн в 2024 году."),
+        ("The rate is 14.7 now.", "Ставка сейчас 14,7."),
+        ("In his words, {percent} are citizens.", "По его словам, {percent} – граждане."),
+        ("It makes 6-8 launches.", "Это 6–8 пусков."),
+        ("“Ready,” he said.", "«Готово», – сказал он."),
+        ("Chairman of JSC JV Baiterek spoke.", "Выступил председатель АО «СП «Байтерек»."),
+    ],
+)
+def test_correct_locale_spellings_are_not_flagged(msgid, msgstr):
+    flags = "#, python-brace-format\n" if "{" in msgid else ""
+    header = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+    text = f'{header}{flags}msgid "{msgid}"\nmsgstr "{msgstr}"\n'
+    (entry,) = parse_po(text.encode("utf-8"), "x.po")
+    assert check_entry(entry, "x.po", "ru", ()) == []
+
+
+def test_every_glossary_term_occurs_in_the_seed_and_is_honoured_by_both_translations():
+    from conftest import REPO
+
+    pot = (REPO / "locale" / f"{SEED}.pot").read_text(encoding="utf-8").replace('"\n"', "")
+    terms = [line.split(",")[0] for line in (REPO / "glossary.csv").read_text(encoding="utf-8").splitlines()[1:]]
+    assert len(terms) == 16
+    assert [t for t in terms if t.lower() not in pot.lower()] == []
+
+
+def test_stats_counts_messages_and_words(project: Project):
+    _replace(project, PO_RU, 'msgstr "В прошлом году открыты два детских сада."', 'msgstr ""')
+    result = project.run("stats", "-l", "ru", "--format", "json")
+    rows = json.loads(result.output)
+    assert rows[0]["article"] == SEED
+    assert rows[0]["messages"] == {"translated": 18, "fuzzy": 0, "untranslated": 1, "obsolete": 0}
+    assert rows[0]["words"]["untranslated"] == 6
+    assert rows[1]["article"] == "total"
+    assert rows[1]["percent_translated"] == 94.7
+
+
+def test_stats_table_has_a_total_line(project: Project):
+    lines = project.run("stats").output.splitlines()
+    assert lines[0].split() == ["locale", "article", "translated", "fuzzy", "untranslated", "obsolete", "%"]
+    assert [line.split()[:2] for line in lines[2:]] == [["kk", SEED], ["kk", "total"], ["ru", SEED], ["ru", "total"]]
+    assert lines[3].split()[-1] == "100.0"
+
+
+def test_compile_writes_mo_files_that_gettext_reads(project: Project):
+    result = project.run("compile")
+    assert result.output.splitlines() == [
+        f"locale/kk/LC_MESSAGES/{SEED}.mo: created (19 translated messages)",
+        f"locale/ru/LC_MESSAGES/{SEED}.mo: created (19 translated messages)",
+    ]
+    with (project.root / f"locale/ru/LC_MESSAGES/{SEED}.mo").open("rb") as handle:
+        translations = gettext.GNUTranslations(handle)
+    assert translations.gettext("Photo credit: gov.kz") == "Фото: gov.kz"
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext is not installed")
+def test_compiled_mo_is_byte_identical_to_msgfmt(project: Project, tmp_path):
+    _replace(project, PO_RU, 'msgid "Two kindergartens', '#, fuzzy\nmsgid "Two kindergartens')
+    project.run("compile", "-l", "ru")
+    gnu = tmp_path / "gnu.mo"
+    subprocess.run(["msgfmt", "-o", str(gnu), str(project.root / PO_RU)], check=True)
+    assert (project.root / f"locale/ru/LC_MESSAGES/{SEED}.mo").read_bytes() == gnu.read_bytes()
