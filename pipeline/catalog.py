@@ -211,6 +211,10 @@ def merge(
         key = (new.msgctxt, new.msgid)
         entry = _copy_template_entry(new)
         old = by_key.get(key)
+        if old is not None and not _translated(old):
+            # An untranslated entry carries only comments: look further for a translation.
+            entry.tcomment = old.tcomment
+            old = None
         if old is not None:
             _take(entry, old, fuzzy="fuzzy" in old.flags)
             if entry.previous_msgid is not None and "fuzzy" not in entry.flags:

@@ -207,3 +207,22 @@ def _shipped(relative: str) -> bytes:
     from conftest import REPO
 
     return (REPO / relative).read_bytes()
+
+
+def test_translation_memory_fills_a_new_article_from_the_others(project: Project):
+    (project.root / "source" / "second-launch.txt").write_text(
+        "date 2024-07-02 Two kindergartens were opened last year.\n\nPhoto credit: gov.kz\n\n"
+        "He stressed the need to comply with the new deadlines.\n",
+        encoding="utf-8",
+    )
+    project.run("extract")
+    result = project.run("update", "-l", "ru")
+    assert "locale/ru/LC_MESSAGES/second-launch.po: created (2 translated, 1 fuzzy, 0 untranslated, 0 obsolete)" in (
+        result.output
+    )
+    po = (project.root / "locale/ru/LC_MESSAGES/second-launch.po").read_text(encoding="utf-8")
+    assert 'msgid "Photo credit: gov.kz"\nmsgstr "Фото: gov.kz"' in po
+    assert (
+        f"# Suggested by the translation memory: {PO_RU}\n#: source/second-launch.txt:5\n#, fuzzy\n"
+        '#| msgid "He stressed the need to comply with the project deadlines."\n'
+    ) in po
