@@ -124,15 +124,15 @@ def update(
 
 def _changes(c: MergeCounts) -> str:
     parts = [
-        (c.added, "new"),
-        (c.fuzzy, "fuzzy suggestions"),
-        (c.memory, "from translation memory"),
-        (c.minor, "kept across minor edits"),
-        (c.obsoleted, "obsolete"),
-        (c.revived, "revived"),
-        (c.dropped, "dropped"),
+        (c.added, "new", "new"),
+        (c.fuzzy, "fuzzy suggestion", "fuzzy suggestions"),
+        (c.memory, "from translation memory", "from translation memory"),
+        (c.minor, "kept across a minor edit", "kept across minor edits"),
+        (c.obsoleted, "obsolete", "obsolete"),
+        (c.revived, "revived", "revived"),
+        (c.dropped, "dropped", "dropped"),
     ]
-    return ", ".join(f"{n} {what}" for n, what in parts if n) or "layout only"
+    return ", ".join(f"{n} {one if n == 1 else many}" for n, one, many in parts if n) or "layout only"
 
 
 def build(
