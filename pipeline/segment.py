@@ -228,6 +228,64 @@ _LIST_START = re.compile(
 )
 
 
+def _abbreviation_guard(words: frozenset[str]) -> str:
+    """Negative lookbehinds, placed after a period: the token before it is not one of ``words``.
+
+    Python's lookbehind needs a fixed width, so the words are grouped by length.
+    """
+    by_length: dict[int, list[str]] = {}
+    for word in sorted(words):
+        by_length.setdefault(len(word), []).append(re.escape(word))
+    return "".join(rf"(?<!(?<![^\W_])(?i:{'|'.join(group)})\.)" for group in by_length.values())
+
+
+def _after_one_of(words: frozenset[str]) -> str:
+    """A lookbehind, placed after a period: the token before it is one of ``words``."""
+    by_length: dict[int, list[str]] = {}
+    for word in sorted(words):
+        by_length.setdefault(len(word), []).append(re.escape(word))
+    return "(?:" + "|".join(rf"(?<=(?<![^\W_])(?i:{'|'.join(group)})\.)" for group in by_length.values()) + ")"
+
+
+_UPPER = "A-ZÀ-ÖØ-ÞА-ЯЁӘҒҚҢӨҰҮҺІЄЇЎ"
+_LOWER = "a-zß-öø-ÿа-яёәғқңөұүһіґєїў"
+_CLOSE = r"[\"'”’»)\]]*"
+_GAP = r"[ \t\u00a0\u2000-\u200a\u202f\u3000]+"
+# What opens a sentence: opening quotes or brackets, then a capital or a digit.
+_OPENS = rf"[\"'“‘«(\[¿¡]*[{_UPPER}0-9]"
+_NOT_ELLIPSIS = r"(?![ \u00a0]?\.)(?<!\.\.)"  # after a period: it is a single one
+_NOT_BULLET = r"[^\d\s•⁃‣◦▪*·\-–]"
+# The fast path, after the terminator the scan starts with: boundaries that
+# the rules would accept anyway, decided inside the regular-expression engine
+# (news copy is mostly these).
+_FAST = (
+    # an ordinary word of two or more letters (not an abbreviation, not "U.S.", not "gov.kz")
+    rf"(?<=[^\W\d_][^\W\d_]\.)(?={_CLOSE}{_GAP}{_OPENS})(?<!\.[^\W\d_]{{2}}\.)(?<!\.[^\W\d_]{{3}}\.)"
+    + _abbreviation_guard(_NEVER_END | _MAY_END)
+    + rf"{_NOT_ELLIPSIS}{_CLOSE}"
+    # "Co.", "Inc.", "JSC." before a capital
+    + rf"|{_after_one_of(_MAY_END - {'etc'})}{_NOT_ELLIPSIS}{_CLOSE}(?={_GAP}[\"'“‘«(\[¿¡]*[{_UPPER}])"
+    # a year or a number within a sentence: "in 2024.", "by Dec. 31."
+    + rf"|(?:(?<=\d\d\d\d\.)|(?<={_NOT_BULLET}[ \t]\d\.)|(?<={_NOT_BULLET}[ \t]\d\d\.)"
+    + rf"|(?<={_NOT_BULLET}[ \t]\d\d\d\.)|(?<=[.,]\d\.)){_NOT_ELLIPSIS}{_CLOSE}(?={_GAP}{_OPENS})"
+    # "?" and "!" before a new sentence
+    + rf"|(?<=[!?‽])[.!?‽]*{_CLOSE}(?={_GAP}{_OPENS})"
+)
+# One scan for every place a sentence may end. It starts with the terminator
+# (so the engine skips ahead at C speed); the fast path is marked by the empty
+# group "fast"; other matches are left to the rules. Left out in the engine
+# already: periods inside tokens ("14.7", "gov.kz"), known abbreviations
+# ("approx.", "Dec.") and initials ("B. Seitkali").
+_SCAN = re.compile(
+    r"[.!?‽…](?:"
+    rf"(?:{_FAST})(?P<fast>)"
+    r"|(?P<trest>(?<=[!?‽])[.!?‽]*|(?<=\.)(?:[ \u00a0]?\.)+|(?<=…)…*[.!?]*"
+    rf"|(?<=\.)(?<!^[^\W\d_IІ]\.)(?<![\s\"'“‘«(\[¿¡][^\W\d_IІ]\.){_abbreviation_guard(_NEVER_END)}{_NOT_ELLIPSIS})"
+    rf"(?P<close>{_CLOSE})(?:(?P<gap>\s+)|(?P<nogap>)(?![0-9{_LOWER}]))"
+    r")"
+)
+
+
 def sentence_spans(text: str, lang: str) -> list[Span]:
     """Split ``text`` into sentences.
 
@@ -252,20 +310,41 @@ def split_sentences(text: str, lang: str) -> list[str]:
     return [text[s.start : s.end] for s in sentence_spans(text, lang)]
 
 
-def _split_line(line: str, offset: int, lang: str, out: list[Span]) -> None:
-    markers = _list_markers(line)
+def reference_spans(text: str, lang: str) -> list[Span]:
+    """:func:`sentence_spans` without the fast path: every candidate goes through the rules.
+
+    Slower; the tests check that both always agree.
+    """
+    spans: list[Span] = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        _split_line(line, pos, lang, spans, reference=True)
+        pos += len(line)
+    return spans
+
+
+def _split_line(line: str, offset: int, lang: str, out: list[Span], *, reference: bool = False) -> None:
+    markers = _list_markers(line) if line[:1].isdigit() or line.lstrip()[:1] in "•⁃‣◦▪abcdefghij" else []
     cuts = [start for start, _ in markers]
     quotes = _QuoteDepth(line)
-    for m in _CANDIDATE.finditer(line):
-        if any(start <= m.start() < end for start, end in markers):
+    for m in (_CANDIDATE if reference else _SCAN).finditer(line):
+        start = m.start()
+        if markers and any(a <= start < b for a, b in markers):
             continue  # the period of a list marker such as "2."
-        if quotes.inside(m.start()):
+        if quotes.active and quotes.inside(start):
             continue  # "«К чему ты готовишься? – спросила мама.»" is one sentence
-        cut = _boundary(line, m, lang)
+        if reference:
+            term, close_end, gap = m.group("term"), m.end("close"), m.group("gap")
+        elif m.lastgroup == "fast":
+            cuts.append(m.end())
+            continue
+        else:
+            term, close_end, gap = line[start : m.end("trest")], m.end("close"), m.group("gap") or ""
+        cut = _boundary(line, start, term, close_end, gap, m.end(), lang)
         if cut is not None:
             cuts.append(cut)
     start = 0
-    for cut in sorted(set(cuts)):
+    for cut in sorted(set(cuts)) if markers else cuts:
         _emit(line, start, cut, offset, out)
         start = cut
     _emit(line, start, len(line), offset, out)
@@ -333,24 +412,32 @@ def _word_before(line: str, end: int) -> str:
     return line[start:end].lstrip(_OPENERS).rstrip("\"'”’»)]")
 
 
-def _boundary(line: str, m: re.Match[str], lang: str) -> int | None:
-    """Where the sentence ends at candidate ``m``, or None if it does not end there."""
+def _boundary(line: str, start: int, term: str, close_end: int, gap: str, after: int, lang: str) -> int | None:
+    """Where the sentence ends at a candidate, or None if it does not end there.
+
+    Args:
+        line: The line.
+        start: Where the terminator starts.
+        term: The terminator ("." "?!" ". . ." "…").
+        close_end: Where the closing quotes and brackets after it end.
+        gap: The whitespace after them.
+        after: Where the next text starts.
+        lang: The language.
+    """
     if (
-        _SPACED_FOUR.fullmatch(m.group("term"))
-        and m.start() > 0
-        and not line[m.start() - 1].isspace()
-        and m.group("gap")
-        and line[m.end() : m.end() + 1].isupper()
+        _SPACED_FOUR.fullmatch(term)
+        and start > 0
+        and not line[start - 1].isspace()
+        and gap
+        and line[after : after + 1].isupper()
     ):
         # "compounds. . . . The": the period ends the sentence and the
         # ellipsis opens the next one (Golden Rule en-051).
-        return m.start() + 1
-    return m.end("close") if _is_boundary(line, m, lang) else None
+        return start + 1
+    return close_end if _is_boundary(line, start, term, gap, after, lang) else None
 
 
-def _is_boundary(line: str, m: re.Match[str], lang: str) -> bool:
-    term, gap = m.group("term"), m.group("gap")
-    after = m.end()
+def _is_boundary(line: str, start: int, term: str, gap: str, after: int, lang: str) -> bool:
     if after >= len(line) or line[after] in "\r\n":
         return True
     nxt = line[after]
@@ -363,25 +450,25 @@ def _is_boundary(line: str, m: re.Match[str], lang: str) -> bool:
         # "..." inside a sentence is a pause; four dots end a sentence.
         return dots >= 4 and nxt.isupper()
     # A single period.
-    word = _word_before(line, m.start())
+    word = _word_before(line, start)
     if not gap:
         # "world.Today", "1,000.That": a missing space, not an abbreviation or URL.
-        prev = line[m.start() - 1] if m.start() else ""
+        prev = line[start - 1] if start else ""
         return (
             nxt.isupper()
             and (prev.islower() or prev.isdigit())
             and len(word) >= 2
-            and word.lower().rpartition(".")[2] not in _NEVER_END
-            and not _URLISH.search(_token_around(line, m.start()))
+            and not _ends_with_one_of(word, _NEVER_END)
+            and not _URLISH.search(_token_around(line, start))
         )
     if not _starts_sentence(line, after):
         return False
     lower = word.lower()
     if not word:
         return True
-    if lower in _NEVER_END or lower.rpartition(".")[2] in _NEVER_END:
+    if _ends_with_one_of(word, _NEVER_END):
         return False
-    if lower in _MAY_END:
+    if _ends_with_one_of(word, _MAY_END):
         return nxt.isupper() or nxt in _OPENERS
     if "." in word and re.fullmatch(r"(?:[^\W\d_]{1,3}\.)+[^\W\d_]{1,3}", word):
         # An initialism ("U.S.", "Л.Н."): only a typical sentence opener follows a real end.
@@ -389,10 +476,21 @@ def _is_boundary(line: str, m: re.Match[str], lang: str) -> bool:
     if len(word) == 1 and word.isalpha():
         # "you and I. Did": the pronoun after a lower-case word ends a sentence;
         # otherwise a single letter is an initial ("B. Seitkali") or "p.", "г.".
-        return word == "I" and lang == "en" and _prev_word_is_lower(line, m.start() - 1)
+        return word == "I" and lang == "en" and _prev_word_is_lower(line, start - 1)
     stripped = word.lstrip(_BULLETS)
     # A list number ("1. The first item") does not end a sentence.
-    return not (stripped.isdigit() and len(stripped) <= 3 and _is_first_word(line, m.start() - len(word)))
+    return not (stripped.isdigit() and len(stripped) <= 3 and _is_first_word(line, start - len(word)))
+
+
+def _ends_with_one_of(word: str, table: frozenset[str]) -> bool:
+    """Whether ``word`` ends with an entry of ``table`` that starts after a non-alphanumeric character.
+
+    "approx", "(approx" and "Tuesday.Mr" end with an abbreviation; "Mrx" does not.
+    """
+    for k in range(len(word)):
+        if (k == 0 or not word[k - 1].isalnum()) and word[k:].lower() in table:
+            return True
+    return False
 
 
 def _starts_sentence(line: str, pos: int) -> bool:

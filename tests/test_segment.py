@@ -7,8 +7,10 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from pipeline.segment import sentence_spans, split_sentences
+from pipeline.segment import reference_spans, sentence_spans, split_sentences
 
 DATA = Path(__file__).parent / "data" / "segmentation"
 
@@ -74,3 +76,35 @@ def test_spans_are_stripped_and_leave_only_whitespace_between():
     assert [text[s.start : s.end] for s in spans] == ["One.", "Two?", "Three!"]
     gaps = [text[a.end : b.start] for a, b in itertools.pairwise(spans)]
     assert all(not g.strip() for g in gaps)
+
+
+# --- the fast path never decides differently from the rules ------------------------
+
+TOKENS = st.sampled_from(
+    [
+        "The", "he", "said", "Mr.", "Dr.", "approx.", "Jan.", "Dec.", "No.", "U.S.", "e.g.", "i.e.", "Co.", "JSC.",
+        "B.", "I.", "a.", "1.", "12.", "2024.", "14.7", "1,000.", "$100.00.", "gov.kz.", "www.gov.kz", "x@y.kz.",
+        "end.", "end?", "end!", "end?!", "end...", "end....", "end. . . .", "end…", ".", "?", "!", "“Quoted.”",
+        "«Цитата.»", "«Он", "пришел.", "Мы", "ушли»,", "(about", "it.)", "мама.", "–", "кім?", "не?", "г.", "ул.",
+        "Л.Н.", "Толстой", "XVIII", "жыл.", "№590", "(«Айқын»,", "Yahoo!", "world.Today", "1.)", "2)", "•", "⁃9.",
+        "How", "Government", "p.m.", "Seitkali.", "É", "Ωmega.", "'Tis", "[...]", "‽", "A", "a",
+    ]
+)  # fmt: skip
+SEPARATORS = st.sampled_from([" ", " ", " ", "  ", "\n", "\n\n", "", "\t", "\u00a0", "\r\n"])
+
+
+@st.composite
+def texts(draw) -> str:
+    words = draw(st.lists(TOKENS, min_size=1, max_size=40))
+    return "".join(w + draw(SEPARATORS) for w in words)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(texts(), st.sampled_from(["en", "ru", "kk"]))
+def test_fast_path_agrees_with_the_rules(text, lang):
+    assert sentence_spans(text, lang) == reference_spans(text, lang)
+
+
+@pytest.mark.parametrize("case", list(_cases()))
+def test_fast_path_agrees_with_the_rules_on_golden_cases(case):
+    assert sentence_spans(case["text"], case["lang"]) == reference_spans(case["text"], case["lang"])
