@@ -17,131 +17,13 @@ from pipeline.models import Span
 # period). Titles, month names, "No."-style markers and Russian/Kazakh
 # contractions: in news copy a capitalised word after them is a name.
 _NEVER_END = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "messrs",
-        "dr",
-        "prof",
-        "st",
-        "mt",
-        "ft",
-        "gen",
-        "col",
-        "lt",
-        "sgt",
-        "capt",
-        "cmdr",
-        "adm",
-        "rev",
-        "hon",
-        "sen",
-        "rep",
-        "gov",
-        "pres",
-        "supt",
-        "det",
-        "insp",
-        "sr",
-        "jr",
-        "vs",
-        "etc",
-        "approx",
-        "est",
-        "dept",
-        "univ",
-        "assn",
-        "bros",
-        "no",
-        "nos",
-        "nr",
-        "n°",
-        "№",
-        "p",
-        "pp",
-        "para",
-        "vol",
-        "vols",
-        "fig",
-        "figs",
-        "ch",
-        "sec",
-        "art",
-        "cf",
-        "ca",
-        "al",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "mon",
-        "tue",
-        "tues",
-        "wed",
-        "thu",
-        "thur",
-        "thurs",
-        "fri",
-        "sat",
-        "sun",
-        "e.g",
-        "i.e",
-        "г",
-        "гг",
-        "ул",
-        "пр",
-        "просп",
-        "пер",
-        "д",
-        "кв",
-        "корп",
-        "стр",
-        "рис",
-        "см",
-        "им",
-        "тыс",
-        "млн",
-        "млрд",
-        "трлн",
-        "руб",
-        "коп",
-        "долл",
-        "дол",
-        "проф",
-        "акад",
-        "доц",
-        "чл",
-        "тов",
-        "гр",
-        "пгт",
-        "ок",
-        "обл",
-        "р-н",
-        "с",
-        "пос",
-        "ст",
-        "ср",
-        "напр",
-        "др",
-        "т",
-        "тт",
-        "мин",
-        "сек",
-        "б.з.б",
-        "т.б",
-        "т.с.с",
-        "ж",
-        "жж",
-    ]
+    (
+        "mr mrs ms messrs dr prof st mt ft gen col lt sgt capt cmdr adm rev hon sen rep gov pres supt det "
+        "insp sr jr vs etc approx est dept univ assn bros no nos nr n° № p pp para vol vols fig figs ch sec "
+        "art cf ca al jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri "
+        "sat sun e.g i.e г гг ул пр просп пер д кв корп стр рис см им тыс млн млрд трлн руб коп долл дол "
+        "проф акад доц чл тов гр пгт ок обл р-н с пос ст ср напр др т тт мин сек б.з.б т.б т.с.с ж жж "
+    ).split()
 )
 
 # Abbreviations that end a sentence when a capitalised word follows.
@@ -150,61 +32,11 @@ _MAY_END = frozenset(["co", "corp", "inc", "ltd", "llc", "plc", "jsc", "etc"])
 # Words that start a sentence after an initialism such as "U.S." (en-015 vs
 # en-016 of the Golden Rules: "the U.S. How about you?" / "the U.S. Government").
 _STARTERS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "he",
-        "she",
-        "it",
-        "i",
-        "we",
-        "they",
-        "you",
-        "this",
-        "that",
-        "these",
-        "those",
-        "there",
-        "here",
-        "his",
-        "her",
-        "its",
-        "our",
-        "their",
-        "how",
-        "what",
-        "when",
-        "where",
-        "why",
-        "who",
-        "which",
-        "whose",
-        "if",
-        "but",
-        "and",
-        "so",
-        "as",
-        "in",
-        "on",
-        "at",
-        "by",
-        "for",
-        "from",
-        "with",
-        "after",
-        "before",
-        "during",
-        "while",
-        "although",
-        "though",
-        "however",
-        "meanwhile",
-        "yet",
-        "then",
-        "thus",
-        "also",
-    ]
+    (
+        "a an the he she it i we they you this that these those there here his her its our their how what "
+        "when where why who which whose if but and so as in on at by for from with after before during while "
+        "although though however meanwhile yet then thus also "
+    ).split()
 )
 
 _URLISH = re.compile(r"://|@|www\.", re.IGNORECASE)
@@ -463,7 +295,6 @@ def _is_boundary(line: str, start: int, term: str, gap: str, after: int, lang: s
         )
     if not _starts_sentence(line, after):
         return False
-    lower = word.lower()
     if not word:
         return True
     if _ends_with_one_of(word, _NEVER_END):
@@ -487,10 +318,7 @@ def _ends_with_one_of(word: str, table: frozenset[str]) -> bool:
 
     "approx", "(approx" and "Tuesday.Mr" end with an abbreviation; "Mrx" does not.
     """
-    for k in range(len(word)):
-        if (k == 0 or not word[k - 1].isalnum()) and word[k:].lower() in table:
-            return True
-    return False
+    return any((k == 0 or not word[k - 1].isalnum()) and word[k:].lower() in table for k in range(len(word)))
 
 
 def _starts_sentence(line: str, pos: int) -> bool:
