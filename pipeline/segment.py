@@ -79,6 +79,30 @@ def _after_one_of(words: frozenset[str]) -> str:
     return "(?:" + "|".join(rf"(?<=(?<![^\W_])(?i:{'|'.join(group)})\.)" for group in by_length.values()) + ")"
 
 
+# Letters of the scripts this project reads, as explicit ranges: the engine
+# tests these much faster than the category class [^\W\d_]. A letter outside
+# them only sends its period to the slower rules.
+_LETTERS = "A-Za-zÀ-ÖØ-öø-ÿĀ-žА-яЁёЂ-џҐ-ӿ"
+
+
+def _ordinary_word(abbreviations: frozenset[str]) -> str:
+    """Lookbehinds, placed after a period: the word before it has two or more letters and is not an abbreviation.
+
+    A word of seven letters or more is never an abbreviation here; a shorter
+    one is compared with the abbreviations of its own length only, which keeps
+    the engine fast.
+    """
+    longest = max(len(a) for a in abbreviations if a.isalpha())
+    branches = [rf"(?<=[{_LETTERS}]{{{longest + 1}}}\.)"]
+    for length in range(longest, 1, -1):
+        same = sorted(re.escape(a) for a in abbreviations if len(a) == length and a.isalpha())
+        branch = rf"(?<=[{_LETTERS}]{{{length}}}\.)(?<![\w.][{_LETTERS}]{{{length}}}\.)"
+        if same:
+            branch += rf"(?<!(?i:{'|'.join(same)})\.)"
+        branches.append(branch)
+    return "|".join(branches)
+
+
 _UPPER = "A-ZÀ-ÖØ-ÞА-ЯЁӘҒҚҢӨҰҮҺІЄЇЎ"
 _LOWER = "a-zß-öø-ÿа-яёәғқңөұүһіґєїў"
 _CLOSE = r"[\"'”’»)\]]*"
@@ -90,32 +114,46 @@ _NOT_BULLET = r"[^\d\s•⁃‣◦▪*·\-–]"
 # The fast path, after the terminator the scan starts with: boundaries that
 # the rules would accept anyway, decided inside the regular-expression engine
 # (news copy is mostly these).
-_FAST = (
-    # an ordinary word of two or more letters (not an abbreviation, not "U.S.", not "gov.kz")
-    rf"(?<=[^\W\d_][^\W\d_]\.)(?={_CLOSE}{_GAP}{_OPENS})(?<!\.[^\W\d_]{{2}}\.)(?<!\.[^\W\d_]{{3}}\.)"
-    + _abbreviation_guard(_NEVER_END | _MAY_END)
-    + rf"{_NOT_ELLIPSIS}{_CLOSE}"
+# Two scans find every place a sentence may end: one for periods, one for
+# "?", "!" and "…" (each starts with its terminator, so the engine skips
+# ahead at C speed, a literal "." fastest of all). The fast path, marked by
+# the empty group "fast", holds boundaries that the rules would accept anyway;
+# other matches are left to the rules. Left out in the engine already:
+# periods inside tokens ("14.7", "gov.kz"), known abbreviations ("approx.",
+# "Dec.") and initials ("B. Seitkali").
+_SCAN_DOT = re.compile(
+    # A period right after "?", "!" or "…" belongs to the other scan's match.
+    r"\.(?<![!?‽…]\.)(?:"
+    # before a new sentence (checked once, then who may end with it)
+    rf"(?={_CLOSE}{_GAP}{_OPENS}){_NOT_ELLIPSIS}(?:"
+    # an ordinary word of two or more letters (not an abbreviation, not "U.S.", not "gov.kz");
+    # split by length so that only abbreviations of the word's own length are compared
+    + _ordinary_word(_NEVER_END | _MAY_END)
     # "Co.", "Inc.", "JSC." before a capital
-    + rf"|{_after_one_of(_MAY_END - {'etc'})}{_NOT_ELLIPSIS}{_CLOSE}(?={_GAP}[\"'“‘«(\[¿¡]*[{_UPPER}])"
+    + rf"|{_after_one_of(_MAY_END - {'etc'})}(?={_CLOSE}{_GAP}[\"'“‘«(\[¿¡]*[{_UPPER}])"
     # a year or a number within a sentence: "in 2024.", "by Dec. 31."
-    + rf"|(?:(?<=\d\d\d\d\.)|(?<={_NOT_BULLET}[ \t]\d\.)|(?<={_NOT_BULLET}[ \t]\d\d\.)"
-    + rf"|(?<={_NOT_BULLET}[ \t]\d\d\d\.)|(?<=[.,]\d\.)){_NOT_ELLIPSIS}{_CLOSE}(?={_GAP}{_OPENS})"
-    # "?" and "!" before a new sentence
-    + rf"|(?<=[!?‽])[.!?‽]*{_CLOSE}(?={_GAP}{_OPENS})"
+    + rf"|(?<=\d\d\d\d\.)|(?<={_NOT_BULLET}[ \t]\d\.)|(?<={_NOT_BULLET}[ \t]\d\d\.)"
+    + rf"|(?<={_NOT_BULLET}[ \t]\d\d\d\.)|(?<=[.,]\d\.)"
+    + rf"){_CLOSE}(?P<fast>)"
+    # the rules decide: an ellipsis, or a single period not after an abbreviation or an initial
+    + r"|(?P<trest>(?:[ \u00a0]?\.)+"
+    + rf"|(?={_CLOSE}(?:\s|(?![0-9{_LOWER}])))(?<!^[^\W\d_IІ]\.)(?<![\s\"'“‘«(\[¿¡][^\W\d_IІ]\.)"
+    + rf"{_abbreviation_guard(_NEVER_END)}{_NOT_ELLIPSIS})"
+    + rf"(?P<close>{_CLOSE})(?:(?P<gap>\s+)|(?P<nogap>)(?![0-9{_LOWER}]))"
+    + r")",
+    re.MULTILINE,
 )
-# One scan for every place a sentence may end. It starts with the terminator
-# (so the engine skips ahead at C speed); the fast path is marked by the empty
-# group "fast"; other matches are left to the rules. Left out in the engine
-# already: periods inside tokens ("14.7", "gov.kz"), known abbreviations
-# ("approx.", "Dec.") and initials ("B. Seitkali").
-_SCAN = re.compile(
-    r"[.!?‽…](?:"
-    rf"(?:{_FAST})(?P<fast>)"
-    r"|(?P<trest>(?<=[!?‽])[.!?‽]*|(?<=\.)(?:[ \u00a0]?\.)+|(?<=…)…*[.!?]*"
-    rf"|(?<=\.)(?<!^[^\W\d_IІ]\.)(?<![\s\"'“‘«(\[¿¡][^\W\d_IІ]\.){_abbreviation_guard(_NEVER_END)}{_NOT_ELLIPSIS})"
-    rf"(?P<close>{_CLOSE})(?:(?P<gap>\s+)|(?P<nogap>)(?![0-9{_LOWER}]))"
-    r")"
+_SCAN_MARK = re.compile(
+    rf"[!?‽…](?:(?<=[!?‽])[.!?‽]*{_CLOSE}(?={_GAP}{_OPENS})(?P<fast>)"
+    r"|(?P<trest>(?<=[!?‽])[.!?‽]*|(?<=…)…*[.!?]*)"
+    rf"(?P<close>{_CLOSE})(?:(?P<gap>\s+)|(?P<nogap>)(?![0-9{_LOWER}])))"
 )
+_SCANS = (_SCAN_DOT, _SCAN_MARK)
+_LINE_BREAK = re.compile(r"\n")
+_LIST_LINE = re.compile(r"^[ \t]*(?:[•⁃‣◦▪][ \t]*)?(?:\d{1,3}(?:\.\)|\)|\.)|[a-z][.)])[ \t]", re.MULTILINE)
+# A list line after a line break (the text's first line is checked apart).
+_LIST_AFTER_BREAK = re.compile(r"\n[ \t]*(?:[•⁃‣◦▪][ \t]*)?(?:\d{1,3}(?:\.\)|\)|\.)|[a-z][.)])[ \t]")
+_ODD_BREAK_CHARS = "\v\f\x1c\x1d\x1e\x85\u2028\u2029"
 
 
 def sentence_spans(text: str, lang: str) -> list[Span]:
@@ -129,37 +167,139 @@ def sentence_spans(text: str, lang: str) -> list[Span]:
         Spans of the sentences, stripped of surrounding whitespace, in order.
         The text between spans is whitespace only.
     """
-    spans: list[Span] = []
-    pos = 0
-    for line in text.splitlines(keepends=True):
-        _split_line(line, pos, lang, spans)
-        pos += len(line)
-    return spans
+    return _spans(text, _cuts(text, lang))
 
 
 def split_sentences(text: str, lang: str) -> list[str]:
     """Split ``text`` into sentence strings (the benchmark harness's interface)."""
-    return [text[s.start : s.end] for s in sentence_spans(text, lang)]
+    cuts = _cuts(text, lang)
+    pieces = map(str.strip, map(text.__getitem__, map(slice, [0, *cuts], cuts)))
+    return [piece for piece in pieces if piece]
 
 
 def reference_spans(text: str, lang: str) -> list[Span]:
-    """:func:`sentence_spans` without the fast path: every candidate goes through the rules.
+    """:func:`sentence_spans` without the fast path: every candidate goes through the rules, line by line.
 
     Slower; the tests check that both always agree.
     """
-    spans: list[Span] = []
+    cuts = []
     pos = 0
     for line in text.splitlines(keepends=True):
-        _split_line(line, pos, lang, spans, reference=True)
+        cuts.extend(pos + c for c in _line_cuts(line, lang, reference=True))
         pos += len(line)
+        cuts.append(pos)
+    return _spans(text, cuts)
+
+
+def _spans(text: str, cuts: list[int]) -> list[Span]:
+    spans = []
+    start = 0
+    for cut in cuts:
+        chunk = text[start:cut]
+        stripped = chunk.strip()
+        if stripped:
+            begin = start + len(chunk) - len(chunk.lstrip())
+            spans.append(Span(begin, begin + len(stripped)))
+        start = cut
     return spans
 
 
-def _split_line(line: str, offset: int, lang: str, out: list[Span], *, reference: bool = False) -> None:
-    markers = _list_markers(line) if line[:1].isdigit() or line.lstrip()[:1] in "•⁃‣◦▪abcdefghij" else []
+def _cuts(text: str, lang: str) -> list[int]:
+    """Every position where a sentence ends in ``text``, line ends included, ascending; the last is ``len(text)``.
+
+    Lines with an inline list or with «» / “” quotes are done one by one (the
+    rules must know where the list items and quotations are); the rest of the
+    text is scanned in one go, and the fast path's boundaries need no Python.
+    """
+    if any(ch in text for ch in _ODD_BREAK_CHARS) or ("\r" in text and text.count("\r") != text.count("\r\n")):
+        # Rare line separators (lone CR, form feed, U+2028...): line by line.
+        special = []
+        pos = 0
+        for line in text.splitlines(keepends=True):
+            special.append((pos, pos + len(line)))
+            pos += len(line)
+    else:
+        # Lines with a list or a «»/“” quotation need the per-line rules.
+        found = {_line_around(text, m.end() - 1) for m in _LIST_AFTER_BREAK.finditer(text)}
+        if _LIST_LINE.match(text):
+            found.add(_line_around(text, 0))
+        for quote in "«“":
+            at = text.find(quote)
+            while at >= 0:
+                line = _line_around(text, at)
+                found.add(line)
+                at = text.find(quote, line[1])
+        special = sorted(found)
+    cuts = [m.end() for m in _LINE_BREAK.finditer(text)]
+    pos = 0
+    for line_start, line_end in special:
+        _scan_region(text, pos, line_start, lang, cuts)
+        cuts.extend(line_start + c for c in _line_cuts(text[line_start:line_end], lang))
+        cuts.append(line_end)
+        pos = line_end
+    _scan_region(text, pos, len(text), lang, cuts)
+    cuts.sort()
+    cuts.append(len(text))
+    return cuts
+
+
+def _line_around(text: str, pos: int) -> tuple[int, int]:
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return start, len(text) if end < 0 else end + 1
+
+
+def _scan_region(text: str, start: int, end: int, lang: str, cuts: list[int]) -> None:
+    """Cuts for ``text[start:end]``, which holds whole lines without lists or quotations."""
+    if start >= end:
+        return
+    _decide(list(_SCAN_DOT.finditer(text, start, end)), text, lang, cuts)
+    # "?", "!" and "…" are rare in news copy: find them with str.find (much
+    # faster than a character-class scan) and match only there.
+    marks = []
+    for mark in "!?‽…":
+        at = text.find(mark, start, end)
+        while at >= 0:
+            marks.append(at)
+            at = text.find(mark, at + 1, end)
+    matches = []
+    resume = start
+    for at in sorted(marks):
+        if at < resume:
+            continue  # inside the previous match ("?!", "...")
+        m = _SCAN_MARK.match(text, at, end)
+        if m is not None:
+            matches.append(m)
+            resume = m.end()
+    _decide(matches, text, lang, cuts)
+
+
+def _decide(matches: list[re.Match[str]], text: str, lang: str, cuts: list[int]) -> None:
+    """Add the cuts of scan matches: the fast path's directly, the others by the rules."""
+    cuts.extend([m.end() for m in matches if m.lastgroup == "fast"])
+    for m in matches:
+        if m.lastgroup == "fast":
+            continue
+        gap = m.group("gap") or ""
+        if "\n" in gap or "\r" in gap:
+            continue  # the line ends here anyway
+        at = m.start()
+        cut = _boundary(text, at, text[at : m.end("trest")], m.end("close"), gap, m.end(), lang)
+        if cut is not None:
+            cuts.append(cut)
+
+
+def _line_cuts(line: str, lang: str, *, reference: bool = False) -> list[int]:
+    """Where sentences end inside one line (positions relative to it, the line end not included)."""
+    markers = _list_markers(line) if _LIST_LINE.match(line) else []
     cuts = [start for start, _ in markers]
     quotes = _QuoteDepth(line)
-    for m in (_CANDIDATE if reference else _SCAN).finditer(line):
+    matches = (
+        list(_CANDIDATE.finditer(line))
+        if reference
+        else sorted((m for scan in _SCANS for m in scan.finditer(line)), key=lambda m: m.start())
+    )
+    for m in matches:
         start = m.start()
         if markers and any(a <= start < b for a, b in markers):
             continue  # the period of a list marker such as "2."
@@ -175,11 +315,7 @@ def _split_line(line: str, offset: int, lang: str, out: list[Span], *, reference
         cut = _boundary(line, start, term, close_end, gap, m.end(), lang)
         if cut is not None:
             cuts.append(cut)
-    start = 0
-    for cut in sorted(set(cuts)) if markers else cuts:
-        _emit(line, start, cut, offset, out)
-        start = cut
-    _emit(line, start, len(line), offset, out)
+    return sorted(set(cuts))
 
 
 class _QuoteDepth:
@@ -196,19 +332,14 @@ class _QuoteDepth:
         if not self.active:
             return False
         chunk = self.line[self.pos : pos]
+        newline = chunk.rfind("\n")
+        if newline >= 0:  # quotes do not run across lines
+            chunk = chunk[newline + 1 :]
+            self.guillemets = self.curly = 0
         self.guillemets += chunk.count("«") - chunk.count("»")
         self.curly += chunk.count("“") - chunk.count("”")
         self.pos = pos
         return self.guillemets > 0 or self.curly > 0
-
-
-def _emit(line: str, start: int, end: int, offset: int, out: list[Span]) -> None:
-    chunk = line[start:end]
-    stripped = chunk.strip()
-    if stripped:
-        lead = len(chunk) - len(chunk.lstrip())
-        begin = offset + start + lead
-        out.append(Span(begin, begin + len(stripped)))
 
 
 def _list_markers(line: str) -> list[tuple[int, int]]:
@@ -343,6 +474,8 @@ def _prev_word_is_lower(line: str, pos: int) -> bool:
     while i > 0 and not line[i - 1].isspace():
         i -= 1
     while i > 0 and line[i - 1].isspace():
+        if line[i - 1] in "\r\n":
+            return False  # the word starts the line
         i -= 1
     j = i
     while j > 0 and not line[j - 1].isspace():
@@ -352,7 +485,12 @@ def _prev_word_is_lower(line: str, pos: int) -> bool:
 
 def _is_first_word(line: str, pos: int) -> bool:
     """Whether only whitespace and bullets precede ``pos`` on the line."""
-    return not line[:pos].strip(_BULLETS + " \t")
+    i = pos - 1
+    while i >= 0 and line[i] not in "\r\n":
+        if line[i] not in _BULLETS and line[i] not in " \t":
+            return False
+        i -= 1
+    return True
 
 
 def _token_around(line: str, pos: int) -> str:
