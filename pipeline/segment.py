@@ -10,6 +10,7 @@ a paragraph are always boundaries (credit lines, lists).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from pipeline.models import Span
 
@@ -125,7 +126,8 @@ _SCAN_DOT = re.compile(
     # A period right after "?", "!" or "…" belongs to the other scan's match.
     r"\.(?<![!?‽…]\.)(?:"
     # before a new sentence (checked once, then who may end with it)
-    rf"(?={_CLOSE}{_GAP}{_OPENS}){_NOT_ELLIPSIS}(?:"
+    # (a period of an ellipsis never passes: the lookahead wants a gap, then a capital)
+    rf"(?={_CLOSE}{_GAP}{_OPENS})(?:"
     # an ordinary word of two or more letters (not an abbreviation, not "U.S.", not "gov.kz");
     # split by length so that only abbreviations of the word's own length are compared
     + _ordinary_word(_NEVER_END | _MAY_END)
@@ -149,7 +151,6 @@ _SCAN_MARK = re.compile(
     rf"(?P<close>{_CLOSE})(?:(?P<gap>\s+)|(?P<nogap>)(?![0-9{_LOWER}])))"
 )
 _SCANS = (_SCAN_DOT, _SCAN_MARK)
-_LINE_BREAK = re.compile(r"\n")
 _LIST_LINE = re.compile(r"^[ \t]*(?:[•⁃‣◦▪][ \t]*)?(?:\d{1,3}(?:\.\)|\)|\.)|[a-z][.)])[ \t]", re.MULTILINE)
 # A list line after a line break (the text's first line is checked apart).
 _LIST_AFTER_BREAK = re.compile(r"\n[ \t]*(?:[•⁃‣◦▪][ \t]*)?(?:\d{1,3}(?:\.\)|\)|\.)|[a-z][.)])[ \t]")
@@ -174,7 +175,13 @@ def split_sentences(text: str, lang: str) -> list[str]:
     """Split ``text`` into sentence strings (the benchmark harness's interface)."""
     cuts = _cuts(text, lang)
     pieces = map(str.strip, map(text.__getitem__, map(slice, [0, *cuts], cuts)))
-    return [piece for piece in pieces if piece]
+    out = []
+    for piece in pieces:
+        if "\n" in piece:  # a line break inside is a boundary too
+            out.extend(line for line in map(str.strip, piece.split("\n")) if line)
+        elif piece:
+            out.append(piece)
+    return out
 
 
 def reference_spans(text: str, lang: str) -> list[Span]:
@@ -192,6 +199,7 @@ def reference_spans(text: str, lang: str) -> list[Span]:
 
 
 def _spans(text: str, cuts: list[int]) -> list[Span]:
+    """The stripped, non-empty pieces between cuts; a line break inside a piece splits it too."""
     spans = []
     start = 0
     for cut in cuts:
@@ -199,13 +207,25 @@ def _spans(text: str, cuts: list[int]) -> list[Span]:
         stripped = chunk.strip()
         if stripped:
             begin = start + len(chunk) - len(chunk.lstrip())
-            spans.append(Span(begin, begin + len(stripped)))
+            if "\n" in stripped:
+                line_start = begin
+                for line in stripped.split("\n"):
+                    inner = line.strip()
+                    if inner:
+                        lead = line_start + len(line) - len(line.lstrip())
+                        spans.append(Span(lead, lead + len(inner)))
+                    line_start += len(line) + 1
+            else:
+                spans.append(Span(begin, begin + len(stripped)))
         start = cut
     return spans
 
 
 def _cuts(text: str, lang: str) -> list[int]:
-    """Every position where a sentence ends in ``text``, line ends included, ascending; the last is ``len(text)``.
+    """Positions where sentences end in ``text``, ascending; the last is ``len(text)``.
+
+    Line breaks are boundaries too, but not listed: the pieces between cuts
+    are split at them.
 
     Lines with an inline list or with «» / “” quotes are done one by one (the
     rules must know where the list items and quotations are); the rest of the
@@ -219,18 +239,12 @@ def _cuts(text: str, lang: str) -> list[int]:
             special.append((pos, pos + len(line)))
             pos += len(line)
     else:
-        # Lines with a list or a «»/“” quotation need the per-line rules.
+        # Lines with an inline list need the per-line rules.
         found = {_line_around(text, m.end() - 1) for m in _LIST_AFTER_BREAK.finditer(text)}
         if _LIST_LINE.match(text):
             found.add(_line_around(text, 0))
-        for quote in "«“":
-            at = text.find(quote)
-            while at >= 0:
-                line = _line_around(text, at)
-                found.add(line)
-                at = text.find(quote, line[1])
         special = sorted(found)
-    cuts = [m.end() for m in _LINE_BREAK.finditer(text)]
+    cuts: list[int] = []
     pos = 0
     for line_start, line_end in special:
         _scan_region(text, pos, line_start, lang, cuts)
@@ -250,10 +264,20 @@ def _line_around(text: str, pos: int) -> tuple[int, int]:
 
 
 def _scan_region(text: str, start: int, end: int, lang: str, cuts: list[int]) -> None:
-    """Cuts for ``text[start:end]``, which holds whole lines without lists or quotations."""
+    """Cuts for ``text[start:end]``, which holds whole lines without inline lists."""
     if start >= end:
         return
-    _decide(list(_SCAN_DOT.finditer(text, start, end)), text, lang, cuts)
+    quote_at, quoted = _quotations(text, start, end)
+    for matches in _matches(text, start, end):
+        if quote_at:
+            # "«К чему ты готовишься? – спросила мама.»" is one sentence.
+            matches = _outside_quotations(matches, quote_at, quoted, end)
+        _decide(matches, text, lang, cuts)
+
+
+def _matches(text: str, start: int, end: int) -> tuple[list[re.Match[str]], list[re.Match[str]]]:
+    """The scans' matches in ``text[start:end]``: the periods', then the other marks', each in order."""
+    dots = list(_SCAN_DOT.finditer(text, start, end))
     # "?", "!" and "…" are rare in news copy: find them with str.find (much
     # faster than a character-class scan) and match only there.
     marks = []
@@ -262,16 +286,33 @@ def _scan_region(text: str, start: int, end: int, lang: str, cuts: list[int]) ->
         while at >= 0:
             marks.append(at)
             at = text.find(mark, at + 1, end)
-    matches = []
+    found = []
     resume = start
     for at in sorted(marks):
         if at < resume:
             continue  # inside the previous match ("?!", "...")
         m = _SCAN_MARK.match(text, at, end)
         if m is not None:
-            matches.append(m)
+            found.append(m)
             resume = m.end()
-    _decide(matches, text, lang, cuts)
+    return dots, found
+
+
+def _outside_quotations(
+    matches: list[re.Match[str]], quote_at: list[int], quoted: list[bool], end: int
+) -> list[re.Match[str]]:
+    """The matches (in order) that are not inside a quotation; there are few quotations, so bisect."""
+    starts = [m.start() for m in matches]
+    keep = [True] * len(matches)
+    dropped = False
+    for i, inside in enumerate(quoted):
+        if inside:
+            until = quote_at[i + 1] if i + 1 < len(quote_at) else end
+            a, b = bisect_left(starts, quote_at[i] + 1), bisect_left(starts, until + 1)
+            if a < b:
+                keep[a:b] = [False] * (b - a)
+                dropped = True
+    return [m for m, k in zip(matches, keep, strict=True) if k] if dropped else matches
 
 
 def _decide(matches: list[re.Match[str]], text: str, lang: str, cuts: list[int]) -> None:
@@ -293,17 +334,13 @@ def _line_cuts(line: str, lang: str, *, reference: bool = False) -> list[int]:
     """Where sentences end inside one line (positions relative to it, the line end not included)."""
     markers = _list_markers(line) if _LIST_LINE.match(line) else []
     cuts = [start for start, _ in markers]
-    quotes = _QuoteDepth(line)
-    matches = (
-        list(_CANDIDATE.finditer(line))
-        if reference
-        else sorted((m for scan in _SCANS for m in scan.finditer(line)), key=lambda m: m.start())
-    )
+    quote_at, quoted = _quotations(line, 0, len(line))
+    matches = list(_CANDIDATE.finditer(line)) if reference else [m for ms in _matches(line, 0, len(line)) for m in ms]
     for m in matches:
         start = m.start()
         if markers and any(a <= start < b for a, b in markers):
             continue  # the period of a list marker such as "2."
-        if quotes.active and quotes.inside(start):
+        if quote_at and quoted[bisect_left(quote_at, start) - 1]:
             continue  # "«К чему ты готовишься? – спросила мама.»" is one sentence
         if reference:
             term, close_end, gap = m.group("term"), m.end("close"), m.group("gap")
@@ -318,28 +355,46 @@ def _line_cuts(line: str, lang: str, *, reference: bool = False) -> list[int]:
     return sorted(set(cuts))
 
 
-class _QuoteDepth:
-    """Tracks whether a position is inside «…» or “…”, scanning each character once."""
+def _quotations(text: str, start: int, end: int) -> tuple[list[int], list[bool]]:
+    """Where quotations open and close in ``text[start:end]``.
 
-    def __init__(self, line: str) -> None:
-        self.line = line
-        self.active = "«" in line or "“" in line
-        self.pos = 0
-        self.guillemets = 0
-        self.curly = 0
-
-    def inside(self, pos: int) -> bool:
-        if not self.active:
-            return False
-        chunk = self.line[self.pos : pos]
-        newline = chunk.rfind("\n")
-        if newline >= 0:  # quotes do not run across lines
-            chunk = chunk[newline + 1 :]
-            self.guillemets = self.curly = 0
-        self.guillemets += chunk.count("«") - chunk.count("»")
-        self.curly += chunk.count("“") - chunk.count("”")
-        self.pos = pos
-        return self.guillemets > 0 or self.curly > 0
+    Returns each «, », “ or ” and each line break that ends an open quotation
+    (quotations do not run across lines), with whether the text after it is
+    inside a quotation. The first entry is a sentinel before ``start``.
+    """
+    marks = []
+    for quote in "«»“”":  # str.find is much faster than a character-class scan
+        at = text.find(quote, start, end)
+        while at >= 0:
+            marks.append(at)
+            at = text.find(quote, at + 1, end)
+    positions = [start - 1]
+    inside = [False]
+    guillemets = curly = 0
+    for at in sorted(marks):
+        if guillemets or curly:
+            newline = text.find("\n", positions[-1] + 1, at)
+            if newline >= 0:
+                positions.append(newline)
+                inside.append(False)
+                guillemets = curly = 0
+        ch = text[at]
+        if ch == "«":
+            guillemets += 1
+        elif ch == "»":
+            guillemets -= 1
+        elif ch == "“":
+            curly += 1
+        else:
+            curly -= 1
+        positions.append(at)
+        inside.append(guillemets > 0 or curly > 0)
+    if guillemets or curly:
+        newline = text.find("\n", positions[-1] + 1, end)
+        if newline >= 0:
+            positions.append(newline)
+            inside.append(False)
+    return (positions, inside) if len(positions) > 1 else ([], [])
 
 
 def _list_markers(line: str) -> list[tuple[int, int]]:
