@@ -57,8 +57,12 @@ class GlossaryTerm:
     targets: dict[str, tuple[str, ...]]
 
 
-# A number as English writes it: 1,285 / 14.7 / 600
-_EN_NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d])|(?<![\w.,])\d+(?:\.\d+)?(?![\d])")
+# A number as English writes it: 1,285 / 14.7 / 600; "5,1" (a decimal comma in
+# English copy) cannot be read with certainty and must be kept as written.
+_EN_NUMBER = re.compile(
+    r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d])|(?<![\w.,])\d+,\d{1,2}(?![\d,])|(?<![\w.,])\d+(?:\.\d+)?(?![\d])"
+)
+_AMBIGUOUS = re.compile(r"\d+,\d{1,2}")
 # A number as Kazakh and Russian write it: 1 285 (any space) / 14,7 / 600; a dot decimal is accepted too.
 _LOCAL_NUMBER = re.compile(
     r"(?<![\w.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[,.]\d+)?(?![\d])|(?<![\w.,])\d+(?:[,.]\d+)?(?![\d])"
@@ -88,11 +92,15 @@ def check_entry(entry: polib.POEntry, path: str, lang: str, glossary: tuple[Glos
     literal_str = _FIELD.sub(" ", msgstr) if is_format else msgstr
 
     source_numbers = [_value(n, english=True) for n in _EN_NUMBER.findall(literal_id)]
-    target_numbers = [_value(n, english=False) for n in _LOCAL_NUMBER.findall(literal_str)]
+    target_literals = _LOCAL_NUMBER.findall(literal_str)
+    target_numbers = [_value(n, english=False) for n in target_literals]
     for number in dict.fromkeys(source_numbers):
-        if number not in target_numbers:
+        # An ambiguous "5,1" of the msgid must be kept as written.
+        present = number in target_literals if _AMBIGUOUS.fullmatch(number) else number in target_numbers
+        if not present:
             report(Severity.ERROR, f"the number {number} of the msgid is missing from the translation", "numbers")
-    extra = [n for n in dict.fromkeys(target_numbers) if n not in source_numbers]
+    readings = _ambiguous_values(source_numbers)
+    extra = [n for n in dict.fromkeys(target_numbers) if n not in source_numbers and n not in readings]
     for number in extra:
         if is_format:
             report(
@@ -145,8 +153,15 @@ def check_catalog(po: polib.POFile, path: str, lang: str, glossary: tuple[Glossa
     return found
 
 
+def _ambiguous_values(numbers: list[str]) -> set[str]:
+    """The readings of the msgid's ambiguous numbers ("5,1" may be 5.1 in the translation)."""
+    return {_value(n, english=False) for n in numbers if _AMBIGUOUS.fullmatch(n)}
+
+
 def _value(text: str, *, english: bool) -> str:
     """A number's value as a canonical string, whatever the locale's spelling."""
+    if english and _AMBIGUOUS.fullmatch(text):
+        return text  # "5,1" in English copy: kept as written, never read as a value
     plain = text.replace(",", "") if english else re.sub(r"[ \u00a0\u202f]", "", text).replace(",", ".")
     try:
         return str(Decimal(plain).normalize()) if "." in plain else str(int(plain))

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pipeline.errors import ConfigError, UsageError
+from pipeline.models import DATE_STYLES, MONEY_STYLES, Style
 
 # A gettext language code: "kk", "ru", "pt_BR", "sr@latin". Nothing that can
 # climb out of the locale folder.
@@ -25,7 +26,7 @@ _KEYS = {
     "fuzzy-threshold",
     "po-width",
 }
-_LOCALE_KEYS = {"babel-locale"}
+_LOCALE_KEYS = {"babel-locale", "date-style", "money", "compact", "currency-words"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,10 +36,12 @@ class LocaleConfig:
     Attributes:
         code: The gettext language code, used in folder names and headers.
         babel_locale: The Babel/CLDR locale that formats values, e.g. ``ru_KZ``.
+        style: How the newsroom writes dates and money in this language.
     """
 
     code: str
     babel_locale: str
+    style: Style = field(default_factory=Style)
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,7 +171,29 @@ def parse_config(data: dict[str, Any], *, path: Path) -> Config:
             value = code
         if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]+)*", value):
             raise fail(key, f"{value!r} is not a locale identifier such as 'kk_KZ'")
-        return LocaleConfig(code=code, babel_locale=value)
+        return LocaleConfig(code=code, babel_locale=value, style=style(code))
+
+    def style(code: str) -> Style:
+        settings = locales.get(code, {})
+        prefix = f"locales.{code}."
+        date = settings.get("date-style", "long")
+        if not isinstance(date, str) or not (date in DATE_STYLES or re.fullmatch(r"[A-Za-z]+", date)):
+            raise fail(prefix + "date-style", f"{date!r} is not one of {', '.join(DATE_STYLES)} or a CLDR skeleton")
+        money = settings.get("money", "symbol")
+        if money not in MONEY_STYLES:
+            raise fail(prefix + "money", f"{money!r} is not one of {', '.join(MONEY_STYLES)}")
+        compact = settings.get("compact", True)
+        if not isinstance(compact, bool):
+            raise fail(prefix + "compact", "must be true or false")
+        words = settings.get("currency-words", {})
+        if not isinstance(words, dict) or not all(
+            isinstance(k, str) and re.fullmatch(r"[A-Z]{3}", k) and isinstance(v, str) and v.strip()
+            for k, v in words.items()
+        ):
+            raise fail(prefix + "currency-words", 'must map ISO codes to words, e.g. {KZT = "тенге"}')
+        if money == "word" and not words:
+            raise fail(prefix + "currency-words", 'is needed when money = "word"')
+        return Style(date=date, money=money, compact=compact, currency_words=dict(words))
 
     def folder(key: str, default: str) -> Path:
         value = text(key, default)

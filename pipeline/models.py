@@ -96,6 +96,35 @@ class Template:
         return bool(self.placeholders)
 
 
+# --- house styles ------------------------------------------------------------
+
+DATE_STYLES = ("short", "medium", "long", "full")
+MONEY_STYLES = ("symbol", "code", "name", "word")
+
+
+@dataclass(frozen=True, slots=True)
+class Style:
+    """How one language's newsroom writes dates and money.
+
+    Attributes:
+        date: A CLDR date style (short, medium, long, full) or a CLDR skeleton
+            such as ``yMMMd``, for dates with day, month and year.
+        money: ``symbol`` (CLDR symbol, ``14,7 млрд ₸``), ``code`` (ISO code,
+            ``14,7 млрд KZT``), ``name`` (CLDR currency name with its plural
+            form, ``14,7 млрд казахских тенге``) or ``word`` (the newsroom's
+            word for each currency, ``14,7 млрд тенге``).
+        compact: Use the compact form (``млрд``) where the author wrote a
+            magnitude word; otherwise write the number in full.
+        currency_words: For ``word``: the word per ISO code; a currency without
+            one falls back to its CLDR symbol.
+    """
+
+    date: str = "long"
+    money: str = "symbol"
+    compact: bool = True
+    currency_words: dict[str, str] = field(default_factory=dict)
+
+
 # --- articles --------------------------------------------------------------
 
 

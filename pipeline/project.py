@@ -145,7 +145,7 @@ def build(
     reports = []
     notices = []
     alternates = tuple(loc.code for loc in config.all_locales)
-    formatters = {loc.code: LocaleFormat(loc.babel_locale) for loc in locales}
+    formatters = {loc.code: LocaleFormat(loc.babel_locale, loc.style) for loc in locales}
     for path in store.article_paths(config, names):
         article = store.read_article(path, config)
         for loc in locales:

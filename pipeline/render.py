@@ -93,7 +93,12 @@ def fill(template: str, values: dict[str, str]) -> str:
                 placeholder_names(template)  # raises with the precise reason
             if field not in values:
                 raise PlaceholderError(f"placeholder {{{field}}} is not in the msgid")
-            out.append(values[field])
+            value = values[field]
+            out.append(value)
+            if value.endswith(".") and template.startswith(".", m.end()):
+                # "27 июня 2024 г." ending a sentence takes no second period.
+                pos = m.end() + 1
+                continue
         pos = m.end()
     out.append(template[pos:])
     return "".join(out)
@@ -152,7 +157,7 @@ def localize(
             else:
                 pieces.append(_render_sentence(piece, fmt, translations, fuzzy))
         paragraphs.append(LocalizedParagraph(tuple(pieces), paragraph.trail))
-    date_text = fmt.long_date(article.date) if article.date else ""
+    date_text = fmt.full_date(article.date) if article.date else ""
     return LocalizedArticle(article, lang, is_source, date_text, tuple(paragraphs))
 
 

@@ -40,6 +40,7 @@ _STARTERS = frozenset(
     ).split()
 )
 
+_INITIALISM = re.compile(r"(?:[^\W\d_]{1,2}\.)+[^\W\d_]{1,2}")
 _URLISH = re.compile(r"://|@|www\.", re.IGNORECASE)
 
 # A terminator: ?/! runs, a period possibly continued into a spaced ellipsis
@@ -487,8 +488,9 @@ def _is_boundary(line: str, start: int, term: str, gap: str, after: int, lang: s
         return False
     if _ends_with_one_of(word, _MAY_END):
         return nxt.isupper() or nxt in _OPENERS
-    if "." in word and re.fullmatch(r"(?:[^\W\d_]{1,3}\.)+[^\W\d_]{1,3}", word):
-        # An initialism ("U.S.", "Л.Н."): only a typical sentence opener follows a real end.
+    if "." in word and _INITIALISM.fullmatch(word) and any(len(part) == 1 for part in word.split(".")):
+        # An initialism ("U.S.", "Ph.D.", "Л.Н."): only a typical sentence opener
+        # follows a real end. "gov.kz." is a domain, not an initialism.
         return _next_word(line, after).lower() in _STARTERS
     if len(word) == 1 and word.isalpha():
         # "you and I. Did": the pronoun after a lower-case word ends a sentence;
