@@ -62,3 +62,32 @@ def test_selecting_an_unconfigured_locale_is_a_usage_error():
     with pytest.raises(UsageError) as caught:
         config.select_targets(("fr",))
     assert caught.value.exit_code == 2
+
+
+def test_locale_styles_are_read_and_checked():
+    locales = {
+        "kk": {"babel-locale": "kk_KZ", "money": "word", "currency-words": {"KZT": "теңге"}, "date-style": "medium"},
+        "ru": {"babel-locale": "ru_KZ", "compact": False, "date-style": "yMMMd"},
+    }
+    config = _parse({**GOOD, "locales": locales})
+    kk, ru = config.targets
+    assert (kk.style.money, kk.style.currency_words, kk.style.date) == ("word", {"KZT": "теңге"}, "medium")
+    assert (ru.style.compact, ru.style.date) == (False, "yMMMd")
+
+
+@pytest.mark.parametrize(
+    ("settings", "message"),
+    [
+        ({"money": "dollars"}, "locales.ru.money: 'dollars' is not one of symbol, code, name, word"),
+        ({"money": "word"}, 'locales.ru.currency-words: is needed when money = "word"'),
+        ({"currency-words": {"tenge": "тенге"}}, "locales.ru.currency-words: must map ISO codes to words"),
+        ({"compact": "yes"}, "locales.ru.compact: must be true or false"),
+        ({"date-style": "27.06"}, "locales.ru.date-style: '27.06' is not one of short, medium, long, full"),
+        ({"colour": "red"}, "locales.ru.colour: unknown setting"),
+    ],
+)
+def test_invalid_style_names_the_key(settings, message):
+    locales = {"kk": {"babel-locale": "kk_KZ"}, "ru": {"babel-locale": "ru_KZ", **settings}}
+    with pytest.raises(ConfigError) as caught:
+        _parse({**GOOD, "locales": locales})
+    assert message in str(caught.value)

@@ -14,7 +14,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO, Project
 
 CORPUS = Path(__file__).parent / "corpus" / "wire-copy"

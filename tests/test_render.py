@@ -8,7 +8,7 @@ import pytest
 
 from pipeline.errors import PlaceholderError
 from pipeline.localeformat import LocaleFormat
-from pipeline.models import DateValue, MoneyValue, NumberValue, PercentValue
+from pipeline.models import DateValue, MoneyValue, NumberValue, PercentValue, Style
 from pipeline.render import check_translation, fill
 
 MSGID = "{amount} were spent this year."
@@ -68,3 +68,35 @@ def test_fill_refuses_unknown_names():
 )
 def test_values_are_formatted_by_cldr_keeping_precision(locale, value, expected):
     assert LocaleFormat(locale).format(value) == expected
+
+
+AMOUNT = MoneyValue(Decimal("14.7e9"), "KZT", True)
+
+
+@pytest.mark.parametrize(
+    ("locale", "style", "value", "expected"),
+    [
+        ("ru_KZ", Style(money="word", currency_words={"KZT": "тенге"}), AMOUNT, "14,7\xa0млрд\xa0тенге"),
+        ("kk_KZ", Style(money="word", currency_words={"KZT": "теңге"}), AMOUNT, "14,7\xa0млрд\xa0теңге"),
+        ("ru_KZ", Style(money="word", currency_words={"KZT": "тенге"}), MoneyValue(Decimal("5e6"), "USD", True),
+         "5\xa0млн\xa0$"),
+        ("ru_KZ", Style(money="code"), AMOUNT, "14,7\xa0млрд\xa0KZT"),
+        ("ru_KZ", Style(money="name"), AMOUNT, "14,7\xa0млрд\xa0казахских тенге"),
+        ("ru_KZ", Style(money="name"), MoneyValue(Decimal("1"), "USD", False), "1\xa0доллар США"),
+        ("ru_KZ", Style(compact=False), AMOUNT, "14\xa0700\xa0000\xa0000\xa0₸"),
+        ("ru_KZ", Style(compact=False), NumberValue(Decimal("3.4e6"), True), "3\xa0400\xa0000"),
+        ("ru_KZ", Style(date="short"), DateValue(2024, 6, 27), "27.06.2024"),
+        ("ru_KZ", Style(date="full"), DateValue(2024, 6, 27), "четверг, 27 июня 2024\u202fг."),
+        ("ru_KZ", Style(date="yMMMd"), DateValue(2024, 6, 27), "27 июн. 2024\u202fг."),
+        ("kk_KZ", Style(date="medium"), DateValue(2024, 6, 27), "2024\u202fж. 27 мау."),
+    ],
+)  # fmt: skip
+def test_house_style_chooses_date_and_money_display(locale, style, value, expected):
+    assert LocaleFormat(locale, style).format(value) == expected
+
+
+def test_an_unusable_date_skeleton_is_a_config_error():
+    from pipeline.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="date skeleton"):
+        LocaleFormat("ru_KZ", Style(date="Qzzz"))
