@@ -177,9 +177,14 @@ class Article:
     Attributes:
         slug: The file name without extension; names the POT and PO files.
         path: The source file, relative to the project (used in references).
-        date: The article's date from its dateline, if it has one.
-        head: Everything before the first paragraph (the dateline included).
+        date: The article's date from its dateline or front matter, if any.
+        head: Everything before the first paragraph (a plain-text dateline,
+            or the Markdown skeleton before the first block).
         paragraphs: The body.
+        kind: ``text`` or ``markdown``.
+        front_matter: A Markdown article's front matter, exactly as written.
+        title: A Markdown article's title (a message like any sentence).
+        meta: The front matter's fields (source URL, language...).
     """
 
     slug: str
@@ -187,15 +192,20 @@ class Article:
     date: datetime.date | None
     head: str
     paragraphs: tuple[Paragraph, ...]
+    kind: str = "text"
+    front_matter: str = ""
+    title: Sentence | None = None
+    meta: tuple[tuple[str, str], ...] = ()
 
     @property
     def sentences(self) -> tuple[Sentence, ...]:
-        """Every sentence in reading order."""
-        return tuple(s for p in self.paragraphs for s in p.sentences)
+        """Every message of the article in reading order, the title first."""
+        body = tuple(s for p in self.paragraphs for s in p.sentences)
+        return (self.title, *body) if self.title else body
 
     def source_text(self) -> str:
         """Rebuild the source text exactly."""
-        out = [self.head]
+        out = [self.front_matter, self.head]
         for paragraph in self.paragraphs:
             out.extend(p if isinstance(p, str) else p.text for p in paragraph.pieces)
             out.append(paragraph.trail)

@@ -90,18 +90,20 @@ _PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
 )  # fmt: skip
 
 
-def extract_template(sentence: str) -> Template:
+def extract_template(sentence: str, protected: list[tuple[int, int]] | tuple = ()) -> Template:
     """Replace the locale-sensitive values of ``sentence`` by named placeholders.
 
     Args:
         sentence: One source sentence as written.
+        protected: Ranges of the sentence that are never values (Markdown
+            code spans and link destinations).
 
     Returns:
         The msgid and its placeholders. Without placeholders the msgid is the
         sentence unchanged; with them, literal braces are doubled so that the
         msgid is a valid python-brace-format string.
     """
-    found = _find_values(sentence)
+    found = [f for f in _find_values(sentence) if not any(a < f[1].end() and f[1].start() < b for a, b in protected)]
     if not found:
         return Template(msgid=sentence)
     totals = Counter(kind for kind, _, _ in found)

@@ -187,7 +187,7 @@ def build(
                 if ext == "txt":
                     text = to_txt(doc)
                 elif ext == "md":
-                    text = to_md(doc, article.date)
+                    text = to_md(doc)
                 else:
                     text = to_html(doc, alternates, config.source.code)
                 outcome = store.write_text(target, text)

@@ -8,13 +8,14 @@ called on a translation).
 
 from __future__ import annotations
 
-import datetime
 import html
 import re
 from dataclasses import dataclass
 
 from pipeline.errors import PlaceholderError
 from pipeline.localeformat import LocaleFormat
+from pipeline.markdown import markup_signature, quote_yaml
+from pipeline.markdown import parser as markdown_parser
 from pipeline.models import Article, RenderedSentence, Sentence, Status
 
 _FIELD = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
@@ -37,8 +38,9 @@ class LocalizedArticle:
         article: The source article.
         lang: The gettext language code of this rendering.
         is_source: Whether ``lang`` is the source language.
-        date_text: The article's date in the locale's CLDR long form, or "".
+        date_text: The article's date in the locale's date style, or "".
         paragraphs: The body.
+        title: A Markdown article's title, rendered.
     """
 
     article: Article
@@ -46,6 +48,7 @@ class LocalizedArticle:
     is_source: bool
     date_text: str
     paragraphs: tuple[LocalizedParagraph, ...]
+    title: RenderedSentence | None = None
 
     @property
     def sentences(self) -> tuple[RenderedSentence, ...]:
@@ -155,20 +158,36 @@ def localize(
             elif is_source:
                 pieces.append(RenderedSentence(piece.text, Status.SOURCE, piece.line))
             else:
-                pieces.append(_render_sentence(piece, fmt, translations, fuzzy))
+                pieces.append(_render_sentence(piece, fmt, translations, fuzzy, markdown=article.kind == "markdown"))
         paragraphs.append(LocalizedParagraph(tuple(pieces), paragraph.trail))
     date_text = fmt.full_date(article.date) if article.date else ""
-    return LocalizedArticle(article, lang, is_source, date_text, tuple(paragraphs))
+    title = None
+    if article.title is not None:
+        title = (
+            RenderedSentence(article.title.text, Status.SOURCE, article.title.line)
+            if is_source
+            else _render_sentence(article.title, fmt, translations, fuzzy, markdown=True)
+        )
+    return LocalizedArticle(article, lang, is_source, date_text, tuple(paragraphs), title)
 
 
 def _render_sentence(
-    sentence: Sentence, fmt: LocaleFormat, translations: dict[str, str], fuzzy: frozenset[str]
+    sentence: Sentence,
+    fmt: LocaleFormat,
+    translations: dict[str, str],
+    fuzzy: frozenset[str],
+    *,
+    markdown: bool = False,
 ) -> RenderedSentence:
     template = sentence.template
     msgstr = translations.get(template.msgid)
     if msgstr is None:
         status = Status.FUZZY if template.msgid in fuzzy else Status.UNTRANSLATED
         return RenderedSentence(sentence.text, status, sentence.line)
+    if markdown and markup_signature(msgstr) != markup_signature(template.msgid):
+        return RenderedSentence(
+            sentence.text, Status.REFUSED, sentence.line, "the translation does not keep the msgid's Markdown markup"
+        )
     if not template.is_format:
         return RenderedSentence(msgstr, Status.TRANSLATED, sentence.line)
     try:
@@ -183,13 +202,56 @@ def _render_sentence(
 # --- output formats ----------------------------------------------------------
 
 
+def _body(doc: LocalizedArticle, sentence=None) -> str:
+    """The body in the source's own format, each sentence replaced by ``sentence(rendered)``."""
+    if sentence is None:
+        sentence = _plain_sentence(doc)
+    out = []
+    for para in doc.paragraphs:
+        out.extend(p if isinstance(p, str) else sentence(p) for p in para.pieces)
+        out.append(para.trail)
+    return "".join(out)
+
+
+def _plain_sentence(doc: LocalizedArticle):
+    if doc.article.kind == "markdown" and not doc.is_source:
+        # A translation must not break the Markdown block it sits in.
+        return lambda s: re.sub(r"\s*\n\s*", " ", s.text)
+    return lambda s: s.text
+
+
 def to_txt(doc: LocalizedArticle) -> str:
-    """Plain text; for the source language, exactly the source file."""
+    """Plain text; for a plain-text source in its own language, exactly the source file."""
+    if doc.article.kind == "markdown":
+        blocks = [doc.title.text] if doc.title else []
+        if doc.date_text:
+            blocks.append(doc.date_text)
+        blocks.extend(_markdown_to_text(doc.article.head + _body(doc)))
+        return "\n\n".join(blocks) + "\n"
     head = doc.article.head if doc.is_source else f"{doc.date_text}\n\n" if doc.date_text else ""
-    body = "".join(
-        "".join(p if isinstance(p, str) else p.text for p in para.pieces) + para.trail for para in doc.paragraphs
-    )
-    return head + body
+    return head + _body(doc)
+
+
+def _markdown_to_text(source: str) -> list[str]:
+    """Markdown as plain-text blocks: headings and paragraphs, list items marked, code kept."""
+    blocks = []
+    prefix: list[str] = []
+    for token in markdown_parser().parse(source):
+        if token.type == "bullet_list_open":
+            prefix.append("• ")
+        elif token.type == "ordered_list_open":
+            prefix.append("1. ")
+        elif token.type in ("bullet_list_close", "ordered_list_close"):
+            prefix.pop()
+        elif token.type == "inline":
+            text = "".join(
+                "\n" if child.type == "hardbreak" else " " if child.type == "softbreak" else child.content
+                for child in token.children or ()
+            )
+            blocks.append((prefix[-1] if prefix else "") + text)
+        elif token.type in ("fence", "code_block"):
+            blocks.append(token.content.rstrip("\n"))
+    return blocks
 
 
 _MD_INLINE = re.compile(r"([\\`*_\[\]<>])")
@@ -197,12 +259,22 @@ _MD_INLINE = re.compile(r"([\\`*_\[\]<>])")
 _MD_LINE_START = re.compile(r"^([ \t]*)((?:[#+\-]|\d{1,9}[.)])(?=[ \t]|$)|>)", re.MULTILINE)
 
 
-def to_md(doc: LocalizedArticle, date: datetime.date | None) -> str:
-    """Markdown with YAML front matter (language, ISO date) and the dateline in italics."""
-    lines = ["---", f"lang: {doc.lang}"]
-    if date:
-        lines.append(f"date: {date.isoformat()}")
-    lines.append("---")
+def to_md(doc: LocalizedArticle) -> str:
+    """Markdown with front matter; a Markdown source in its own language is the source file itself."""
+    article = doc.article
+    if article.kind == "markdown" and doc.is_source:
+        return article.source_text()
+    meta = dict(article.meta)
+    lines = ["---"]
+    if doc.title:
+        lines.append(f"title: {quote_yaml(doc.title.text)}")
+    if article.date:
+        lines.append(f"date: {article.date.isoformat()}")
+    if meta.get("source"):
+        lines.append(f"source: {quote_yaml(meta['source'])}")
+    lines += [f"lang: {doc.lang}", "---"]
+    if article.kind == "markdown":
+        return "\n".join(lines) + "\n" + article.head + _body(doc)
     blocks = ["\n".join(lines)]
     if doc.date_text:
         blocks.append(f"*{_md_escape(doc.date_text)}*")
@@ -217,8 +289,32 @@ def _md_escape(text: str) -> str:
     return _MD_LINE_START.sub(r"\1\\\2", _MD_INLINE.sub(r"\\\1", text))
 
 
+_STYLE = """
+:root{color-scheme:light dark;--ink:#1d1d1f;--muted:#6b6b70;--rule:#e3e3e6;--accent:#0b5cad;--paper:#fff}
+@media (prefers-color-scheme:dark){:root{--ink:#ececee;--muted:#a0a0a8;--rule:#333338;--accent:#7ab8ff;--paper:#141416}}
+*{box-sizing:border-box}
+body{margin:0;background:var(--paper);color:var(--ink);font:1.0625rem/1.65 Georgia,"Times New Roman",serif;
+-webkit-text-size-adjust:100%}
+nav.languages{display:flex;gap:.5rem;justify-content:flex-end;max-width:42rem;margin:0 auto;padding:.75rem 1.25rem;
+font:500 .875rem/1 system-ui,-apple-system,"Segoe UI",sans-serif}
+nav.languages a{color:var(--accent);text-decoration:none;padding:.35rem .6rem;border:1px solid var(--rule);
+border-radius:999px}
+nav.languages a[aria-current]{color:var(--paper);background:var(--accent);border-color:var(--accent)}
+article{max-width:42rem;margin:0 auto;padding:0 1.25rem 3rem;hyphens:auto;overflow-wrap:break-word}
+h1,h2,h3{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;line-height:1.25;margin:1.6em 0 .5em}
+h1{font-size:clamp(1.6rem,5vw,2.2rem);margin-top:.5em}
+.dateline{color:var(--muted);font:.875rem/1.4 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0 0 1.5rem;
+padding-bottom:.75rem;border-bottom:1px solid var(--rule)}
+p{margin:0 0 1.1em}
+a{color:var(--accent)}
+blockquote{margin:1.5em 0;padding:.25em 1.25em;border-left:3px solid var(--accent);color:var(--muted)}
+pre{overflow-x:auto;padding:1rem;background:rgba(127,127,127,.1);border-radius:6px;font-size:.875rem}
+code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:.9em}
+""".strip()
+
+
 def to_html(doc: LocalizedArticle, alternates: tuple[str, ...], source_lang: str) -> str:
-    """A standalone UTF-8 page with ``lang``, the dateline and hreflang links.
+    """A standalone UTF-8 page: ``lang``, the dateline, a language switcher and hreflang links.
 
     Args:
         doc: The localised article.
@@ -226,9 +322,12 @@ def to_html(doc: LocalizedArticle, alternates: tuple[str, ...], source_lang: str
         source_lang: Marks sentences that fell back to the source with ``lang``
             so that screen readers switch voice.
     """
-    slug = doc.article.slug
+    article = doc.article
+    slug = article.slug
     e = html.escape
-    title = doc.sentences[0].text if doc.sentences else slug
+    title = doc.title.text if doc.title else (doc.sentences[0].text if doc.sentences else slug)
+    if article.kind == "markdown":
+        title = _markdown_text(title)
     out = [
         "<!DOCTYPE html>",
         f'<html lang="{e(doc.lang)}">',
@@ -238,26 +337,67 @@ def to_html(doc: LocalizedArticle, alternates: tuple[str, ...], source_lang: str
         f"<title>{e(title)}</title>",
     ]
     out.extend(f'<link rel="alternate" hreflang="{e(code)}" href="../{e(code)}/{e(slug)}.html">' for code in alternates)
-    out += [
-        "<style>",
-        "body{max-width:40rem;margin:2rem auto;padding:0 1rem;font:1.125rem/1.6 Georgia,serif;color:#222}",
-        ".dateline{color:#666;font-family:system-ui,sans-serif;font-size:.9rem}",
-        "</style>",
-        "</head>",
-        "<body>",
-        "<article>",
-    ]
-    if doc.article.date:
-        out.append(f'<p class="dateline"><time datetime="{doc.article.date.isoformat()}">{e(doc.date_text)}</time></p>')
-    for para in doc.paragraphs:
-        parts = []
-        for piece in para.pieces:
-            if isinstance(piece, str):
-                parts.append(re.sub(r"[ \t]*(?:\r\n|\r|\n)[ \t]*", "<br>\n", e(piece)))
-            elif piece.status in (Status.TRANSLATED, Status.SOURCE):
-                parts.append(e(piece.text))
-            else:
-                parts.append(f'<span lang="{e(source_lang)}">{e(piece.text)}</span>')
-        out.append(f"<p>{''.join(parts).strip()}</p>")
+    out += ["<style>", _STYLE, "</style>", "</head>", "<body>", '<nav class="languages" aria-label="Languages">']
+    for code in alternates:
+        current = ' aria-current="page"' if code == doc.lang else ""
+        link = f'<a href="../{e(code)}/{e(slug)}.html" hreflang="{e(code)}" lang="{e(code)}"{current}>'
+        out.append(f"{link}{e(language_name(code))}</a>")
+    out += ["</nav>", "<article>"]
+    if doc.title:
+        out.append(f"<h1>{_inline_html(doc.title, source_lang)}</h1>")
+    if article.date:
+        out.append(f'<p class="dateline"><time datetime="{article.date.isoformat()}">{e(doc.date_text)}</time></p>')
+    if article.kind == "markdown":
+        out.append(_markdown_body_html(doc, source_lang).rstrip("\n"))
+    else:
+        for para in doc.paragraphs:
+            parts = []
+            for piece in para.pieces:
+                if isinstance(piece, str):
+                    parts.append(re.sub(r"[ \t]*(?:\r\n|\r|\n)[ \t]*", "<br>\n", e(piece)))
+                elif piece.status in (Status.TRANSLATED, Status.SOURCE):
+                    parts.append(e(piece.text))
+                else:
+                    parts.append(f'<span lang="{e(source_lang)}">{e(piece.text)}</span>')
+            out.append(f"<p>{''.join(parts).strip()}</p>")
     out += ["</article>", "</body>", "</html>", ""]
     return "\n".join(out)
+
+
+def language_name(code: str) -> str:
+    """A language's name in itself, capitalised: ``Русский``, ``Қазақ тілі``, ``English``."""
+    from babel import Locale
+
+    name = Locale.parse(code).get_display_name(code) or code
+    return name[:1].upper() + name[1:]
+
+
+def _inline_html(sentence: RenderedSentence, source_lang: str) -> str:
+    rendered = markdown_parser().renderInline(sentence.text)
+    if sentence.status in (Status.TRANSLATED, Status.SOURCE):
+        return rendered
+    return f'<span lang="{html.escape(source_lang)}">{rendered}</span>'
+
+
+def _markdown_text(text: str) -> str:
+    return "".join(child.content for token in markdown_parser().parseInline(text) for child in token.children or ())
+
+
+_MARK = "\ue000{}\ue001"
+
+
+def _markdown_body_html(doc: LocalizedArticle, source_lang: str) -> str:
+    """The Markdown body as HTML; sentences that fell back to the source carry ``lang``."""
+    fallen: list[RenderedSentence] = []
+    plain = _plain_sentence(doc)
+
+    def sentence(s: RenderedSentence) -> str:
+        if s.status in (Status.TRANSLATED, Status.SOURCE):
+            return plain(s)
+        fallen.append(s)
+        return _MARK.format(len(fallen) - 1)
+
+    rendered = markdown_parser().render(doc.article.head + _body(doc, sentence))
+    for n, s in enumerate(fallen):
+        rendered = rendered.replace(_MARK.format(n), _inline_html(s, source_lang))
+    return rendered

@@ -16,10 +16,11 @@ from pipeline.catalog import render_catalog
 from pipeline.checks import GlossaryTerm
 from pipeline.config import Config, parse_config
 from pipeline.errors import CatalogError, ConfigError, OutputError, SourceError
+from pipeline.markdown import parse_markdown_article
 from pipeline.models import Article, Outcome
 from pipeline.pofile import DEFAULT_WIDTH, parse_po
 
-ARTICLE_SUFFIXES = (".txt",)
+ARTICLE_SUFFIXES = (".txt", ".md")
 
 
 def load_config(root: Path) -> Config:
@@ -86,6 +87,8 @@ def read_article(path: Path, config: Config) -> Article:
             line=line,
             hint="save the file as UTF-8",
         ) from None
+    if path.suffix == ".md":
+        return parse_markdown_article(text, shown, config.source.code)
     return parse_article(text, shown, config.source.code)
 
 
