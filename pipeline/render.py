@@ -52,8 +52,9 @@ class LocalizedArticle:
 
     @property
     def sentences(self) -> tuple[RenderedSentence, ...]:
-        """Every rendered sentence in reading order."""
-        return tuple(p for para in self.paragraphs for p in para.pieces if isinstance(p, RenderedSentence))
+        """Every rendered message in reading order, the title first."""
+        body = tuple(p for para in self.paragraphs for p in para.pieces if isinstance(p, RenderedSentence))
+        return (self.title, *body) if self.title else body
 
 
 def placeholder_names(template: str) -> list[str]:
@@ -325,7 +326,7 @@ def to_html(doc: LocalizedArticle, alternates: tuple[str, ...], source_lang: str
     article = doc.article
     slug = article.slug
     e = html.escape
-    title = doc.title.text if doc.title else (doc.sentences[0].text if doc.sentences else slug)
+    title = doc.sentences[0].text if doc.sentences else slug
     if article.kind == "markdown":
         title = _markdown_text(title)
     out = [

@@ -36,5 +36,6 @@ def build(source: Path, locale: Path, slug: str, expect: Path) -> None:
 
 
 build(REPO / "source", REPO / "locale", SEED, HERE / "golden" / SEED)
-corpus = HERE / "corpus" / "wire-copy"
-build(corpus / "source", corpus / "locale", "wire-copy", corpus / "expect")
+for name in ("wire-copy", "markdown-brief"):
+    corpus = HERE / "corpus" / name
+    build(corpus / "source", corpus / "locale", name, corpus / "expect")

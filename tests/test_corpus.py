@@ -16,39 +16,74 @@ from pathlib import Path
 import pytest
 from conftest import REPO, Project
 
-CORPUS = Path(__file__).parent / "corpus" / "wire-copy"
+CORPORA = Path(__file__).parent / "corpus"
+CORPUS = CORPORA / "wire-copy"
 SLUG = "wire-copy"
+NAMES = ("wire-copy", "markdown-brief")
 
 
-@pytest.fixture
-def wire(tmp_path: Path) -> Project:
-    root = tmp_path / "wire"
+def _project(tmp_path: Path, name: str) -> Project:
+    root = tmp_path / name
     root.mkdir()
     shutil.copy2(REPO / "pyproject.toml", root / "pyproject.toml")
-    shutil.copytree(CORPUS / "source", root / "source")
-    shutil.copytree(CORPUS / "locale", root / "locale")
+    shutil.copytree(CORPORA / name / "source", root / "source")
+    shutil.copytree(CORPORA / name / "locale", root / "locale")
     return Project(root)
 
 
-def test_extract_finds_every_value_form(wire: Project):
-    golden = (wire.root / "locale" / f"{SLUG}.pot").read_bytes()
-    (wire.root / "locale" / f"{SLUG}.pot").unlink()
-    wire.run("extract")
-    assert (wire.root / "locale" / f"{SLUG}.pot").read_bytes() == golden
+@pytest.mark.parametrize("name", NAMES)
+def test_extract_gives_the_golden_template(tmp_path: Path, name: str):
+    project = _project(tmp_path, name)
+    pot = project.root / "locale" / f"{name}.pot"
+    golden = pot.read_bytes()
+    pot.unlink()
+    project.run("extract")
+    assert pot.read_bytes() == golden
 
 
+@pytest.mark.parametrize("name", NAMES)
 @pytest.mark.parametrize("lang", ["en", "kk", "ru"])
 @pytest.mark.parametrize("fmt", ["txt", "md", "html"])
-def test_wire_copy_builds_to_the_golden_output(wire: Project, lang: str, fmt: str):
-    result = wire.run("build", "-l", lang, "--format", fmt)
+def test_corpus_builds_to_the_golden_output(tmp_path: Path, name: str, lang: str, fmt: str):
+    project = _project(tmp_path, name)
+    result = project.run("build", "-l", lang, "--format", fmt)
     assert result.exit_code == 0
-    built = (wire.root / "build" / lang / f"{SLUG}.{fmt}").read_bytes()
-    assert built == (CORPUS / "expect" / lang / f"{SLUG}.{fmt}").read_bytes()
+    built = (project.root / "build" / lang / f"{name}.{fmt}").read_bytes()
+    assert built == (CORPORA / name / "expect" / lang / f"{name}.{fmt}").read_bytes()
 
 
-def test_wire_copy_translations_check_clean(wire: Project):
-    result = wire.run("check")
+@pytest.mark.parametrize("name", NAMES)
+def test_corpus_translations_check_clean(tmp_path: Path, name: str):
+    result = _project(tmp_path, name).run("check")
     assert result.output == "2 catalogues checked: 0 errors, 0 warnings\n"
+
+
+def test_markdown_source_rebuilds_byte_for_byte(tmp_path: Path):
+    project = _project(tmp_path, "markdown-brief")
+    project.run("build", "-l", "en", "--format", "md")
+    built = (project.root / "build" / "en" / "markdown-brief.md").read_bytes()
+    assert built == (CORPORA / "markdown-brief" / "source" / "markdown-brief.md").read_bytes()
+
+
+def test_markdown_keeps_urls_code_and_fences_out_of_placeholders():
+    from pipeline.pofile import parse_po
+
+    pot = parse_po((CORPORA / "markdown-brief" / "locale" / "markdown-brief.pot").read_bytes(), "x.pot")
+    msgids = [e.msgid for e in pot]
+    assert any("[the Government said](https://gov.kz/memleket/entities/press/2024-06-27)" in m for m in msgids)
+    assert "Costs are listed in `table 2.1` of the plan." in msgids
+    assert not any("stays as written" in m for m in msgids)
+    assert msgids[0] == "Baikonur gets {amount} for gas"
+
+
+def test_markdown_translation_that_drops_markup_is_refused(tmp_path: Path):
+    project = _project(tmp_path, "markdown-brief")
+    po = project.root / "locale/ru/LC_MESSAGES/markdown-brief.po"
+    po.write_text(po.read_text(encoding="utf-8").replace("Газификация **Байконура**", "Газификация Байконура"), "utf-8")
+    result = project.run("build", "-l", "ru", "--format", "html")
+    assert "the translation does not keep the msgid's Markdown markup" in result.stderr
+    page = (project.root / "build/ru/markdown-brief.html").read_text(encoding="utf-8")
+    assert '<h1><span lang="en">Gasification of <strong>Baikonur</strong></span></h1>' in page
 
 
 def test_a_date_ending_a_sentence_takes_no_second_period():
