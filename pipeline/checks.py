@@ -129,6 +129,12 @@ def check_entry(entry: polib.POEntry, path: str, lang: str, glossary: tuple[Glos
             "punctuation",
         )
 
+    if any(file.endswith(".md") for file, _ in entry.occurrences):
+        from pipeline.markdown import markup_signature
+
+        if markup_signature(msgstr) != markup_signature(msgid):
+            report(Severity.ERROR, "the translation does not keep the msgid's Markdown markup", "markup")
+
     lowered = msgstr.casefold()
     for term in glossary:
         required = term.targets.get(lang)

@@ -101,3 +101,14 @@ def test_values_are_rendered_for_each_locale():
         assert expected in ru, expected
     for expected in ("14 қыркүйек", "2021\u202fж. қараша", "9 ақпан", "40%-тан"):
         assert expected in kk, expected
+
+
+def test_check_reports_markdown_markup_lost_in_translation(tmp_path: Path):
+    project = _project(tmp_path, "markdown-brief")
+    po = project.root / "locale/kk/LC_MESSAGES/markdown-brief.po"
+    text = po.read_text(encoding="utf-8")
+    assert '"(https://gov.kz/memleket' in text
+    po.write_text(text.replace('"(https://gov.kz/memleket', '"(https://example.com/memleket'), encoding="utf-8")
+    result = project.run("check", "-l", "kk")
+    assert result.exit_code == 1
+    assert "error: the translation does not keep the msgid's Markdown markup [markup]" in result.output
