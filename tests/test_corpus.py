@@ -108,7 +108,8 @@ def test_check_reports_markdown_markup_lost_in_translation(tmp_path: Path):
     po = project.root / "locale/kk/LC_MESSAGES/markdown-brief.po"
     text = po.read_text(encoding="utf-8")
     assert '"(https://gov.kz/memleket' in text
-    po.write_text(text.replace('"(https://gov.kz/memleket', '"(https://example.com/memleket'), encoding="utf-8")
+    head, _, tail = text.rpartition('"(https://gov.kz/memleket')  # the msgstr's, not the msgid's
+    po.write_text(head + '"(https://example.com/memleket' + tail, encoding="utf-8")
     result = project.run("check", "-l", "kk")
     assert result.exit_code == 1
     assert "error: the translation does not keep the msgid's Markdown markup [markup]" in result.output
