@@ -39,7 +39,7 @@ def _print(report) -> None:
         click.echo(line)
     for notice in report.notices:
         where = f"{notice.path}:{notice.line}" if notice.line else f"{notice.path}"
-        click.echo(f"{where}: warning: {notice.message}", err=True)
+        click.echo(f"{where}: {notice.severity}: {notice.message}", err=True)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -133,15 +133,31 @@ def update(
     type=click.Choice(FORMATS),
     help="An output format; repeat for several (default: the config's formats).",
 )
+@click.option(
+    "--min-translated",
+    type=click.FloatRange(0, 100),
+    help="Write a locale's article only if at least this percentage of its messages and of its sentences "
+    "is translated; otherwise keep the previous output (default: each locale's min-translated, 0).",
+)
 @click.argument("articles", nargs=-1)
 @click.pass_context
-def build(ctx: click.Context, locales: tuple[str, ...], formats: tuple[str, ...], articles: tuple[str, ...]) -> None:
-    """Write the localised articles to build/<lang>/<slug>.<ext>."""
+def build(
+    ctx: click.Context,
+    locales: tuple[str, ...],
+    formats: tuple[str, ...],
+    min_translated: float | None,
+    articles: tuple[str, ...],
+) -> None:
+    """Write the localised articles to build/<lang>/<slug>.<ext>.
+
+    Every sentence published in English instead of its translation is listed.
+    """
     from pipeline import project
 
     config = _config(ctx)
     chosen = config.select_targets(locales, allow_source=True) if locales else config.all_locales
-    report = project.build(config, chosen, tuple(dict.fromkeys(formats)) or config.formats, articles)
+    formats = tuple(dict.fromkeys(formats)) or config.formats
+    report = project.build(config, chosen, formats, articles, min_translated)
     _print(report)
     click.echo(f"outputs are in {config.relative(config.build_dir)}/")
 

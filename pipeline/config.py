@@ -26,7 +26,7 @@ _KEYS = {
     "fuzzy-threshold",
     "po-width",
 }
-_LOCALE_KEYS = {"babel-locale", "date-style", "money", "compact", "currency-words"}
+_LOCALE_KEYS = {"babel-locale", "date-style", "money", "compact", "currency-words", "min-translated"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,11 +37,14 @@ class LocaleConfig:
         code: The gettext language code, used in folder names and headers.
         babel_locale: The Babel/CLDR locale that formats values, e.g. ``ru_KZ``.
         style: How the newsroom writes dates and money in this language.
+        min_translated: The least share (0-100) of an article that must be
+            translated before its output in this language is written.
     """
 
     code: str
     babel_locale: str
     style: Style = field(default_factory=Style)
+    min_translated: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,7 +174,10 @@ def parse_config(data: dict[str, Any], *, path: Path) -> Config:
             value = code
         if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]+)*", value):
             raise fail(key, f"{value!r} is not a locale identifier such as 'kk_KZ'")
-        return LocaleConfig(code=code, babel_locale=value, style=style(code))
+        minimum = locales.get(code, {}).get("min-translated", 0)
+        if isinstance(minimum, bool) or not isinstance(minimum, int | float) or not 0 <= minimum <= 100:
+            raise fail(f"locales.{code}.min-translated", f"{minimum!r} is not a percentage from 0 to 100")
+        return LocaleConfig(code=code, babel_locale=value, style=style(code), min_translated=float(minimum))
 
     def style(code: str) -> Style:
         settings = locales.get(code, {})

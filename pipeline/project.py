@@ -28,6 +28,7 @@ class Notice:
     path: Path
     line: int | None
     message: str
+    severity: str = "warning"
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,8 +141,24 @@ def build(
     locales: tuple[LocaleConfig, ...],
     formats: tuple[str, ...],
     names: tuple[str, ...] = (),
+    min_translated: float | None = None,
 ) -> Report:
-    """Write ``build/<lang>/<slug>.<ext>`` for each article, locale and format."""
+    """Write ``build/<lang>/<slug>.<ext>`` for each article, locale and format.
+
+    Args:
+        config: The project.
+        locales: The languages to build (the source language too, if named).
+        formats: ``txt``, ``md``, ``html``.
+        names: The articles (default: all).
+        min_translated: The least share (0-100) of an article's messages, and
+            of its sentences, that must be translated for a locale's output to
+            be written (default: each locale's ``min-translated``). Below it,
+            nothing is written and the previous output stays.
+
+    Returns:
+        One line per file, and a notice for every sentence that fell back to
+        the source (untranslated, fuzzy, or refused, with the reason).
+    """
     reports = []
     notices = []
     alternates = tuple(loc.code for loc in config.all_locales)
@@ -150,19 +167,8 @@ def build(
         article = store.read_article(path, config)
         for loc in locales:
             is_source = loc.code == config.source.code
-            translations: dict[str, str] = {}
-            fuzzy: frozenset[str] = frozenset()
             po_file = po_path(config, loc.code, article.slug)
-            if not is_source:
-                if not po_file.exists():
-                    raise CatalogError(
-                        f"no {loc.code} catalogue for this article",
-                        path=config.relative(po_file),
-                        hint="run l10n extract and l10n update first",
-                    )
-                po = _read_po(po_file, loc, config)
-                translations = catalog.approved(po)
-                fuzzy = frozenset(e.msgid for e in po if "fuzzy" in e.flags and not e.obsolete)
+            translations, fuzzy = ({}, frozenset()) if is_source else _approved(config, loc, po_file)
             doc = localize(
                 article,
                 loc.code,
@@ -171,28 +177,98 @@ def build(
                 translations=translations,
                 fuzzy=fuzzy,
             )
-            for sentence in doc.sentences:
-                if sentence.status is Status.REFUSED:
-                    notices.append(
-                        Notice(
-                            config.relative(po_file),
-                            None,
-                            f"translation of the sentence on {article.path}:{sentence.line} refused: "
-                            f"{sentence.reason}; the source sentence is used",
-                        )
+            targets = [config.build_dir / loc.code / f"{article.slug}.{ext}" for ext in formats]
+            if not is_source:
+                coverage = Coverage.of(doc)
+                policy = loc.min_translated if min_translated is None else min_translated
+                if coverage.messages < policy or coverage.sentences < policy:
+                    detail = (
+                        f"{coverage.messages:.1f}% of messages and {coverage.sentences:.1f}% of sentences translated,"
+                        f" below {policy:g}%; the previous output is kept"
                     )
+                    reports.extend(FileReport(config.relative(t), Outcome.SKIPPED, detail) for t in targets)
+                    continue
+                notices.extend(_fallbacks(doc, config.relative(po_file)))
             counts = _count(doc.sentences)
-            for ext in formats:
-                target = config.build_dir / loc.code / f"{article.slug}.{ext}"
-                if ext == "txt":
+            for target in targets:
+                if target.suffix == ".txt":
                     text = to_txt(doc)
-                elif ext == "md":
+                elif target.suffix == ".md":
                     text = to_md(doc)
                 else:
                     text = to_html(doc, alternates, config.source.code)
                 outcome = store.write_text(target, text)
                 reports.append(FileReport(config.relative(target), outcome, counts))
     return Report(tuple(reports), tuple(notices))
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """How much of an article a locale has translated, in percent.
+
+    Attributes:
+        messages: Of its distinct messages.
+        sentences: Of its sentences, counting each occurrence.
+    """
+
+    messages: float
+    sentences: float
+
+    @classmethod
+    def of(cls, doc) -> Coverage:
+        """Measure a localised article."""
+        sentences = doc.sentences
+        if not sentences:
+            return cls(100.0, 100.0)
+        done = sum(1 for s in sentences if s.status is Status.TRANSLATED)
+        by_msgid: dict[str, bool] = {}
+        for source, rendered in zip(doc.article.sentences, sentences, strict=True):
+            by_msgid[source.template.msgid] = rendered.status is Status.TRANSLATED
+        return cls(100.0 * sum(by_msgid.values()) / len(by_msgid), 100.0 * done / len(sentences))
+
+
+def _approved(config: Config, loc: LocaleConfig, po_file: Path) -> tuple[dict[str, str], frozenset[str]]:
+    if not po_file.exists():
+        raise CatalogError(
+            f"no {loc.code} catalogue for this article",
+            path=config.relative(po_file),
+            hint="run l10n extract and l10n update first",
+        )
+    po = _read_po(po_file, loc, config)
+    fuzzy = frozenset(e.msgid for e in po if "fuzzy" in e.flags and not e.obsolete)
+    return catalog.approved(po), fuzzy
+
+
+def _fallbacks(doc, po_file: Path) -> list[Notice]:
+    """A notice for every sentence published in the source language instead of the translation."""
+    notices = []
+    for sentence, source in zip(doc.sentences, doc.article.sentences, strict=True):
+        if sentence.status is Status.REFUSED:
+            notices.append(
+                Notice(
+                    po_file,
+                    None,
+                    f"translation of the sentence on {doc.article.path}:{sentence.line} refused: "
+                    f"{sentence.reason}; the source sentence is used",
+                    "warning",
+                )
+            )
+        elif sentence.status is not Status.TRANSLATED:
+            notices.append(
+                Notice(
+                    po_file,
+                    None,
+                    f"{doc.article.path}:{sentence.line} falls back to the source ({sentence.status.value}): "
+                    f"{_short(source.text)}",
+                    "note",
+                )
+            )
+    return notices
+
+
+def _short(text: str, limit: int = 60) -> str:
+    flat = " ".join(text.split())
+    return repr(flat if len(flat) <= limit else flat[: limit - 1] + "…")
 
 
 def _templates(config: Config) -> list[Path]:

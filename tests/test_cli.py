@@ -226,3 +226,53 @@ def test_translation_memory_fills_a_new_article_from_the_others(project: Project
         f"# Suggested by the translation memory: {PO_RU}\n#: source/second-launch.txt:5\n#, fuzzy\n"
         '#| msgid "He stressed the need to comply with the project deadlines."\n'
     ) in po
+
+
+def _untranslate(project: Project, count: int) -> None:
+    from pipeline.pofile import dump_po, parse_po
+
+    po_file = project.root / PO_RU
+    po = parse_po(po_file.read_bytes(), "ru.po")
+    for entry in list(po)[:count]:
+        entry.msgstr = ""
+    po_file.write_text(dump_po(po), encoding="utf-8")
+
+
+def test_build_below_min_translated_keeps_the_previous_output(project: Project):
+    project.run("build", "-l", "ru")
+    before = project.snapshot()
+    _untranslate(project, 10)
+    result = project.run("build", "-l", "ru", "--min-translated", "80")
+    assert result.exit_code == 0
+    assert result.output.splitlines()[0] == (
+        f"build/ru/{SEED}.txt: skipped (47.4% of messages and 42.9% of sentences translated, below 80%; "
+        "the previous output is kept)"
+    )
+    changed = {k for k, v in project.snapshot().items() if before.get(k) != v}
+    assert changed == {PO_RU}
+
+
+def test_min_translated_comes_from_the_locale_config(project: Project):
+    pyproject = project.root / "pyproject.toml"
+    text = pyproject.read_text(encoding="utf-8").replace(
+        'babel-locale = "ru_KZ"', 'babel-locale = "ru_KZ"\nmin-translated = 95'
+    )
+    pyproject.write_text(text, encoding="utf-8")
+    _untranslate(project, 1)
+    result = project.run("build", "-l", "ru", "--format", "txt")
+    assert f"build/ru/{SEED}.txt: skipped (94.7% of messages and 95.2% of sentences translated, below 95%" in (
+        result.output
+    )
+    assert not (project.root / "build/ru" / f"{SEED}.txt").exists()
+
+
+def test_build_lists_every_sentence_that_falls_back(project: Project):
+    _untranslate(project, 2)
+    result = project.run("build", "-l", "ru", "--format", "txt")
+    assert result.stderr.splitlines() == [
+        f"{PO_RU}: note: source/{SEED}.txt:1 falls back to the source (untranslated): "
+        "'Prime Minister Olzhas Bektenov, who is on a working trip to…'",
+        f"{PO_RU}: note: source/{SEED}.txt:3 falls back to the source (untranslated): "
+        "'The Baiterek project is based on the infrastructure of Zeni…'",
+    ]
+    assert "21 sentences: 19 translated, 2 fell back to the source" in result.output
