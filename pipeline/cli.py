@@ -233,6 +233,18 @@ def stats(ctx: click.Context, locales: tuple[str, ...], output: str) -> None:
         click.echo(f"{r.lang:<6}  {r.article:<{width}}  {cells}  {r.percent:5.1f}")
 
 
+@cli.command()
+@click.argument("articles", nargs=-1)
+@click.pass_context
+def review(ctx: click.Context, articles: tuple[str, ...]) -> None:
+    """Write build/review/<slug>.html: source and translations side by side, with status and coverage."""
+    from pipeline import project
+
+    config = _config(ctx)
+    _print(project.review(config, articles))
+    click.echo(f"open {config.relative(config.build_dir)}/review/ in a browser")
+
+
 def main() -> None:
     """Entry point of the ``l10n`` console script."""
     cli(prog_name="l10n")

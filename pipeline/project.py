@@ -18,7 +18,7 @@ from pipeline.errors import CatalogError
 from pipeline.localeformat import LocaleFormat
 from pipeline.mo import compile_mo
 from pipeline.models import FileReport, MergeCounts, Outcome, Status
-from pipeline.render import localize, to_html, to_md, to_txt
+from pipeline.render import ReviewColumn, localize, to_html, to_md, to_review_html, to_txt
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,6 +200,25 @@ def build(
                 outcome = store.write_text(target, text)
                 reports.append(FileReport(config.relative(target), outcome, counts))
     return Report(tuple(reports), tuple(notices))
+
+
+def review(config: Config, names: tuple[str, ...] = ()) -> Report:
+    """Write ``build/review/<slug>.html``: source and translations side by side, for translators."""
+    reports = []
+    for path in store.article_paths(config, names):
+        article = store.read_article(path, config)
+        columns = []
+        for loc in config.targets:
+            po_file = po_path(config, loc.code, article.slug)
+            entries: dict[str, tuple[str, bool]] = {}
+            if po_file.exists():
+                po = _read_po(po_file, loc, config)
+                entries = {e.msgid: (e.msgstr, "fuzzy" in e.flags) for e in po if not e.obsolete}
+            columns.append(ReviewColumn(loc.code, LocaleFormat(loc.babel_locale, loc.style), entries))
+        target = config.build_dir / "review" / f"{article.slug}.html"
+        outcome = store.write_text(target, to_review_html(article, config.source.code, tuple(columns)))
+        reports.append(FileReport(config.relative(target), outcome, f"{len(article.sentences)} sentences"))
+    return Report(tuple(reports))
 
 
 @dataclass(frozen=True, slots=True)
