@@ -111,6 +111,9 @@ _CLOSE = r"[\"'”’»)\]]*"
 _GAP = r"[ \t\u00a0\u2000-\u200a\u202f\u3000]+"
 # What opens a sentence: opening quotes or brackets, then a capital or a digit.
 _OPENS = rf"[\"'“‘«(\[¿¡]*[{_UPPER}0-9]"
+# After a candidate: a gap then more text on the line, or no gap and not a digit or
+# lower-case letter. A candidate that ends its line needs no cut: line breaks are cuts.
+_TAIL = r"(?:(?P<gap>[^\S\r\n]+)(?=[^\r\n])|(?P<nogap>)(?=[^\r\n0-9" + _LOWER + r"]))"
 _NOT_ELLIPSIS = r"(?![ \u00a0]?\.)(?<!\.\.)"  # after a period: it is a single one
 _NOT_BULLET = r"[^\d\s•⁃‣◦▪*·\-–]"
 # The fast path, after the terminator the scan starts with: boundaries that
@@ -125,7 +128,8 @@ _NOT_BULLET = r"[^\d\s•⁃‣◦▪*·\-–]"
 # "Dec.") and initials ("B. Seitkali").
 _SCAN_DOT = re.compile(
     # A period right after "?", "!" or "…" belongs to the other scan's match.
-    r"\.(?<![!?‽…]\.)(?:"
+    # (a digit or a lower-case letter right after the period: "14.7", "gov.kz": never a boundary)
+    rf"\.(?![0-9{_LOWER}])(?<![!?‽…]\.)(?:"
     # before a new sentence (checked once, then who may end with it)
     # (a period of an ellipsis never passes: the lookahead wants a gap, then a capital)
     rf"(?={_CLOSE}{_GAP}{_OPENS})(?:"
@@ -142,14 +146,14 @@ _SCAN_DOT = re.compile(
     + r"|(?P<trest>(?:[ \u00a0]?\.)+"
     + rf"|(?={_CLOSE}(?:\s|(?![0-9{_LOWER}])))(?<!^[^\W\d_IІ]\.)(?<![\s\"'“‘«(\[¿¡][^\W\d_IІ]\.)"
     + rf"{_abbreviation_guard(_NEVER_END)}{_NOT_ELLIPSIS})"
-    + rf"(?P<close>{_CLOSE})(?:(?P<gap>\s+)|(?P<nogap>)(?![0-9{_LOWER}]))"
+    + rf"(?P<close>{_CLOSE}){_TAIL}"
     + r")",
     re.MULTILINE,
 )
 _SCAN_MARK = re.compile(
     rf"[!?‽…](?:(?<=[!?‽])[.!?‽]*{_CLOSE}(?={_GAP}{_OPENS})(?P<fast>)"
     r"|(?P<trest>(?<=[!?‽])[.!?‽]*|(?<=…)…*[.!?]*)"
-    rf"(?P<close>{_CLOSE})(?:(?P<gap>\s+)|(?P<nogap>)(?![0-9{_LOWER}])))"
+    rf"(?P<close>{_CLOSE}){_TAIL})"
 )
 _SCANS = (_SCAN_DOT, _SCAN_MARK)
 _LIST_LINE = re.compile(r"^[ \t]*(?:[•⁃‣◦▪][ \t]*)?(?:\d{1,3}(?:\.\)|\)|\.)|[a-z][.)])[ \t]", re.MULTILINE)
@@ -323,8 +327,6 @@ def _decide(matches: list[re.Match[str]], text: str, lang: str, cuts: list[int])
         if m.lastgroup == "fast":
             continue
         gap = m.group("gap") or ""
-        if "\n" in gap or "\r" in gap:
-            continue  # the line ends here anyway
         at = m.start()
         cut = _boundary(text, at, text[at : m.end("trest")], m.end("close"), gap, m.end(), lang)
         if cut is not None:
