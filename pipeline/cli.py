@@ -245,6 +245,42 @@ def review(ctx: click.Context, articles: tuple[str, ...]) -> None:
     click.echo(f"open {config.relative(config.build_dir)}/review/ in a browser")
 
 
+@cli.command()
+@click.argument("url", required=False)
+@click.option(
+    "--from-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Read a saved HTML page instead of the network (URL, if given, is its address).",
+)
+@click.option("--slug", help="The article's file name (default: made from its title).")
+@click.option("--force", is_flag=True, help="Replace an existing article.")
+@click.option("--connect-timeout", type=click.FloatRange(min=0, min_open=True), default=5.0, show_default=True)
+@click.option("--read-timeout", type=click.FloatRange(min=0, min_open=True), default=20.0, show_default=True)
+@click.option("--retries", type=click.IntRange(0, 10), default=3, show_default=True, help="On 429, 5xx and errors.")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=5_000_000, show_default=True)
+@click.pass_context
+def fetch(
+    ctx: click.Context,
+    url: str | None,
+    from_file: Path | None,
+    slug: str | None,
+    force: bool,
+    connect_timeout: float,
+    read_timeout: float,
+    retries: int,
+    max_bytes: int,
+) -> None:
+    """Bring a news page into source/<slug>.md, ready for l10n extract."""
+    from pipeline import project
+    from pipeline.fetch import FetchOptions
+
+    config = _config(ctx)
+    options = FetchOptions(
+        connect_timeout=connect_timeout, read_timeout=read_timeout, retries=retries, max_bytes=max_bytes
+    )
+    _print(project.fetch(config, url, from_file=from_file, slug=slug, force=force, options=options))
+
+
 def main() -> None:
     """Entry point of the ``l10n`` console script."""
     cli(prog_name="l10n")

@@ -6,6 +6,8 @@ parses options and prints reports.
 
 from __future__ import annotations
 
+import datetime
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,7 +16,8 @@ import polib
 from pipeline import catalog, store
 from pipeline.checks import Finding, Severity, check_catalog
 from pipeline.config import Config, LocaleConfig
-from pipeline.errors import CatalogError
+from pipeline.errors import CatalogError, SourceError, UsageError
+from pipeline.fetch import FetchOptions
 from pipeline.localeformat import LocaleFormat
 from pipeline.mo import compile_mo
 from pipeline.models import FileReport, MergeCounts, Outcome, Status
@@ -430,3 +433,60 @@ def _state(entry: polib.POEntry) -> str:
 def _catalogs(config: Config, loc: LocaleConfig) -> list[Path]:
     folder = config.locale_dir / loc.code / "LC_MESSAGES"
     return sorted(folder.glob("*.po")) if folder.is_dir() else []
+
+
+def fetch(
+    config: Config,
+    url: str | None,
+    *,
+    from_file: Path | None = None,
+    slug: str | None = None,
+    force: bool = False,
+    options: FetchOptions | None = None,
+    now: datetime.datetime | None = None,
+) -> Report:
+    """Bring a news page into ``source/<slug>.md`` (front matter and Markdown body).
+
+    Args:
+        config: The project.
+        url: The page to download; with ``from_file``, only its address (optional).
+        from_file: A saved HTML page to read instead of the network.
+        slug: The file name (default: made from the title).
+        force: Overwrite an existing article.
+        options: Timeouts, retries and the size cap.
+        now: The fetch time written to the front matter (default: now, or
+            ``SOURCE_DATE_EPOCH`` for reproducible runs).
+    """
+    from pipeline import fetch as web
+
+    if from_file is not None:
+        data = store.read_page(from_file, config)
+        html = web.decode(data, "", str(from_file))
+        address = url or web.canonical_url(html) or from_file.resolve().as_uri()
+    else:
+        if not url:
+            raise UsageError("give the URL of the page to fetch, or --from-file PATH")
+        page = web.download(url, options)
+        html, address = page.html, page.url
+    article = web.parse_page(html, address)
+    name = slug or web.slugify(article.title)
+    from pipeline.article import slug_for
+
+    target = config.source_dir / f"{name}.md"
+    slug_for(config.relative(target))  # refuses a name that is not a safe slug
+    if target.exists() and not force:
+        raise SourceError(
+            "the article exists already", path=config.relative(target), hint="use --force to replace it or --slug"
+        )
+    stamp = now or _now()
+    outcome = store.write_text(target, web.to_markdown(article, stamp))
+    paragraphs = sum(1 for block in article.body.split("\n\n") if block.strip())
+    detail = f"{article.title!r}, {article.lang or 'language unknown'}, {paragraphs} blocks"
+    return Report((FileReport(config.relative(target), outcome, detail),))
+
+
+def _now() -> datetime.datetime:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC)
+    return datetime.datetime.now(datetime.UTC)

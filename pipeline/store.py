@@ -92,6 +92,18 @@ def read_article(path: Path, config: Config) -> Article:
     return parse_article(text, shown, config.source.code)
 
 
+def read_page(path: Path, config: Config) -> bytes:
+    """The bytes of a saved web page.
+
+    Raises:
+        SourceError: If it cannot be read.
+    """
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise SourceError(f"cannot read the page: {_reason(exc)}", path=config.relative(path.resolve())) from None
+
+
 def read_glossary(config: Config) -> tuple[GlossaryTerm, ...]:
     """The project's ``glossary.csv`` (columns ``en`` and one per language), if it has one.
 

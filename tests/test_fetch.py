@@ -1,0 +1,255 @@
+"""l10n fetch against a real HTTP server on 127.0.0.1 (no request leaves the machine)."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections import Counter
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from conftest import Project
+
+PAGES = Path(__file__).parent / "data" / "pages"
+FETCHED_AT = "1782000000"  # SOURCE_DATE_EPOCH: 2026-06-21T00:00:00Z
+
+
+class Site:
+    """A small news site: routes to (status, headers, body) or to special behaviours."""
+
+    def __init__(self) -> None:
+        self.hits: Counter[str] = Counter()
+        site = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args) -> None:  # keep the test output clean
+                pass
+
+            def do_GET(self) -> None:
+                site.hits[self.path] += 1
+                site.handle(self)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    @property
+    def base(self) -> str:
+        host, port = self.server.server_address
+        return f"http://{host}:{port}"
+
+    def handle(self, h: BaseHTTPRequestHandler) -> None:
+        path = h.path
+        if path == "/en/bektenov":
+            self.send(h, 200, "text/html; charset=utf-8", (PAGES / "en-newsarticle.html").read_bytes())
+        elif path == "/ru/bektenov":
+            self.send(h, 200, "text/html; charset=windows-1251", (PAGES / "ru-og-1251.html").read_bytes())
+        elif path == "/ru/meta-only":
+            self.send(h, 200, "text/html", (PAGES / "ru-og-1251.html").read_bytes())
+        elif path == "/kk/bektenov":
+            self.send(h, 200, "text/html; charset=utf-8", (PAGES / "kk-og.html").read_bytes())
+        elif path == "/home":
+            self.send(h, 200, "text/html; charset=utf-8", (PAGES / "no-article.html").read_bytes())
+        elif path == "/slow":
+            time.sleep(2)
+            self.send(h, 200, "text/html", b"<article><p>Late.</p></article>")
+        elif path == "/flaky":
+            if self.hits[path] == 1:
+                self.send(h, 503, "text/html", b"busy", {"Retry-After": "0"})
+            else:
+                self.send(h, 200, "text/html; charset=utf-8", (PAGES / "en-newsarticle.html").read_bytes())
+        elif path == "/down":
+            self.send(h, 503, "text/html", b"down", {"Retry-After": "0"})
+        elif path == "/loop":
+            self.send(h, 302, "text/html", b"", {"Location": "/loop"})
+        elif path == "/huge":
+            h.send_response(200)
+            h.send_header("Content-Type", "text/html")
+            h.end_headers()  # no Content-Length: the cap must stop the stream itself
+            for _ in range(40):
+                h.wfile.write(b"<p>" + b"x" * 10_000 + b"</p>")
+        elif path == "/huge-declared":
+            self.send(h, 200, "text/html", b"<p>" + b"x" * 300_000 + b"</p>")
+        elif path == "/report.pdf":
+            self.send(h, 200, "application/pdf", b"%PDF-1.7")
+        elif path == "/cut":
+            h.send_response(200)
+            h.send_header("Content-Type", "text/html")
+            h.send_header("Content-Length", "100000")
+            h.end_headers()
+            h.wfile.write(b"<article><p>The beginning of")
+            h.wfile.flush()
+            h.close_connection = True
+        else:
+            self.send(h, 404, "text/html", b"not found")
+
+    @staticmethod
+    def send(h, status: int, kind: str, body: bytes, headers: dict[str, str] | None = None) -> None:
+        h.send_response(status)
+        h.send_header("Content-Type", kind)
+        h.send_header("Content-Length", str(len(body)))
+        for name, value in (headers or {}).items():
+            h.send_header(name, value)
+        h.end_headers()
+        h.wfile.write(body)
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def site(monkeypatch):
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", FETCHED_AT)
+    server = Site()
+    yield server
+    server.close()
+
+
+def _source_files(project: Project) -> set[str]:
+    return {p.name for p in (project.root / "source").iterdir()}
+
+
+def test_fetch_extract_build_end_to_end(project: Project, site: Site):
+    result = project.run("fetch", f"{site.base}/en/bektenov")
+    assert result.exit_code == 0, result.stderr
+    slug = "bektenov-inspects-baiterek-space-rocket-complex"
+    assert result.output == (
+        f"source/{slug}.md: created ('Bektenov inspects Baiterek Space Rocket Complex', en, 6 blocks)\n"
+    )
+    text = (project.root / "source" / f"{slug}.md").read_text(encoding="utf-8")
+    assert text == (
+        "---\n"
+        'title: "Bektenov inspects Baiterek Space Rocket Complex"\n'
+        "date: 2024-06-27\n"
+        f'source: "{site.base}/en/bektenov"\n'
+        "language: en\n"
+        "fetched-at: 2026-06-21T00:00:00Z\n"
+        "---\n"
+        "\n"
+        "Prime Minister **Olzhas Bektenov** inspected the Baiterek Space Rocket Complex, the "
+        f"[Government]({site.base}/en/government) said.\n"
+        "\n"
+        "In 2024, *14.7 billion tenge* were spent on the project.\n"
+        "\n"
+        "## Next steps\n"
+        "\n"
+        "- First launch in 2025.\n"
+        "- Completion by May 2028.\n"
+        "\n"
+        "> “The first of three launches must take place this year,” Bektenov said.\n"
+        "\n"
+        "Photo credit: gov.kz\n"
+    )
+    assert "Share" not in text and "Related news" not in text and "dataLayer" not in text
+    assert project.run("extract", f"{slug}.md").exit_code == 0
+    assert project.run("update").exit_code == 0
+    result = project.run("build", "-l", "en", "--format", "md", f"{slug}.md")
+    assert result.exit_code == 0
+    assert (project.root / "build" / "en" / f"{slug}.md").read_text(encoding="utf-8") == text
+    pot = (project.root / "locale" / f"{slug}.pot").read_text(encoding="utf-8")
+    assert "#. {amount}: 14.7 billion tenge\n" in pot and "#. {date}: May 2028\n" in pot
+
+
+def test_windows_1251_page_from_the_http_header(project: Project, site: Site):
+    result = project.run("fetch", f"{site.base}/ru/bektenov", "--slug", "ru-page")
+    assert result.exit_code == 0, result.stderr
+    text = (project.root / "source" / "ru-page.md").read_text(encoding="utf-8")
+    assert 'title: "Бектенов осмотрел космический ракетный комплекс «Байтерек»"' in text
+    assert "date: 2024-06-27\n" in text and "language: ru\n" in text
+    assert "В этом году на его реализацию направлено 14,7 млрд тенге." in text
+    assert "ВКонтакте" not in text
+
+
+def test_windows_1251_page_from_the_meta_charset(project: Project, site: Site):
+    result = project.run("fetch", f"{site.base}/ru/meta-only", "--slug", "ru-meta")
+    assert result.exit_code == 0, result.stderr
+    assert "Премьер-министр Олжас Бектенов" in (project.root / "source" / "ru-meta.md").read_text(encoding="utf-8")
+
+
+def test_kazakh_page_with_open_graph_only_gets_a_transliterated_slug(project: Project, site: Site):
+    result = project.run("fetch", f"{site.base}/kk/bektenov")
+    assert result.exit_code == 0, result.stderr
+    slug = "bektenov-bayterek-garyshtyq-zymyran-keshenin-aralady"
+    text = (project.root / "source" / f"{slug}.md").read_text(encoding="utf-8")
+    assert "language: kk\n" in text and "date: 2024-06-27\n" in text
+
+
+def test_a_503_then_200_is_retried(project: Project, site: Site):
+    result = project.run("fetch", f"{site.base}/flaky", "--slug", "flaky")
+    assert result.exit_code == 0, result.stderr
+    assert site.hits["/flaky"] == 2
+
+
+@pytest.mark.parametrize(
+    ("path", "options", "message"),
+    [
+        ("/slow", ["--read-timeout", "0.3", "--retries", "0"], "no answer within 0.3 s (read timeout)"),
+        ("/down", ["--retries", "2"], "HTTP 503 Service Unavailable after 2 retries"),
+        ("/loop", [], "more than 5 redirects (a redirect loop?)"),
+        ("/missing", [], "HTTP 404 Not Found"),
+        ("/huge", ["--max-bytes", "100000"], "the page is larger than the 100,000 bytes allowed"),
+        ("/huge-declared", ["--max-bytes", "100000"], "the page is larger than the 100,000 bytes allowed"),
+        ("/report.pdf", [], "not an HTML page (Content-Type: application/pdf)"),
+        ("/home", [], "no article found on the page"),
+        ("/cut", ["--retries", "0"], "the connection broke while reading"),
+    ],
+)
+def test_each_failure_is_one_line_naming_the_url_and_nothing_is_written(
+    project: Project, site: Site, path, options, message
+):
+    before = _source_files(project)
+    result = project.run("fetch", f"{site.base}{path}", "--slug", "never", *options)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"l10n: error: fetch {site.base}{path}: {message}")
+    assert result.stderr.count("\n") == 1
+    assert _source_files(project) == before
+
+
+def test_a_refused_connection_is_reported(project: Project, site: Site):
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]  # closed again before the fetch: nothing listens there
+    result = project.run("fetch", f"http://127.0.0.1:{port}/x", "--retries", "0")
+    assert result.exit_code == 1
+    assert result.stderr == f"l10n: error: fetch http://127.0.0.1:{port}/x: connection refused\n"
+
+
+def test_an_existing_article_is_not_overwritten_without_force(project: Project, site: Site):
+    assert project.run("fetch", f"{site.base}/en/bektenov", "--slug", "same").exit_code == 0
+    again = project.run("fetch", f"{site.base}/en/bektenov", "--slug", "same")
+    assert again.exit_code == 1
+    assert again.stderr.startswith("l10n: error: source/same.md: the article exists already (use --force")
+    assert project.run("fetch", f"{site.base}/en/bektenov", "--slug", "same", "--force").exit_code == 0
+
+
+def test_from_file_needs_no_network(project: Project, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", FETCHED_AT)
+    result = project.run("fetch", "--from-file", str(PAGES / "en-newsarticle.html"), "--slug", "saved")
+    assert result.exit_code == 0, result.stderr
+    text = (project.root / "source" / "saved.md").read_text(encoding="utf-8")
+    assert 'source: "https://www.inform.kz/en/bektenov-inspects-baiterek-complex"\n' in text
+    assert "[Government](https://www.inform.kz/en/government)" in text
+
+
+def test_only_http_and_https_urls(project: Project):
+    result = project.run("fetch", "ftp://example.com/x")
+    assert result.exit_code == 2
+    assert result.stderr == "l10n: error: cannot fetch 'ftp://example.com/x': only http:// and https:// URLs\n"
+
+
+def test_requests_is_imported_only_by_fetch():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from pipeline import cli, project, store, render, catalog; "
+        "print('requests' in sys.modules, 'bs4' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False False"
