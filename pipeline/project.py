@@ -52,18 +52,80 @@ def po_path(config: Config, lang: str, slug: str) -> Path:
     return config.locale_dir / lang / "LC_MESSAGES" / f"{slug}.po"
 
 
+class _Cache:
+    """Decides from content hashes, not timestamps, which outputs are stale.
+
+    Each output is recorded with a hash of everything it was made from (the
+    inputs' bytes, the configuration, the tool's and Babel's versions) and a
+    hash of the output itself; it is up to date when both still match.
+    """
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.old = store.read_state(config)
+        self.new = dict(self.old)
+        self.base = _fingerprint(config)
+
+    def inputs(self, *parts: bytes | str | None) -> str:
+        """The hash of an output's inputs."""
+        joined = b"\0".join(
+            b"-" if p is None else p if isinstance(p, bytes) else p.encode("utf-8") for p in (self.base, *parts)
+        )
+        return store.digest(joined)
+
+    def fresh(self, target: Path, inputs: str) -> bool:
+        """Whether ``target`` was made from these inputs and is unchanged since."""
+        record = self.old.get(self.config.relative(target).as_posix())
+        return bool(record) and record[0] == inputs and store.file_digest(target) == record[1]
+
+    def record(self, target: Path, inputs: str, output: str | bytes) -> None:
+        """Remember how ``target`` was made."""
+        data = output.encode("utf-8") if isinstance(output, str) else output
+        self.new[self.config.relative(target).as_posix()] = [inputs, store.digest(data)]
+
+    def save(self) -> None:
+        """Write the state if it changed."""
+        if self.new != self.old:
+            store.write_state(self.config, self.new)
+
+
+def _fingerprint(config: Config) -> str:
+    from importlib.metadata import version
+
+    from pipeline import __version__
+
+    return f"l10n {__version__}; babel {version('babel')}; markdown-it {version('markdown-it-py')}; {config!r}"
+
+
 def extract(config: Config, names: tuple[str, ...] = ()) -> Report:
-    """Write ``locale/<slug>.pot`` for the named articles (default: all)."""
+    """Write ``locale/<slug>.pot`` for the named articles (default: all).
+
+    A template whose article, configuration and tool are unchanged is not
+    made again (content hashes decide, see :class:`_Cache`).
+    """
+    cache = _Cache(config)
+    todo = []
+    reports = []
     # Read every article before writing anything: one bad file stops the run
     # before any template changes.
-    articles = [store.read_article(path, config) for path in store.article_paths(config, names)]
-    reports = []
-    for article in articles:
+    for path in store.article_paths(config, names):
+        data = store.read_source(path, config)
+        slug = store.slug_of(path, config)
+        target = pot_path(config, slug)
+        inputs = cache.inputs("extract", config.relative(path).as_posix(), data, str(config.po_width))
+        if cache.fresh(target, inputs):
+            reports.append(FileReport(config.relative(target), Outcome.UNCHANGED, "up to date"))
+            continue
+        todo.append((store.read_article(path, config, data), target, inputs))
+    for article, target, inputs in todo:
         pot = catalog.template(article, project=config.project)
-        target = pot_path(config, article.slug)
-        outcome = store.write_catalog(target, pot, config.po_width or None)
+        text = catalog.render_catalog(pot, config.po_width or None)
+        outcome = store.write_text(target, text)
+        cache.record(target, inputs, text)
         detail = f"{len(pot)} messages from {len(article.sentences)} sentences"
         reports.append(FileReport(config.relative(target), outcome, detail))
+    cache.save()
+    reports.sort(key=lambda r: str(r.path))
     return Report(tuple(reports))
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+import json
 import os
 import tempfile
 import tomllib
@@ -66,17 +68,38 @@ def article_paths(config: Config, names: tuple[str, ...] = ()) -> list[Path]:
     return sorted(p for p in config.source_dir.iterdir() if p.suffix in ARTICLE_SUFFIXES and p.is_file())
 
 
-def read_article(path: Path, config: Config) -> Article:
-    """Read and parse one article.
+def slug_of(path: Path, config: Config) -> str:
+    """An article's slug, checked to be a safe file name.
+
+    Raises:
+        SourceError: If the name would not make a safe slug.
+    """
+    from pipeline.article import slug_for
+
+    return slug_for(config.relative(path))
+
+
+def read_source(path: Path, config: Config) -> bytes:
+    """The bytes of a source article.
+
+    Raises:
+        SourceError: If the file cannot be read.
+    """
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise SourceError(f"cannot read the file: {_reason(exc)}", path=config.relative(path)) from None
+
+
+def read_article(path: Path, config: Config, data: bytes | None = None) -> Article:
+    """Read and parse one article (from ``data`` if its bytes were read already).
 
     Raises:
         SourceError: If the file cannot be read, is not UTF-8, or has no text.
     """
     shown = config.relative(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise SourceError(f"cannot read the file: {_reason(exc)}", path=shown) from None
+    if data is None:
+        data = read_source(path, config)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -165,6 +188,47 @@ def read_catalog(path: Path, config: Config) -> polib.POFile:
     if not data.strip():
         raise CatalogError("the file is empty", path=shown, hint="delete it and run l10n update")
     return parse_po(data, shown)
+
+
+def digest(data: bytes) -> str:
+    """A content hash (BLAKE2b, 128 bits) as hex."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def file_digest(path: Path) -> str | None:
+    """The content hash of a file, or None if it cannot be read."""
+    try:
+        return digest(path.read_bytes())
+    except OSError:
+        return None
+
+
+def read_bytes_or_none(path: Path) -> bytes | None:
+    """A file's bytes, or None if it does not exist or cannot be read."""
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+STATE_FILE = Path(".l10n") / "state.json"
+
+
+def read_state(config: Config) -> dict[str, list[str]]:
+    """What the last runs produced: output path -> [hash of its inputs, hash of the output].
+
+    A missing or damaged state file is an empty state: everything is rebuilt.
+    """
+    try:
+        data = json.loads((config.root / STATE_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def write_state(config: Config, state: dict[str, list[str]]) -> None:
+    """Record the state for the next run (atomically, like every write)."""
+    write_text(config.root / STATE_FILE, json.dumps(state, sort_keys=True, separators=(",", ":")) + "\n")
 
 
 def write_catalog(path: Path, po: polib.POFile, width: int | None = DEFAULT_WIDTH) -> Outcome:
