@@ -139,6 +139,7 @@ def update(
     help="Write a locale's article only if at least this percentage of its messages and of its sentences "
     "is translated; otherwise keep the previous output (default: each locale's min-translated, 0).",
 )
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Worker processes.")
 @click.argument("articles", nargs=-1)
 @click.pass_context
 def build(
@@ -146,6 +147,7 @@ def build(
     locales: tuple[str, ...],
     formats: tuple[str, ...],
     min_translated: float | None,
+    jobs: int,
     articles: tuple[str, ...],
 ) -> None:
     """Write the localised articles to build/<lang>/<slug>.<ext>.
@@ -157,7 +159,7 @@ def build(
     config = _config(ctx)
     chosen = config.select_targets(locales, allow_source=True) if locales else config.all_locales
     formats = tuple(dict.fromkeys(formats)) or config.formats
-    report = project.build(config, chosen, formats, articles, min_translated)
+    report = project.build(config, chosen, formats, articles, min_translated, jobs)
     _print(report)
     click.echo(f"outputs are in {config.relative(config.build_dir)}/")
 

@@ -39,6 +39,10 @@ class L10nError(Exception):
         self.column = column
         self.hint = hint
 
+    def __reduce__(self):
+        # Keep path, line and hint when the error crosses from a worker process.
+        return (_rebuild, (type(self), self.message, self.path, self.line, self.column, self.hint))
+
     def __str__(self) -> str:
         where = ""
         if self.path is not None:
@@ -52,6 +56,10 @@ class L10nError(Exception):
         if self.hint:
             text += f" ({self.hint})"
         return text
+
+
+def _rebuild(cls, message, path, line, column, hint):
+    return cls(message, path=path, line=line, column=column, hint=hint)
 
 
 class ConfigError(L10nError):

@@ -8,8 +8,8 @@ pair and grows quadratically).
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -18,7 +18,9 @@ from typing import Generic, TypeVar
 T = TypeVar("T")
 
 DEFAULT_THRESHOLD = 0.6  # msgmerge's FUZZY_THRESHOLD
-_CANDIDATES = 12  # best-sharing candidates scored exactly per query
+_CANDIDATES = 8  # best-sharing candidates scored exactly per query
+_RAREST_TERMS = 12  # terms of the query whose postings are read
+_POSTING_CAP = 400  # entries read from one posting list
 
 _QUOTES = str.maketrans({c: '"' for c in "“”„‟«»\"'‘’‚‛"})
 _SPACE = re.compile(r"\s+")
@@ -72,11 +74,15 @@ class FuzzyIndex(Generic[T]):
         n = len(self._keys)
         self._keys.append(key)
         self._items.append(item)
-        for word in set(_words(key)):
-            self._postings.setdefault(word, []).append(n)
+        for term in _terms(key):
+            self._postings.setdefault(term, []).append(n)
 
     def best(self, query: str, threshold: float, accept: Callable[[T], bool] | None = None) -> Match[T] | None:
         """The most similar indexed string with a score of at least ``threshold``.
+
+        Candidates come from the query's rarest terms (words and word pairs),
+        weighted by rarity, so a look-up costs about the same however large
+        the index grows; only the best few are compared character by character.
 
         Args:
             query: The string to match.
@@ -85,24 +91,24 @@ class FuzzyIndex(Generic[T]):
 
         Ties go to the string indexed first, so results are deterministic.
         """
-        words = set(_words(query))
-        if not words:
+        postings = sorted((p for t in set(_terms(query)) if (p := self._postings.get(t))), key=len)
+        if not postings:
             return None
-        shared: Counter[int] = Counter()
-        for word in words:
-            # Words that occur everywhere ("the") say little and cost much.
-            posting = self._postings.get(word)
-            if posting and len(posting) <= max(50, len(self._keys) // 10):
-                shared.update(posting)
-        if not shared:
-            for word in words:
-                shared.update(self._postings.get(word, ())[:200])
+        score: dict[int, float] = {}
+        for posting in postings[:_RAREST_TERMS]:
+            weight = 1.0 / len(posting)
+            for n in posting[:_POSTING_CAP]:
+                score[n] = score.get(n, 0.0) + weight
         best: Match[T] | None = None
         length = len(query)
-        ranked = sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))
-        if accept is not None:
-            ranked = [kv for kv in ranked if accept(self._items[kv[0]])]
-        for n, _ in ranked[:_CANDIDATES]:
+        tried = 0
+        for n in sorted(score, key=lambda k: (-score[k], k)):
+            if tried == _CANDIDATES:
+                break
+            item = self._items[n]
+            if accept is not None and not accept(item):
+                continue
+            tried += 1
             key = self._keys[n]
             # The ratio can never exceed 2*min/(sum) of the lengths: skip early.
             if 2 * min(length, len(key)) / (length + len(key)) < threshold:
@@ -110,10 +116,16 @@ class FuzzyIndex(Generic[T]):
             matcher = SequenceMatcher(None, query, key, autojunk=False)
             if matcher.real_quick_ratio() < threshold or matcher.quick_ratio() < threshold:
                 continue
-            score = matcher.ratio()
-            if score >= threshold and (best is None or score > best.score):
-                best = Match(key, self._items[n], score)
+            ratio = matcher.ratio()
+            if ratio >= threshold and (best is None or ratio > best.score):
+                best = Match(key, item, ratio)
         return best
+
+
+def _terms(text: str) -> list[str]:
+    """Index terms: the words, and each pair of neighbouring words (pairs tell sentences apart)."""
+    words = _words(text)
+    return words + [f"{a} {b}" for a, b in itertools.pairwise(words)]
 
 
 def _words(text: str) -> list[str]:

@@ -21,6 +21,7 @@ from pipeline.fetch import FetchOptions
 from pipeline.localeformat import LocaleFormat
 from pipeline.mo import compile_mo
 from pipeline.models import FileReport, MergeCounts, Outcome, Status
+from pipeline.pofile import parse_po
 from pipeline.render import ReviewColumn, localize, to_html, to_md, to_review_html, to_txt
 
 
@@ -73,15 +74,28 @@ class _Cache:
         )
         return store.digest(joined)
 
-    def fresh(self, target: Path, inputs: str) -> bool:
-        """Whether ``target`` was made from these inputs and is unchanged since."""
-        record = self.old.get(self.config.relative(target).as_posix())
-        return bool(record) and record[0] == inputs and store.file_digest(target) == record[1]
+    def fresh(self, target: Path, inputs: str, current: bytes | None = None) -> bool:
+        """Whether ``target`` was made from these inputs and is unchanged since (``current``: its bytes, if read).
+
+        A file whose size and modification time are as recorded is not hashed
+        again (as git does); any other file is, so content decides.
+        """
+        key = self.config.relative(target).as_posix()
+        record = self.old.get(key)
+        if not record or record[0] != inputs:
+            return False
+        if current is None and len(record) == 3 and store.stat_key(target) == record[2]:
+            return True
+        found = store.digest(current) if current is not None else store.file_digest(target)
+        if found != record[1]:
+            return False
+        self.new[key] = [record[0], record[1], store.stat_key(target)]
+        return True
 
     def record(self, target: Path, inputs: str, output: str | bytes) -> None:
-        """Remember how ``target`` was made."""
+        """Remember how ``target`` was made (call after writing it)."""
         data = output.encode("utf-8") if isinstance(output, str) else output
-        self.new[self.config.relative(target).as_posix()] = [inputs, store.digest(data)]
+        self.new[self.config.relative(target).as_posix()] = [inputs, store.digest(data), store.stat_key(target)]
 
     def save(self) -> None:
         """Write the state if it changed."""
@@ -166,25 +180,62 @@ def update(
     """
     options = options or catalog.MergeOptions(threshold=config.fuzzy_threshold)
     width = config.po_width if width is None else width
-    pots = {path.stem: store.read_catalog(path, config) for path in _templates(config)}
+    cache = _Cache(config)
+    pot_files = _templates(config)
+    pot_bytes = {path.stem: store.read_source(path, config) for path in pot_files}
+    pots: dict[str, polib.POFile] = {}
     reports = []
+    setting = f"{options!r} {width}"
     for loc in locales:
-        existing = {path.stem: _read_po(path, loc, config) for path in _catalogs(config, loc)}
-        memory = catalog.TranslationMemory()
-        for slug, po in existing.items():
-            memory.add_catalog(po, config.relative(po_path(config, loc.code, slug)).as_posix())
-        for slug, pot in pots.items():
+        catalogs = {path.stem: path for path in _catalogs(config, loc)}
+        raw = {slug: store.read_source(path, config) for slug, path in catalogs.items()}
+
+        def memory_key(raw: dict[str, bytes] = raw) -> str:
+            return store.digest("".join(f"{k}:{store.digest(v)};" for k, v in sorted(raw.items())).encode())
+
+        before = memory_key()
+        stale = [
+            slug
+            for slug in pot_bytes
+            if not cache.fresh(
+                po_path(config, loc.code, slug),
+                cache.inputs("update", loc.code, slug, pot_bytes[slug], raw.get(slug), before, setting),
+                raw.get(slug),
+            )
+        ]
+        if stale:
+            # Any work needs the translation memory: every catalogue of the language, parsed.
+            existing = {slug: _read_po(path, loc, config) for slug, path in catalogs.items()}
+            memory = catalog.TranslationMemory()
+            for slug, po in existing.items():
+                memory.add_catalog(po, config.relative(po_path(config, loc.code, slug)).as_posix())
+        for slug in pot_bytes:
             target = po_path(config, loc.code, slug)
+            if slug not in stale:
+                reports.append(FileReport(config.relative(target), Outcome.UNCHANGED, "up to date"))
+                continue
+            if slug not in pots:
+                pots[slug] = store.read_catalog(pot_path(config, slug), config)
+            pot = pots[slug]
             old = existing.get(slug)
             created = old is None
             if created:
                 old = catalog.new_catalog(pot, loc.code, project=config.project, slug=slug)
             merged = catalog.merge(old, pot, options=options, memory=memory, source=config.relative(target).as_posix())
-            outcome = store.write_catalog(target, merged.catalog, width or None)
+            text = catalog.render_catalog(merged.catalog, width or None)
+            outcome = store.write_text(target, text)
+            raw[slug] = text.encode("utf-8")
             detail = _describe(merged.catalog)
             if outcome is not Outcome.UNCHANGED and not created:
                 detail += "; " + _changes(merged.counts)
             reports.append(FileReport(config.relative(target), outcome, detail))
+        # Record every catalogue against the memory as it is now, so that a
+        # rerun with nothing changed does no work at all.
+        after = memory_key()
+        for slug in pot_bytes:
+            inputs = cache.inputs("update", loc.code, slug, pot_bytes[slug], raw.get(slug), after, setting)
+            cache.record(po_path(config, loc.code, slug), inputs, raw[slug])
+    cache.save()
     return Report(tuple(reports))
 
 
@@ -207,6 +258,7 @@ def build(
     formats: tuple[str, ...],
     names: tuple[str, ...] = (),
     min_translated: float | None = None,
+    jobs: int = 1,
 ) -> Report:
     """Write ``build/<lang>/<slug>.<ext>`` for each article, locale and format.
 
@@ -219,52 +271,138 @@ def build(
             of its sentences, that must be translated for a locale's output to
             be written (default: each locale's ``min-translated``). Below it,
             nothing is written and the previous output stays.
+        jobs: Worker processes (articles are independent).
 
     Returns:
         One line per file, and a notice for every sentence that fell back to
         the source (untranslated, fuzzy, or refused, with the reason).
     """
-    reports = []
-    notices = []
-    alternates = tuple(loc.code for loc in config.all_locales)
-    formatters = {loc.code: LocaleFormat(loc.babel_locale, loc.style) for loc in locales}
+    cache = _Cache(config)
+    reports: list[FileReport] = []
+    notices: list[Notice] = []
+    work = []
     for path in store.article_paths(config, names):
-        article = store.read_article(path, config)
+        data = store.read_source(path, config)
+        slug = store.slug_of(path, config)
+        tasks = []
         for loc in locales:
             is_source = loc.code == config.source.code
-            po_file = po_path(config, loc.code, article.slug)
-            translations, fuzzy = ({}, frozenset()) if is_source else _approved(config, loc, po_file)
-            doc = localize(
-                article,
-                loc.code,
-                is_source=is_source,
-                fmt=formatters[loc.code],
-                translations=translations,
-                fuzzy=fuzzy,
-            )
-            targets = [config.build_dir / loc.code / f"{article.slug}.{ext}" for ext in formats]
+            po_file = po_path(config, loc.code, slug)
+            po_data = None
             if not is_source:
-                coverage = Coverage.of(doc)
-                policy = loc.min_translated if min_translated is None else min_translated
-                if coverage.messages < policy or coverage.sentences < policy:
-                    detail = (
-                        f"{coverage.messages:.1f}% of messages and {coverage.sentences:.1f}% of sentences translated,"
-                        f" below {policy:g}%; the previous output is kept"
+                po_data = store.read_bytes_or_none(po_file)
+                if po_data is None:
+                    raise CatalogError(
+                        f"no {loc.code} catalogue for this article",
+                        path=config.relative(po_file),
+                        hint="run l10n extract and l10n update first",
                     )
-                    reports.extend(FileReport(config.relative(t), Outcome.SKIPPED, detail) for t in targets)
-                    continue
-                notices.extend(_fallbacks(doc, config.relative(po_file)))
-            counts = _count(doc.sentences)
-            for target in targets:
-                if target.suffix == ".txt":
-                    text = to_txt(doc)
-                elif target.suffix == ".md":
-                    text = to_md(doc)
-                else:
-                    text = to_html(doc, alternates, config.source.code)
-                outcome = store.write_text(target, text)
-                reports.append(FileReport(config.relative(target), outcome, counts))
+            policy = loc.min_translated if min_translated is None else min_translated
+            targets = tuple(config.build_dir / loc.code / f"{slug}.{ext}" for ext in formats)
+            inputs = cache.inputs("build", config.relative(path).as_posix(), data, loc.code, po_data, f"{policy:g}")
+            if all(cache.fresh(t, inputs) for t in targets):
+                reports.extend(FileReport(config.relative(t), Outcome.UNCHANGED, "up to date") for t in targets)
+            else:
+                tasks.append(_BuildTask(loc, po_data, targets, inputs, policy))
+        if tasks:
+            work.append((path, data, tuple(tasks)))
+    global _BUILD_CONFIG
+    _BUILD_CONFIG = config
+    if jobs > 1 and len(work) > 1:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        # Fork: the workers share the parsed configuration and Babel's loaded data.
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            results = list(pool.map(_build_article, work, chunksize=max(1, len(work) // (jobs * 8))))
+    else:
+        results = [_build_article(item) for item in work]
+    for done in results:
+        reports.extend(done.reports)
+        notices.extend(done.notices)
+        for target, inputs, digest in done.records:
+            cache.new[config.relative(target).as_posix()] = [inputs, digest, store.stat_key(target)]
+    cache.save()
+    reports.sort(key=lambda r: (r.path.parent.as_posix(), r.path.stem, formats.index(r.path.suffix[1:])))
     return Report(tuple(reports), tuple(notices))
+
+
+@dataclass(frozen=True, slots=True)
+class _BuildTask:
+    loc: LocaleConfig
+    po_data: bytes | None
+    targets: tuple[Path, ...]
+    inputs: str
+    policy: float
+
+
+@dataclass(frozen=True, slots=True)
+class _Built:
+    reports: tuple[FileReport, ...]
+    notices: tuple[Notice, ...]
+    records: tuple[tuple[Path, str, str], ...]
+
+
+_BUILD_CONFIG: Config | None = None
+
+
+def _build_article(item: tuple[Path, bytes, tuple[_BuildTask, ...]]) -> _Built:
+    """Build one article in every locale asked for (in a worker process when -j > 1)."""
+    config = _BUILD_CONFIG
+    assert config is not None  # set by build() before any work starts  # noqa: S101
+    path, data, tasks = item
+    article = store.read_article(path, config, data)
+    alternates = tuple(loc.code for loc in config.all_locales)
+    reports, notices, records = [], [], []
+    for task in tasks:
+        loc = task.loc
+        is_source = loc.code == config.source.code
+        po_file = po_path(config, loc.code, article.slug)
+        translations: dict[str, str] = {}
+        fuzzy: frozenset[str] = frozenset()
+        if not is_source:
+            po = _check_language(parse_po(task.po_data, config.relative(po_file)), po_file, loc, config)
+            fuzzy = frozenset(e.msgid for e in po if "fuzzy" in e.flags and not e.obsolete)
+            translations = catalog.approved(po)
+        doc = localize(
+            article,
+            loc.code,
+            is_source=is_source,
+            fmt=_formatter(loc),
+            translations=translations,
+            fuzzy=fuzzy,
+        )
+        if not is_source:
+            coverage = Coverage.of(doc)
+            if coverage.messages < task.policy or coverage.sentences < task.policy:
+                detail = (
+                    f"{coverage.messages:.1f}% of messages and {coverage.sentences:.1f}% of sentences translated,"
+                    f" below {task.policy:g}%; the previous output is kept"
+                )
+                reports.extend(FileReport(config.relative(t), Outcome.SKIPPED, detail) for t in task.targets)
+                continue
+            notices.extend(_fallbacks(doc, config.relative(po_file)))
+        counts = _count(doc.sentences)
+        for target in task.targets:
+            if target.suffix == ".txt":
+                text = to_txt(doc)
+            elif target.suffix == ".md":
+                text = to_md(doc)
+            else:
+                text = to_html(doc, alternates, config.source.code)
+            outcome = store.write_text(target, text)
+            records.append((target, task.inputs, store.digest(text.encode("utf-8"))))
+            reports.append(FileReport(config.relative(target), outcome, counts))
+    return _Built(tuple(reports), tuple(notices), tuple(records))
+
+
+_FORMATTERS: dict[str, LocaleFormat] = {}
+
+
+def _formatter(loc: LocaleConfig) -> LocaleFormat:
+    if loc.code not in _FORMATTERS:
+        _FORMATTERS[loc.code] = LocaleFormat(loc.babel_locale, loc.style)
+    return _FORMATTERS[loc.code]
 
 
 def review(config: Config, names: tuple[str, ...] = ()) -> Report:
@@ -311,18 +449,6 @@ class Coverage:
         return cls(100.0 * sum(by_msgid.values()) / len(by_msgid), 100.0 * done / len(sentences))
 
 
-def _approved(config: Config, loc: LocaleConfig, po_file: Path) -> tuple[dict[str, str], frozenset[str]]:
-    if not po_file.exists():
-        raise CatalogError(
-            f"no {loc.code} catalogue for this article",
-            path=config.relative(po_file),
-            hint="run l10n extract and l10n update first",
-        )
-    po = _read_po(po_file, loc, config)
-    fuzzy = frozenset(e.msgid for e in po if "fuzzy" in e.flags and not e.obsolete)
-    return catalog.approved(po), fuzzy
-
-
 def _fallbacks(doc, po_file: Path) -> list[Notice]:
     """A notice for every sentence published in the source language instead of the translation."""
     notices = []
@@ -367,7 +493,10 @@ def _templates(config: Config) -> list[Path]:
 
 
 def _read_po(path: Path, loc: LocaleConfig, config: Config) -> polib.POFile:
-    po = store.read_catalog(path, config)
+    return _check_language(store.read_catalog(path, config), path, loc, config)
+
+
+def _check_language(po: polib.POFile, path: Path, loc: LocaleConfig, config: Config) -> polib.POFile:
     declared = po.metadata.get("Language", "")
     if declared and declared != loc.code:
         raise CatalogError(

@@ -203,6 +203,15 @@ def file_digest(path: Path) -> str | None:
         return None
 
 
+def stat_key(path: Path) -> str:
+    """Size and modification time of a file, to skip hashing it when neither changed ("" if missing)."""
+    try:
+        st = path.stat()
+    except OSError:
+        return ""
+    return f"{st.st_size}:{st.st_mtime_ns}"
+
+
 def read_bytes_or_none(path: Path) -> bytes | None:
     """A file's bytes, or None if it does not exist or cannot be read."""
     try:

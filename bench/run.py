@@ -1,0 +1,193 @@
+"""The newsroom-archive benchmark: the whole l10n cycle at several sizes, with GNU gettext beside it.
+
+Usage: python bench/run.py [--sizes 100,1000,10000] [--repeats 3] [--jobs 2]
+
+For each size N a deterministic archive is generated (bench/corpus.py) in a
+temporary folder and every stage is run as a real ``l10n`` process; the table
+gives the median wall time of the repeats, sentences per second, the peak RSS
+of the process, and the growth factor from N/10 to N. GNU gettext runs on the
+same catalogues concatenated into one (msgmerge --previous with and without
+fuzzy matching, msgfmt); Translate Toolkit's txt2po/pot2po/po2txt run when
+installed (``pip install -e '.[bench]'``). Times only; nothing is asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+
+import corpus  # noqa: E402
+
+L10N = [sys.executable, "-m", "pipeline"]
+
+
+def run(args: list[str], cwd: Path) -> tuple[float, int]:
+    """Run a command; return wall seconds and peak RSS in MB."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) not in (0, 1):
+        raise SystemExit(f"{' '.join(args)} failed in {cwd}")
+    return elapsed, usage.ru_maxrss // 1024
+
+
+def timed(label: str, results: dict, n: int, repeats: int, prepare, command, cwd: Path) -> None:
+    """Run ``prepare`` then ``command`` ``repeats`` times; keep the median time and the peak RSS."""
+    times, peaks = [], []
+    for _ in range(repeats):
+        prepare()
+        seconds, peak = command()
+        times.append(seconds)
+        peaks.append(peak)
+    results[(label, n)] = (statistics.median(times), max(peaks))
+
+
+def sentences(root: Path) -> int:
+    """About how many sentences the archive has (for sentences per second)."""
+    return sum(
+        text.count(". ") + text.count("\n\n") + 1 for text in (p.read_text() for p in (root / "source").iterdir())
+    )
+
+
+def cycle(n: int, repeats: int, jobs: int, results: dict, counts: dict) -> None:
+    """Every stage at size ``n``, in a temporary project."""
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        shutil.copy2(REPO / "pyproject.toml", root / "pyproject.toml")
+        corpus.main(n, root, edit=False)
+        counts[n] = sentences(root)
+        env_project = ["-C", str(root)]
+
+        def fresh() -> None:
+            for folder in ("locale", "build", ".l10n"):
+                shutil.rmtree(root / folder, ignore_errors=True)
+
+        def l10n(*args: str):
+            return lambda: run([*L10N, *env_project, *args], REPO)
+
+        timed("extract", results, n, repeats, fresh, l10n("extract"), root)
+        timed(
+            "update (fuzzy + memory)",
+            results,
+            n,
+            repeats,
+            lambda: shutil.rmtree(root / ".l10n", True),
+            l10n("update"),
+            root,
+        )
+        corpus.translate_all(root)
+        timed(
+            f"build txt+md+html, -j {jobs}",
+            results,
+            n,
+            repeats,
+            lambda: (shutil.rmtree(root / "build", True), shutil.rmtree(root / ".l10n", True)),
+            l10n("build", "-j", str(jobs)),
+            root,
+        )
+        timed("compile", results, n, repeats, lambda: None, l10n("compile"), root)
+        run([*L10N, *env_project, "extract"], REPO)
+        run([*L10N, *env_project, "update"], REPO)
+        run([*L10N, *env_project, "build", "-j", str(jobs)], REPO)
+
+        def rerun():
+            total, peak = 0.0, 0
+            for args in (("extract",), ("update",), ("build", "-j", str(jobs))):
+                seconds, rss = run([*L10N, *env_project, *args], REPO)
+                total, peak = total + seconds, max(peak, rss)
+            return total, peak
+
+        timed("rerun, nothing changed", results, n, repeats, lambda: None, rerun, root)
+        first = root / "source" / "a00000.txt"
+        original = first.read_text()
+
+        def edit_one():
+            first.write_text(original.replace(" the ", " the revised ", 1) + f"\n\nEdit {time.time()}.\n")
+
+        timed("one article edited", results, n, repeats, edit_one, rerun, root)
+        # The edited archive: 5% of sentences changed slightly, 2% new.
+        corpus.main(n, root, edit=True)
+        run([*L10N, *env_project, "extract"], REPO)
+        timed(
+            "update after 5% edits (fuzzy + memory)",
+            results,
+            n,
+            1,
+            lambda: None,
+            l10n("update"),
+            root,
+        )
+        gnu(root, n, results)
+
+
+def gnu(root: Path, n: int, results: dict) -> None:
+    """GNU gettext on the same catalogues, concatenated into one."""
+    if shutil.which("msgmerge") is None:
+        return
+    big_po, big_pot = root / "all-ru.po", root / "all.pot"
+    pots = sorted(str(p) for p in (root / "locale").glob("*.pot"))
+    pos = sorted(str(p) for p in (root / "locale" / "ru" / "LC_MESSAGES").glob("*.po"))
+    subprocess.run(["msgcat", "--use-first", "-o", str(big_pot), *pots], check=True, capture_output=True)
+    subprocess.run(["msgcat", "--use-first", "-o", str(big_po), *pos], check=True, capture_output=True)
+    out = root / "merged.po"
+    for label, extra in (("GNU msgmerge --previous", []), ("GNU msgmerge --previous -N", ["-N"])):
+        if label == "GNU msgmerge --previous" and n > 3000:
+            continue  # quadratic: minutes at this size
+        seconds, peak = run(["msgmerge", "--previous", "-q", *extra, "-o", str(out), str(big_po), str(big_pot)], root)
+        results[(label, n)] = (seconds, peak)
+    seconds, peak = run(["msgfmt", "-o", str(root / "all.mo"), str(big_po)], root)
+    results[("GNU msgfmt", n)] = (seconds, peak)
+
+
+def table(results: dict, counts: dict, sizes: list[int]) -> str:
+    """The results as a text table: stage × size, and the growth to the largest size."""
+    labels = list(dict.fromkeys(label for label, _ in results))
+    head = f"{'stage':42}" + "".join(f"{f'N={n:,}':>28}" for n in sizes) + f"{'growth':>10}"
+    lines = [head, "-" * len(head)]
+    for label in labels:
+        cells = []
+        for n in sizes:
+            if (label, n) in results:
+                seconds, peak = results[(label, n)]
+                rate = counts[n] / seconds if seconds else 0
+                cells.append(f"{seconds:8.2f} s {rate:8,.0f}/s {peak:5d} MB")
+            else:
+                cells.append("—")
+        growth = ""
+        if len(sizes) >= 2 and (label, sizes[-1]) in results and (label, sizes[-2]) in results:
+            growth = f"{results[(label, sizes[-1])][0] / max(results[(label, sizes[-2])][0], 1e-9):.1f}×"
+        lines.append(f"{label:42}" + "".join(f"{c:>28}" for c in cells) + f"{growth:>10}")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    """Run the benchmark and print the table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="100,1000,10000")
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--jobs", type=int, default=2)
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    results: dict = {}
+    counts: dict = {}
+    for n in sizes:
+        print(f"N={n:,} ...", file=sys.stderr, flush=True)
+        cycle(n, args.repeats if n < 10000 else 1, args.jobs, results, counts)
+    print(table(results, counts, sizes))
+    print(f"\n(sentences: {', '.join(f'N={n:,}: {counts[n]:,}' for n in sizes)}; {os.cpu_count()} cores)")
+
+
+if __name__ == "__main__":
+    main()
