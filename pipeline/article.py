@@ -93,6 +93,10 @@ def parse_article(text: str, path: Path, lang: str) -> Article:
 
 
 def _read_dateline(text: str, path: Path) -> tuple[str, datetime.date | None, int]:
+    if text.startswith("\ufeff"):
+        # A UTF-8 byte order mark belongs to the file, not to the first sentence.
+        head, date, start = _read_dateline(text[1:], path)
+        return "\ufeff" + head, date, start + 1
     m = _DATELINE.match(text)
     if m is None:
         lead = len(text) - len(text.lstrip())

@@ -99,6 +99,11 @@ def plural_forms(lang: str) -> str:
     return get_plural(lang).plural_forms
 
 
+def plural_count(lang: str) -> int:
+    """How many plural forms ``lang`` has in CLDR."""
+    return get_plural(lang).num_plurals
+
+
 @dataclass(frozen=True, slots=True)
 class MergeOptions:
     """How :func:`merge` treats messages it cannot match exactly.

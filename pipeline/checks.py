@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 import polib
 
 from pipeline.errors import PlaceholderError
-from pipeline.render import check_translation
+from pipeline.render import check_translation, suspicious
 
 
 class Severity(enum.StrEnum):
@@ -82,6 +82,10 @@ def check_entry(entry: polib.POEntry, path: str, lang: str, glossary: tuple[Glos
         found.append(Finding(path, entry.linenum, severity, message, check))
 
     msgid, msgstr = entry.msgid, entry.msgstr
+    problem = suspicious(msgid, msgstr)
+    if problem:
+        report(Severity.ERROR, problem, "suspicious")
+        return found
     is_format = "python-brace-format" in entry.flags
     if is_format:
         try:

@@ -28,7 +28,14 @@ class _Group(click.Group):
 def _config(ctx: click.Context):
     from pipeline import store
 
-    return store.load_config(ctx.obj)
+    config = store.load_config(ctx.obj)
+    if ctx.invoked_subcommand is None and ctx.command.name in _WRITERS:
+        # Commands that write hold the project's lock until they finish.
+        ctx.with_resource(store.project_lock(config))
+    return config
+
+
+_WRITERS = {"extract", "init", "update", "build", "compile", "review", "fetch"}
 
 
 def _print(report) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +17,7 @@ import polib
 from pipeline import catalog, store
 from pipeline.checks import Finding, Severity, check_catalog
 from pipeline.config import Config, LocaleConfig
-from pipeline.errors import CatalogError, SourceError, UsageError
+from pipeline.errors import CatalogError, ConfigError, L10nError, SourceError, UsageError
 from pipeline.fetch import FetchOptions
 from pipeline.localeformat import LocaleFormat
 from pipeline.mo import compile_mo
@@ -401,7 +402,12 @@ _FORMATTERS: dict[str, LocaleFormat] = {}
 
 def _formatter(loc: LocaleConfig) -> LocaleFormat:
     if loc.code not in _FORMATTERS:
-        _FORMATTERS[loc.code] = LocaleFormat(loc.babel_locale, loc.style)
+        try:
+            _FORMATTERS[loc.code] = LocaleFormat(loc.babel_locale, loc.style)
+        except L10nError as exc:
+            raise ConfigError(
+                f"[tool.l10n] locales.{loc.code}: {exc.message}", path="pyproject.toml", hint="use a CLDR locale"
+            ) from None
     return _FORMATTERS[loc.code]
 
 
@@ -504,6 +510,16 @@ def _check_language(po: polib.POFile, path: Path, loc: LocaleConfig, config: Con
             path=config.relative(path),
             hint="move it to the right folder or fix its Language header",
         )
+    plural = po.metadata.get("Plural-Forms", "")
+    if plural:
+        m = re.search(r"nplurals\s*=\s*(\d+)", plural)
+        expected = catalog.plural_count(loc.code)
+        if m is None or int(m.group(1)) != expected:
+            raise CatalogError(
+                f"Plural-Forms says {plural.split(';')[0].strip()!r}; {loc.code} has {expected} plural forms in CLDR",
+                path=config.relative(path),
+                hint=f"use Plural-Forms: {catalog.plural_forms(loc.code)}",
+            )
     return po
 
 

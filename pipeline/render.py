@@ -108,6 +108,24 @@ def fill(template: str, values: dict[str, str]) -> str:
     return "".join(out)
 
 
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def suspicious(msgid: str, msgstr: str) -> str:
+    """Why a translation must not be published whatever its placeholders, or "".
+
+    Bidirectional control characters can make text read differently from how
+    it is stored (Trojan Source); Kazakh and Russian never need them. A
+    translation many times longer than its msgid is not a translation.
+    """
+    bidi = _BIDI.search(msgstr)
+    if bidi:
+        return f"the translation has the bidirectional control character U+{ord(bidi.group()):04X}"
+    if len(msgstr) > 20 * len(msgid) + 2000:
+        return f"the translation is {len(msgstr):,} characters long, for a msgid of {len(msgid):,}"
+    return ""
+
+
 def check_translation(msgid: str, msgstr: str) -> None:
     """Refuse a translation whose placeholders are not exactly the msgid's.
 
@@ -185,6 +203,9 @@ def _render_sentence(
     if msgstr is None:
         status = Status.FUZZY if template.msgid in fuzzy else Status.UNTRANSLATED
         return RenderedSentence(sentence.text, status, sentence.line)
+    problem = suspicious(template.msgid, msgstr)
+    if problem:
+        return RenderedSentence(sentence.text, Status.REFUSED, sentence.line, problem)
     if markdown and markup_signature(msgstr) != markup_signature(template.msgid):
         return RenderedSentence(
             sentence.text, Status.REFUSED, sentence.line, "the translation does not keep the msgid's Markdown markup"

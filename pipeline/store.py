@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import io
 import json
 import os
+import re
 import tempfile
+import time
 import tomllib
 from pathlib import Path
 
@@ -23,6 +26,10 @@ from pipeline.models import Article, Outcome
 from pipeline.pofile import DEFAULT_WIDTH, parse_po
 
 ARTICLE_SUFFIXES = (".txt", ".md")
+# No article or catalogue of a news story comes near this; a bigger file is a mistake.
+MAX_FILE_BYTES = 20_000_000
+# C0 controls other than tab and line breaks, DEL, and C1 controls other than NEL.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x7f\x80-\x84\x86-\x9f]")
 
 
 def load_config(root: Path) -> Config:
@@ -61,7 +68,14 @@ def article_paths(config: Config, names: tuple[str, ...] = ()) -> list[Path]:
                 raise SourceError(
                     "no such article", path=name, hint=f"articles live in {config.relative(config.source_dir)}/"
                 )
-            paths.append(path.resolve())
+            resolved = path.resolve()
+            if not resolved.is_relative_to(config.source_dir) or resolved.suffix not in ARTICLE_SUFFIXES:
+                raise SourceError(
+                    "is not an article of this project",
+                    path=name,
+                    hint=f"articles are .txt or .md files in {config.relative(config.source_dir)}/",
+                )
+            paths.append(resolved)
         return paths
     if not config.source_dir.is_dir():
         raise SourceError("the source folder does not exist", path=config.relative(config.source_dir))
@@ -100,6 +114,14 @@ def read_article(path: Path, config: Config, data: bytes | None = None) -> Artic
     shown = config.relative(path)
     if data is None:
         data = read_source(path, config)
+    if len(data) > MAX_FILE_BYTES:
+        raise SourceError(
+            f"the file is {len(data):,} bytes, more than the {MAX_FILE_BYTES:,} an article may have",
+            path=shown,
+            hint="is this the right file?",
+        )
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise SourceError("the file is UTF-16", path=shown, line=1, hint="save it as UTF-8")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -110,6 +132,14 @@ def read_article(path: Path, config: Config, data: bytes | None = None) -> Artic
             line=line,
             hint="save the file as UTF-8",
         ) from None
+    bad = _CONTROL.search(text)
+    if bad:
+        raise SourceError(
+            f"control character U+{ord(bad.group()):04X} in the text",
+            path=shown,
+            line=text.count("\n", 0, bad.start()) + 1,
+            hint="remove it; articles are plain text",
+        )
     if path.suffix == ".md":
         return parse_markdown_article(text, shown, config.source.code)
     return parse_article(text, shown, config.source.code)
@@ -187,6 +217,12 @@ def read_catalog(path: Path, config: Config) -> polib.POFile:
         raise CatalogError(f"cannot read the file: {_reason(exc)}", path=shown) from None
     if not data.strip():
         raise CatalogError("the file is empty", path=shown, hint="delete it and run l10n update")
+    if len(data) > MAX_FILE_BYTES:
+        raise CatalogError(
+            f"the file is {len(data):,} bytes, more than the {MAX_FILE_BYTES:,} a catalogue may have",
+            path=shown,
+            hint="is this the right file?",
+        )
     return parse_po(data, shown)
 
 
@@ -221,6 +257,42 @@ def read_bytes_or_none(path: Path) -> bytes | None:
 
 
 STATE_FILE = Path(".l10n") / "state.json"
+LOCK_FILE = Path(".l10n") / "lock"
+
+
+@contextlib.contextmanager
+def project_lock(config: Config, wait: float = 60.0):
+    """Hold the project's lock: a second l10n command waits for the first, then runs.
+
+    Raises:
+        OutputError: If the lock is still held after ``wait`` seconds.
+    """
+    import fcntl
+
+    path = config.root / LOCK_FILE
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = path.open("a+")
+    except OSError as exc:
+        raise OutputError(f"cannot create the lock file: {_reason(exc)}", path=config.relative(path)) from None
+    with handle:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise OutputError(
+                        f"another l10n command has held the project for more than {wait:g} s",
+                        path=config.relative(path),
+                        hint="wait for it to finish, or check that it is still running",
+                    ) from None
+                time.sleep(0.05)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def read_state(config: Config) -> dict[str, list[str]]:
