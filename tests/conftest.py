@@ -28,9 +28,11 @@ class Project:
         return CliRunner().invoke(cli, ["-C", str(self.root), *args], catch_exceptions=False)
 
     def snapshot(self) -> dict[str, bytes]:
-        """Every file under the project, by relative path."""
+        """Every file under the project, by relative path (but the lock file, which every writing command makes)."""
         return {
-            p.relative_to(self.root).as_posix(): p.read_bytes() for p in sorted(self.root.rglob("*")) if p.is_file()
+            p.relative_to(self.root).as_posix(): p.read_bytes()
+            for p in sorted(self.root.rglob("*"))
+            if p.is_file() and p.name != "lock"
         }
 
 
