@@ -21,6 +21,9 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except L10nError as exc:
+            root = ctx.obj if isinstance(ctx.obj, Path) else None
+            if exc.path is not None and exc.path.is_absolute() and root is not None and exc.path.is_relative_to(root):
+                exc.path = exc.path.relative_to(root)  # name files as the user sees the project
             click.echo(f"l10n: error: {exc}", err=True)
             ctx.exit(exc.exit_code)
 

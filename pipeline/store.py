@@ -101,6 +101,8 @@ def read_source(path: Path, config: Config) -> bytes:
     """
     try:
         return path.read_bytes()
+    except IsADirectoryError:
+        raise SourceError("is a folder, not a file", path=config.relative(path)) from None
     except OSError as exc:
         raise SourceError(f"cannot read the file: {_reason(exc)}", path=config.relative(path)) from None
 
@@ -336,8 +338,8 @@ def write_text(path: Path, text: str) -> Outcome:
 def _write(path: Path, data: bytes) -> Outcome:
     try:
         old = path.read_bytes()
-    except FileNotFoundError:
-        old = None
+    except (FileNotFoundError, NotADirectoryError):
+        old = None  # a folder on the way that is a file fails below, with the write
     except OSError as exc:
         raise OutputError(f"cannot read the existing file: {_reason(exc)}", path=path) from None
     if old == data:

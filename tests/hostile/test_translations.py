@@ -1,0 +1,67 @@
+"""Hostile translations: none may execute, hang or leak; each sentence falls back to English and is reported."""
+
+from __future__ import annotations
+
+import pytest
+
+SEED = "baiterek-space-rocket-complex"
+PO_RU = f"locale/ru/LC_MESSAGES/{SEED}.po"
+AMOUNT_MSGSTR = 'msgstr "В этом году на его реализацию направлено {amount}."'
+SOURCE_SENTENCE = "14.7 billion tenge were spent on its implementation this year."
+
+
+def _translate(project, msgstr: str) -> None:
+    path = project.root / PO_RU
+    text = path.read_text(encoding="utf-8")
+    assert AMOUNT_MSGSTR in text
+    escaped = msgstr.replace("\\", "\\\\").replace('"', '\\"')
+    path.write_text(text.replace(AMOUNT_MSGSTR, f'msgstr "{escaped}"'), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("msgstr", "reason"),
+    [
+        ("{amount.__class__.__init__.__globals__}", "placeholder {amount.__class__.__init__.__globals__} is not"),
+        ("Потрачено {0}.", "placeholder {0} is not a plain name"),
+        ("Потрачено {amount!r}.", "placeholder {amount!r} is not a plain name"),
+        ("Потрачено {amount:>99999}.", "placeholder {amount:>99999} is not a plain name"),
+        ("Потрачено {{amount}}.", "placeholder {amount} is missing"),
+        ("Потрачено {amount} из {budget}.", "placeholder {budget} is not in the msgid"),
+        ("Потрачено {amount} \u202eтекст\u202c.", "the bidirectional control character U+202E"),
+        ("Потрачено {amount}. " + "Очень длинно. " * 80_000, "the translation is 1,120,"),
+    ],
+    ids=["globals", "positional", "conversion", "format-spec", "doubled-braces", "extra", "rlo", "one-megabyte"],
+)
+def test_hostile_translation_falls_back_and_is_reported(project, msgstr, reason):
+    _translate(project, msgstr)
+    result = project.run("build", "-l", "ru")
+    assert result.exit_code == 0
+    assert reason in result.stderr
+    assert "the source sentence is used" in result.stderr
+    for ext in ("txt", "md", "html"):
+        built = (project.root / "build/ru" / f"{SEED}.{ext}").read_text(encoding="utf-8")
+        assert "14.7 billion tenge were spent" in built
+        assert "Потрачено" not in built and "__class__" not in built and "\u202e" not in built
+
+
+@pytest.mark.parametrize(
+    ("msgstr", "escaped"),
+    [
+        ("<script>alert(1)</script> {amount}.", "&lt;script&gt;alert(1)&lt;/script&gt; 14,7\xa0млрд\xa0₸."),
+        ('"><img src=x onerror=alert(1)> {amount}.', "&quot;&gt;&lt;img src=x onerror=alert(1)&gt; 14,7\xa0млрд\xa0₸."),
+    ],
+    ids=["script", "attribute-breakout"],
+)
+def test_markup_in_a_translation_is_escaped_in_html(project, msgstr, escaped):
+    _translate(project, msgstr)
+    assert project.run("build", "-l", "ru", "--format", "html").exit_code == 0
+    page = (project.root / "build/ru" / f"{SEED}.html").read_text(encoding="utf-8")
+    assert escaped in page
+    assert "<script>" not in page and "<img" not in page
+
+
+def test_check_reports_hostile_translations(project):
+    _translate(project, "Потрачено {amount} \u202eтекст\u202c.")
+    result = project.run("check", "-l", "ru")
+    assert result.exit_code == 1
+    assert "error: the translation has the bidirectional control character U+202E [suspicious]" in result.output
