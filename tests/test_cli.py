@@ -156,7 +156,7 @@ def test_missing_config_key_names_the_key(project: Project):
     result = project.run("extract")
     assert result.exit_code == 1
     assert result.stderr == (
-        f"l10n: error: {pyproject}: [tool.l10n] locales.ru.babel-locale: missing "
+        "l10n: error: pyproject.toml: [tool.l10n] locales.ru.babel-locale: missing "
         "(the Babel locale that formats this language, e.g. 'ru_KZ')\n"
     )
 
