@@ -12,6 +12,8 @@ from pipeline.config import FORMATS
 from pipeline.errors import L10nError
 
 _LANG_HELP = "A target language code; repeat for several (default: every target in the config)."
+_locales = click.option("-l", "--locale", "locales", multiple=True, help=_LANG_HELP)
+_output = click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
 
 
 class _Group(click.Group):
@@ -79,7 +81,7 @@ def extract(ctx: click.Context, articles: tuple[str, ...]) -> None:
 
 
 @cli.command()
-@click.option("-l", "--locale", "locales", multiple=True, help=_LANG_HELP)
+@_locales
 @click.pass_context
 def init(ctx: click.Context, locales: tuple[str, ...]) -> None:
     """Create PO files from the templates; existing ones are left alone."""
@@ -90,7 +92,7 @@ def init(ctx: click.Context, locales: tuple[str, ...]) -> None:
 
 
 @cli.command()
-@click.option("-l", "--locale", "locales", multiple=True, help=_LANG_HELP)
+@_locales
 @click.option("--no-fuzzy", is_flag=True, help="Do not offer similar earlier translations as fuzzy suggestions.")
 @click.option(
     "--fuzzy-threshold",
@@ -175,7 +177,7 @@ def build(
 
 
 @cli.command()
-@click.option("-l", "--locale", "locales", multiple=True, help=_LANG_HELP)
+@_locales
 @click.pass_context
 def compile(ctx: click.Context, locales: tuple[str, ...]) -> None:
     """Write MO files next to the PO files (for software that reads gettext at run time)."""
@@ -186,8 +188,8 @@ def compile(ctx: click.Context, locales: tuple[str, ...]) -> None:
 
 
 @cli.command()
-@click.option("-l", "--locale", "locales", multiple=True, help=_LANG_HELP)
-@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@_locales
+@_output
 @click.pass_context
 def check(ctx: click.Context, locales: tuple[str, ...], output: str) -> None:
     """Check the translations: placeholders, numbers, brackets, quotes, punctuation, glossary.
@@ -213,8 +215,8 @@ def check(ctx: click.Context, locales: tuple[str, ...], output: str) -> None:
 
 
 @cli.command()
-@click.option("-l", "--locale", "locales", multiple=True, help=_LANG_HELP)
-@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@_locales
+@_output
 @click.pass_context
 def stats(ctx: click.Context, locales: tuple[str, ...], output: str) -> None:
     """Show translated, fuzzy, untranslated and obsolete messages and words per catalogue."""
