@@ -11,6 +11,7 @@ letters (class AL), which is what they are in the scripts this project uses.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -161,20 +162,41 @@ def fill(text: str, width: int, start: int, prohibited: frozenset[int] = frozens
     Returns:
         Indexes ``i`` such that a new line starts with ``text[i]``.
     """
+    if start + len(text) <= width and not _WIDE.search(text):
+        return []  # it fits: every character is one column wide here
     possible = break_opportunities(text, prohibited)
     breaks = []
     column = start
     piece = 0
     last = None
-    for i, ch in enumerate(text):
-        if possible[i]:
+    if not _WIDE.search(text):
+        # One column per character: a piece's width is its length.
+        piece_start = 0
+        for i in (i for i, ok in enumerate(possible) if ok):
+            piece = i - piece_start
             if last is not None and column + piece > width:
                 breaks.append(last)
                 column = 0
             last = i
             column += piece
-            piece = 0
-        piece += char_width(ch)
+            piece_start = i
+        piece = len(text) - piece_start
+    else:
+        for i, ch in enumerate(text):
+            if possible[i]:
+                if last is not None and column + piece > width:
+                    breaks.append(last)
+                    column = 0
+                last = i
+                column += piece
+                piece = 0
+            piece += char_width(ch)
     if last is not None and column + piece > width:
         breaks.append(last)
     return breaks
+
+
+# Characters that are not one column wide (combining marks, format characters, wide ones).
+_WIDE = re.compile("[\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u200b-\u200f"
+                   "\u202a-\u202e\u2060-\u206f\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff"
+                   "\ufe00-\ufe0f\ufe20-\ufe6f\uff00-\uff60\uffe0-\uffe6\U00010000-\U0010ffff]")

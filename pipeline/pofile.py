@@ -29,6 +29,7 @@ _UNESCAPES = {
     "n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v": "\v",
     "\\": "\\", '"': '"', "'": "'", "?": "?",
 }  # fmt: skip
+_NEEDS_ESCAPE = re.compile('[\\\\"\n\t\r\a\b\f\v]')
 _KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr)(?:\[(\d+)\])?(?=[ \t\"]|$)")
 _NPLURALS = re.compile(r"nplurals\s*=\s*(\d+)")
 _CHARSET = re.compile(r"charset=([^\s;]+)", re.IGNORECASE)
@@ -570,6 +571,9 @@ def _escape(text: str, base: int = 0, guard: frozenset[int] = frozenset()) -> tu
     Those are the second character of each escape sequence and the escaped
     positions of the raw indexes in ``guard`` (``text`` starts at raw index ``base``).
     """
+    if not _NEEDS_ESCAPE.search(text):
+        # The common case: nothing to escape, so raw and escaped positions are the same.
+        return text, frozenset(k - base for k in guard if base <= k < base + len(text))
     out = []
     prohibited = set()
     pos = 0
