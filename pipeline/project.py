@@ -152,7 +152,7 @@ def init(config: Config, locales: tuple[LocaleConfig, ...]) -> Report:
         slug = pot_file.stem
         for loc in locales:
             target = po_path(config, loc.code, slug)
-            if target.exists():
+            if store.exists(target):
                 reports.append(FileReport(config.relative(target), Outcome.SKIPPED, "exists; l10n update merges it"))
                 continue
             po = catalog.new_catalog(pot, loc.code, project=config.project, slug=slug)
@@ -420,7 +420,7 @@ def review(config: Config, names: tuple[str, ...] = ()) -> Report:
         for loc in config.targets:
             po_file = po_path(config, loc.code, article.slug)
             entries: dict[str, tuple[str, bool]] = {}
-            if po_file.exists():
+            if store.exists(po_file):
                 po = _read_po(po_file, loc, config)
                 entries = {e.msgid: (e.msgstr, "fuzzy" in e.flags) for e in po if not e.obsolete}
             columns.append(ReviewColumn(loc.code, LocaleFormat(loc.babel_locale, loc.style), entries))
@@ -488,7 +488,7 @@ def _short(text: str, limit: int = 60) -> str:
 
 
 def _templates(config: Config) -> list[Path]:
-    templates = sorted(config.locale_dir.glob("*.pot")) if config.locale_dir.is_dir() else []
+    templates = store.list_files(config.locale_dir, "*.pot")
     if not templates:
         raise CatalogError(
             "no templates (*.pot) found",
@@ -639,7 +639,7 @@ def _state(entry: polib.POEntry) -> str:
 
 def _catalogs(config: Config, loc: LocaleConfig) -> list[Path]:
     folder = config.locale_dir / loc.code / "LC_MESSAGES"
-    return sorted(folder.glob("*.po")) if folder.is_dir() else []
+    return store.list_files(folder, "*.po")
 
 
 def fetch(
@@ -681,7 +681,7 @@ def fetch(
 
     target = config.source_dir / f"{name}.md"
     slug_for(config.relative(target))  # refuses a name that is not a safe slug
-    if target.exists() and not force:
+    if store.exists(target) and not force:
         raise SourceError(
             "the article exists already", path=config.relative(target), hint="use --force to replace it or --slug"
         )

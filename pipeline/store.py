@@ -82,6 +82,16 @@ def article_paths(config: Config, names: tuple[str, ...] = ()) -> list[Path]:
     return sorted(p for p in config.source_dir.iterdir() if p.suffix in ARTICLE_SUFFIXES and p.is_file())
 
 
+def exists(path: Path) -> bool:
+    """Whether something (a file, a folder, a link) is at ``path``."""
+    return path.exists() or path.is_symlink()
+
+
+def list_files(folder: Path, pattern: str) -> list[Path]:
+    """The entries of ``folder`` matching ``pattern``, sorted (none if the folder does not exist)."""
+    return sorted(folder.glob(pattern)) if folder.is_dir() else []
+
+
 def slug_of(path: Path, config: Config) -> str:
     """An article's slug, checked to be a safe file name.
 
