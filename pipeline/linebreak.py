@@ -197,6 +197,8 @@ def fill(text: str, width: int, start: int, prohibited: frozenset[int] = frozens
 
 
 # Characters that are not one column wide (combining marks, format characters, wide ones).
-_WIDE = re.compile("[\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u200b-\u200f"
-                   "\u202a-\u202e\u2060-\u206f\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff"
-                   "\ufe00-\ufe0f\ufe20-\ufe6f\uff00-\uff60\uffe0-\uffe6\U00010000-\U0010ffff]")
+_WIDE = re.compile(
+    "[\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u206f\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff"
+    "\ufe00-\ufe0f\ufe20-\ufe6f\uff00-\uff60\uffe0-\uffe6\U00010000-\U0010ffff]"
+)

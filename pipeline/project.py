@@ -22,7 +22,6 @@ from pipeline.fetch import FetchOptions
 from pipeline.localeformat import LocaleFormat
 from pipeline.mo import compile_mo
 from pipeline.models import FileReport, MergeCounts, Outcome, Status
-from pipeline.pofile import parse_po
 from pipeline.render import ReviewColumn, localize, to_html, to_md, to_review_html, to_txt
 
 
@@ -93,6 +92,24 @@ class _Cache:
         self.new[key] = [record[0], record[1], store.stat_key(target)]
         return True
 
+    def file_digest(self, path: Path) -> str | None:
+        """The content hash of an input file (None if it does not exist).
+
+        Files whose size and modification time are as recorded are not read
+        again; any other file is read and hashed, so content decides.
+        """
+        key = self.config.relative(path).as_posix()
+        stat = store.stat_key(path)
+        if not stat:
+            return None
+        for record in (self.new.get(key), self.new.get("@" + key)):
+            if record and record[-1] == stat:
+                return record[-2]
+        found = store.file_digest(path)
+        if found is not None:
+            self.new["@" + key] = [found, stat]
+        return found
+
     def record(self, target: Path, inputs: str, output: str | bytes) -> None:
         """Remember how ``target`` was made (call after writing it)."""
         data = output.encode("utf-8") if isinstance(output, str) else output
@@ -124,14 +141,14 @@ def extract(config: Config, names: tuple[str, ...] = ()) -> Report:
     # Read every article before writing anything: one bad file stops the run
     # before any template changes.
     for path in store.article_paths(config, names):
-        data = store.read_source(path, config)
         slug = store.slug_of(path, config)
         target = pot_path(config, slug)
-        inputs = cache.inputs("extract", config.relative(path).as_posix(), data, str(config.po_width))
+        source = cache.file_digest(path)
+        inputs = cache.inputs("extract", config.relative(path).as_posix(), source, str(config.po_width))
         if cache.fresh(target, inputs):
             reports.append(FileReport(config.relative(target), Outcome.UNCHANGED, "up to date"))
             continue
-        todo.append((store.read_article(path, config, data), target, inputs))
+        todo.append((store.read_article(path, config), target, inputs))
     for article, target, inputs in todo:
         pot = catalog.template(article, project=config.project)
         text = catalog.render_catalog(pot, config.po_width or None)
@@ -183,25 +200,24 @@ def update(
     width = config.po_width if width is None else width
     cache = _Cache(config)
     pot_files = _templates(config)
-    pot_bytes = {path.stem: store.read_source(path, config) for path in pot_files}
+    pot_digests = {path.stem: cache.file_digest(path) for path in pot_files}
     pots: dict[str, polib.POFile] = {}
     reports = []
     setting = f"{options!r} {width}"
     for loc in locales:
         catalogs = {path.stem: path for path in _catalogs(config, loc)}
-        raw = {slug: store.read_source(path, config) for slug, path in catalogs.items()}
+        digests = {slug: cache.file_digest(path) for slug, path in catalogs.items()}
 
-        def memory_key(raw: dict[str, bytes] = raw) -> str:
-            return store.digest("".join(f"{k}:{store.digest(v)};" for k, v in sorted(raw.items())).encode())
+        def memory_key(digests: dict[str, str | None] = digests) -> str:
+            return store.digest("".join(f"{k}:{v};" for k, v in sorted(digests.items())).encode())
 
         before = memory_key()
         stale = [
             slug
-            for slug in pot_bytes
+            for slug in pot_digests
             if not cache.fresh(
                 po_path(config, loc.code, slug),
-                cache.inputs("update", loc.code, slug, pot_bytes[slug], raw.get(slug), before, setting),
-                raw.get(slug),
+                cache.inputs("update", loc.code, slug, pot_digests[slug], digests.get(slug), before, setting),
             )
         ]
         if stale:
@@ -210,7 +226,7 @@ def update(
             memory = catalog.TranslationMemory()
             for slug, po in existing.items():
                 memory.add_catalog(po, config.relative(po_path(config, loc.code, slug)).as_posix())
-        for slug in pot_bytes:
+        for slug in pot_digests:
             target = po_path(config, loc.code, slug)
             if slug not in stale:
                 reports.append(FileReport(config.relative(target), Outcome.UNCHANGED, "up to date"))
@@ -225,7 +241,7 @@ def update(
             merged = catalog.merge(old, pot, options=options, memory=memory, source=config.relative(target).as_posix())
             text = catalog.render_catalog(merged.catalog, width or None)
             outcome = store.write_text(target, text)
-            raw[slug] = text.encode("utf-8")
+            digests[slug] = store.digest(text.encode("utf-8"))
             detail = _describe(merged.catalog)
             if outcome is not Outcome.UNCHANGED and not created:
                 detail += "; " + _changes(merged.counts)
@@ -233,9 +249,10 @@ def update(
         # Record every catalogue against the memory as it is now, so that a
         # rerun with nothing changed does no work at all.
         after = memory_key()
-        for slug in pot_bytes:
-            inputs = cache.inputs("update", loc.code, slug, pot_bytes[slug], raw.get(slug), after, setting)
-            cache.record(po_path(config, loc.code, slug), inputs, raw[slug])
+        for slug in pot_digests:
+            target = po_path(config, loc.code, slug)
+            inputs = cache.inputs("update", loc.code, slug, pot_digests[slug], digests.get(slug), after, setting)
+            cache.new[config.relative(target).as_posix()] = [inputs, digests[slug], store.stat_key(target)]
     cache.save()
     return Report(tuple(reports))
 
@@ -283,30 +300,30 @@ def build(
     notices: list[Notice] = []
     work = []
     for path in store.article_paths(config, names):
-        data = store.read_source(path, config)
+        source = cache.file_digest(path)
         slug = store.slug_of(path, config)
         tasks = []
         for loc in locales:
             is_source = loc.code == config.source.code
             po_file = po_path(config, loc.code, slug)
-            po_data = None
+            po_digest = None
             if not is_source:
-                po_data = store.read_bytes_or_none(po_file)
-                if po_data is None:
+                if not store.exists(po_file):
                     raise CatalogError(
                         f"no {loc.code} catalogue for this article",
                         path=config.relative(po_file),
                         hint="run l10n extract and l10n update first",
                     )
+                po_digest = cache.file_digest(po_file) or "unreadable"
             policy = loc.min_translated if min_translated is None else min_translated
             targets = tuple(config.build_dir / loc.code / f"{slug}.{ext}" for ext in formats)
-            inputs = cache.inputs("build", config.relative(path).as_posix(), data, loc.code, po_data, f"{policy:g}")
+            inputs = cache.inputs("build", config.relative(path).as_posix(), source, loc.code, po_digest, f"{policy:g}")
             if all(cache.fresh(t, inputs) for t in targets):
                 reports.extend(FileReport(config.relative(t), Outcome.UNCHANGED, "up to date") for t in targets)
             else:
-                tasks.append(_BuildTask(loc, po_data, targets, inputs, policy))
+                tasks.append(_BuildTask(loc, targets, inputs, policy))
         if tasks:
-            work.append((path, data, tuple(tasks)))
+            work.append((path, tuple(tasks)))
     global _BUILD_CONFIG
     _BUILD_CONFIG = config
     if jobs > 1 and len(work) > 1:
@@ -331,7 +348,6 @@ def build(
 @dataclass(frozen=True, slots=True)
 class _BuildTask:
     loc: LocaleConfig
-    po_data: bytes | None
     targets: tuple[Path, ...]
     inputs: str
     policy: float
@@ -347,12 +363,12 @@ class _Built:
 _BUILD_CONFIG: Config | None = None
 
 
-def _build_article(item: tuple[Path, bytes, tuple[_BuildTask, ...]]) -> _Built:
+def _build_article(item: tuple[Path, tuple[_BuildTask, ...]]) -> _Built:
     """Build one article in every locale asked for (in a worker process when -j > 1)."""
     config = _BUILD_CONFIG
     assert config is not None  # set by build() before any work starts  # noqa: S101
-    path, data, tasks = item
-    article = store.read_article(path, config, data)
+    path, tasks = item
+    article = store.read_article(path, config)
     alternates = tuple(loc.code for loc in config.all_locales)
     reports, notices, records = [], [], []
     for task in tasks:
@@ -362,7 +378,7 @@ def _build_article(item: tuple[Path, bytes, tuple[_BuildTask, ...]]) -> _Built:
         translations: dict[str, str] = {}
         fuzzy: frozenset[str] = frozenset()
         if not is_source:
-            po = _check_language(parse_po(task.po_data, config.relative(po_file)), po_file, loc, config)
+            po = _read_po(po_file, loc, config)
             fuzzy = frozenset(e.msgid for e in po if "fuzzy" in e.flags and not e.obsolete)
             translations = catalog.approved(po)
         doc = localize(

@@ -102,7 +102,7 @@ def test_a_directory_where_a_po_should_be(project):
     path = project.root / PO_RU
     path.unlink()
     path.mkdir()
-    refused(project, ["update"], f"{PO_RU}: is a folder, not a file")
+    refused(project, ["update"], f"{PO_RU}: is a folder, not a PO file")
 
 
 def test_an_unreadable_po(project):
