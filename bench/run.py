@@ -98,6 +98,16 @@ def cycle(n: int, repeats: int, jobs: int, results: dict, counts: dict) -> None:
             root,
         )
         timed("compile", results, n, repeats, lambda: None, l10n("compile"), root)
+        timed(
+            "update --no-fuzzy (memory only)",
+            results,
+            n,
+            repeats,
+            lambda: shutil.rmtree(root / ".l10n", True),
+            l10n("update", "--no-fuzzy"),
+            root,
+        )
+        toolkit(root, n, repeats, results)
         run([*L10N, *env_project, "extract"], REPO)
         run([*L10N, *env_project, "update"], REPO)
         run([*L10N, *env_project, "build", "-j", str(jobs)], REPO)
@@ -130,6 +140,68 @@ def cycle(n: int, repeats: int, jobs: int, results: dict, counts: dict) -> None:
             root,
         )
         gnu(root, n, results)
+
+
+def toolkit(root: Path, n: int, repeats: int, results: dict) -> None:
+    """Translate Toolkit's directory-mode cycle on the same sources and catalogues.
+
+    ``txt2po -P`` makes one template per article (a paragraph per message: it
+    does not split sentences or touch values), ``pot2po`` merges it with the
+    existing kk and ru catalogues, ``po2txt`` writes the translated text.
+    """
+    tools = Path(sys.executable).parent
+    if not (tools / "txt2po").exists():
+        return
+    work = root / "ttk"
+
+    def cycle() -> tuple[float, int]:
+        shutil.rmtree(work, ignore_errors=True)
+        (work / "out").mkdir(parents=True)  # the tools create only the last folder of a path
+        steps = [[str(tools / "txt2po"), "--progress=none", "-P", "source", str(work / "pot")]]
+        for lang in ("kk", "ru"):
+            steps.append(
+                [
+                    str(tools / "pot2po"),
+                    "--progress=none",
+                    "-t",
+                    f"locale/{lang}/LC_MESSAGES",
+                    str(work / "pot"),
+                    str(work / lang),
+                ]
+            )
+            steps.append(
+                [str(tools / "po2txt"), "--progress=none", "-t", "source", str(work / lang), str(work / "out" / lang)]
+            )
+        total, peak = 0.0, 0
+        for step in steps:
+            seconds, rss = run(step, root)
+            total, peak = total + seconds, max(peak, rss)
+        return total, peak
+
+    timed("Translate Toolkit txt2po -P, pot2po, po2txt", results, n, repeats, lambda: None, cycle, root)
+    shutil.rmtree(work, ignore_errors=True)
+
+
+def ratios(results: dict, sizes: list[int], jobs: int) -> str:
+    """Our time divided by the peer's, per stage, at each size where both ran."""
+    full = ("extract", "update (fuzzy + memory)", f"build txt+md+html, -j {jobs}")
+    pairs = (
+        ("full cycle (extract, update, build)", full, "Translate Toolkit txt2po -P, pot2po, po2txt"),
+        ("update --no-fuzzy ÷ msgmerge -N", ("update --no-fuzzy (memory only)",), "GNU msgmerge --previous -N"),
+        ("update (fuzzy) ÷ msgmerge (fuzzy)", ("update (fuzzy + memory)",), "GNU msgmerge --previous"),
+        ("compile ÷ msgfmt", ("compile",), "GNU msgfmt"),
+    )
+    lines = ["ours ÷ peer (wall time):"]
+    for label, ours, theirs in pairs:
+        cells = []
+        for n in sizes:
+            if all((s, n) in results for s in ours) and (theirs, n) in results:
+                mine = sum(results[(s, n)][0] for s in ours)
+                peer = results[(theirs, n)][0]
+                cells.append(f"N={n:,}: {mine:.2f} s / {peer:.2f} s = {mine / peer:.1f}×")
+        if cells:
+            lines.append(f"  {label:38} " + "; ".join(cells))
+    return "\n".join(lines)
 
 
 def gnu(root: Path, n: int, results: dict) -> None:
@@ -186,6 +258,8 @@ def main() -> None:
         print(f"N={n:,} ...", file=sys.stderr, flush=True)
         cycle(n, args.repeats if n < 10000 else 1, args.jobs, results, counts)
     print(table(results, counts, sizes))
+    print()
+    print(ratios(results, sizes, args.jobs))
     print(f"\n(sentences: {', '.join(f'N={n:,}: {counts[n]:,}' for n in sizes)}; {os.cpu_count()} cores)")
 
 
