@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import sys
+import time
+from collections import Counter
 from pathlib import Path
 
 import click
@@ -44,14 +47,59 @@ _WRITERS = {"extract", "init", "update", "build", "compile", "review", "fetch"}
 
 
 def _print(report) -> None:
-    for item in report.files:
-        line = f"{item.path}: {item.outcome.value}"
-        if item.detail:
-            line += f" ({item.detail})"
-        click.echo(line)
+    ctx = click.get_current_context()
+    quiet = ctx.meta.get("l10n.quiet", False)
+    if not quiet:
+        for item in report.files:
+            line = f"{item.path}: {item.outcome.value}"
+            if item.detail:
+                line += f" ({item.detail})"
+            click.echo(line)
     for notice in report.notices:
         where = f"{notice.path}:{notice.line}" if notice.line else f"{notice.path}"
         click.echo(f"{where}: {notice.severity}: {notice.message}", err=True)
+    if not quiet and len(report.files) > 1:
+        counts = Counter(item.outcome.value for item in report.files)
+        parts = ", ".join(f"{counts[o]:,} {o}" for o in ("created", "updated", "unchanged", "skipped") if counts[o])
+        seconds = time.monotonic() - ctx.meta.get("l10n.started", time.monotonic())
+        click.echo(f"{ctx.info_name}: {len(report.files):,} files: {parts} in {seconds:.1f} s", err=True)
+
+
+def _echo(message: str) -> None:
+    """Print an informational line (not under --quiet)."""
+    if not click.get_current_context().meta.get("l10n.quiet", False):
+        click.echo(message)
+
+
+class _Progress:
+    """Click's progress bar on stderr, shown only once a run has taken a second, on a terminal, without -q."""
+
+    def __init__(self, ctx: click.Context) -> None:
+        self.enabled = not ctx.meta.get("l10n.quiet", False) and sys.stderr.isatty()
+        self.label = ctx.info_name or ""
+        self.started = ctx.meta.get("l10n.started", time.monotonic())
+        self.bar = None
+        self.done = 0
+        ctx.call_on_close(self.close)
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled or total <= 0:
+            return
+        if self.bar is not None and (done < self.done or total != self.bar.length):
+            self.close()  # the next language starts over
+        if self.bar is None:
+            if done >= total or time.monotonic() - self.started < 1.0:
+                return
+            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr)
+            self.bar.__enter__()
+            self.done = 0
+        self.bar.update(done - self.done)
+        self.done = done
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -64,10 +112,13 @@ def _print(report) -> None:
     show_default=True,
     help="The project folder (holding pyproject.toml with [tool.l10n]).",
 )
+@click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors: no file list, summary or progress.")
 @click.pass_context
-def cli(ctx: click.Context, project: Path) -> None:
+def cli(ctx: click.Context, project: Path, quiet: bool) -> None:
     """Localise news articles with gettext: extract, translate, build."""
     ctx.obj = project.resolve()
+    ctx.meta["l10n.quiet"] = quiet
+    ctx.meta["l10n.started"] = time.monotonic()
 
 
 @cli.command()
@@ -77,7 +128,7 @@ def extract(ctx: click.Context, articles: tuple[str, ...]) -> None:
     """Write a POT template per article (default: every article in the source folder)."""
     from pipeline import project
 
-    _print(project.extract(_config(ctx), articles))
+    _print(project.extract(_config(ctx), articles, _Progress(ctx)))
 
 
 @cli.command()
@@ -127,7 +178,7 @@ def update(
         threshold=fuzzy_threshold or config.fuzzy_threshold,
         keep_obsolete=not no_obsolete,
     )
-    _print(project.update(config, config.select_targets(locales), options, 0 if no_wrap else width))
+    _print(project.update(config, config.select_targets(locales), options, 0 if no_wrap else width, _Progress(ctx)))
 
 
 @cli.command()
@@ -171,9 +222,9 @@ def build(
     config = _config(ctx)
     chosen = config.select_targets(locales, allow_source=True) if locales else config.all_locales
     formats = tuple(dict.fromkeys(formats)) or config.formats
-    report = project.build(config, chosen, formats, articles, min_translated, jobs)
+    report = project.build(config, chosen, formats, articles, min_translated, jobs, _Progress(ctx))
     _print(report)
-    click.echo(f"outputs are in {config.relative(config.build_dir)}/")
+    _echo(f"outputs are in {config.relative(config.build_dir)}/")
 
 
 @cli.command()
@@ -256,7 +307,7 @@ def review(ctx: click.Context, articles: tuple[str, ...]) -> None:
 
     config = _config(ctx)
     _print(project.review(config, articles))
-    click.echo(f"open {config.relative(config.build_dir)}/review/ in a browser")
+    _echo(f"open {config.relative(config.build_dir)}/review/ in a browser")
 
 
 @cli.command()

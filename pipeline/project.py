@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +24,13 @@ from pipeline.localeformat import LocaleFormat
 from pipeline.mo import compile_mo
 from pipeline.models import FileReport, MergeCounts, Outcome, Status
 from pipeline.render import ReviewColumn, localize, to_html, to_md, to_review_html, to_txt
+
+#: Told ``(done, total)`` as a long command works through its files (for a progress bar).
+Progress = Callable[[int, int], None]
+
+
+def _quiet(done: int, total: int) -> None:
+    """The default progress: nobody is watching."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,11 +137,16 @@ def _fingerprint(config: Config) -> str:
     return f"l10n {__version__}; babel {version('babel')}; markdown-it {version('markdown-it-py')}; {config!r}"
 
 
-def extract(config: Config, names: tuple[str, ...] = ()) -> Report:
+def extract(config: Config, names: tuple[str, ...] = (), progress: Progress = _quiet) -> Report:
     """Write ``locale/<slug>.pot`` for the named articles (default: all).
 
     A template whose article, configuration and tool are unchanged is not
     made again (content hashes decide, see :class:`_Cache`).
+
+    Args:
+        config: The project.
+        names: The articles (default: all).
+        progress: Told how many of the templates to make are done.
     """
     cache = _Cache(config)
     todo = []
@@ -149,13 +162,15 @@ def extract(config: Config, names: tuple[str, ...] = ()) -> Report:
             reports.append(FileReport(config.relative(target), Outcome.UNCHANGED, "up to date"))
             continue
         todo.append((store.read_article(path, config), target, inputs))
-    for article, target, inputs in todo:
+    for done, (article, target, inputs) in enumerate(todo):
+        progress(done, len(todo))
         pot = catalog.template(article, project=config.project)
         text = catalog.render_catalog(pot, config.po_width or None)
         outcome = store.write_text(target, text)
         cache.record(target, inputs, text)
         detail = f"{len(pot)} messages from {len(article.sentences)} sentences"
         reports.append(FileReport(config.relative(target), outcome, detail))
+    progress(len(todo), len(todo))
     cache.save()
     reports.sort(key=lambda r: str(r.path))
     return Report(tuple(reports))
@@ -183,6 +198,7 @@ def update(
     locales: tuple[LocaleConfig, ...],
     options: catalog.MergeOptions | None = None,
     width: int | None = None,
+    progress: Progress = _quiet,
 ) -> Report:
     """Merge each template into its PO files, creating the missing ones.
 
@@ -195,6 +211,7 @@ def update(
         locales: The languages to update.
         options: Fuzzy matching and obsolete handling (default: the config's).
         width: The PO line width, 0 for no wrapping (default: the config's).
+        progress: Told how many of the stale catalogues of a language are merged.
     """
     options = options or catalog.MergeOptions(threshold=config.fuzzy_threshold)
     width = config.po_width if width is None else width
@@ -212,25 +229,28 @@ def update(
             return store.digest("".join(f"{k}:{v};" for k, v in sorted(digests.items())).encode())
 
         before = memory_key()
-        stale = [
+        stale = {
             slug
             for slug in pot_digests
             if not cache.fresh(
                 po_path(config, loc.code, slug),
                 cache.inputs("update", loc.code, slug, pot_digests[slug], digests.get(slug), before, setting),
             )
-        ]
+        }
         if stale:
             # Any work needs the translation memory: every catalogue of the language, parsed.
             existing = {slug: _read_po(path, loc, config) for slug, path in catalogs.items()}
             memory = catalog.TranslationMemory()
             for slug, po in existing.items():
                 memory.add_catalog(po, config.relative(po_path(config, loc.code, slug)).as_posix())
+        finished = 0
         for slug in pot_digests:
             target = po_path(config, loc.code, slug)
             if slug not in stale:
                 reports.append(FileReport(config.relative(target), Outcome.UNCHANGED, "up to date"))
                 continue
+            progress(finished, len(stale))
+            finished += 1
             if slug not in pots:
                 pots[slug] = store.read_catalog(pot_path(config, slug), config)
             pot = pots[slug]
@@ -246,6 +266,8 @@ def update(
             if outcome is not Outcome.UNCHANGED and not created:
                 detail += "; " + _changes(merged.counts)
             reports.append(FileReport(config.relative(target), outcome, detail))
+        if stale:
+            progress(len(stale), len(stale))
         # Record every catalogue against the memory as it is now, so that a
         # rerun with nothing changed does no work at all.
         after = memory_key()
@@ -277,6 +299,7 @@ def build(
     names: tuple[str, ...] = (),
     min_translated: float | None = None,
     jobs: int = 1,
+    progress: Progress = _quiet,
 ) -> Report:
     """Write ``build/<lang>/<slug>.<ext>`` for each article, locale and format.
 
@@ -290,6 +313,7 @@ def build(
             be written (default: each locale's ``min-translated``). Below it,
             nothing is written and the previous output stays.
         jobs: Worker processes (articles are independent).
+        progress: Told how many of the articles to build are done.
 
     Returns:
         One line per file, and a notice for every sentence that fell back to
@@ -332,9 +356,12 @@ def build(
 
         # Fork: the workers share the parsed configuration and Babel's loaded data.
         with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            results = list(pool.map(_build_article, work, chunksize=max(1, len(work) // (jobs * 8))))
+            # Small chunks, so that the progress moves; results come back in order.
+            results = _counted(
+                pool.map(_build_article, work, chunksize=max(1, min(16, len(work) // (jobs * 8)))), len(work), progress
+            )
     else:
-        results = [_build_article(item) for item in work]
+        results = _counted(map(_build_article, work), len(work), progress)
     for done in results:
         reports.extend(done.reports)
         notices.extend(done.notices)
@@ -343,6 +370,16 @@ def build(
     cache.save()
     reports.sort(key=lambda r: (r.path.parent.as_posix(), r.path.stem, formats.index(r.path.suffix[1:])))
     return Report(tuple(reports), tuple(notices))
+
+
+def _counted(results, total: int, progress: Progress) -> list:
+    """Collect ``results``, telling ``progress`` after each."""
+    collected = []
+    progress(0, total)
+    for item in results:
+        collected.append(item)
+        progress(len(collected), total)
+    return collected
 
 
 @dataclass(frozen=True, slots=True)

@@ -174,7 +174,7 @@ def test_stats_table_has_a_total_line(project: Project):
 
 def test_compile_writes_mo_files_that_gettext_reads(project: Project):
     result = project.run("compile")
-    assert result.output.splitlines() == [
+    assert result.stdout.splitlines() == [
         f"locale/kk/LC_MESSAGES/{SEED}.mo: created (19 translated messages)",
         f"locale/ru/LC_MESSAGES/{SEED}.mo: created (19 translated messages)",
     ]

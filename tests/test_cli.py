@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 
 from conftest import SEED, Project, msgfmt_check
@@ -23,7 +24,7 @@ def test_rerunning_extract_update_and_build_changes_no_file(project: Project):
 
 def test_update_reports_each_file_with_counts(project: Project):
     result = project.run("update")
-    assert result.output.splitlines() == [
+    assert result.stdout.splitlines() == [
         f"{PO_KK}: unchanged (19 translated, 0 fuzzy, 0 untranslated, 0 obsolete)",
         f"{PO_RU}: unchanged (19 translated, 0 fuzzy, 0 untranslated, 0 obsolete)",
     ]
@@ -277,3 +278,42 @@ def test_build_lists_every_sentence_that_falls_back(project: Project):
         "'The Baiterek project is based on the infrastructure of Zeni…'",
     ]
     assert "21 sentences: 19 translated, 2 fell back to the source" in result.output
+
+
+def test_a_run_over_several_files_ends_with_counts_and_time_on_stderr(project: Project):
+    result = project.run("build")
+    assert result.exit_code == 0
+    assert re.fullmatch(r"build: 9 files: 9 created in \d+\.\d s", result.stderr.splitlines()[-1])
+    assert "build:" not in result.stdout  # stdout stays the list of files, for scripts
+
+
+def test_quiet_prints_nothing_when_all_is_well_but_still_writes(project: Project):
+    for command in ("extract", "update", "build"):
+        result = project.run("-q", command)
+        assert (result.exit_code, result.output) == (0, "")
+    assert (project.root / f"build/kk/{SEED}.html").is_file()
+
+
+def test_quiet_still_reports_sentences_that_fall_back(project: Project):
+    po = project.root / PO_RU
+    po.write_text(po.read_text().replace('msgstr "Фото: gov.kz"', 'msgstr ""'))
+    result = project.run("-q", "build", "-l", "ru")
+    assert result.stdout == ""
+    assert result.stderr.count("falls back to the source (untranslated): 'Photo credit: gov.kz'") == 3
+
+
+def test_progress_is_told_each_article_up_to_the_total(project: Project):
+    from pipeline import project as commands
+    from pipeline import store
+
+    config = store.load_config(project.root)
+    (project.root / "source" / "second.txt").write_text("A second story. It has two sentences.\n")
+    told: list[tuple[int, int]] = []
+    commands.extract(config, (), lambda done, total: told.append((done, total)))
+    assert told == [(0, 2), (1, 2), (2, 2)]
+    told.clear()
+    commands.update(config, config.targets, progress=lambda done, total: told.append((done, total)))
+    assert told == [(0, 2), (1, 2), (2, 2)] * 2  # kk, then ru
+    told.clear()
+    commands.build(config, config.all_locales, ("txt",), jobs=2, progress=lambda d, t: told.append((d, t)))
+    assert told == [(0, 2), (1, 2), (2, 2)]
