@@ -75,6 +75,9 @@ class _Cache:
         self.new = dict(self.old)
         self.base = _fingerprint(config)
 
+    def _key(self, path: Path | str) -> str:
+        return _key(self.config, path)
+
     def inputs(self, *parts: bytes | str | None) -> str:
         """The hash of an output's inputs."""
         joined = b"\0".join(
@@ -82,13 +85,13 @@ class _Cache:
         )
         return store.digest(joined)
 
-    def fresh(self, target: Path, inputs: str, current: bytes | None = None) -> bool:
+    def fresh(self, target: Path | str, inputs: str, current: bytes | None = None) -> bool:
         """Whether ``target`` was made from these inputs and is unchanged since (``current``: its bytes, if read).
 
         A file whose size and modification time are as recorded is not hashed
         again (as git does); any other file is, so content decides.
         """
-        key = self.config.relative(target).as_posix()
+        key = self._key(target)
         record = self.old.get(key)
         if not record or record[0] != inputs:
             return False
@@ -106,7 +109,7 @@ class _Cache:
         Files whose size and modification time are as recorded are not read
         again; any other file is read and hashed, so content decides.
         """
-        key = self.config.relative(path).as_posix()
+        key = self._key(path)
         stat = store.stat_key(path)
         if not stat:
             return None
@@ -121,12 +124,18 @@ class _Cache:
     def record(self, target: Path, inputs: str, output: str | bytes) -> None:
         """Remember how ``target`` was made (call after writing it)."""
         data = output.encode("utf-8") if isinstance(output, str) else output
-        self.new[self.config.relative(target).as_posix()] = [inputs, store.digest(data), store.stat_key(target)]
+        self.new[self._key(target)] = [inputs, store.digest(data), store.stat_key(target)]
 
     def save(self) -> None:
         """Write the state if it changed."""
         if self.new != self.old:
             store.write_state(self.config, self.new)
+
+
+def _key(config: Config, path: Path | str) -> str:
+    """How ``path`` is named in the state and in messages: relative to the project, POSIX."""
+    key = config.key(path)
+    return Path(path).as_posix() if key is None else key
 
 
 def _fingerprint(config: Config) -> str:
@@ -157,7 +166,7 @@ def extract(config: Config, names: tuple[str, ...] = (), progress: Progress = _q
         slug = store.slug_of(path, config)
         target = pot_path(config, slug)
         source = cache.file_digest(path)
-        inputs = cache.inputs("extract", config.relative(path).as_posix(), source, str(config.po_width))
+        inputs = cache.inputs("extract", _key(config, path), source, str(config.po_width))
         if cache.fresh(target, inputs):
             reports.append(FileReport(config.relative(target), Outcome.UNCHANGED, "up to date"))
             continue
@@ -242,7 +251,7 @@ def update(
             existing = {slug: _read_po(path, loc, config) for slug, path in catalogs.items()}
             memory = catalog.TranslationMemory()
             for slug, po in existing.items():
-                memory.add_catalog(po, config.relative(po_path(config, loc.code, slug)).as_posix())
+                memory.add_catalog(po, _key(config, po_path(config, loc.code, slug)))
         finished = 0
         for slug in pot_digests:
             target = po_path(config, loc.code, slug)
@@ -258,7 +267,7 @@ def update(
             created = old is None
             if created:
                 old = catalog.new_catalog(pot, loc.code, project=config.project, slug=slug)
-            merged = catalog.merge(old, pot, options=options, memory=memory, source=config.relative(target).as_posix())
+            merged = catalog.merge(old, pot, options=options, memory=memory, source=_key(config, target))
             text = catalog.render_catalog(merged.catalog, width or None)
             outcome = store.write_text(target, text)
             digests[slug] = store.digest(text.encode("utf-8"))
@@ -274,7 +283,7 @@ def update(
         for slug in pot_digests:
             target = po_path(config, loc.code, slug)
             inputs = cache.inputs("update", loc.code, slug, pot_digests[slug], digests.get(slug), after, setting)
-            cache.new[config.relative(target).as_posix()] = [inputs, digests[slug], store.stat_key(target)]
+            cache.new[_key(config, target)] = [inputs, digests[slug], store.stat_key(target)]
     cache.save()
     return Report(tuple(reports))
 
@@ -323,6 +332,7 @@ def build(
     reports: list[FileReport] = []
     notices: list[Notice] = []
     work = []
+    build_root = os.fspath(config.build_dir)
     for path in store.article_paths(config, names):
         source = cache.file_digest(path)
         slug = store.slug_of(path, config)
@@ -332,20 +342,23 @@ def build(
             po_file = po_path(config, loc.code, slug)
             po_digest = None
             if not is_source:
-                if not store.exists(po_file):
+                po_digest = cache.file_digest(po_file)
+                if po_digest is None and not store.exists(po_file):
                     raise CatalogError(
                         f"no {loc.code} catalogue for this article",
                         path=config.relative(po_file),
                         hint="run l10n extract and l10n update first",
                     )
-                po_digest = cache.file_digest(po_file) or "unreadable"
+                po_digest = po_digest or "unreadable"
             policy = loc.min_translated if min_translated is None else min_translated
-            targets = tuple(config.build_dir / loc.code / f"{slug}.{ext}" for ext in formats)
-            inputs = cache.inputs("build", config.relative(path).as_posix(), source, loc.code, po_digest, f"{policy:g}")
-            if all(cache.fresh(t, inputs) for t in targets):
-                reports.extend(FileReport(config.relative(t), Outcome.UNCHANGED, "up to date") for t in targets)
+            # Strings, not Paths, until something is to be written: pathlib's
+            # parsing was most of a rerun's time at 10,000 articles.
+            names = tuple(f"{build_root}{os.sep}{loc.code}{os.sep}{slug}.{ext}" for ext in formats)
+            inputs = cache.inputs("build", _key(config, path), source, loc.code, po_digest, f"{policy:g}")
+            if all(cache.fresh(name, inputs) for name in names):
+                reports.extend(FileReport(Path(_key(config, n)), Outcome.UNCHANGED, "up to date") for n in names)
             else:
-                tasks.append(_BuildTask(loc, targets, inputs, policy))
+                tasks.append(_BuildTask(loc, tuple(map(Path, names)), inputs, policy))
         if tasks:
             work.append((path, tuple(tasks)))
     global _BUILD_CONFIG
@@ -366,10 +379,16 @@ def build(
         reports.extend(done.reports)
         notices.extend(done.notices)
         for target, inputs, digest in done.records:
-            cache.new[config.relative(target).as_posix()] = [inputs, digest, store.stat_key(target)]
+            cache.new[_key(config, target)] = [inputs, digest, store.stat_key(target)]
     cache.save()
-    reports.sort(key=lambda r: (r.path.parent.as_posix(), r.path.stem, formats.index(r.path.suffix[1:])))
+    reports.sort(key=lambda r: _build_order(r.path.parts, formats))
     return Report(tuple(reports), tuple(notices))
+
+
+def _build_order(parts: tuple[str, ...], formats: tuple[str, ...]) -> tuple:
+    """Outputs by folder, then article, then format in the order asked for."""
+    stem, _, ext = parts[-1].rpartition(".")
+    return parts[:-1], stem, formats.index(ext)
 
 
 def _counted(results, total: int, progress: Progress) -> list:
@@ -631,7 +650,7 @@ def check(config: Config, locales: tuple[LocaleConfig, ...]) -> CheckReport:
     for loc in locales:
         for path in _catalogs(config, loc):
             count += 1
-            shown = config.relative(path).as_posix()
+            shown = _key(config, path)
             try:
                 po = _read_po(path, loc, config)
             except CatalogError as exc:

@@ -243,18 +243,19 @@ def digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def file_digest(path: Path) -> str | None:
+def file_digest(path: Path | str) -> str | None:
     """The content hash of a file, or None if it cannot be read."""
     try:
-        return digest(path.read_bytes())
+        with open(path, "rb") as handle:
+            return digest(handle.read())
     except OSError:
         return None
 
 
-def stat_key(path: Path) -> str:
+def stat_key(path: Path | str) -> str:
     """Size and modification time of a file, to skip hashing it when neither changed ("" if missing)."""
     try:
-        st = path.stat()
+        st = os.stat(path)
     except OSError:
         return ""
     return f"{st.st_size}:{st.st_mtime_ns}"
