@@ -128,32 +128,52 @@ class Remembered:
     source: str
 
 
+def approved_pairs(po: polib.POFile) -> list[tuple[str, str]]:
+    """The ``(msgid, msgstr)`` of every approved singular translation of ``po``, in file order."""
+    return [(e.msgid, e.msgstr) for e in po if not (e.msgctxt or e.msgid_plural or not e.msgstr or "fuzzy" in e.flags)]
+
+
 class TranslationMemory:
     """Approved translations of every article in one language, indexed for look-ups."""
 
     def __init__(self) -> None:
         self._exact: dict[str, list[Remembered]] = {}
-        self._index: FuzzyIndex[Remembered] = FuzzyIndex()
+        # Each distinct msgid is indexed once: credit lines and boilerplate
+        # repeat across an archive, and copies would only crowd the candidates.
+        self._index: FuzzyIndex[str] = FuzzyIndex()
 
     def __len__(self) -> int:
-        return len(self._index)
+        return sum(len(found) for found in self._exact.values())
 
     def add_catalog(self, po: polib.POFile, source: str) -> None:
         """Remember the approved translations of ``po``, found at ``source``."""
-        for e in po:
-            if e.msgctxt or e.msgid_plural or not e.msgstr or "fuzzy" in e.flags:
-                continue
-            item = Remembered(e.msgid, e.msgstr, source)
-            self._exact.setdefault(e.msgid, []).append(item)
-            self._index.add(e.msgid, item)
+        self.add_pairs(approved_pairs(po), source)
+
+    def add_pairs(self, pairs: list[tuple[str, str]], source: str) -> None:
+        """Remember ``(msgid, msgstr)`` pairs found at ``source`` (see :func:`approved_pairs`)."""
+        for msgid, msgstr in pairs:
+            found = self._exact.get(msgid)
+            if found is None:
+                self._exact[msgid] = found = []
+                self._index.add(msgid, msgid)
+            found.append(Remembered(msgid, msgstr, source))
 
     def exact(self, msgid: str, exclude: str) -> Remembered | None:
-        """An approved translation of exactly ``msgid`` from another catalogue."""
+        """An approved translation of exactly ``msgid`` from another catalogue (the first remembered)."""
         return next((r for r in self._exact.get(msgid, ()) if r.source != exclude), None)
 
     def near(self, msgid: str, threshold: float, exclude: str) -> Match[Remembered] | None:
         """The most similar remembered message from another catalogue."""
-        return self._index.best(msgid, threshold, accept=lambda r: r.source != exclude)
+        chosen: dict[str, Remembered] = {}
+
+        def accept(key: str) -> bool:
+            found = self.exact(key, exclude)
+            if found is not None:
+                chosen[key] = found
+            return found is not None
+
+        match = self._index.best(msgid, threshold, accept=accept)
+        return None if match is None else Match(match.key, chosen[match.key], match.score)
 
 
 def merge(

@@ -230,6 +230,8 @@ def update(
     pots: dict[str, polib.POFile] = {}
     reports = []
     setting = f"{options!r} {width}"
+    memories: dict[str, dict] = {}
+    base = store.digest(cache.base.encode("utf-8"))
     for loc in locales:
         catalogs = {path.stem: path for path in _catalogs(config, loc)}
         digests = {slug: cache.file_digest(path) for slug, path in catalogs.items()}
@@ -247,11 +249,26 @@ def update(
             )
         }
         if stale:
-            # Any work needs the translation memory: every catalogue of the language, parsed.
-            existing = {slug: _read_po(path, loc, config) for slug, path in catalogs.items()}
+            # Any work needs the translation memory: the approved translations
+            # of every catalogue of the language. A catalogue whose bytes are
+            # those cached in .l10n/memory-<lang>.json was read (strictly, with
+            # this configuration and tool) by an earlier run and is not parsed
+            # again: parsing every catalogue was most of the time of a one-article edit.
+            cached = store.read_memory(config, loc.code)
+            known = cached.get("catalogs") if cached.get("base") == base else None
+            known = known if isinstance(known, dict) else {}
+            existing = {}
+            remembered: dict[str, list] = {}
             memory = catalog.TranslationMemory()
-            for slug, po in existing.items():
-                memory.add_catalog(po, _key(config, po_path(config, loc.code, slug)))
+            for slug, path in catalogs.items():
+                key = _key(config, path)
+                record = known.get(key)
+                pairs = None if slug in stale else _cached_pairs(record, digests[slug])
+                if pairs is None:
+                    existing[slug] = _read_po(path, loc, config)
+                    pairs = catalog.approved_pairs(existing[slug])
+                remembered[key] = [digests[slug], pairs]
+                memory.add_pairs(pairs, key)
         finished = 0
         for slug in pot_digests:
             target = po_path(config, loc.code, slug)
@@ -271,12 +288,14 @@ def update(
             text = catalog.render_catalog(merged.catalog, width or None)
             outcome = store.write_text(target, text)
             digests[slug] = store.digest(text.encode("utf-8"))
+            remembered[_key(config, target)] = [digests[slug], catalog.approved_pairs(merged.catalog)]
             detail = _describe(merged.catalog)
             if outcome is not Outcome.UNCHANGED and not created:
                 detail += "; " + _changes(merged.counts)
             reports.append(FileReport(config.relative(target), outcome, detail))
         if stale:
             progress(len(stale), len(stale))
+            memories[loc.code] = {"base": base, "catalogs": remembered}
         # Record every catalogue against the memory as it is now, so that a
         # rerun with nothing changed does no work at all.
         after = memory_key()
@@ -284,8 +303,23 @@ def update(
             target = po_path(config, loc.code, slug)
             inputs = cache.inputs("update", loc.code, slug, pot_digests[slug], digests.get(slug), after, setting)
             cache.new[_key(config, target)] = [inputs, digests[slug], store.stat_key(target)]
+    # Like the state, written only once every language has succeeded.
+    for code, memory in memories.items():
+        store.write_memory(config, code, memory)
     cache.save()
     return Report(tuple(reports))
+
+
+def _cached_pairs(record: object, digest: str | None) -> list[tuple[str, str]] | None:
+    """The approved translations cached for a catalogue with these bytes (None if not, or damaged)."""
+    if not (isinstance(record, list) and len(record) == 2 and record[0] == digest and isinstance(record[1], list)):
+        return None
+    pairs = []
+    for pair in record[1]:
+        if not (isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], str) and isinstance(pair[1], str)):
+            return None
+        pairs.append((pair[0], pair[1]))
+    return pairs
 
 
 def _changes(c: MergeCounts) -> str:

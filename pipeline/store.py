@@ -325,6 +325,21 @@ def write_state(config: Config, state: dict[str, list[str]]) -> None:
     write_text(config.root / STATE_FILE, json.dumps(state, sort_keys=True, separators=(",", ":")) + "\n")
 
 
+def read_memory(config: Config, lang: str) -> dict:
+    """The cached approved translations of a language (see ``project.update``); empty if missing or damaged."""
+    try:
+        data = json.loads((config.root / STATE_FILE.parent / f"memory-{lang}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def write_memory(config: Config, lang: str, memory: dict) -> None:
+    """Cache the approved translations of a language for the next run (atomically)."""
+    text = json.dumps(memory, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n"
+    write_text(config.root / STATE_FILE.parent / f"memory-{lang}.json", text)
+
+
 def write_catalog(path: Path, po: polib.POFile, width: int | None = DEFAULT_WIDTH) -> Outcome:
     """Write a catalogue atomically in GNU gettext's layout; see :func:`write_text`."""
     return write_text(path, render_catalog(po, width))

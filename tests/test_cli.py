@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 
+import pytest
 from conftest import SEED, Project, msgfmt_check
 
 PO_KK = f"locale/kk/LC_MESSAGES/{SEED}.po"
@@ -317,3 +319,50 @@ def test_progress_is_told_each_article_up_to_the_total(project: Project):
     told.clear()
     commands.build(config, config.all_locales, ("txt",), jobs=2, progress=lambda d, t: told.append((d, t)))
     assert told == [(0, 2), (1, 2), (2, 2)]
+
+
+def _second_article(project: Project) -> None:
+    (project.root / "source" / "second-launch.txt").write_text(
+        "date 2024-07-02 Two kindergartens were opened last year.\n\nPhoto credit: gov.kz\n\n"
+        "He stressed the need to comply with the new deadlines.\n",
+        encoding="utf-8",
+    )
+
+
+def test_the_cached_memory_gives_the_same_catalogues_as_parsing_every_one(project: Project, tmp_path):
+    project.run("update")  # caches the seed's approved translations in .l10n/memory-<lang>.json
+    cached = json.loads((project.root / ".l10n/memory-ru.json").read_text(encoding="utf-8"))
+    assert len(cached["catalogs"][PO_RU][1]) == 19
+    _second_article(project)
+    project.run("extract")
+    uncached = Project(tmp_path / "uncached")
+    shutil.copytree(project.root, uncached.root)
+    for path in (uncached.root / ".l10n").glob("memory-*.json"):
+        path.unlink()
+    project.run("update")
+    uncached.run("update")
+
+    def outputs(p: Project) -> dict:
+        # The state names the project's folder (in its hash); the rest must be equal.
+        return {k: v for k, v in p.snapshot().items() if not k.startswith(".l10n/")}
+
+    assert outputs(project) == outputs(uncached)
+    for lang in ("kk", "ru"):
+        memory = [json.loads((p.root / f".l10n/memory-{lang}.json").read_text()) for p in (project, uncached)]
+        assert memory[0]["catalogs"] == memory[1]["catalogs"]
+    po = (project.root / "locale/ru/LC_MESSAGES/second-launch.po").read_text(encoding="utf-8")
+    assert 'msgid "Photo credit: gov.kz"\nmsgstr "Фото: gov.kz"' in po
+
+
+@pytest.mark.parametrize("damage", ["not json", "[]", '{"base": 1}', '{"catalogs": {"x": [1, [[2]]]}}'])
+def test_a_damaged_memory_cache_is_rebuilt_not_trusted(project: Project, damage: str):
+    project.run("update")
+    base = json.loads((project.root / ".l10n/memory-ru.json").read_text(encoding="utf-8"))["base"]
+    damage = damage.replace('{"catalogs"', f'{{"base": "{base}", "catalogs"')
+    (project.root / ".l10n/memory-ru.json").write_text(damage.replace("x", PO_RU), encoding="utf-8")
+    _second_article(project)
+    project.run("extract")
+    result = project.run("update", "-l", "ru")
+    assert result.exit_code == 0, result.output
+    assert "second-launch.po: created (2 translated, 1 fuzzy, 0 untranslated, 0 obsolete)" in result.stdout
+    assert len(json.loads((project.root / ".l10n/memory-ru.json").read_text())["catalogs"]) == 2
