@@ -103,11 +103,10 @@ class Config:
 
     def relative(self, path: Path) -> Path:
         """``path`` relative to the project root, for messages and references."""
-        key = self.key(path)
-        return path if key is None else Path(key)
+        return Path(self.key(path))
 
-    def key(self, path: Path | str) -> str | None:
-        """``path`` relative to the project root as a POSIX string (None if outside it).
+    def key(self, path: Path | str) -> str:
+        """``path`` relative to the project root as a POSIX string (as it is, if outside the root).
 
         String slicing, not ``Path.relative_to``: this runs for every file of
         a 10,000-article archive on each command, where pathlib's parsing
@@ -119,7 +118,7 @@ class Config:
         try:
             return Path(path).relative_to(self.root).as_posix()
         except ValueError:
-            return None
+            return Path(path).as_posix()
 
 
 def parse_config(data: dict[str, Any], *, path: Path) -> Config:

@@ -75,9 +75,6 @@ class _Cache:
         self.new = dict(self.old)
         self.base = _fingerprint(config)
 
-    def _key(self, path: Path | str) -> str:
-        return _key(self.config, path)
-
     def inputs(self, *parts: bytes | str | None) -> str:
         """The hash of an output's inputs."""
         joined = b"\0".join(
@@ -85,22 +82,21 @@ class _Cache:
         )
         return store.digest(joined)
 
-    def fresh(self, target: Path | str, inputs: str, current: bytes | None = None) -> bool:
-        """Whether ``target`` was made from these inputs and is unchanged since (``current``: its bytes, if read).
+    def fresh(self, target: Path | str, inputs: str) -> bool:
+        """Whether ``target`` was made from these inputs and is unchanged since.
 
         A file whose size and modification time are as recorded is not hashed
         again (as git does); any other file is, so content decides.
         """
-        key = self._key(target)
+        key = self.config.key(target)
         record = self.old.get(key)
         if not record or record[0] != inputs:
             return False
-        if current is None and len(record) == 3 and store.stat_key(target) == record[2]:
+        if len(record) == 3 and store.stat_key(target) == record[2]:
             return True
-        found = store.digest(current) if current is not None else store.file_digest(target)
-        if found != record[1]:
+        if store.file_digest(target) != record[1]:
             return False
-        self.new[key] = [record[0], record[1], store.stat_key(target)]
+        self.remember(target, inputs, record[1])
         return True
 
     def file_digest(self, path: Path) -> str | None:
@@ -109,7 +105,7 @@ class _Cache:
         Files whose size and modification time are as recorded are not read
         again; any other file is read and hashed, so content decides.
         """
-        key = self._key(path)
+        key = self.config.key(path)
         stat = store.stat_key(path)
         if not stat:
             return None
@@ -124,18 +120,16 @@ class _Cache:
     def record(self, target: Path, inputs: str, output: str | bytes) -> None:
         """Remember how ``target`` was made (call after writing it)."""
         data = output.encode("utf-8") if isinstance(output, str) else output
-        self.new[self._key(target)] = [inputs, store.digest(data), store.stat_key(target)]
+        self.remember(target, inputs, store.digest(data))
+
+    def remember(self, target: Path | str, inputs: str, digest: str | None) -> None:
+        """Remember that ``target``, whose bytes hash to ``digest``, was made from ``inputs``."""
+        self.new[self.config.key(target)] = [inputs, digest, store.stat_key(target)]
 
     def save(self) -> None:
         """Write the state if it changed."""
         if self.new != self.old:
             store.write_state(self.config, self.new)
-
-
-def _key(config: Config, path: Path | str) -> str:
-    """How ``path`` is named in the state and in messages: relative to the project, POSIX."""
-    key = config.key(path)
-    return Path(path).as_posix() if key is None else key
 
 
 def _fingerprint(config: Config) -> str:
@@ -166,7 +160,7 @@ def extract(config: Config, names: tuple[str, ...] = (), progress: Progress = _q
         slug = store.slug_of(path, config)
         target = pot_path(config, slug)
         source = cache.file_digest(path)
-        inputs = cache.inputs("extract", _key(config, path), source, str(config.po_width))
+        inputs = cache.inputs("extract", config.key(path), source, str(config.po_width))
         if cache.fresh(target, inputs):
             reports.append(FileReport(config.relative(target), Outcome.UNCHANGED, "up to date"))
             continue
@@ -261,7 +255,7 @@ def update(
             remembered: dict[str, list] = {}
             memory = catalog.TranslationMemory()
             for slug, path in catalogs.items():
-                key = _key(config, path)
+                key = config.key(path)
                 record = known.get(key)
                 pairs = None if slug in stale else _cached_pairs(record, digests[slug])
                 if pairs is None:
@@ -284,11 +278,11 @@ def update(
             created = old is None
             if created:
                 old = catalog.new_catalog(pot, loc.code, project=config.project, slug=slug)
-            merged = catalog.merge(old, pot, options=options, memory=memory, source=_key(config, target))
+            merged = catalog.merge(old, pot, options=options, memory=memory, source=config.key(target))
             text = catalog.render_catalog(merged.catalog, width or None)
             outcome = store.write_text(target, text)
             digests[slug] = store.digest(text.encode("utf-8"))
-            remembered[_key(config, target)] = [digests[slug], catalog.approved_pairs(merged.catalog)]
+            remembered[config.key(target)] = [digests[slug], catalog.approved_pairs(merged.catalog)]
             detail = _describe(merged.catalog)
             if outcome is not Outcome.UNCHANGED and not created:
                 detail += "; " + _changes(merged.counts)
@@ -297,12 +291,13 @@ def update(
             progress(len(stale), len(stale))
             memories[loc.code] = {"base": base, "catalogs": remembered}
         # Record every catalogue against the memory as it is now, so that a
-        # rerun with nothing changed does no work at all.
+        # rerun with nothing changed does no work at all. If no catalogue
+        # changed, the records of those not merged are already right.
         after = memory_key()
-        for slug in pot_digests:
+        for slug in pot_digests if after != before else stale:
             target = po_path(config, loc.code, slug)
             inputs = cache.inputs("update", loc.code, slug, pot_digests[slug], digests.get(slug), after, setting)
-            cache.new[_key(config, target)] = [inputs, digests[slug], store.stat_key(target)]
+            cache.remember(target, inputs, digests[slug])
     # Like the state, written only once every language has succeeded.
     for code, memory in memories.items():
         store.write_memory(config, code, memory)
@@ -388,9 +383,9 @@ def build(
             # Strings, not Paths, until something is to be written: pathlib's
             # parsing was most of a rerun's time at 10,000 articles.
             names = tuple(f"{build_root}{os.sep}{loc.code}{os.sep}{slug}.{ext}" for ext in formats)
-            inputs = cache.inputs("build", _key(config, path), source, loc.code, po_digest, f"{policy:g}")
+            inputs = cache.inputs("build", config.key(path), source, loc.code, po_digest, f"{policy:g}")
             if all(cache.fresh(name, inputs) for name in names):
-                reports.extend(FileReport(Path(_key(config, n)), Outcome.UNCHANGED, "up to date") for n in names)
+                reports.extend(FileReport(Path(config.key(n)), Outcome.UNCHANGED, "up to date") for n in names)
             else:
                 tasks.append(_BuildTask(loc, tuple(map(Path, names)), inputs, policy))
         if tasks:
@@ -413,7 +408,7 @@ def build(
         reports.extend(done.reports)
         notices.extend(done.notices)
         for target, inputs, digest in done.records:
-            cache.new[_key(config, target)] = [inputs, digest, store.stat_key(target)]
+            cache.remember(target, inputs, digest)
     cache.save()
     reports.sort(key=lambda r: _build_order(r.path.parts, formats))
     return Report(tuple(reports), tuple(notices))
@@ -684,7 +679,7 @@ def check(config: Config, locales: tuple[LocaleConfig, ...]) -> CheckReport:
     for loc in locales:
         for path in _catalogs(config, loc):
             count += 1
-            shown = _key(config, path)
+            shown = config.key(path)
             try:
                 po = _read_po(path, loc, config)
             except CatalogError as exc:
