@@ -261,14 +261,6 @@ def stat_key(path: Path | str) -> str:
     return f"{st.st_size}:{st.st_mtime_ns}"
 
 
-def read_bytes_or_none(path: Path) -> bytes | None:
-    """A file's bytes, or None if it does not exist or cannot be read."""
-    try:
-        return path.read_bytes()
-    except OSError:
-        return None
-
-
 STATE_FILE = Path(".l10n") / "state.json"
 LOCK_FILE = Path(".l10n") / "lock"
 
@@ -313,31 +305,35 @@ def read_state(config: Config) -> dict[str, list[str]]:
 
     A missing or damaged state file is an empty state: everything is rebuilt.
     """
-    try:
-        data = json.loads((config.root / STATE_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
+    return _read_cache(config.root / STATE_FILE)
 
 
 def write_state(config: Config, state: dict[str, list[str]]) -> None:
     """Record the state for the next run (atomically, like every write)."""
-    write_text(config.root / STATE_FILE, json.dumps(state, sort_keys=True, separators=(",", ":")) + "\n")
+    _write_cache(config.root / STATE_FILE, state)
 
 
 def read_memory(config: Config, lang: str) -> dict:
     """The cached approved translations of a language (see ``project.update``); empty if missing or damaged."""
+    return _read_cache(config.root / STATE_FILE.parent / f"memory-{lang}.json")
+
+
+def write_memory(config: Config, lang: str, memory: dict) -> None:
+    """Cache the approved translations of a language for the next run (atomically)."""
+    _write_cache(config.root / STATE_FILE.parent / f"memory-{lang}.json", memory)
+
+
+def _read_cache(path: Path) -> dict:
+    # A cache is only ever a shortcut: anything unreadable counts as empty.
     try:
-        data = json.loads((config.root / STATE_FILE.parent / f"memory-{lang}.json").read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}
 
 
-def write_memory(config: Config, lang: str, memory: dict) -> None:
-    """Cache the approved translations of a language for the next run (atomically)."""
-    text = json.dumps(memory, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n"
-    write_text(config.root / STATE_FILE.parent / f"memory-{lang}.json", text)
+def _write_cache(path: Path, data: dict) -> None:
+    write_text(path, json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n")
 
 
 def write_catalog(path: Path, po: polib.POFile, width: int | None = DEFAULT_WIDTH) -> Outcome:
