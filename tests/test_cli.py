@@ -354,11 +354,24 @@ def test_the_cached_memory_gives_the_same_catalogues_as_parsing_every_one(projec
     assert 'msgid "Photo credit: gov.kz"\nmsgstr "Фото: gov.kz"' in po
 
 
-@pytest.mark.parametrize("damage", ["not json", "[]", '{"base": 1}', '{"catalogs": {"x": [1, [[2]]]}}'])
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "not json",
+        "[]",
+        '{"base": 1}',
+        '{"catalogs": {"x": [1, [[2]]]}}',
+        '{"catalogs": {"x": ["DIGEST", [["Photo credit: gov.kz", 2]]]}}',  # right bytes, wrong shape
+        '{"catalogs": {"x": ["DIGEST", {}]}}',
+    ],
+)
 def test_a_damaged_memory_cache_is_rebuilt_not_trusted(project: Project, damage: str):
+    from pipeline import store
+
     project.run("update")
     base = json.loads((project.root / ".l10n/memory-ru.json").read_text(encoding="utf-8"))["base"]
     damage = damage.replace('{"catalogs"', f'{{"base": "{base}", "catalogs"')
+    damage = damage.replace("DIGEST", store.digest((project.root / PO_RU).read_bytes()))
     (project.root / ".l10n/memory-ru.json").write_text(damage.replace("x", PO_RU), encoding="utf-8")
     _second_article(project)
     project.run("extract")
