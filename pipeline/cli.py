@@ -46,9 +46,14 @@ def _config(ctx: click.Context):
 _WRITERS = {"extract", "init", "update", "build", "compile", "review", "fetch"}
 
 
+def _quiet(ctx: click.Context) -> bool:
+    """Whether -q was given (``meta`` is shared by the group and its commands)."""
+    return ctx.meta.get("l10n.quiet", False)
+
+
 def _print(report) -> None:
     ctx = click.get_current_context()
-    quiet = ctx.meta.get("l10n.quiet", False)
+    quiet = _quiet(ctx)
     if not quiet:
         for item in report.files:
             line = f"{item.path}: {item.outcome.value}"
@@ -67,7 +72,7 @@ def _print(report) -> None:
 
 def _echo(message: str) -> None:
     """Print an informational line (not under --quiet)."""
-    if not click.get_current_context().meta.get("l10n.quiet", False):
+    if not _quiet(click.get_current_context()):
         click.echo(message)
 
 
@@ -75,7 +80,7 @@ class _Progress:
     """Click's progress bar on stderr, shown only once a run has taken a second, on a terminal, without -q."""
 
     def __init__(self, ctx: click.Context) -> None:
-        self.enabled = not ctx.meta.get("l10n.quiet", False) and sys.stderr.isatty()
+        self.enabled = not _quiet(ctx) and sys.stderr.isatty()
         self.label = ctx.info_name or ""
         self.started = ctx.meta.get("l10n.started", time.monotonic())
         self.bar = None
