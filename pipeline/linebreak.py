@@ -125,15 +125,55 @@ def _pair_table() -> list[list[int]]:
 _TABLE = _pair_table()
 
 
-def break_opportunities(text: str, prohibited: frozenset[int] = frozenset()) -> list[bool]:
-    """Where a line may break: ``result[i]`` is True if a break may come before ``text[i]``.
+def break_opportunities(text: str, prohibited: frozenset[int] = frozenset()) -> list[int]:
+    """Where a line may break: the indexes ``i`` such that a break may come before ``text[i]``.
+
+    Words (runs without a space) recur across a catalogue, so each word's own
+    break opportunities are computed once and cached; between two words only
+    the pair table is consulted. The result is that of :func:`_scan` on the
+    whole text.
 
     Args:
         text: The (escaped) string.
         prohibited: Indexes before which a break is never allowed (inside escapes).
     """
-    result = [False] * len(text)
+    breaks: list[int] = []
     before = None  # class of the last non-space character
+    for match in _WORD.finditer(text):
+        first, last, inner = _word(match.group())
+        start = match.start()
+        if before is not None:
+            if first == CM:
+                return _scan(text, prohibited)  # a mark after a space takes the class before the space
+            # Words are separated by spaces, so an indirect break is allowed too.
+            if _TABLE[before][first] != _NEVER:
+                breaks.append(start)
+        breaks.extend(start + k for k in inner)
+        before = last
+    if prohibited:
+        breaks = [i for i in breaks if i not in prohibited]
+    return breaks
+
+
+_WORD = re.compile("[^ ]+")
+
+
+@lru_cache(maxsize=65536)
+def _word(word: str) -> tuple[int, int, tuple[int, ...]]:
+    """A word's first and last line-breaking class and its inner break opportunities."""
+    first = line_class(word[0])
+    last = first
+    for ch in word[1:]:
+        cls = line_class(ch)
+        if cls != CM:
+            last = cls
+    return first, last, tuple(_scan(word))
+
+
+def _scan(text: str, prohibited: frozenset[int] = frozenset()) -> list[int]:
+    """Break opportunities character by character (the reference for :func:`break_opportunities`)."""
+    result = []
+    before = None
     spaces = False
     for i, ch in enumerate(text):
         cls = line_class(ch)
@@ -144,7 +184,8 @@ def break_opportunities(text: str, prohibited: frozenset[int] = frozenset()) -> 
             continue  # a combining mark takes its base's class
         if before is not None and i not in prohibited:
             action = _TABLE[before][cls]
-            result[i] = action == _DIRECT or (action == _INDIRECT and spaces)
+            if action == _DIRECT or (action == _INDIRECT and spaces):
+                result.append(i)
         before = cls
         spaces = False
     return result
@@ -165,14 +206,14 @@ def fill(text: str, width: int, start: int, prohibited: frozenset[int] = frozens
     if start + len(text) <= width and not _WIDE.search(text):
         return []  # it fits: every character is one column wide here
     possible = break_opportunities(text, prohibited)
-    breaks = []
+    breaks: list[int] = []
     column = start
     piece = 0
     last = None
     if not _WIDE.search(text):
         # One column per character: a piece's width is its length.
         piece_start = 0
-        for i in (i for i, ok in enumerate(possible) if ok):
+        for i in possible:
             piece = i - piece_start
             if last is not None and column + piece > width:
                 breaks.append(last)
@@ -182,8 +223,9 @@ def fill(text: str, width: int, start: int, prohibited: frozenset[int] = frozens
             piece_start = i
         piece = len(text) - piece_start
     else:
+        allowed = set(possible)
         for i, ch in enumerate(text):
-            if possible[i]:
+            if i in allowed:
                 if last is not None and column + piece > width:
                     breaks.append(last)
                     column = 0

@@ -169,7 +169,7 @@ def extract(config: Config, names: tuple[str, ...] = (), progress: Progress = _q
         progress(done, len(todo))
         pot = catalog.template(article, project=config.project)
         text = catalog.render_catalog(pot, config.po_width or None)
-        outcome = store.write_text(target, text)
+        outcome = store.write_text(target, text, durable=False)
         cache.record(target, inputs, text)
         detail = f"{len(pot)} messages from {len(article.sentences)} sentences"
         reports.append(FileReport(config.relative(target), outcome, detail))
@@ -492,7 +492,7 @@ def _build_article(item: tuple[Path, tuple[_BuildTask, ...]]) -> _Built:
                 text = to_md(doc)
             else:
                 text = to_html(doc, alternates, config.source.code)
-            outcome = store.write_text(target, text)
+            outcome = store.write_text(target, text, durable=False)
             records.append((target, task.inputs, store.digest(text.encode("utf-8"))))
             reports.append(FileReport(config.relative(target), outcome, counts))
     return _Built(tuple(reports), tuple(notices), tuple(records))
@@ -526,7 +526,7 @@ def review(config: Config, names: tuple[str, ...] = ()) -> Report:
                 entries = {e.msgid: (e.msgstr, "fuzzy" in e.flags) for e in po if not e.obsolete}
             columns.append(ReviewColumn(loc.code, LocaleFormat(loc.babel_locale, loc.style), entries))
         target = config.build_dir / "review" / f"{article.slug}.html"
-        outcome = store.write_text(target, to_review_html(article, config.source.code, tuple(columns)))
+        outcome = store.write_text(target, to_review_html(article, config.source.code, tuple(columns)), durable=False)
         reports.append(FileReport(config.relative(target), outcome, f"{len(article.sentences)} sentences"))
     return Report(tuple(reports))
 
@@ -721,7 +721,7 @@ def compile_catalogs(config: Config, locales: tuple[LocaleConfig, ...]) -> Repor
         for path in _catalogs(config, loc):
             po = _read_po(path, loc, config)
             target = path.with_suffix(".mo")
-            outcome = store.write_bytes(target, compile_mo(po))
+            outcome = store.write_bytes(target, compile_mo(po), durable=False)
             translated = catalog.stats(po).translated
             reports.append(FileReport(config.relative(target), outcome, f"{translated} translated messages"))
     return Report(tuple(reports))

@@ -142,3 +142,20 @@ def test_update_never_drops_a_translation(first, steps, fuzzy, data):
         again = merge(po, template(article, project="p"), options=MergeOptions(fuzzy=fuzzy)).catalog
         assert dump_po(again) == dump_po(po), "update is not idempotent"
         sentences = _edit(sentences, data)
+
+
+# Characters of every line-breaking class the table knows, spaces weighted up,
+# and combining marks, so that words start and end with each class.
+_BREAK_ALPHABET = " " * 6 + "aZ9-–—.,;:!?()[]{}«»\"'/%$₸№\u00a0\u0301\u0483…\t|ыЖ中"
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from(_BREAK_ALPHABET), max_size=60),
+    st.sets(st.integers(0, 60), max_size=6),
+)
+def test_word_cached_break_opportunities_match_the_character_scan(text, prohibited):
+    from pipeline.linebreak import _scan, break_opportunities
+
+    prohibited = frozenset(prohibited)
+    assert break_opportunities(text, prohibited) == _scan(text, prohibited)
