@@ -334,7 +334,8 @@ def _read_cache(path: Path) -> dict:
 
 def _write_cache(path: Path, data: dict) -> None:
     write_text(
-        path, json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n",
+        path,
+        json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n",
         durable=False,
     )
 
