@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from collections import Counter
@@ -16,7 +17,20 @@ from pipeline.errors import L10nError
 
 _LANG_HELP = "A target language code; repeat for several (default: every target in the config)."
 _locales = click.option("-l", "--locale", "locales", multiple=True, help=_LANG_HELP)
+_jobs = click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(0, 64),
+    default=1,
+    show_default=True,
+    help="Worker processes; 0 for one per CPU.",
+)
 _output = click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
+
+
+def _workers(jobs: int) -> int:
+    """The number of worker processes for ``-j`` (0: one per CPU)."""
+    return jobs or os.cpu_count() or 1
 
 
 class _Group(click.Group):
@@ -127,13 +141,14 @@ def cli(ctx: click.Context, project: Path, quiet: bool) -> None:
 
 
 @cli.command()
+@_jobs
 @click.argument("articles", nargs=-1)
 @click.pass_context
-def extract(ctx: click.Context, articles: tuple[str, ...]) -> None:
+def extract(ctx: click.Context, jobs: int, articles: tuple[str, ...]) -> None:
     """Write a POT template per article (default: every article in the source folder)."""
     from pipeline import project
 
-    _print(project.extract(_config(ctx), articles, _Progress(ctx)))
+    _print(project.extract(_config(ctx), articles, _workers(jobs), _Progress(ctx)))
 
 
 @cli.command()
@@ -160,6 +175,7 @@ def init(ctx: click.Context, locales: tuple[str, ...]) -> None:
 )
 @click.option("--width", type=click.IntRange(min=20), help="Wrap PO lines at this width (default: the config's, 79).")
 @click.option("--no-wrap", is_flag=True, help="Do not wrap PO lines (break only after \\n), as msgmerge --no-wrap.")
+@_jobs
 @click.pass_context
 def update(
     ctx: click.Context,
@@ -169,6 +185,7 @@ def update(
     no_obsolete: bool,
     width: int | None,
     no_wrap: bool,
+    jobs: int,
 ) -> None:
     """Merge the templates into the PO files like msgmerge; no translation is lost.
 
@@ -183,7 +200,8 @@ def update(
         threshold=fuzzy_threshold or config.fuzzy_threshold,
         keep_obsolete=not no_obsolete,
     )
-    _print(project.update(config, config.select_targets(locales), options, 0 if no_wrap else width, _Progress(ctx)))
+    targets = config.select_targets(locales)
+    _print(project.update(config, targets, options, 0 if no_wrap else width, _workers(jobs), _Progress(ctx)))
 
 
 @cli.command()
@@ -207,7 +225,7 @@ def update(
     help="Write a locale's article only if at least this percentage of its messages and of its sentences "
     "is translated; otherwise keep the previous output (default: each locale's min-translated, 0).",
 )
-@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Worker processes.")
+@_jobs
 @click.argument("articles", nargs=-1)
 @click.pass_context
 def build(
@@ -227,20 +245,21 @@ def build(
     config = _config(ctx)
     chosen = config.select_targets(locales, allow_source=True) if locales else config.all_locales
     formats = tuple(dict.fromkeys(formats)) or config.formats
-    report = project.build(config, chosen, formats, articles, min_translated, jobs, _Progress(ctx))
+    report = project.build(config, chosen, formats, articles, min_translated, _workers(jobs), _Progress(ctx))
     _print(report)
     _echo(f"outputs are in {config.relative(config.build_dir)}/")
 
 
 @cli.command()
 @_locales
+@_jobs
 @click.pass_context
-def compile(ctx: click.Context, locales: tuple[str, ...]) -> None:
+def compile(ctx: click.Context, locales: tuple[str, ...], jobs: int) -> None:
     """Write MO files next to the PO files (for software that reads gettext at run time)."""
     from pipeline import project
 
     config = _config(ctx)
-    _print(project.compile_catalogs(config, config.select_targets(locales)))
+    _print(project.compile_catalogs(config, config.select_targets(locales), _workers(jobs), _Progress(ctx)))
 
 
 @cli.command()

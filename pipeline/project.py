@@ -140,7 +140,7 @@ def _fingerprint(config: Config) -> str:
     return f"l10n {__version__}; babel {version('babel')}; markdown-it {version('markdown-it-py')}; {config!r}"
 
 
-def extract(config: Config, names: tuple[str, ...] = (), progress: Progress = _quiet) -> Report:
+def extract(config: Config, names: tuple[str, ...] = (), jobs: int = 1, progress: Progress = _quiet) -> Report:
     """Write ``locale/<slug>.pot`` for the named articles (default: all).
 
     A template whose article, configuration and tool are unchanged is not
@@ -149,13 +149,12 @@ def extract(config: Config, names: tuple[str, ...] = (), progress: Progress = _q
     Args:
         config: The project.
         names: The articles (default: all).
+        jobs: Worker processes (articles are independent).
         progress: Told how many of the templates to make are done.
     """
     cache = _Cache(config)
     todo = []
     reports = []
-    # Read every article before writing anything: one bad file stops the run
-    # before any template changes.
     for path in store.article_paths(config, names):
         slug = store.slug_of(path, config)
         target = pot_path(config, slug)
@@ -164,19 +163,73 @@ def extract(config: Config, names: tuple[str, ...] = (), progress: Progress = _q
         if cache.fresh(target, inputs):
             reports.append(FileReport(config.relative(target), Outcome.UNCHANGED, "up to date"))
             continue
-        todo.append((store.read_article(path, config), target, inputs))
-    for done, (article, target, inputs) in enumerate(todo):
-        progress(done, len(todo))
-        pot = catalog.template(article, project=config.project)
-        text = catalog.render_catalog(pot, config.po_width or None)
-        outcome = store.write_text(target, text, durable=False)
-        cache.record(target, inputs, text)
-        detail = f"{len(pot)} messages from {len(article.sentences)} sentences"
-        reports.append(FileReport(config.relative(target), outcome, detail))
-    progress(len(todo), len(todo))
+        todo.append(_Task(path, target, inputs))
+    # Every template is made before any is written: one bad article stops the
+    # run before any template changes.
+    for made in _parallel(_extract_article, todo, jobs, progress, config):
+        outcome = store.write_text(made.task.target, made.text, durable=False)
+        cache.record(made.task.target, made.task.inputs, made.text)
+        reports.append(FileReport(config.relative(made.task.target), outcome, made.detail))
     cache.save()
     reports.sort(key=lambda r: str(r.path))
     return Report(tuple(reports))
+
+
+@dataclass(frozen=True, slots=True)
+class _Task:
+    """One file to make: from ``path`` to ``target``, whose inputs hash to ``inputs``."""
+
+    path: Path
+    target: Path
+    inputs: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Template:
+    task: _Task
+    text: str
+    detail: str
+
+
+def _extract_article(task: _Task) -> _Template:
+    """Make one article's template (in a worker process when -j > 1)."""
+    config = _context()
+    article = store.read_article(task.path, config)
+    pot = catalog.template(article, project=config.project)
+    text = catalog.render_catalog(pot, config.po_width or None)
+    return _Template(task, text, f"{len(pot)} messages from {len(article.sentences)} sentences")
+
+
+#: What worker processes share with the command that forked them (set only while it runs).
+_CONTEXT: object = None
+
+
+def _context():
+    assert _CONTEXT is not None  # set by _parallel before any work starts  # noqa: S101
+    return _CONTEXT
+
+
+def _parallel(work: Callable, items: list, jobs: int, progress: Progress, context: object) -> list:
+    """``[work(item) for item in items]``, in ``jobs`` processes that share ``context``.
+
+    The workers are forked, so they share the context (the configuration, a
+    translation memory, Babel's loaded data) without copying it; results come
+    back in order, and the first error raised in a worker is raised here.
+    """
+    global _CONTEXT
+    _CONTEXT = context
+    try:
+        if jobs > 1 and len(items) > 1:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+                # Small chunks, so that the progress moves.
+                chunk = max(1, min(16, len(items) // (jobs * 8)))
+                return _counted(pool.map(work, items, chunksize=chunk), len(items), progress)
+        return _counted(map(work, items), len(items), progress)
+    finally:
+        _CONTEXT = None
 
 
 def init(config: Config, locales: tuple[LocaleConfig, ...]) -> Report:
@@ -201,6 +254,7 @@ def update(
     locales: tuple[LocaleConfig, ...],
     options: catalog.MergeOptions | None = None,
     width: int | None = None,
+    jobs: int = 1,
     progress: Progress = _quiet,
 ) -> Report:
     """Merge each template into its PO files, creating the missing ones.
@@ -214,6 +268,7 @@ def update(
         locales: The languages to update.
         options: Fuzzy matching and obsolete handling (default: the config's).
         width: The PO line width, 0 for no wrapping (default: the config's).
+        jobs: Worker processes for merging (they share the translation memory).
         progress: Told how many of the stale catalogues of a language are merged.
     """
     options = options or catalog.MergeOptions(threshold=config.fuzzy_threshold)
@@ -221,7 +276,6 @@ def update(
     cache = _Cache(config)
     pot_files = _templates(config)
     pot_digests = {path.stem: cache.file_digest(path) for path in pot_files}
-    pots: dict[str, polib.POFile] = {}
     reports = []
     setting = f"{options!r} {width}"
     memories: dict[str, dict] = {}
@@ -242,6 +296,7 @@ def update(
                 cache.inputs("update", loc.code, slug, pot_digests[slug], digests.get(slug), before, setting),
             )
         }
+        merged: dict[str, _MergedCatalog] = {}
         if stale:
             # Any work needs the translation memory: the approved translations
             # of every catalogue of the language. A catalogue whose bytes are
@@ -263,33 +318,17 @@ def update(
                     pairs = catalog.approved_pairs(existing[slug])
                 remembered[key] = [digests[slug], pairs]
                 memory.add_pairs(pairs, key)
-        finished = 0
-        for slug in pot_digests:
-            target = po_path(config, loc.code, slug)
-            if slug not in stale:
-                reports.append(FileReport(config.relative(target), Outcome.UNCHANGED, "up to date"))
-                continue
-            progress(finished, len(stale))
-            finished += 1
-            if slug not in pots:
-                pots[slug] = store.read_catalog(pot_path(config, slug), config)
-            pot = pots[slug]
-            old = existing.get(slug)
-            created = old is None
-            if created:
-                old = catalog.new_catalog(pot, loc.code, project=config.project, slug=slug)
-            merged = catalog.merge(old, pot, options=options, memory=memory, source=config.key(target))
-            text = catalog.render_catalog(merged.catalog, width or None)
-            outcome = store.write_text(target, text)
-            digests[slug] = store.digest(text.encode("utf-8"))
-            remembered[config.key(target)] = [digests[slug], catalog.approved_pairs(merged.catalog)]
-            detail = _describe(merged.catalog)
-            if outcome is not Outcome.UNCHANGED and not created:
-                detail += "; " + _changes(merged.counts)
-            reports.append(FileReport(config.relative(target), outcome, detail))
-        if stale:
-            progress(len(stale), len(stale))
+            shared = _Merging(config, loc, options, width, memory, existing)
+            order = [slug for slug in pot_digests if slug in stale]
+            for done in _parallel(_merge_catalog, order, jobs, progress, shared):
+                merged[done.slug] = done
+                digests[done.slug] = done.digest
+                remembered[config.key(po_path(config, loc.code, done.slug))] = [done.digest, done.pairs]
             memories[loc.code] = {"base": base, "catalogs": remembered}
+        for slug in pot_digests:
+            done = merged.get(slug)
+            target = config.relative(po_path(config, loc.code, slug))
+            reports.append(done.report if done else FileReport(target, Outcome.UNCHANGED, "up to date"))
         # Record every catalogue against the memory as it is now, so that a
         # rerun with nothing changed does no work at all. If no catalogue
         # changed, the records of those not merged are already right.
@@ -303,6 +342,46 @@ def update(
         store.write_memory(config, code, memory)
     cache.save()
     return Report(tuple(reports))
+
+
+@dataclass(frozen=True, slots=True)
+class _Merging:
+    """What the workers merging one language's catalogues share."""
+
+    config: Config
+    loc: LocaleConfig
+    options: catalog.MergeOptions
+    width: int
+    memory: catalog.TranslationMemory
+    existing: dict[str, polib.POFile]
+
+
+@dataclass(frozen=True, slots=True)
+class _MergedCatalog:
+    slug: str
+    report: FileReport
+    digest: str
+    pairs: list[tuple[str, str]]
+
+
+def _merge_catalog(slug: str) -> _MergedCatalog:
+    """Merge one article's template into its catalogue and write it (in a worker when -j > 1)."""
+    shared: _Merging = _context()
+    config, loc = shared.config, shared.loc
+    target = po_path(config, loc.code, slug)
+    pot = store.read_catalog(pot_path(config, slug), config)
+    old = shared.existing.get(slug)
+    created = old is None
+    if created:
+        old = catalog.new_catalog(pot, loc.code, project=config.project, slug=slug)
+    merged = catalog.merge(old, pot, options=shared.options, memory=shared.memory, source=config.key(target))
+    text = catalog.render_catalog(merged.catalog, shared.width or None)
+    outcome = store.write_text(target, text)
+    detail = _describe(merged.catalog)
+    if outcome is not Outcome.UNCHANGED and not created:
+        detail += "; " + _changes(merged.counts)
+    report = FileReport(config.relative(target), outcome, detail)
+    return _MergedCatalog(slug, report, store.digest(text.encode("utf-8")), catalog.approved_pairs(merged.catalog))
 
 
 def _cached_pairs(record: object, digest: str | None) -> list[tuple[str, str]] | None:
@@ -390,20 +469,7 @@ def build(
                 tasks.append(_BuildTask(loc, tuple(map(Path, names)), inputs, policy))
         if tasks:
             work.append((path, tuple(tasks)))
-    global _BUILD_CONFIG
-    _BUILD_CONFIG = config
-    if jobs > 1 and len(work) > 1:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        # Fork: the workers share the parsed configuration and Babel's loaded data.
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            # Small chunks, so that the progress moves; results come back in order.
-            results = _counted(
-                pool.map(_build_article, work, chunksize=max(1, min(16, len(work) // (jobs * 8)))), len(work), progress
-            )
-    else:
-        results = _counted(map(_build_article, work), len(work), progress)
+    results = _parallel(_build_article, work, jobs, progress, config)
     for done in results:
         reports.extend(done.reports)
         notices.extend(done.notices)
@@ -445,13 +511,9 @@ class _Built:
     records: tuple[tuple[Path, str, str], ...]
 
 
-_BUILD_CONFIG: Config | None = None
-
-
 def _build_article(item: tuple[Path, tuple[_BuildTask, ...]]) -> _Built:
     """Build one article in every locale asked for (in a worker process when -j > 1)."""
-    config = _BUILD_CONFIG
-    assert config is not None  # set by build() before any work starts  # noqa: S101
+    config: Config = _context()
     path, tasks = item
     article = store.read_article(path, config)
     alternates = tuple(loc.code for loc in config.all_locales)
@@ -714,17 +776,55 @@ def stats(config: Config, locales: tuple[LocaleConfig, ...]) -> tuple[StatsRow, 
     return tuple(rows)
 
 
-def compile_catalogs(config: Config, locales: tuple[LocaleConfig, ...]) -> Report:
-    """Write ``<slug>.mo`` next to each PO file, as ``msgfmt`` would."""
+def compile_catalogs(
+    config: Config, locales: tuple[LocaleConfig, ...], jobs: int = 1, progress: Progress = _quiet
+) -> Report:
+    """Write ``<slug>.mo`` next to each PO file, as ``msgfmt`` would.
+
+    An MO file whose catalogue is unchanged is not made again (content
+    hashes decide, see :class:`_Cache`).
+
+    Args:
+        config: The project.
+        locales: The languages to compile.
+        jobs: Worker processes (catalogues are independent).
+        progress: Told how many of the MO files to make are done.
+    """
+    cache = _Cache(config)
     reports = []
+    todo = []
     for loc in locales:
         for path in _catalogs(config, loc):
-            po = _read_po(path, loc, config)
             target = path.with_suffix(".mo")
-            outcome = store.write_bytes(target, compile_mo(po), durable=False)
-            translated = catalog.stats(po).translated
-            reports.append(FileReport(config.relative(target), outcome, f"{translated} translated messages"))
+            inputs = cache.inputs("compile", loc.code, config.key(path), cache.file_digest(path))
+            if cache.fresh(target, inputs):
+                reports.append(FileReport(config.relative(target), Outcome.UNCHANGED, "up to date"))
+            else:
+                todo.append((loc, _Task(path, target, inputs)))
+    for made in _parallel(_compile_catalog, todo, jobs, progress, config):
+        reports.append(made.report)
+        cache.remember(made.task.target, made.task.inputs, made.digest)
+    cache.save()
+    reports.sort(key=lambda r: str(r.path))
     return Report(tuple(reports))
+
+
+@dataclass(frozen=True, slots=True)
+class _Compiled:
+    task: _Task
+    report: FileReport
+    digest: str
+
+
+def _compile_catalog(item: tuple[LocaleConfig, _Task]) -> _Compiled:
+    """Compile one catalogue and write its MO file (in a worker process when -j > 1)."""
+    config: Config = _context()
+    loc, task = item
+    po = _read_po(task.path, loc, config)
+    data = compile_mo(po)
+    outcome = store.write_bytes(task.target, data, durable=False)
+    report = FileReport(config.relative(task.target), outcome, f"{catalog.stats(po).translated} translated messages")
+    return _Compiled(task, report, store.digest(data))
 
 
 _STATES = ("translated", "fuzzy", "untranslated", "obsolete")

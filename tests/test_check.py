@@ -183,6 +183,24 @@ def test_compile_writes_mo_files_that_gettext_reads(project: Project):
     assert translations.gettext("Photo credit: gov.kz") == "Фото: gov.kz"
 
 
+def test_compile_remakes_only_the_mo_file_whose_catalogue_changed(project: Project):
+    project.run("compile")
+    kk_mo = project.root / f"locale/kk/LC_MESSAGES/{SEED}.mo"
+    kk_mo.write_bytes(b"damaged")
+    _replace(project, PO_RU, 'msgstr "Фото: gov.kz"', 'msgstr "Фото: Gov.kz"')
+    result = project.run("compile", "-j", "2")
+    assert result.stdout.splitlines() == [
+        f"locale/kk/LC_MESSAGES/{SEED}.mo: updated (19 translated messages)",
+        f"locale/ru/LC_MESSAGES/{SEED}.mo: updated (19 translated messages)",
+    ]
+    assert project.run("compile").stdout.splitlines() == [
+        f"locale/kk/LC_MESSAGES/{SEED}.mo: unchanged (up to date)",
+        f"locale/ru/LC_MESSAGES/{SEED}.mo: unchanged (up to date)",
+    ]
+    with (project.root / f"locale/ru/LC_MESSAGES/{SEED}.mo").open("rb") as handle:
+        assert gettext.GNUTranslations(handle).gettext("Photo credit: gov.kz") == "Фото: Gov.kz"
+
+
 @pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext is not installed")
 def test_compiled_mo_is_byte_identical_to_msgfmt(project: Project, tmp_path):
     _replace(project, PO_RU, 'msgid "Two kindergartens', '#, fuzzy\nmsgid "Two kindergartens')

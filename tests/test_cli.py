@@ -7,7 +7,7 @@ import re
 import shutil
 
 import pytest
-from conftest import SEED, Project, msgfmt_check
+from conftest import REPO, SEED, Project, msgfmt_check
 
 PO_KK = f"locale/kk/LC_MESSAGES/{SEED}.po"
 PO_RU = f"locale/ru/LC_MESSAGES/{SEED}.po"
@@ -164,10 +164,12 @@ def test_missing_config_key_names_the_key(project: Project):
     )
 
 
-def test_source_that_is_not_utf8_names_file_and_line_and_writes_nothing(project: Project):
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_source_that_is_not_utf8_names_file_and_line_and_writes_nothing(project: Project, jobs: str):
     (project.root / "source" / "bad.txt").write_bytes("date 2024-07-01 Okay.\n\nБюджет".encode("cp1251"))
+    (project.root / "source" / "good.txt").write_text("A good story. It is in UTF-8.\n")
     before = project.snapshot()
-    result = project.run("extract")
+    result = project.run("extract", "-j", jobs)
     assert result.exit_code == 1
     assert (
         result.stderr == "l10n: error: source/bad.txt:3: not UTF-8 (byte 0xc1 at offset 23) (save the file as UTF-8)\n"
@@ -311,7 +313,7 @@ def test_progress_is_told_each_article_up_to_the_total(project: Project):
     config = store.load_config(project.root)
     (project.root / "source" / "second.txt").write_text("A second story. It has two sentences.\n")
     told: list[tuple[int, int]] = []
-    commands.extract(config, (), lambda done, total: told.append((done, total)))
+    commands.extract(config, (), progress=lambda done, total: told.append((done, total)))
     assert told == [(0, 2), (1, 2), (2, 2)]
     told.clear()
     commands.update(config, config.targets, progress=lambda done, total: told.append((done, total)))
@@ -319,6 +321,38 @@ def test_progress_is_told_each_article_up_to_the_total(project: Project):
     told.clear()
     commands.build(config, config.all_locales, ("txt",), jobs=2, progress=lambda d, t: told.append((d, t)))
     assert told == [(0, 2), (1, 2), (2, 2)]
+
+
+def test_worker_processes_write_the_same_bytes_as_one_process(tmp_path, project: Project):
+    corpus = REPO / "tests" / "corpus"
+    for case in ("wire-copy", "markdown-brief"):
+        shutil.copytree(corpus / case / "source", project.root / "source", dirs_exist_ok=True)
+        shutil.copytree(corpus / case / "locale", project.root / "locale", dirs_exist_ok=True)
+    # A new article that reuses and edits the seed's sentences, so that the
+    # workers fill in from the translation memory and offer fuzzy matches.
+    seed = (project.root / "source" / f"{SEED}.txt").read_text(encoding="utf-8")
+    (project.root / "source" / "follow-up.txt").write_text(seed.replace("the", "a", 3), encoding="utf-8")
+    (project.root / "locale" / "ru" / "LC_MESSAGES" / "wire-copy.po").unlink()
+    twin = Project(tmp_path / "twin")
+    shutil.copytree(project.root, twin.root)
+    for command in ("extract", "update", "build", "compile"):
+        one, two = project.run(command, "-j", "1"), twin.run(command, "-j", "2")
+        assert (one.exit_code, one.stdout) == (0, two.stdout)
+        assert two.exit_code == 0
+        if command == "update":
+            assert "kk/LC_MESSAGES/follow-up.po: created (18 translated, 1 fuzzy, 0 untranslated" in two.stdout
+
+    def outputs(p: Project) -> dict[str, bytes]:
+        # The caches name the project's folder, which differs between the twins.
+        return {k: v for k, v in p.snapshot().items() if not k.startswith(".l10n/")}
+
+    def memory(p: Project, lang: str) -> dict:
+        return json.loads((p.root / ".l10n" / f"memory-{lang}.json").read_text(encoding="utf-8"))["catalogs"]
+
+    assert outputs(project) == outputs(twin)
+    assert len([k for k in outputs(twin) if k.startswith("build/")]) == 4 * 3 * 3
+    assert len([k for k in outputs(twin) if k.endswith(".mo")]) == 4 * 2
+    assert memory(project, "kk") == memory(twin, "kk") and memory(project, "ru") == memory(twin, "ru")
 
 
 def _second_article(project: Project) -> None:
