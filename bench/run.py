@@ -30,6 +30,8 @@ sys.path.insert(0, str(HERE))
 import corpus  # noqa: E402
 
 L10N = [sys.executable, "-m", "pipeline"]
+#: The daily cycle, as the rerun and one-edit stages run it.
+CYCLE = ("extract", "update", "build")
 
 
 def run(args: list[str], cwd: Path) -> tuple[float, int]:
@@ -77,14 +79,14 @@ def cycle(n: int, repeats: int, jobs: int, results: dict, counts: dict) -> None:
         def l10n(*args: str):
             return lambda: run([*L10N, *env_project, *args], REPO)
 
-        timed("extract", results, n, repeats, fresh, l10n("extract"), root)
+        timed(f"extract, -j {jobs}", results, n, repeats, fresh, l10n("extract", "-j", str(jobs)), root)
         timed(
-            "update (fuzzy + memory)",
+            f"update (fuzzy + memory), -j {jobs}",
             results,
             n,
             repeats,
             lambda: shutil.rmtree(root / ".l10n", True),
-            l10n("update"),
+            l10n("update", "-j", str(jobs)),
             root,
         )
         corpus.translate_all(root)
@@ -97,9 +99,17 @@ def cycle(n: int, repeats: int, jobs: int, results: dict, counts: dict) -> None:
             l10n("build", "-j", str(jobs)),
             root,
         )
-        timed("compile", results, n, repeats, lambda: None, l10n("compile"), root)
         timed(
-            "update --no-fuzzy (memory only)",
+            f"compile, -j {jobs}",
+            results,
+            n,
+            repeats,
+            lambda: shutil.rmtree(root / ".l10n", True),
+            l10n("compile", "-j", str(jobs)),
+            root,
+        )
+        timed(
+            "update --no-fuzzy (memory only), -j 1",
             results,
             n,
             repeats,
@@ -108,14 +118,13 @@ def cycle(n: int, repeats: int, jobs: int, results: dict, counts: dict) -> None:
             root,
         )
         toolkit(root, n, repeats, results)
-        run([*L10N, *env_project, "extract"], REPO)
-        run([*L10N, *env_project, "update"], REPO)
-        run([*L10N, *env_project, "build", "-j", str(jobs)], REPO)
+        for command in CYCLE:
+            run([*L10N, *env_project, command, "-j", str(jobs)], REPO)
 
         def rerun():
             total, peak = 0.0, 0
-            for args in (("extract",), ("update",), ("build", "-j", str(jobs))):
-                seconds, rss = run([*L10N, *env_project, *args], REPO)
+            for command in CYCLE:
+                seconds, rss = run([*L10N, *env_project, command, "-j", str(jobs)], REPO)
                 total, peak = total + seconds, max(peak, rss)
             return total, peak
 
@@ -129,14 +138,14 @@ def cycle(n: int, repeats: int, jobs: int, results: dict, counts: dict) -> None:
         timed("one article edited", results, n, repeats, edit_one, rerun, root)
         # The edited archive: 5% of sentences changed slightly, 2% new.
         corpus.main(n, root, edit=True)
-        run([*L10N, *env_project, "extract"], REPO)
+        run([*L10N, *env_project, "extract", "-j", str(jobs)], REPO)
         timed(
-            "update after 5% edits (fuzzy + memory)",
+            f"update after 5% edits (fuzzy + memory), -j {jobs}",
             results,
             n,
             1,
             lambda: None,
-            l10n("update"),
+            l10n("update", "-j", str(jobs)),
             root,
         )
         gnu(root, n, results)
@@ -184,12 +193,12 @@ def toolkit(root: Path, n: int, repeats: int, results: dict) -> None:
 
 def ratios(results: dict, sizes: list[int], jobs: int) -> str:
     """Our time divided by the peer's, per stage, at each size where both ran."""
-    full = ("extract", "update (fuzzy + memory)", f"build txt+md+html, -j {jobs}")
+    full = (f"extract, -j {jobs}", f"update (fuzzy + memory), -j {jobs}", f"build txt+md+html, -j {jobs}")
     pairs = (
         ("full cycle (extract, update, build)", full, "Translate Toolkit txt2po -P, pot2po, po2txt"),
-        ("update --no-fuzzy ÷ msgmerge -N", ("update --no-fuzzy (memory only)",), "GNU msgmerge --previous -N"),
-        ("update (fuzzy) ÷ msgmerge (fuzzy)", ("update (fuzzy + memory)",), "GNU msgmerge --previous"),
-        ("compile ÷ msgfmt", ("compile",), "GNU msgfmt"),
+        ("update --no-fuzzy ÷ msgmerge -N", ("update --no-fuzzy (memory only), -j 1",), "GNU msgmerge --previous -N"),
+        ("update (fuzzy) ÷ msgmerge (fuzzy)", (f"update (fuzzy + memory), -j {jobs}",), "GNU msgmerge --previous"),
+        ("compile ÷ msgfmt", (f"compile, -j {jobs}",), "GNU msgfmt"),
     )
     lines = ["ours ÷ peer (wall time):"]
     for label, ours, theirs in pairs:
@@ -226,7 +235,7 @@ def gnu(root: Path, n: int, results: dict) -> None:
 def table(results: dict, counts: dict, sizes: list[int]) -> str:
     """The results as a text table: stage × size, and the growth to the largest size."""
     labels = list(dict.fromkeys(label for label, _ in results))
-    head = f"{'stage':42}" + "".join(f"{f'N={n:,}':>28}" for n in sizes) + f"{'growth':>10}"
+    head = f"{'stage':48}" + "".join(f"{f'N={n:,}':>28}" for n in sizes) + f"{'growth':>10}"
     lines = [head, "-" * len(head)]
     for label in labels:
         cells = []
@@ -240,7 +249,7 @@ def table(results: dict, counts: dict, sizes: list[int]) -> str:
         growth = ""
         if len(sizes) >= 2 and (label, sizes[-1]) in results and (label, sizes[-2]) in results:
             growth = f"{results[(label, sizes[-1])][0] / max(results[(label, sizes[-2])][0], 1e-9):.1f}×"
-        lines.append(f"{label:42}" + "".join(f"{c:>28}" for c in cells) + f"{growth:>10}")
+        lines.append(f"{label:48}" + "".join(f"{c:>28}" for c in cells) + f"{growth:>10}")
     return "\n".join(lines)
 
 
