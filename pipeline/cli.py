@@ -57,7 +57,7 @@ def _config(ctx: click.Context):
     return config
 
 
-_WRITERS = {"extract", "init", "update", "build", "compile", "review", "fetch"}
+_WRITERS = {"all", "extract", "init", "update", "build", "compile", "review", "fetch"}
 
 
 def _quiet(ctx: click.Context) -> bool:
@@ -247,6 +247,22 @@ def build(
     formats = tuple(dict.fromkeys(formats)) or config.formats
     report = project.build(config, chosen, formats, articles, min_translated, _workers(jobs), _Progress(ctx))
     _print(report)
+    _echo(f"outputs are in {config.relative(config.build_dir)}/")
+
+
+@cli.command("all")
+@_jobs
+@click.pass_context
+def all_(ctx: click.Context, jobs: int) -> None:
+    """Extract, update and build: the whole job after a change, in one process.
+
+    The same as running the three commands one after the other with their
+    defaults, but every file is looked at once.
+    """
+    from pipeline import project
+
+    config = _config(ctx)
+    _print(project.cycle(config, _workers(jobs), _Progress(ctx)))
     _echo(f"outputs are in {config.relative(config.build_dir)}/")
 
 

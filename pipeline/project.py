@@ -130,6 +130,7 @@ class _Cache:
         """Write the state if it changed."""
         if self.new != self.old:
             store.write_state(self.config, self.new)
+            self.old = dict(self.new)  # the next command of a cycle starts from here
 
 
 def _fingerprint(config: Config) -> str:
@@ -152,7 +153,11 @@ def extract(config: Config, names: tuple[str, ...] = (), jobs: int = 1, progress
         jobs: Worker processes (articles are independent).
         progress: Told how many of the templates to make are done.
     """
-    cache = _Cache(config)
+    return _extract(_Cache(config), names, jobs, progress)
+
+
+def _extract(cache: _Cache, names: tuple[str, ...], jobs: int, progress: Progress) -> Report:
+    config = cache.config
     todo = []
     reports = []
     for path in store.article_paths(config, names):
@@ -271,9 +276,20 @@ def update(
         jobs: Worker processes for merging (they share the translation memory).
         progress: Told how many of the stale catalogues of a language are merged.
     """
+    return _update(_Cache(config), locales, options, width, jobs, progress)
+
+
+def _update(
+    cache: _Cache,
+    locales: tuple[LocaleConfig, ...],
+    options: catalog.MergeOptions | None,
+    width: int | None,
+    jobs: int,
+    progress: Progress,
+) -> Report:
+    config = cache.config
     options = options or catalog.MergeOptions(threshold=config.fuzzy_threshold)
     width = config.po_width if width is None else width
-    cache = _Cache(config)
     pot_files = _templates(config)
     pot_digests = {path.stem: cache.file_digest(path) for path in pot_files}
     reports = []
@@ -436,7 +452,45 @@ def build(
         One line per file, and a notice for every sentence that fell back to
         the source (untranslated, fuzzy, or refused, with the reason).
     """
+    return _build(_Cache(config), locales, formats, names, min_translated, jobs, progress)
+
+
+def cycle(config: Config, jobs: int = 1, progress: Progress = _quiet) -> Report:
+    """Extract, update and build every article, locale and format, in one process.
+
+    This is the whole job after a change to the archive. The commands share
+    one state, so each file is looked at once and the state is read once.
+
+    Args:
+        config: The project.
+        jobs: Worker processes.
+        progress: Told how far each of the three steps is.
+
+    Returns:
+        The reports of the three steps, one after the other.
+    """
     cache = _Cache(config)
+    steps = (
+        _extract(cache, (), jobs, progress),
+        _update(cache, config.targets, None, None, jobs, progress),
+        _build(cache, config.all_locales, config.formats, (), None, jobs, progress),
+    )
+    return Report(
+        tuple(f for step in steps for f in step.files),
+        tuple(n for step in steps for n in step.notices),
+    )
+
+
+def _build(
+    cache: _Cache,
+    locales: tuple[LocaleConfig, ...],
+    formats: tuple[str, ...],
+    names: tuple[str, ...],
+    min_translated: float | None,
+    jobs: int,
+    progress: Progress,
+) -> Report:
+    config = cache.config
     reports: list[FileReport] = []
     notices: list[Notice] = []
     work = []

@@ -355,6 +355,35 @@ def test_worker_processes_write_the_same_bytes_as_one_process(tmp_path, project:
     assert memory(project, "kk") == memory(twin, "kk") and memory(project, "ru") == memory(twin, "ru")
 
 
+def test_all_writes_what_extract_update_and_build_write(tmp_path, project: Project):
+    _second_article(project)
+    twin = Project(tmp_path / "twin")
+    shutil.copytree(project.root, twin.root)
+    separate = [project.run(command) for command in ("extract", "update", "build")]
+    together = twin.run("all", "-j", "2")
+    assert together.exit_code == 0
+    assert together.stdout == "".join(r.stdout.replace("outputs are in build/\n", "") for r in separate) + (
+        "outputs are in build/\n"
+    )
+
+    def outputs(p: Project) -> dict[str, bytes]:
+        return {k: v for k, v in p.snapshot().items() if not k.startswith(".l10n/")}
+
+    assert outputs(project) == outputs(twin)
+    again = twin.run("all")
+    assert re.fullmatch(r"all: 24 files: 24 unchanged in \d+\.\d s\n", again.stderr)
+    assert {line.split(": ")[1] for line in again.stdout.splitlines()[:-1]} == {"unchanged (up to date)"}
+
+
+def test_all_stops_at_a_bad_article_before_writing_anything(project: Project):
+    (project.root / "source" / "bad.txt").write_bytes(b"\xff\xfe not text\n")
+    before = project.snapshot()
+    result = project.run("all")
+    assert result.exit_code == 1
+    assert result.stderr == "l10n: error: source/bad.txt:1: the file is UTF-16 (save it as UTF-8)\n"
+    assert project.snapshot() == before
+
+
 def _second_article(project: Project) -> None:
     (project.root / "source" / "second-launch.txt").write_text(
         "date 2024-07-02 Two kindergartens were opened last year.\n\nPhoto credit: gov.kz\n\n"
