@@ -74,6 +74,8 @@ class _Cache:
         self.old = store.read_state(config)
         self.new = dict(self.old)
         self.base = _fingerprint(config)
+        #: While set, :meth:`save` waits (a cycle writes the state once, at its end).
+        self.held = False
 
     def inputs(self, *parts: bytes | str | None) -> str:
         """The hash of an output's inputs."""
@@ -127,10 +129,10 @@ class _Cache:
         self.new[self.config.key(target)] = [inputs, digest, store.stat_key(target)]
 
     def save(self) -> None:
-        """Write the state if it changed."""
-        if self.new != self.old:
+        """Write the state if it changed (unless held)."""
+        if not self.held and self.new != self.old:
             store.write_state(self.config, self.new)
-            self.old = dict(self.new)  # the next command of a cycle starts from here
+            self.old = dict(self.new)
 
 
 def _fingerprint(config: Config) -> str:
@@ -470,11 +472,17 @@ def cycle(config: Config, jobs: int = 1, progress: Progress = _quiet) -> Report:
         The reports of the three steps, one after the other.
     """
     cache = _Cache(config)
+    # No step looks up a record that an earlier step of the cycle made, so the
+    # state is written once; if a step fails, the next run checks again what
+    # the earlier steps wrote (and finds it up to date).
+    cache.held = True
     steps = (
         _extract(cache, (), jobs, progress),
         _update(cache, config.targets, None, None, jobs, progress),
         _build(cache, config.all_locales, config.formats, (), None, jobs, progress),
     )
+    cache.held = False
+    cache.save()
     return Report(
         tuple(f for step in steps for f in step.files),
         tuple(n for step in steps for n in step.notices),
