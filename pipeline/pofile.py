@@ -221,12 +221,23 @@ def _comment_text(rest: str) -> str:
     return rest[1:] if rest.startswith(" ") else rest
 
 
+# A run of characters that a quoted string takes as they are.
+_PLAIN = re.compile(r'[^"\\]*')
+
+
 def _read_string(body: str, path: Path | str, lineno: int, col0: int) -> str:
     """Decode one quoted string that makes up the rest of the line."""
+    n = len(body)
+    if "\\" not in body and body.find('"', 1) == n - 1:
+        return body[1:-1]  # most strings: no escapes, nothing after the closing quote
     out = []
     i = 1
-    n = len(body)
     while i < n:
+        plain = _PLAIN.match(body, i).end()
+        if plain > i:
+            out.append(body[i:plain])
+            i = plain
+            continue
         ch = body[i]
         if ch == '"':
             if body[i + 1 :].strip():
@@ -259,8 +270,6 @@ def _read_string(body: str, path: Path | str, lineno: int, col0: int) -> str:
             raise CatalogError(
                 f"invalid escape \\{nxt}", column=col0 + i + 1, path=path, line=lineno, hint="write a backslash as \\\\"
             )
-        out.append(ch)
-        i += 1
     raise CatalogError(
         "the string has no closing quote", column=col0 + n + 1, path=path, line=lineno, hint='end the line with "'
     )
