@@ -126,8 +126,13 @@ def _escape_braces(text: str) -> str:
     return text.replace("{", "{{").replace("}", "}}")
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _find_values(sentence: str) -> list[tuple[Kind, re.Match[str], Value]]:
     """Every value in the sentence: leftmost first, the longest reading where they overlap."""
+    if _DIGIT.search(sentence) is None:
+        return []  # every value has a digit, and many sentences have none
     candidates = []
     for order, (kind, pattern) in enumerate(_PATTERNS):
         for m in pattern.finditer(sentence):
