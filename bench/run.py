@@ -128,14 +128,17 @@ def cycle(n: int, repeats: int, jobs: int, results: dict, counts: dict) -> None:
                 total, peak = total + seconds, max(peak, rss)
             return total, peak
 
-        timed("rerun, nothing changed", results, n, repeats, lambda: None, rerun, root)
+        together = l10n("all", "-j", str(jobs))
+        timed("rerun, nothing changed: extract, update, build", results, n, repeats, lambda: None, rerun, root)
+        timed("rerun, nothing changed: l10n all", results, n, repeats, lambda: None, together, root)
         first = root / "source" / "a00000.txt"
         original = first.read_text()
 
         def edit_one():
             first.write_text(original.replace(" the ", " the revised ", 1) + f"\n\nEdit {time.time()}.\n")
 
-        timed("one article edited", results, n, repeats, edit_one, rerun, root)
+        timed("one article edited: extract, update, build", results, n, repeats, edit_one, rerun, root)
+        timed("one article edited: l10n all", results, n, repeats, edit_one, together, root)
         # The edited archive: 5% of sentences changed slightly, 2% new.
         corpus.main(n, root, edit=True)
         run([*L10N, *env_project, "extract", "-j", str(jobs)], REPO)
