@@ -216,6 +216,24 @@ def _context():
     return _CONTEXT
 
 
+def _exit_with_parent(parent: int) -> None:
+    """Make a worker end when the command that forked it is gone (killed with -9, say).
+
+    A worker would otherwise wait for work forever, holding the project's
+    lock (the forked process shares the lock's file), so every later command
+    would wait for it.
+    """
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.1)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 def _parallel(work: Callable, items: list, jobs: int, progress: Progress, context: object) -> list:
     """``[work(item) for item in items]``, in ``jobs`` processes that share ``context``.
 
@@ -230,7 +248,8 @@ def _parallel(work: Callable, items: list, jobs: int, progress: Progress, contex
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
-            with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            forking = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(jobs, forking, initializer=_exit_with_parent, initargs=(os.getpid(),)) as pool:
                 # Small chunks, so that the progress moves.
                 chunk = max(1, min(16, len(items) // (jobs * 8)))
                 return _counted(pool.map(work, items, chunksize=chunk), len(items), progress)
