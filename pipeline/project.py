@@ -285,9 +285,11 @@ def update(
 ) -> Report:
     """Merge each template into its PO files, creating the missing ones.
 
-    Every catalogue of a language is read before any is written, so one
-    broken file stops the run with nothing changed; the approved translations
-    of all of them form the translation memory for each other.
+    Every catalogue of a language is checked before any is written (read
+    now, or read by an earlier run when its bytes are those cached in
+    ``.l10n/memory-<lang>.json``), so one broken file stops the run with
+    nothing changed; the approved translations of all of them form the
+    translation memory for each other.
 
     Args:
         config: The project.
@@ -343,19 +345,22 @@ def _update(
             cached = store.read_memory(config, loc.code)
             known = cached.get("catalogs") if cached.get("base") == base else None
             known = known if isinstance(known, dict) else {}
-            existing = {}
+            found = {slug: _cached_pairs(known.get(config.key(path)), digests[slug]) for slug, path in catalogs.items()}
+            del cached, known
+            # The others are read (and so checked) before anything is written,
+            # by the workers; parsed catalogues are not kept (a worker reads
+            # its own again to merge it), so memory stays flat as the archive grows.
+            unread = [slug for slug, pairs in found.items() if pairs is None]
+            read = _parallel(_approved_in, unread, jobs, progress, _Reading(config, loc))
+            found.update(zip(unread, read, strict=True))
             remembered: dict[str, list] = {}
             memory = catalog.TranslationMemory()
             for slug, path in catalogs.items():
                 key = config.key(path)
-                record = known.get(key)
-                pairs = None if slug in stale else _cached_pairs(record, digests[slug])
-                if pairs is None:
-                    existing[slug] = _read_po(path, loc, config)
-                    pairs = catalog.approved_pairs(existing[slug])
-                remembered[key] = [digests[slug], pairs]
-                memory.add_pairs(pairs, key)
-            shared = _Merging(config, loc, options, width, memory, existing)
+                remembered[key] = [digests[slug], found[slug]]
+                memory.add_pairs(found[slug], key)
+            del found
+            shared = _Merging(config, loc, options, width, memory, frozenset(catalogs))
             order = [slug for slug in pot_digests if slug in stale]
             for done in _parallel(_merge_catalog, order, jobs, progress, shared):
                 merged[done.slug] = done
@@ -382,6 +387,20 @@ def _update(
 
 
 @dataclass(frozen=True, slots=True)
+class _Reading:
+    """What the workers reading one language's catalogues share."""
+
+    config: Config
+    loc: LocaleConfig
+
+
+def _approved_in(slug: str) -> list[tuple[str, str]]:
+    """Read one catalogue strictly; return its approved translations (in a worker when -j > 1)."""
+    shared: _Reading = _context()
+    return catalog.approved_pairs(_read_po(po_path(shared.config, shared.loc.code, slug), shared.loc, shared.config))
+
+
+@dataclass(frozen=True, slots=True)
 class _Merging:
     """What the workers merging one language's catalogues share."""
 
@@ -390,7 +409,7 @@ class _Merging:
     options: catalog.MergeOptions
     width: int
     memory: catalog.TranslationMemory
-    existing: dict[str, polib.POFile]
+    present: frozenset[str]  # the articles that have a catalogue already
 
 
 @dataclass(frozen=True, slots=True)
@@ -407,10 +426,11 @@ def _merge_catalog(slug: str) -> _MergedCatalog:
     config, loc = shared.config, shared.loc
     target = po_path(config, loc.code, slug)
     pot = store.read_catalog(pot_path(config, slug), config)
-    old = shared.existing.get(slug)
-    created = old is None
+    created = slug not in shared.present
     if created:
         old = catalog.new_catalog(pot, loc.code, project=config.project, slug=slug)
+    else:
+        old = _read_po(target, loc, config)
     merged = catalog.merge(old, pot, options=shared.options, memory=shared.memory, source=config.key(target))
     text = catalog.render_catalog(merged.catalog, shared.width or None)
     outcome = store.write_text(target, text)
