@@ -226,9 +226,16 @@ class Outcome(enum.StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class FileReport:
-    """One line of a command's summary: a file and what happened to it."""
+    """One line of a command's summary: a file and what happened to it.
 
-    path: Path
+    Attributes:
+        path: The file, relative to the project, with ``/`` between folders
+            (a string: reports name tens of thousands of files).
+        outcome: What happened to it.
+        detail: Counts or the reason, for the user.
+    """
+
+    path: str
     outcome: Outcome
     detail: str = ""
 

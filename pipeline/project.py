@@ -56,6 +56,11 @@ def pot_path(config: Config, slug: str) -> Path:
     return config.locale_dir / f"{slug}.pot"
 
 
+def _po_file(config: Config, lang: str, slug: str) -> str:
+    """:func:`po_path` as a string, for loops over every catalogue (pathlib's joins cost more than the work)."""
+    return f"{config.locale_dir}{os.sep}{lang}{os.sep}LC_MESSAGES{os.sep}{slug}.po"
+
+
 def po_path(config: Config, lang: str, slug: str) -> Path:
     """Where an article's catalogue for ``lang`` lives."""
     return config.locale_dir / lang / "LC_MESSAGES" / f"{slug}.po"
@@ -101,7 +106,7 @@ class _Cache:
         self.remember(target, inputs, record[1])
         return True
 
-    def file_digest(self, path: Path) -> str | None:
+    def file_digest(self, path: Path | str) -> str | None:
         """The content hash of an input file (None if it does not exist).
 
         Files whose size and modification time are as recorded are not read
@@ -168,7 +173,7 @@ def _extract(cache: _Cache, names: tuple[str, ...], jobs: int, progress: Progres
         source = cache.file_digest(path)
         inputs = cache.inputs("extract", config.key(path), source, str(config.po_width))
         if cache.fresh(target, inputs):
-            reports.append(FileReport(config.relative(target), Outcome.UNCHANGED, "up to date"))
+            reports.append(FileReport(config.key(target), Outcome.UNCHANGED, "up to date"))
             continue
         todo.append(_Task(path, target, inputs))
     # Every template is made before any is written: one bad article stops the
@@ -176,9 +181,9 @@ def _extract(cache: _Cache, names: tuple[str, ...], jobs: int, progress: Progres
     for made in _parallel(_extract_article, todo, jobs, progress, config):
         outcome = store.write_text(made.task.target, made.text, durable=False)
         cache.record(made.task.target, made.task.inputs, made.text)
-        reports.append(FileReport(config.relative(made.task.target), outcome, made.detail))
+        reports.append(FileReport(config.key(made.task.target), outcome, made.detail))
     cache.save()
-    reports.sort(key=lambda r: str(r.path))
+    reports.sort(key=lambda r: r.path)
     return Report(tuple(reports))
 
 
@@ -267,11 +272,11 @@ def init(config: Config, locales: tuple[LocaleConfig, ...]) -> Report:
         for loc in locales:
             target = po_path(config, loc.code, slug)
             if store.exists(target):
-                reports.append(FileReport(config.relative(target), Outcome.SKIPPED, "exists; l10n update merges it"))
+                reports.append(FileReport(config.key(target), Outcome.SKIPPED, "exists; l10n update merges it"))
                 continue
             po = catalog.new_catalog(pot, loc.code, project=config.project, slug=slug)
             outcome = store.write_catalog(target, po, config.po_width or None)
-            reports.append(FileReport(config.relative(target), outcome, f"{len(po)} messages"))
+            reports.append(FileReport(config.key(target), outcome, f"{len(po)} messages"))
     return Report(tuple(reports))
 
 
@@ -331,7 +336,7 @@ def _update(
             slug
             for slug in pot_digests
             if not cache.fresh(
-                po_path(config, loc.code, slug),
+                _po_file(config, loc.code, slug),
                 cache.inputs("update", loc.code, slug, pot_digests[slug], digests.get(slug), before, setting),
             )
         }
@@ -365,18 +370,18 @@ def _update(
             for done in _parallel(_merge_catalog, order, jobs, progress, shared):
                 merged[done.slug] = done
                 digests[done.slug] = done.digest
-                remembered[config.key(po_path(config, loc.code, done.slug))] = [done.digest, done.pairs]
+                remembered[config.key(_po_file(config, loc.code, done.slug))] = [done.digest, done.pairs]
             memories[loc.code] = {"base": base, "catalogs": remembered}
         for slug in pot_digests:
             done = merged.get(slug)
-            target = config.relative(po_path(config, loc.code, slug))
+            target = config.key(_po_file(config, loc.code, slug))
             reports.append(done.report if done else FileReport(target, Outcome.UNCHANGED, "up to date"))
         # Record every catalogue against the memory as it is now, so that a
         # rerun with nothing changed does no work at all. If no catalogue
         # changed, the records of those not merged are already right.
         after = memory_key()
         for slug in pot_digests if after != before else stale:
-            target = po_path(config, loc.code, slug)
+            target = _po_file(config, loc.code, slug)
             inputs = cache.inputs("update", loc.code, slug, pot_digests[slug], digests.get(slug), after, setting)
             cache.remember(target, inputs, digests[slug])
     # Like the state, written only once every language has succeeded.
@@ -437,7 +442,7 @@ def _merge_catalog(slug: str) -> _MergedCatalog:
     detail = _describe(merged.catalog)
     if outcome is not Outcome.UNCHANGED and not created:
         detail += "; " + _changes(merged.counts)
-    report = FileReport(config.relative(target), outcome, detail)
+    report = FileReport(config.key(target), outcome, detail)
     return _MergedCatalog(slug, report, store.digest(text.encode("utf-8")), catalog.approved_pairs(merged.catalog))
 
 
@@ -548,7 +553,7 @@ def _build(
         tasks = []
         for loc in locales:
             is_source = loc.code == config.source.code
-            po_file = po_path(config, loc.code, slug)
+            po_file = _po_file(config, loc.code, slug)
             po_digest = None
             if not is_source:
                 po_digest = cache.file_digest(po_file)
@@ -565,7 +570,7 @@ def _build(
             names = tuple(f"{build_root}{os.sep}{loc.code}{os.sep}{slug}.{ext}" for ext in formats)
             inputs = cache.inputs("build", config.key(path), source, loc.code, po_digest, f"{policy:g}")
             if all(cache.fresh(name, inputs) for name in names):
-                reports.extend(FileReport(Path(config.key(n)), Outcome.UNCHANGED, "up to date") for n in names)
+                reports.extend(FileReport(config.key(n), Outcome.UNCHANGED, "up to date") for n in names)
             else:
                 tasks.append(_BuildTask(loc, tuple(map(Path, names)), inputs, policy))
         if tasks:
@@ -577,14 +582,15 @@ def _build(
         for target, inputs, digest in done.records:
             cache.remember(target, inputs, digest)
     cache.save()
-    reports.sort(key=lambda r: _build_order(r.path.parts, formats))
+    reports.sort(key=lambda r: _build_order(r.path, formats))
     return Report(tuple(reports), tuple(notices))
 
 
-def _build_order(parts: tuple[str, ...], formats: tuple[str, ...]) -> tuple:
+def _build_order(path: str, formats: tuple[str, ...]) -> tuple:
     """Outputs by folder, then article, then format in the order asked for."""
-    stem, _, ext = parts[-1].rpartition(".")
-    return parts[:-1], stem, formats.index(ext)
+    folder, _, name = path.rpartition("/")
+    stem, _, ext = name.rpartition(".")
+    return folder, stem, formats.index(ext)
 
 
 def _counted(results, total: int, progress: Progress) -> list:
@@ -644,7 +650,7 @@ def _build_article(item: tuple[Path, tuple[_BuildTask, ...]]) -> _Built:
                     f"{coverage.messages:.1f}% of messages and {coverage.sentences:.1f}% of sentences translated,"
                     f" below {task.policy:g}%; the previous output is kept"
                 )
-                reports.extend(FileReport(config.relative(t), Outcome.SKIPPED, detail) for t in task.targets)
+                reports.extend(FileReport(config.key(t), Outcome.SKIPPED, detail) for t in task.targets)
                 continue
             notices.extend(_fallbacks(doc, config.relative(po_file)))
         counts = _count(doc.sentences)
@@ -657,7 +663,7 @@ def _build_article(item: tuple[Path, tuple[_BuildTask, ...]]) -> _Built:
                 text = to_html(doc, alternates, config.source.code)
             outcome = store.write_text(target, text, durable=False)
             records.append((target, task.inputs, store.digest(text.encode("utf-8"))))
-            reports.append(FileReport(config.relative(target), outcome, counts))
+            reports.append(FileReport(config.key(target), outcome, counts))
     return _Built(tuple(reports), tuple(notices), tuple(records))
 
 
@@ -690,7 +696,7 @@ def review(config: Config, names: tuple[str, ...] = ()) -> Report:
             columns.append(ReviewColumn(loc.code, LocaleFormat(loc.babel_locale, loc.style), entries))
         target = config.build_dir / "review" / f"{article.slug}.html"
         outcome = store.write_text(target, to_review_html(article, config.source.code, tuple(columns)), durable=False)
-        reports.append(FileReport(config.relative(target), outcome, f"{len(article.sentences)} sentences"))
+        reports.append(FileReport(config.key(target), outcome, f"{len(article.sentences)} sentences"))
     return Report(tuple(reports))
 
 
@@ -899,14 +905,14 @@ def compile_catalogs(
             target = path.with_suffix(".mo")
             inputs = cache.inputs("compile", loc.code, config.key(path), cache.file_digest(path))
             if cache.fresh(target, inputs):
-                reports.append(FileReport(config.relative(target), Outcome.UNCHANGED, "up to date"))
+                reports.append(FileReport(config.key(target), Outcome.UNCHANGED, "up to date"))
             else:
                 todo.append((loc, _Task(path, target, inputs)))
     for made in _parallel(_compile_catalog, todo, jobs, progress, config):
         reports.append(made.report)
         cache.remember(made.task.target, made.task.inputs, made.digest)
     cache.save()
-    reports.sort(key=lambda r: str(r.path))
+    reports.sort(key=lambda r: r.path)
     return Report(tuple(reports))
 
 
@@ -924,7 +930,7 @@ def _compile_catalog(item: tuple[LocaleConfig, _Task]) -> _Compiled:
     po = _read_po(task.path, loc, config)
     data = compile_mo(po)
     outcome = store.write_bytes(task.target, data, durable=False)
-    report = FileReport(config.relative(task.target), outcome, f"{catalog.stats(po).translated} translated messages")
+    report = FileReport(config.key(task.target), outcome, f"{catalog.stats(po).translated} translated messages")
     return _Compiled(task, report, store.digest(data))
 
 
@@ -991,7 +997,7 @@ def fetch(
     outcome = store.write_text(target, web.to_markdown(article, stamp))
     paragraphs = sum(1 for block in article.body.split("\n\n") if block.strip())
     detail = f"{article.title!r}, {article.lang or 'language unknown'}, {paragraphs} blocks"
-    return Report((FileReport(config.relative(target), outcome, detail),))
+    return Report((FileReport(config.key(target), outcome, detail),))
 
 
 def _now() -> datetime.datetime:

@@ -82,9 +82,9 @@ def article_paths(config: Config, names: tuple[str, ...] = ()) -> list[Path]:
     return sorted(p for p in config.source_dir.iterdir() if p.suffix in ARTICLE_SUFFIXES and p.is_file())
 
 
-def exists(path: Path) -> bool:
-    """Whether something (a file, a folder, a link) is at ``path``."""
-    return path.exists() or path.is_symlink()
+def exists(path: Path | str) -> bool:
+    """Whether something (a file, a folder, a link, even a dangling one) is at ``path``."""
+    return os.path.lexists(path)
 
 
 def list_files(folder: Path, pattern: str) -> list[Path]:
