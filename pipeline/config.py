@@ -75,6 +75,11 @@ class Config:
     formats: tuple[str, ...]
     fuzzy_threshold: float = 0.6
     po_width: int = 79
+    # The root as a string ending in a separator, for key().
+    _prefix: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_prefix", os.path.join(self.root, ""))
 
     @property
     def all_locales(self) -> tuple[LocaleConfig, ...]:
@@ -112,9 +117,10 @@ class Config:
         a 10,000-article archive on each command, where pathlib's parsing
         dominated a rerun.
         """
-        text, root = os.fspath(path), os.fspath(self.root)
-        if text.startswith(root) and text[len(root) : len(root) + 1] == os.sep:
-            return text[len(root) + 1 :].replace(os.sep, "/")
+        text = path if isinstance(path, str) else os.fspath(path)
+        if text.startswith(self._prefix):
+            text = text[len(self._prefix) :]
+            return text if os.sep == "/" else text.replace(os.sep, "/")
         try:
             return Path(path).relative_to(self.root).as_posix()
         except ValueError:
