@@ -247,7 +247,7 @@ def _parallel(work: Callable, items: list, jobs: int, progress: Progress, contex
     back in order, and the first error raised in a worker is raised here.
     """
     global _CONTEXT
-    _CONTEXT = context
+    outer, _CONTEXT = _CONTEXT, context
     try:
         if jobs > 1 and len(items) > 1:
             import multiprocessing
@@ -260,7 +260,7 @@ def _parallel(work: Callable, items: list, jobs: int, progress: Progress, contex
                 return _counted(pool.map(work, items, chunksize=chunk), len(items), progress)
         return _counted(map(work, items), len(items), progress)
     finally:
-        _CONTEXT = None
+        _CONTEXT = outer
 
 
 def init(config: Config, locales: tuple[LocaleConfig, ...]) -> Report:
@@ -322,73 +322,135 @@ def _update(
     pot_digests = {path.stem: cache.file_digest(path) for path in pot_files}
     reports = []
     setting = f"{options!r} {width}"
-    memories: dict[str, dict] = {}
     base = store.digest(cache.base.encode("utf-8"))
+    plans = []
     for loc in locales:
-        catalogs = {path.stem: path for path in _catalogs(config, loc)}
+        catalogs = {path.stem: os.fspath(path) for path in _catalogs(config, loc)}
         digests = {slug: cache.file_digest(path) for slug, path in catalogs.items()}
-
-        def memory_key(digests: dict[str, str | None] = digests) -> str:
-            return store.digest("".join(f"{k}:{v};" for k, v in sorted(digests.items())).encode())
-
-        before = memory_key()
-        stale = {
+        before = _memory_key(digests)
+        stale = tuple(
             slug
             for slug in pot_digests
             if not cache.fresh(
                 _po_file(config, loc.code, slug),
                 cache.inputs("update", loc.code, slug, pot_digests[slug], digests.get(slug), before, setting),
             )
-        }
-        merged: dict[str, _MergedCatalog] = {}
-        if stale:
-            # Any work needs the translation memory: the approved translations
-            # of every catalogue of the language. A catalogue whose bytes are
-            # those cached in .l10n/memory-<lang>.json was read (strictly, with
-            # this configuration and tool) by an earlier run and is not parsed
-            # again: parsing every catalogue was most of the time of a one-article edit.
-            cached = store.read_memory(config, loc.code)
-            known = cached.get("catalogs") if cached.get("base") == base else None
-            known = known if isinstance(known, dict) else {}
-            found = {slug: _cached_pairs(known.get(config.key(path)), digests[slug]) for slug, path in catalogs.items()}
-            del cached, known
-            # The others are read (and so checked) before anything is written,
-            # by the workers; parsed catalogues are not kept (a worker reads
-            # its own again to merge it), so memory stays flat as the archive grows.
-            unread = [slug for slug, pairs in found.items() if pairs is None]
-            read = _parallel(_approved_in, unread, jobs, progress, _Reading(config, loc))
-            found.update(zip(unread, read, strict=True))
-            remembered: dict[str, list] = {}
-            memory = catalog.TranslationMemory()
-            for slug, path in catalogs.items():
-                key = config.key(path)
-                remembered[key] = [digests[slug], found[slug]]
-                memory.add_pairs(found[slug], key)
-            del found
-            shared = _Merging(config, loc, options, width, memory, frozenset(catalogs))
-            order = [slug for slug in pot_digests if slug in stale]
-            for done in _parallel(_merge_catalog, order, jobs, progress, shared):
-                merged[done.slug] = done
-                digests[done.slug] = done.digest
-                remembered[config.key(_po_file(config, loc.code, done.slug))] = [done.digest, done.pairs]
-            memories[loc.code] = {"base": base, "catalogs": remembered}
+        )
+        plans.append(_LanguagePlan(loc, catalogs, digests, stale, before))
+    busy = [plan for plan in plans if plan.stale]
+    shared = _Updating(config, options, width, base)
+    finished = False
+    try:
+        if jobs > 1 and len(busy) > 1 and max(len(plan.stale) for plan in busy) < _FEW:
+            # A few catalogues per language (the daily edit): building each
+            # language's translation memory is most of the work, so the
+            # languages run side by side, each in one process.
+            done = _parallel(_update_language, busy, min(jobs, len(busy)), _quiet, (shared, 1, _quiet))
+        else:
+            done = [_update_language(plan, (shared, jobs, progress)) for plan in busy]
+        finished = True
+    finally:
+        # Like the state, the memories change only once every language has succeeded.
+        for plan in busy:
+            store.publish_memory(config, plan.loc.code, keep=finished)
+    merged = {(d.code, m.slug): m for d in done for m in d.merged}
+    reports = []
+    for plan in plans:
+        code = plan.loc.code
         for slug in pot_digests:
-            done = merged.get(slug)
-            target = config.key(_po_file(config, loc.code, slug))
-            reports.append(done.report if done else FileReport(target, Outcome.UNCHANGED, "up to date"))
+            m = merged.get((code, slug))
+            if m is not None:
+                plan.digests[slug] = m.digest
+            target = _po_file(config, code, slug)
+            reports.append(m.report if m else FileReport(config.key(target), Outcome.UNCHANGED, "up to date"))
         # Record every catalogue against the memory as it is now, so that a
         # rerun with nothing changed does no work at all. If no catalogue
         # changed, the records of those not merged are already right.
-        after = memory_key()
-        for slug in pot_digests if after != before else stale:
-            target = _po_file(config, loc.code, slug)
-            inputs = cache.inputs("update", loc.code, slug, pot_digests[slug], digests.get(slug), after, setting)
-            cache.remember(target, inputs, digests[slug])
-    # Like the state, written only once every language has succeeded.
-    for code, memory in memories.items():
-        store.write_memory(config, code, memory)
+        after = _memory_key(plan.digests)
+        for slug in pot_digests if after != plan.memory_key else plan.stale:
+            target = _po_file(config, code, slug)
+            inputs = cache.inputs("update", code, slug, pot_digests[slug], plan.digests.get(slug), after, setting)
+            cache.remember(target, inputs, plan.digests[slug])
     cache.save()
     return Report(tuple(reports))
+
+
+#: Fewer stale catalogues than this in every language: the languages are updated side by side.
+_FEW = 50
+
+
+def _memory_key(digests: dict[str, str | None]) -> str:
+    """One hash of every catalogue of a language: what its translation memory is made from."""
+    return store.digest("".join(f"{k}:{v};" for k, v in sorted(digests.items())).encode())
+
+
+@dataclass(frozen=True, slots=True)
+class _LanguagePlan:
+    """One language's catalogues (by slug), their content hashes, and the stale ones."""
+
+    loc: LocaleConfig
+    catalogs: dict[str, str]
+    digests: dict[str, str | None]  # updated as catalogues are merged
+    stale: tuple[str, ...]
+    memory_key: str  # of the catalogues as they were before the update
+
+
+@dataclass(frozen=True, slots=True)
+class _Updating:
+    """What every language's update shares."""
+
+    config: Config
+    options: catalog.MergeOptions
+    width: int
+    base: str  # the hash of the tool, its versions and the configuration
+
+
+@dataclass(frozen=True, slots=True)
+class _LanguageDone:
+    code: str
+    merged: tuple[_MergedCatalog, ...]
+
+
+def _update_language(plan: _LanguagePlan, how: tuple | None = None) -> _LanguageDone:
+    """Merge one language's stale catalogues with the translation memory of all of them.
+
+    Writes the catalogues and stages ``.l10n/memory-<lang>.json`` (in a
+    worker when the languages run side by side: ``how`` is then None and the
+    shared context is inherited).
+    """
+    shared, jobs, progress = how if how is not None else _context()
+    config, loc = shared.config, plan.loc
+    # Any work needs the translation memory: the approved translations of
+    # every catalogue of the language. A catalogue whose bytes are those
+    # cached in .l10n/memory-<lang>.json was read (strictly, with this
+    # configuration and tool) by an earlier run and is not parsed again:
+    # parsing every catalogue was most of the time of a one-article edit.
+    cached = store.read_memory(config, loc.code)
+    known = cached.get("catalogs") if cached.get("base") == shared.base else None
+    known = known if isinstance(known, dict) else {}
+    found = {
+        slug: _cached_pairs(known.get(config.key(path)), plan.digests[slug]) for slug, path in plan.catalogs.items()
+    }
+    del cached, known
+    # The others are read (and so checked) before anything is written; parsed
+    # catalogues are not kept (each is read again to merge it), so memory
+    # stays flat as the archive grows.
+    unread = [slug for slug, pairs in found.items() if pairs is None]
+    read = _parallel(_approved_in, unread, jobs, progress, _Reading(config, loc))
+    found.update(zip(unread, read, strict=True))
+    remembered: dict[str, list] = {}
+    memory = catalog.TranslationMemory()
+    for slug, path in plan.catalogs.items():
+        key = config.key(path)
+        remembered[key] = [plan.digests[slug], found[slug]]
+        memory.add_pairs(found[slug], key)
+    del found
+    merging = _Merging(config, loc, shared.options, shared.width, memory, frozenset(plan.catalogs))
+    merged = _parallel(_merge_catalog, list(plan.stale), jobs, progress, merging)
+    for m in merged:
+        remembered[config.key(_po_file(config, loc.code, m.slug))] = [m.digest, m.pairs]
+    store.write_memory(config, loc.code, {"base": shared.base, "catalogs": remembered})
+    return _LanguageDone(loc.code, tuple(merged))
 
 
 @dataclass(frozen=True, slots=True)

@@ -316,12 +316,32 @@ def write_state(config: Config, state: dict[str, list[str]]) -> None:
 
 def read_memory(config: Config, lang: str) -> dict:
     """The cached approved translations of a language (see ``project.update``); empty if missing or damaged."""
-    return _read_cache(config.root / STATE_FILE.parent / f"memory-{lang}.json")
+    return _read_cache(_memory_path(config, lang))
 
 
 def write_memory(config: Config, lang: str, memory: dict) -> None:
-    """Cache the approved translations of a language for the next run (atomically)."""
-    _write_cache(config.root / STATE_FILE.parent / f"memory-{lang}.json", memory)
+    """Stage the approved translations of a language for the next run; see :func:`publish_memory`."""
+    _write_cache(_memory_path(config, lang, ".new"), memory)
+
+
+def publish_memory(config: Config, lang: str, *, keep: bool) -> None:
+    """Put the staged memory of a language in place (``keep``), or throw it away.
+
+    A run that fails part-way changes no cache: the languages stage their
+    memories and the command publishes them once all have succeeded.
+    """
+    staged = _memory_path(config, lang, ".new")
+    try:
+        if keep:
+            os.replace(staged, _memory_path(config, lang))
+        else:
+            staged.unlink(missing_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot write the file: {_reason(exc)}", path=staged) from None
+
+
+def _memory_path(config: Config, lang: str, suffix: str = "") -> Path:
+    return config.root / STATE_FILE.parent / f"memory-{lang}.json{suffix}"
 
 
 def _read_cache(path: Path) -> dict:

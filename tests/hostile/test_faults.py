@@ -86,6 +86,15 @@ def _copy(archive: dict, tmp_path: Path) -> Path:
     return root
 
 
+def test_workers_write_what_one_process_writes(archive, tmp_path):
+    # 120 stale catalogues per language: the workers share out the articles.
+    root = _copy(archive, tmp_path)
+    assert finish(l10n(root, "update", "-j", "2"))[0] == 0
+    assert files(root, "locale/*/LC_MESSAGES/*.po") == archive["new"]
+    assert finish(l10n(root, "build", "-j", "2"))[0] == 0
+    assert files(root, "build/*/*") == archive["built"]
+
+
 @pytest.mark.parametrize(("seed", "jobs"), [(1, "1"), (2, "1"), (3, "2"), (4, "2")])
 def test_kill_during_update_leaves_every_po_old_or_new(archive, tmp_path, seed, jobs):
     # With -j 2 only the parent is killed: its workers finish the catalogue
