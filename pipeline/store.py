@@ -79,7 +79,10 @@ def article_paths(config: Config, names: tuple[str, ...] = ()) -> list[Path]:
         return paths
     if not config.source_dir.is_dir():
         raise SourceError("the source folder does not exist", path=config.relative(config.source_dir))
-    return sorted(p for p in config.source_dir.iterdir() if p.suffix in ARTICLE_SUFFIXES and p.is_file())
+    # scandir knows the entry types without a stat per file; names sort like the paths of one folder.
+    with os.scandir(config.source_dir) as entries:
+        found = sorted(e.name for e in entries if os.path.splitext(e.name)[1] in ARTICLE_SUFFIXES and e.is_file())
+    return [config.source_dir / name for name in found]
 
 
 def exists(path: Path | str) -> bool:
@@ -101,7 +104,11 @@ def slug_of(path: Path, config: Config) -> str:
     """
     from pipeline.article import slug_for
 
-    return slug_for(config.relative(path))
+    try:
+        return slug_for(path)
+    except SourceError as exc:
+        exc.path = config.relative(path)  # name it as the user sees the project
+        raise
 
 
 def read_source(path: Path, config: Config) -> bytes:
