@@ -68,8 +68,14 @@ def _quiet(ctx: click.Context) -> bool:
 def _print(report) -> None:
     ctx = click.get_current_context()
     quiet = _quiet(ctx)
+    hidden = 0
     if not quiet:
+        # An archive's rerun would list every file; what changed is what matters.
+        verbose = ctx.meta.get("l10n.verbose", False)
         for item in report.files:
+            if item.outcome.value == "unchanged" and not verbose:
+                hidden += 1
+                continue
             line = f"{item.path}: {item.outcome.value}"
             if item.detail:
                 line += f" ({item.detail})"
@@ -77,11 +83,12 @@ def _print(report) -> None:
     for notice in report.notices:
         where = f"{notice.path}:{notice.line}" if notice.line else f"{notice.path}"
         click.echo(f"{where}: {notice.severity}: {notice.message}", err=True)
-    if not quiet and len(report.files) > 1:
+    if not quiet and (len(report.files) > 1 or hidden):
         counts = Counter(item.outcome.value for item in report.files)
         parts = ", ".join(f"{counts[o]:,} {o}" for o in ("created", "updated", "unchanged", "skipped") if counts[o])
         seconds = time.monotonic() - ctx.meta.get("l10n.started", time.monotonic())
-        click.echo(f"{ctx.info_name}: {len(report.files):,} files: {parts} in {seconds:.1f} s", err=True)
+        files = f"{len(report.files):,} file" + ("s" if len(report.files) != 1 else "")
+        click.echo(f"{ctx.info_name}: {files}: {parts} in {seconds:.1f} s", err=True)
 
 
 def _echo(message: str) -> None:
@@ -132,11 +139,13 @@ class _Progress:
     help="The project folder (holding pyproject.toml with [tool.l10n]).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors: no file list, summary or progress.")
+@click.option("-v", "--verbose", is_flag=True, help="List unchanged files too (by default the summary counts them).")
 @click.pass_context
-def cli(ctx: click.Context, project: Path, quiet: bool) -> None:
+def cli(ctx: click.Context, project: Path, quiet: bool, verbose: bool) -> None:
     """Localise news articles with gettext: extract, translate, build."""
     ctx.obj = project.resolve()
     ctx.meta["l10n.quiet"] = quiet
+    ctx.meta["l10n.verbose"] = verbose
     ctx.meta["l10n.started"] = time.monotonic()
 
 

@@ -79,15 +79,16 @@ class _Cache:
         self.old = store.read_state(config)
         self.new = dict(self.old)
         self.base = _fingerprint(config)
+        # Every output's inputs start with the fingerprint: hash it once.
+        self._seed = store.hasher(self.base.encode("utf-8") + b"\0")
         #: While set, :meth:`save` waits (a cycle writes the state once, at its end).
         self.held = False
 
     def inputs(self, *parts: bytes | str | None) -> str:
         """The hash of an output's inputs."""
-        joined = b"\0".join(
-            b"-" if p is None else p if isinstance(p, bytes) else p.encode("utf-8") for p in (self.base, *parts)
-        )
-        return store.digest(joined)
+        h = self._seed.copy()
+        h.update(b"\0".join(b"-" if p is None else p if isinstance(p, bytes) else p.encode("utf-8") for p in parts))
+        return h.hexdigest()
 
     def fresh(self, target: Path | str, inputs: str) -> bool:
         """Whether ``target`` was made from these inputs and is unchanged since.

@@ -251,6 +251,11 @@ def digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
+def hasher(prefix: bytes):
+    """A :func:`digest` hasher that has read ``prefix``: ``copy()`` it and ``update()`` the rest."""
+    return hashlib.blake2b(prefix, digest_size=16)
+
+
 def file_digest(path: Path | str) -> str | None:
     """The content hash of a file, or None if it cannot be read."""
     try:

@@ -193,7 +193,7 @@ def test_compile_remakes_only_the_mo_file_whose_catalogue_changed(project: Proje
         f"locale/kk/LC_MESSAGES/{SEED}.mo: updated (19 translated messages)",
         f"locale/ru/LC_MESSAGES/{SEED}.mo: updated (19 translated messages)",
     ]
-    assert project.run("compile").stdout.splitlines() == [
+    assert project.run("-v", "compile").stdout.splitlines() == [
         f"locale/kk/LC_MESSAGES/{SEED}.mo: unchanged (up to date)",
         f"locale/ru/LC_MESSAGES/{SEED}.mo: unchanged (up to date)",
     ]

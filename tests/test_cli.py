@@ -25,11 +25,21 @@ def test_rerunning_extract_update_and_build_changes_no_file(project: Project):
 
 
 def test_update_reports_each_file_with_counts(project: Project):
-    result = project.run("update")
+    result = project.run("-v", "update")
     assert result.stdout.splitlines() == [
         f"{PO_KK}: unchanged (19 translated, 0 fuzzy, 0 untranslated, 0 obsolete)",
         f"{PO_RU}: unchanged (19 translated, 0 fuzzy, 0 untranslated, 0 obsolete)",
     ]
+
+
+def test_unchanged_files_are_only_counted_unless_verbose(project: Project):
+    (project.root / PO_RU).write_text((project.root / PO_RU).read_text().replace("#, python-brace-format\n", "", 1))
+    result = project.run("update")
+    assert result.stdout == f"{PO_RU}: updated (19 translated, 0 fuzzy, 0 untranslated, 0 obsolete; layout only)\n"
+    assert re.fullmatch(r"update: 2 files: 1 updated, 1 unchanged in \d+\.\d s\n", result.stderr)
+    one = project.run("update", "-l", "kk")
+    assert one.stdout == ""
+    assert re.fullmatch(r"update: 1 file: 1 unchanged in \d+\.\d s\n", one.stderr)
 
 
 def test_init_never_overwrites_an_existing_po(project: Project):
@@ -200,7 +210,7 @@ def test_python_dash_m_pipeline_runs_the_cli(project: Project):
     import sys
 
     done = subprocess.run(
-        [sys.executable, "-m", "pipeline", "-C", str(project.root), "update", "-l", "kk"],
+        [sys.executable, "-m", "pipeline", "-C", str(project.root), "-v", "update", "-l", "kk"],
         capture_output=True,
         text=True,
         check=False,
@@ -371,7 +381,7 @@ def test_all_writes_what_extract_update_and_build_write(tmp_path, project: Proje
         return {k: v for k, v in p.snapshot().items() if not k.startswith(".l10n/")}
 
     assert outputs(project) == outputs(twin)
-    again = twin.run("all")
+    again = twin.run("-v", "all")
     assert re.fullmatch(r"all: 24 files: 24 unchanged in \d+\.\d s\n", again.stderr)
     assert {line.split(": ")[1] for line in again.stdout.splitlines()[:-1]} == {"unchanged (up to date)"}
 
