@@ -347,7 +347,7 @@ def test_worker_processes_write_the_same_bytes_as_one_process(tmp_path, project:
     twin = Project(tmp_path / "twin")
     shutil.copytree(project.root, twin.root)
     for command in ("extract", "update", "build", "compile"):
-        # -j 0 is one worker per CPU: two or more wherever the suite runs.
+        # -j 0 is one worker per CPU (two on the CI machine).
         one, two = project.run(command, "-j", "1"), twin.run(command, "-j", "0" if command == "compile" else "2")
         assert (one.exit_code, one.stdout) == (0, two.stdout)
         assert two.exit_code == 0
