@@ -132,7 +132,10 @@ class _Cache:
 
     def remember(self, target: Path | str, inputs: str, digest: str | None) -> None:
         """Remember that ``target``, whose bytes hash to ``digest``, was made from ``inputs``."""
-        self.new[self.config.key(target)] = [inputs, digest, store.stat_key(target)]
+        key = self.config.key(target)
+        self.new[key] = [inputs, digest, store.stat_key(target)]
+        # This record now says what the file holds; one kept for it as an input would only go stale.
+        self.new.pop("@" + key, None)
 
     def save(self) -> None:
         """Write the state if it changed (unless held)."""
