@@ -117,9 +117,13 @@ class _Cache:
         stat = store.stat_key(path)
         if not stat:
             return None
-        for record in (self.new.get(key), self.new.get("@" + key)):
-            if record and record[-1] == stat:
-                return record[-2]
+        made = self.new.get(key)
+        if made and made[-1] == stat:
+            self.new.pop("@" + key, None)  # the file's record as an output says it all
+            return made[-2]
+        kept = self.new.get("@" + key)
+        if kept and kept[-1] == stat:
+            return kept[-2]
         found = store.file_digest(path)
         if found is not None:
             self.new["@" + key] = [found, stat]
