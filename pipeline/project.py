@@ -76,8 +76,10 @@ class _Cache:
 
     def __init__(self, config: Config) -> None:
         self.config = config
-        self.old = store.read_state(config)
+        state = store.read_state(config)
+        self.old = state.entries
         self.new = dict(self.old)
+        self.journal = state.journal
         self.base = _fingerprint(config)
         # Every output's inputs start with the fingerprint: hash it once.
         self._seed = store.hasher(self.base.encode("utf-8") + b"\0")
@@ -143,9 +145,23 @@ class _Cache:
 
     def save(self) -> None:
         """Write the state if it changed (unless held)."""
-        if not self.held and self.new != self.old:
+        if self.held or self.new == self.old:
+            return
+        changes: dict[str, list[str] | None] = {k: v for k, v in self.new.items() if self.old.get(k) != v}
+        changes.update((k, None) for k in self.old.keys() - self.new.keys())
+        # A few changes go to the journal; when it grows past a tenth of the
+        # state, the state is written afresh.
+        if self.journal + len(changes) > max(_JOURNAL_MIN, len(self.new) // 10):
             store.write_state(self.config, self.new)
-            self.old = dict(self.new)
+            self.journal = 0
+        else:
+            store.append_state(self.config, changes)
+            self.journal += len(changes)
+        self.old = dict(self.new)
+
+
+#: Changes the state's journal may hold however small the state is.
+_JOURNAL_MIN = 1000
 
 
 def _fingerprint(config: Config) -> str:

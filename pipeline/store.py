@@ -12,6 +12,7 @@ import re
 import tempfile
 import time
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 
 import polib
@@ -275,6 +276,7 @@ def stat_key(path: Path | str) -> str:
 
 
 STATE_FILE = Path(".l10n") / "state.json"
+STATE_JOURNAL = Path(".l10n") / "state.log"
 LOCK_FILE = Path(".l10n") / "lock"
 
 
@@ -313,17 +315,62 @@ def project_lock(config: Config, wait: float = 60.0):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def read_state(config: Config) -> dict[str, list[str]]:
-    """What the last runs produced: output path -> [hash of its inputs, hash of the output].
+@dataclass(frozen=True, slots=True)
+class State:
+    """The recorded state: file key -> record, and how many changes the journal holds."""
 
-    A missing or damaged state file is an empty state: everything is rebuilt.
+    entries: dict[str, list[str]]
+    journal: int
+
+
+def read_state(config: Config) -> State:
+    """What the last runs produced (see ``project._Cache``): the state file, then its journal.
+
+    A missing or damaged state file is an empty state (everything is checked
+    again by content); a journal line cut short by a crash is skipped.
     """
-    return _read_cache(config.root / STATE_FILE)
+    entries = _read_cache(config.root / STATE_FILE)
+    try:
+        lines = (config.root / STATE_JOURNAL).read_text(encoding="utf-8").splitlines()
+    except (OSError, ValueError):
+        lines = []
+    for line in lines:
+        try:
+            key, record = json.loads(line)
+        except (ValueError, TypeError):
+            continue
+        if not isinstance(key, str):
+            continue
+        if record is None:
+            entries.pop(key, None)
+        elif isinstance(record, list) and all(isinstance(part, str) for part in record):
+            entries[key] = record
+    return State(entries, len(lines))
 
 
-def write_state(config: Config, state: dict[str, list[str]]) -> None:
-    """Record the state for the next run (atomically, like every write)."""
-    _write_cache(config.root / STATE_FILE, state)
+def write_state(config: Config, entries: dict[str, list[str]]) -> None:
+    """Write the whole state (atomically) and empty the journal."""
+    _write_cache(config.root / STATE_FILE, entries)
+    try:
+        (config.root / STATE_JOURNAL).unlink(missing_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot remove the file: {_reason(exc)}", path=STATE_JOURNAL) from None
+
+
+def append_state(config: Config, changes: dict[str, list[str] | None]) -> None:
+    """Add changed records (None: removed) to the state's journal, one JSON line each.
+
+    Rewriting the state of a 10,000-article archive to record one article took
+    longer than building it; a line cut short by a crash is skipped when read.
+    """
+    path = config.root / STATE_JOURNAL
+    text = "".join(json.dumps([k, changes[k]], ensure_ascii=False) + "\n" for k in sorted(changes))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "a", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as exc:
+        raise OutputError(f"cannot write the file: {_reason(exc)}", path=STATE_JOURNAL) from None
 
 
 def read_memory(config: Config, lang: str) -> dict:

@@ -265,7 +265,7 @@ def test_build_below_min_translated_keeps_the_previous_output(project: Project):
         "the previous output is kept)"
     )
     changed = {k for k, v in project.snapshot().items() if before.get(k) != v}
-    assert changed == {PO_RU, ".l10n/state.json"}  # the outputs are as they were
+    assert changed == {PO_RU, ".l10n/state.log"}  # the outputs are as they were
 
 
 def test_min_translated_comes_from_the_locale_config(project: Project):
@@ -394,6 +394,37 @@ def test_all_stops_at_a_bad_article_before_writing_anything(project: Project):
     assert result.exit_code == 1
     assert result.stderr == "l10n: error: source/bad.txt:1: the file is UTF-16 (save it as UTF-8)\n"
     assert project.snapshot() == before
+
+
+def test_a_journal_line_cut_short_by_a_crash_is_skipped(project: Project):
+    project.run("all")
+    journal = project.root / ".l10n" / "state.log"
+    lines = journal.read_text(encoding="utf-8").splitlines()
+    assert len(lines) > 10 and not (project.root / ".l10n" / "state.json").exists()
+    # The last record is cut in half, as a kill -9 during the append would leave it.
+    journal.write_text("\n".join(lines[:-1]) + "\n" + lines[-1][: len(lines[-1]) // 2], encoding="utf-8")
+    before = {k: v for k, v in project.snapshot().items() if not k.startswith(".l10n/")}
+    again = project.run("-v", "all")
+    assert again.exit_code == 0
+    # The record lost is looked at again by content, and nothing is written.
+    assert {line.split(": ")[1].split(" (")[0] for line in again.stdout.splitlines()[:-1]} == {"unchanged"}
+    assert {k: v for k, v in project.snapshot().items() if not k.startswith(".l10n/")} == before
+
+
+def test_a_long_journal_is_folded_into_the_state(project: Project):
+    project.run("all")
+    journal = project.root / ".l10n" / "state.log"
+    stale = "".join(json.dumps([f"build/old/{n}.txt", ["a", "b", "1:2"]]) + "\n" for n in range(1000))
+    journal.write_text(journal.read_text(encoding="utf-8") + stale, encoding="utf-8")
+    (project.root / "source" / f"{SEED}.txt").write_text(
+        (project.root / "source" / f"{SEED}.txt").read_text(encoding="utf-8") + "\nOne more sentence.\n",
+        encoding="utf-8",
+    )
+    assert project.run("all").exit_code == 0
+    assert not journal.exists()
+    state = json.loads((project.root / ".l10n" / "state.json").read_text(encoding="utf-8"))
+    assert "build/old/999.txt" in state and f"build/ru/{SEED}.html" in state
+    assert project.run("-v", "all").stdout.count("unchanged (up to date)") == 1 + 2 + 9
 
 
 def _second_article(project: Project) -> None:
