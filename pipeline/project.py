@@ -473,7 +473,12 @@ def _update_language(plan: _LanguagePlan, how: tuple | None = None) -> _Language
     merged = _parallel(_merge_catalog, list(plan.stale), jobs, progress, merging)
     for m in merged:
         remembered[config.key(_po_file(config, loc.code, m.slug))] = [m.digest, m.pairs]
-    store.write_memory(config, loc.code, {"base": shared.base, "catalogs": remembered})
+    # Rewriting the cache (40 MB at 10,000 articles) for an edit or two costs
+    # more than the next run reading those few catalogues again, so it is
+    # rewritten only once more than 1% of its records are out of date.
+    outdated = len(unread) + sum(1 for m in merged if m.digest != plan.digests.get(m.slug))
+    if outdated > len(plan.catalogs) // 100:
+        store.write_memory(config, loc.code, {"base": shared.base, "catalogs": remembered})
     return _LanguageDone(loc.code, tuple(merged))
 
 

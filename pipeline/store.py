@@ -384,14 +384,14 @@ def write_memory(config: Config, lang: str, memory: dict) -> None:
 
 
 def publish_memory(config: Config, lang: str, *, keep: bool) -> None:
-    """Put the staged memory of a language in place (``keep``), or throw it away.
+    """Put the staged memory of a language in place (``keep``; if one was staged), or throw it away.
 
     A run that fails part-way changes no cache: the languages stage their
     memories and the command publishes them once all have succeeded.
     """
     staged = _memory_path(config, lang, ".new")
     try:
-        if keep:
+        if keep and staged.exists():
             os.replace(staged, _memory_path(config, lang))
         else:
             staged.unlink(missing_ok=True)

@@ -95,6 +95,29 @@ def test_workers_write_what_one_process_writes(archive, tmp_path):
     assert files(root, "build/*/*") == archive["built"]
 
 
+def test_a_small_edit_leaves_the_memory_cache_and_the_next_run_still_sees_it(archive, tmp_path):
+    root = _copy(archive, tmp_path)
+    assert finish(l10n(root, "update"))[0] == 0
+    caches = files(root, ".l10n/memory-*.json")
+    first = root / "source" / "a00000.txt"
+    first.write_text(first.read_text(encoding="utf-8") + "\nA sentence added later.\n", encoding="utf-8")
+    for command in ("extract", "update"):
+        assert finish(l10n(root, command, "-j", "2"))[0] == 0
+    # One catalogue of 120 is out of date in the cache: not worth rewriting it.
+    assert files(root, ".l10n/memory-*.json") == caches
+    twin = tmp_path / "twin"
+    shutil.copytree(root, twin)
+    for path in (twin / ".l10n").iterdir():
+        path.unlink()
+    second = "\nAnother sentence added later.\n"
+    for project in (root, twin):
+        source = project / "source" / "a00001.txt"
+        source.write_text(source.read_text(encoding="utf-8") + second, encoding="utf-8")
+        for command in ("extract", "update"):
+            assert finish(l10n(project, command))[0] == 0
+    assert files(root, "locale/*/LC_MESSAGES/*.po") == files(twin, "locale/*/LC_MESSAGES/*.po")
+
+
 @pytest.mark.parametrize(("seed", "jobs"), [(1, "1"), (2, "1"), (3, "2"), (4, "2")])
 def test_kill_during_update_leaves_every_po_old_or_new(archive, tmp_path, seed, jobs):
     # With -j 2 only the parent is killed: its workers finish the catalogue
