@@ -6,6 +6,7 @@ Nothing here touches the disk; :mod:`pipeline.store` reads and writes.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import polib
@@ -149,7 +150,7 @@ class TranslationMemory:
         """Remember the approved translations of ``po``, found at ``source``."""
         self.add_pairs(approved_pairs(po), source)
 
-    def add_pairs(self, pairs: list[tuple[str, str]], source: str) -> None:
+    def add_pairs(self, pairs: Iterable[tuple[str, str]], source: str) -> None:
         """Remember ``(msgid, msgstr)`` pairs found at ``source`` (see :func:`approved_pairs`)."""
         for msgid, msgstr in pairs:
             found = self._exact.get(msgid)

@@ -466,8 +466,9 @@ def _update_language(plan: _LanguagePlan, how: tuple | None = None) -> _Language
     memory = catalog.TranslationMemory()
     for slug, path in plan.catalogs.items():
         key = config.key(path)
-        remembered[key] = [plan.digests[slug], found[slug]]
-        memory.add_pairs(found[slug], key)
+        flat = found[slug]
+        remembered[key] = [plan.digests[slug], flat]
+        memory.add_pairs(zip(flat[0::2], flat[1::2], strict=True), key)
     del found
     merging = _Merging(config, loc, shared.options, shared.width, memory, frozenset(plan.catalogs))
     merged = _parallel(_merge_catalog, list(plan.stale), jobs, progress, merging)
@@ -490,10 +491,12 @@ class _Reading:
     loc: LocaleConfig
 
 
-def _approved_in(slug: str) -> list[tuple[str, str]]:
+def _approved_in(slug: str) -> list[str]:
     """Read one catalogue strictly; return its approved translations (in a worker when -j > 1)."""
     shared: _Reading = _context()
-    return catalog.approved_pairs(_read_po(po_path(shared.config, shared.loc.code, slug), shared.loc, shared.config))
+    return _flat(
+        catalog.approved_pairs(_read_po(po_path(shared.config, shared.loc.code, slug), shared.loc, shared.config))
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -513,7 +516,7 @@ class _MergedCatalog:
     slug: str
     report: FileReport
     digest: str
-    pairs: list[tuple[str, str]]
+    pairs: list[str]  # the approved translations, flat as cached
 
 
 def _merge_catalog(slug: str) -> _MergedCatalog:
@@ -534,19 +537,26 @@ def _merge_catalog(slug: str) -> _MergedCatalog:
     if outcome is not Outcome.UNCHANGED and not created:
         detail += "; " + _changes(merged.counts)
     report = FileReport(config.key(target), outcome, detail)
-    return _MergedCatalog(slug, report, store.digest(text.encode("utf-8")), catalog.approved_pairs(merged.catalog))
+    pairs = _flat(catalog.approved_pairs(merged.catalog))
+    return _MergedCatalog(slug, report, store.digest(text.encode("utf-8")), pairs)
 
 
-def _cached_pairs(record: object, digest: str | None) -> list[tuple[str, str]] | None:
-    """The approved translations cached for a catalogue with these bytes (None if not, or damaged)."""
+def _cached_pairs(record: object, digest: str | None) -> list[str] | None:
+    """The approved translations cached for a catalogue with these bytes (None if not, or damaged).
+
+    They are stored flat (msgid, msgstr, msgid, msgstr, …): a cache of a whole
+    archive loads and checks faster that way than as pairs.
+    """
     if not (isinstance(record, list) and len(record) == 2 and record[0] == digest and isinstance(record[1], list)):
         return None
-    pairs = []
-    for pair in record[1]:
-        if not (isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], str) and isinstance(pair[1], str)):
-            return None
-        pairs.append((pair[0], pair[1]))
-    return pairs
+    flat = record[1]
+    if len(flat) % 2 or not set(map(type, flat)) <= {str}:
+        return None
+    return flat
+
+
+def _flat(pairs: list[tuple[str, str]]) -> list[str]:
+    return [text for pair in pairs for text in pair]
 
 
 def _changes(c: MergeCounts) -> str:

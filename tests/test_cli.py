@@ -438,7 +438,7 @@ def _second_article(project: Project) -> None:
 def test_the_cached_memory_gives_the_same_catalogues_as_parsing_every_one(project: Project, tmp_path):
     project.run("update")  # caches the seed's approved translations in .l10n/memory-<lang>.json
     cached = json.loads((project.root / ".l10n/memory-ru.json").read_text(encoding="utf-8"))
-    assert len(cached["catalogs"][PO_RU][1]) == 19
+    assert len(cached["catalogs"][PO_RU][1]) == 2 * 19  # msgid, msgstr, msgid, …
     _second_article(project)
     project.run("extract")
     uncached = Project(tmp_path / "uncached")
@@ -467,7 +467,9 @@ def test_the_cached_memory_gives_the_same_catalogues_as_parsing_every_one(projec
         "[]",
         '{"base": 1}',
         '{"catalogs": {"x": [1, [[2]]]}}',
-        '{"catalogs": {"x": ["DIGEST", [["Photo credit: gov.kz", 2]]]}}',  # right bytes, wrong shape
+        '{"catalogs": {"x": ["DIGEST", ["Photo credit: gov.kz", 2]]}}',  # right bytes, wrong shape
+        '{"catalogs": {"x": ["DIGEST", ["Photo credit: gov.kz"]]}}',  # a msgid without its msgstr
+        '{"catalogs": {"x": ["DIGEST", [["Photo credit: gov.kz", "Фото"]]]}}',  # pairs, not flat
         '{"catalogs": {"x": ["DIGEST", {}]}}',
     ],
 )
