@@ -138,7 +138,10 @@ class TranslationMemory:
     """Approved translations of every article in one language, indexed for look-ups."""
 
     def __init__(self) -> None:
-        self._exact: dict[str, list[Remembered]] = {}
+        # msgid -> (msgstr, source) in the order added; a Remembered is made
+        # only for what a look-up returns (making one per pair was half the
+        # time of loading an archive's memory).
+        self._exact: dict[str, list[tuple[str, str]]] = {}
         # Each distinct msgid is indexed once: credit lines and boilerplate
         # repeat across an archive, and copies would only crowd the candidates.
         self._index: FuzzyIndex[str] = FuzzyIndex()
@@ -152,16 +155,20 @@ class TranslationMemory:
 
     def add_pairs(self, pairs: Iterable[tuple[str, str]], source: str) -> None:
         """Remember ``(msgid, msgstr)`` pairs found at ``source`` (see :func:`approved_pairs`)."""
+        exact = self._exact
         for msgid, msgstr in pairs:
-            found = self._exact.get(msgid)
+            found = exact.get(msgid)
             if found is None:
-                self._exact[msgid] = found = []
+                exact[msgid] = found = []
                 self._index.add(msgid, msgid)
-            found.append(Remembered(msgid, msgstr, source))
+            found.append((msgstr, source))
 
     def exact(self, msgid: str, exclude: str) -> Remembered | None:
         """An approved translation of exactly ``msgid`` from another catalogue (the first remembered)."""
-        return next((r for r in self._exact.get(msgid, ()) if r.source != exclude), None)
+        for msgstr, source in self._exact.get(msgid, ()):
+            if source != exclude:
+                return Remembered(msgid, msgstr, source)
+        return None
 
     def near(self, msgid: str, threshold: float, exclude: str) -> Match[Remembered] | None:
         """The most similar remembered message from another catalogue."""
