@@ -335,6 +335,16 @@ def _translated(entry: polib.POEntry) -> bool:
     return bool(entry.msgstr or any(entry.msgstr_plural.values()))
 
 
+def consults_memory(po: polib.POFile) -> bool:
+    """Whether merging ``po`` again could take something from the translation memory.
+
+    Only entries without a translation look further than their own catalogue
+    (see :func:`merge`); a catalogue without any is merged the same whatever
+    the other catalogues say.
+    """
+    return any(not _translated(e) for e in po if not e.obsolete)
+
+
 def approved(po: polib.POFile) -> dict[str, str]:
     """The translations fit to publish: translated, not fuzzy, not obsolete."""
     return {e.msgid: e.msgstr for e in po if not e.obsolete and e.msgstr and "fuzzy" not in e.flags and not e.msgctxt}

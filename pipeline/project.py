@@ -352,15 +352,21 @@ def _update(
         catalogs = {path.stem: os.fspath(path) for path in _catalogs(config, loc)}
         digests = {slug: cache.file_digest(path) for slug, path in catalogs.items()}
         before = _memory_key(digests)
-        stale = tuple(
-            slug
-            for slug in pot_digests
-            if not cache.fresh(
-                _po_file(config, loc.code, slug),
-                cache.inputs("update", loc.code, slug, pot_digests[slug], digests.get(slug), before, setting),
-            )
-        )
-        plans.append(_LanguagePlan(loc, catalogs, digests, stale, before))
+        # A catalogue with an untranslated entry is recorded against the
+        # memory of the whole language (another catalogue's new translation
+        # may fill it); any other against nothing but its template and itself,
+        # so that a translator's edit does not make every catalogue stale.
+        stale, tied = [], set()
+        for slug in pot_digests:
+            target = _po_file(config, loc.code, slug)
+            own = (loc.code, slug, pot_digests[slug], digests.get(slug))
+            if cache.fresh(target, cache.inputs("update", *own, "-", setting)):
+                continue
+            if cache.fresh(target, cache.inputs("update", *own, before, setting)):
+                tied.add(slug)
+            else:
+                stale.append(slug)
+        plans.append(_LanguagePlan(loc, catalogs, digests, tuple(stale), before, frozenset(tied)))
     busy = [plan for plan in plans if plan.stale]
     shared = _Updating(config, options, width, base)
     finished = False
@@ -387,14 +393,17 @@ def _update(
                 plan.digests[slug] = m.digest
             target = _po_file(config, code, slug)
             reports.append(m.report if m else FileReport(config.key(target), Outcome.UNCHANGED, "up to date"))
-        # Record every catalogue against the memory as it is now, so that a
-        # rerun with nothing changed does no work at all. If no catalogue
-        # changed, the records of those not merged are already right.
+        # Record the catalogues tied to the memory against the memory as it is
+        # now, so that a rerun with nothing changed does no work at all. If no
+        # catalogue changed, the records of those not merged are already right.
         after = _memory_key(plan.digests)
-        for slug in pot_digests if after != plan.memory_key else plan.stale:
-            target = _po_file(config, code, slug)
-            inputs = cache.inputs("update", code, slug, pot_digests[slug], plan.digests.get(slug), after, setting)
-            cache.remember(target, inputs, plan.digests[slug])
+        for slug in plan.stale if after == plan.memory_key else (*plan.stale, *plan.tied):
+            m = merged.get((code, slug))
+            memory = after if (m.consults_memory if m else True) else "-"
+            own = (code, slug, pot_digests[slug], plan.digests.get(slug))
+            cache.remember(
+                _po_file(config, code, slug), cache.inputs("update", *own, memory, setting), plan.digests[slug]
+            )
     cache.save()
     return Report(tuple(reports))
 
@@ -417,6 +426,7 @@ class _LanguagePlan:
     digests: dict[str, str | None]  # updated as catalogues are merged
     stale: tuple[str, ...]
     memory_key: str  # of the catalogues as they were before the update
+    tied: frozenset[str]  # up to date against that memory (they have untranslated entries)
 
 
 @dataclass(frozen=True, slots=True)
@@ -517,6 +527,7 @@ class _MergedCatalog:
     report: FileReport
     digest: str
     pairs: list[str]  # the approved translations, flat as cached
+    consults_memory: bool  # whether merging it again could take from the memory
 
 
 def _merge_catalog(slug: str) -> _MergedCatalog:
@@ -538,7 +549,8 @@ def _merge_catalog(slug: str) -> _MergedCatalog:
         detail += "; " + _changes(merged.counts)
     report = FileReport(config.key(target), outcome, detail)
     pairs = _flat(catalog.approved_pairs(merged.catalog))
-    return _MergedCatalog(slug, report, store.digest(text.encode("utf-8")), pairs)
+    digest = store.digest(text.encode("utf-8"))
+    return _MergedCatalog(slug, report, digest, pairs, catalog.consults_memory(merged.catalog))
 
 
 def _cached_pairs(record: object, digest: str | None) -> list[str] | None:

@@ -427,6 +427,44 @@ def test_a_long_journal_is_folded_into_the_state(project: Project):
     assert project.run("-v", "all").stdout.count("unchanged (up to date)") == 1 + 2 + 9
 
 
+def test_a_translators_edit_merges_again_only_catalogues_the_memory_could_fill(project: Project):
+    _second_article(project)
+    second = project.root / "source" / "second-launch.txt"
+    second.write_text(second.read_text(encoding="utf-8") + "\nA sentence nobody has translated yet.\n", "utf-8")
+    project.run("extract")
+    project.run("update")
+    po_second = project.root / "locale/ru/LC_MESSAGES/second-launch.po"
+    # An edit of the seed's catalogue changes the memory: the second article's
+    # catalogue, which has an untranslated entry, is merged again.
+    _edit(project.root / PO_RU, 'msgstr "Фото: gov.kz"', 'msgstr "Фото: Gov.kz"')
+    lines = project.run("-v", "update", "-l", "ru").stdout.splitlines()
+    assert lines[0].startswith(f"{PO_RU}: unchanged (19 translated")
+    assert lines[1].startswith(
+        "locale/ru/LC_MESSAGES/second-launch.po: unchanged (2 translated, 1 fuzzy, 1 untranslated"
+    )
+    # Once nothing in it is untranslated, an edit elsewhere leaves the seed's
+    # catalogue alone: no other catalogue can change a fully translated one.
+    _edit(
+        po_second,
+        'msgid "A sentence nobody has translated yet."\nmsgstr ""',
+        'msgid "A sentence nobody has translated yet."\nmsgstr "Предложение."',
+    )
+    lines = project.run("-v", "update", "-l", "ru").stdout.splitlines()
+    assert lines[0] == f"{PO_RU}: unchanged (up to date)"
+    assert lines[1].startswith(
+        "locale/ru/LC_MESSAGES/second-launch.po: unchanged (3 translated, 1 fuzzy, 0 untranslated"
+    )
+    _edit(po_second, 'msgstr "Предложение."', 'msgstr "Одно предложение."')
+    lines = project.run("-v", "update", "-l", "ru").stdout.splitlines()
+    assert lines[0] == f"{PO_RU}: unchanged (up to date)"
+
+
+def _edit(path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
 def _second_article(project: Project) -> None:
     (project.root / "source" / "second-launch.txt").write_text(
         "date 2024-07-02 Two kindergartens were opened last year.\n\nPhoto credit: gov.kz\n\n"
