@@ -139,6 +139,14 @@ def cycle(n: int, repeats: int, jobs: int, results: dict, counts: dict) -> None:
 
         timed("one article edited: extract, update, build", results, n, repeats, edit_one, rerun, root)
         timed("one article edited: l10n all", results, n, repeats, edit_one, together, root)
+        catalogue = root / "locale" / "ru" / "LC_MESSAGES" / "a00001.po"
+        translated = catalogue.read_text()
+
+        def translator_edit():
+            # A translator rewords one approved translation, as in Poedit.
+            catalogue.write_text(translated.replace('msgstr "[ru] ', f'msgstr "[ru {time.time()}] ', 1))
+
+        timed("one catalogue edited by a translator: l10n all", results, n, repeats, translator_edit, together, root)
         # The edited archive: 5% of sentences changed slightly, 2% new.
         corpus.main(n, root, edit=True)
         run([*L10N, *env_project, "extract", "-j", str(jobs)], REPO)
