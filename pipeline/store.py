@@ -437,8 +437,8 @@ def write_text(path: Path, text: str, *, durable: bool = True) -> Outcome:
         durable: Flush the data to disk before the rename. Files that hold
             people's work (catalogues, fetched articles) must be; outputs that
             a run remakes from their inputs need not be (a flush costs a
-            quarter of a millisecond, 15 s for the 60,000 outputs of a
-            10,000-article build): the rename still protects them from a
+            quarter of a millisecond a file here, some 20 s over the 90,000
+            outputs of a 10,000-article build): the rename still protects them from a
             crashed process, and after a power cut the content hashes in the
             state see a damaged output and make it again.
 
