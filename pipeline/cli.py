@@ -266,7 +266,7 @@ def all_(ctx: click.Context, jobs: int) -> None:
     """Extract, update and build: the whole job after a change, in one process.
 
     The same as running the three commands one after the other with their
-    defaults, but every file is looked at once.
+    defaults, but the project's state is read and written once.
     """
     from pipeline import project
 

@@ -6,6 +6,7 @@ parses options and prints reports.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import os
 import re
@@ -63,7 +64,7 @@ def _po_file(config: Config, lang: str, slug: str) -> str:
 
 def po_path(config: Config, lang: str, slug: str) -> Path:
     """Where an article's catalogue for ``lang`` lives."""
-    return config.locale_dir / lang / "LC_MESSAGES" / f"{slug}.po"
+    return Path(_po_file(config, lang, slug))
 
 
 class _Cache:
@@ -344,7 +345,6 @@ def _update(
     width = config.po_width if width is None else width
     pot_files = _templates(config)
     pot_digests = {path.stem: cache.file_digest(path) for path in pot_files}
-    reports = []
     setting = f"{options!r} {width}"
     base = store.digest(cache.base.encode("utf-8"))
     plans = []
@@ -368,16 +368,17 @@ def _update(
                 stale.append(slug)
         plans.append(_LanguagePlan(loc, catalogs, digests, tuple(stale), before, frozenset(tied)))
     busy = [plan for plan in plans if plan.stale]
-    shared = _Updating(config, options, width, base)
+    shared = _Updating(config, options, width, base, jobs, progress)
     finished = False
     try:
         if jobs > 1 and len(busy) > 1 and max(len(plan.stale) for plan in busy) < _FEW:
             # A few catalogues per language (the daily edit): building each
             # language's translation memory is most of the work, so the
             # languages run side by side, each in one process.
-            done = _parallel(_update_language, busy, min(jobs, len(busy)), _quiet, (shared, 1, _quiet))
+            alone = dataclasses.replace(shared, jobs=1, progress=_quiet)
+            done = _parallel(_update_language, busy, min(jobs, len(busy)), _quiet, alone)
         else:
-            done = [_update_language(plan, (shared, jobs, progress)) for plan in busy]
+            done = [_update_language(plan, shared) for plan in busy]
         finished = True
     finally:
         # Like the state, the memories change only once every language has succeeded.
@@ -437,6 +438,8 @@ class _Updating:
     options: catalog.MergeOptions
     width: int
     base: str  # the hash of the tool, its versions and the configuration
+    jobs: int  # worker processes within one language
+    progress: Progress
 
 
 @dataclass(frozen=True, slots=True)
@@ -445,15 +448,15 @@ class _LanguageDone:
     merged: tuple[_MergedCatalog, ...]
 
 
-def _update_language(plan: _LanguagePlan, how: tuple | None = None) -> _LanguageDone:
+def _update_language(plan: _LanguagePlan, shared: _Updating | None = None) -> _LanguageDone:
     """Merge one language's stale catalogues with the translation memory of all of them.
 
     Writes the catalogues and stages ``.l10n/memory-<lang>.json`` (in a
-    worker when the languages run side by side: ``how`` is then None and the
-    shared context is inherited).
+    worker when the languages run side by side: ``shared`` is then the
+    context the worker inherited).
     """
-    shared, jobs, progress = how if how is not None else _context()
-    config, loc = shared.config, plan.loc
+    shared = shared or _context()
+    config, loc, jobs, progress = shared.config, plan.loc, shared.jobs, shared.progress
     # Any work needs the translation memory: the approved translations of
     # every catalogue of the language. A catalogue whose bytes are those
     # cached in .l10n/memory-<lang>.json was read (strictly, with this
@@ -463,7 +466,7 @@ def _update_language(plan: _LanguagePlan, how: tuple | None = None) -> _Language
     known = cached.get("catalogs") if cached.get("base") == shared.base else None
     known = known if isinstance(known, dict) else {}
     found = {
-        slug: _cached_pairs(known.get(config.key(path)), plan.digests[slug]) for slug, path in plan.catalogs.items()
+        slug: _cached_flat(known.get(config.key(path)), plan.digests[slug]) for slug, path in plan.catalogs.items()
     }
     del cached, known
     # The others are read (and so checked) before anything is written; parsed
@@ -553,7 +556,7 @@ def _merge_catalog(slug: str) -> _MergedCatalog:
     return _MergedCatalog(slug, report, digest, pairs, catalog.consults_memory(merged.catalog))
 
 
-def _cached_pairs(record: object, digest: str | None) -> list[str] | None:
+def _cached_flat(record: object, digest: str | None) -> list[str] | None:
     """The approved translations cached for a catalogue with these bytes (None if not, or damaged).
 
     They are stored flat (msgid, msgstr, msgid, msgstr, …): a cache of a whole
@@ -568,6 +571,7 @@ def _cached_pairs(record: object, digest: str | None) -> list[str] | None:
 
 
 def _flat(pairs: list[tuple[str, str]]) -> list[str]:
+    """``[msgid, msgstr, msgid, msgstr, …]``, as the memory cache stores them."""
     return [text for pair in pairs for text in pair]
 
 
@@ -618,7 +622,8 @@ def cycle(config: Config, jobs: int = 1, progress: Progress = _quiet) -> Report:
     """Extract, update and build every article, locale and format, in one process.
 
     This is the whole job after a change to the archive. The commands share
-    one state, so each file is looked at once and the state is read once.
+    one state, so it is read and written once, and a file whose record an
+    earlier step refreshed is not hashed again.
 
     Args:
         config: The project.
