@@ -91,7 +91,11 @@ class FuzzyIndex(Generic[T]):
 
         Ties go to the string indexed first, so results are deterministic.
         """
-        postings = sorted((p for t in set(_terms(query)) if (p := self._postings.get(t))), key=len)
+        # The query's terms in their order, not a set's: a set's order follows
+        # string hashes, which change from process to process, and ties in
+        # rarity would pick different terms (and different matches) each run.
+        terms = dict.fromkeys(_terms(query))
+        postings = sorted((p for t in terms if (p := self._postings.get(t))), key=len)
         if not postings:
             return None
         score: dict[int, float] = {}

@@ -149,7 +149,7 @@ class _Cache:
         if self.held or self.new == self.old:
             return
         changes: dict[str, list[str] | None] = {k: v for k, v in self.new.items() if self.old.get(k) != v}
-        changes.update((k, None) for k in self.old.keys() - self.new.keys())
+        changes.update((k, None) for k in sorted(self.old.keys() - self.new.keys()))
         # A few changes go to the journal; when it grows past a tenth of the
         # state, the state is written afresh.
         if self.journal + len(changes) > max(_JOURNAL_MIN, len(self.new) // 10):
@@ -398,7 +398,7 @@ def _update(
         # now, so that a rerun with nothing changed does no work at all. If no
         # catalogue changed, the records of those not merged are already right.
         after = _memory_key(plan.digests)
-        for slug in plan.stale if after == plan.memory_key else (*plan.stale, *plan.tied):
+        for slug in plan.stale if after == plan.memory_key else (*plan.stale, *sorted(plan.tied)):
             m = merged.get((code, slug))
             memory = after if (m.consults_memory if m else True) else "-"
             own = (code, slug, pot_digests[slug], plan.digests.get(slug))

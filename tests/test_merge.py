@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import polib
@@ -153,3 +155,30 @@ def test_translation_memory_agrees_with_msgmerge_compendium(tmp_path):
     assert ours == gnu.replace(
         "#: source/a.txt:6\n", "# Suggested by the translation memory: other.po\n#: source/a.txt:6\n"
     )
+
+
+_LOOKUPS = """
+import hashlib, random
+from pipeline.matching import FuzzyIndex
+rng = random.Random(5)
+words = [f"w{i:03d}x" for i in range(300)]
+index = FuzzyIndex()
+for i in range(3000):
+    index.add(" ".join(rng.choice(words) for _ in range(12)), i)
+found = []
+for _ in range(200):
+    m = index.best(" ".join(rng.choice(words) for _ in range(14)), 0.3)
+    found.append(None if m is None else (m.item, m.score))
+print(hashlib.sha256(repr(found).encode()).hexdigest())
+"""
+
+
+def test_fuzzy_look_ups_do_not_depend_on_the_process_hash_seed():
+    # Many terms of equal rarity: the ones read first decide the candidates,
+    # so their order must not follow string hashes (which change per process).
+    def run(seed: str) -> str:
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run([sys.executable, "-c", _LOOKUPS], env=env, capture_output=True, text=True, check=True)
+        return done.stdout
+
+    assert run("1") == run("2") == run("3")
