@@ -86,24 +86,40 @@ class _Cache:
         self._seed = store.hasher(self.base.encode("utf-8") + b"\0")
         #: While set, :meth:`save` waits (a cycle writes the state once, at its end).
         self.held = False
+        # A cycle looks at each catalogue and source up to three times: each
+        # file's size and time are read once (a file this process writes is
+        # read again when it is recorded).
+        self._stats: dict[str, str] = {}
+        # The names whose records this process set or dropped: what save() compares.
+        self._touched: set[str] = set()
+
+    def _stat(self, path: Path | str, key: str) -> str:
+        stat = self._stats.get(key)
+        if stat is None:
+            stat = self._stats[key] = store.stat_key(path)
+        return stat
 
     def inputs(self, *parts: bytes | str | None) -> str:
         """The hash of an output's inputs."""
         h = self._seed.copy()
-        h.update(b"\0".join(b"-" if p is None else p if isinstance(p, bytes) else p.encode("utf-8") for p in parts))
+        if bytes in map(type, parts):
+            h.update(b"\0".join(b"-" if p is None else p if isinstance(p, bytes) else p.encode("utf-8") for p in parts))
+        else:  # the same bytes, joined before encoding (most calls: this is a rerun's hottest loop)
+            h.update("\0".join("-" if p is None else p for p in parts).encode("utf-8"))  # type: ignore[misc]
         return h.hexdigest()
 
-    def fresh(self, target: Path | str, inputs: str) -> bool:
+    def fresh(self, target: Path | str, inputs: str, key: str | None = None) -> bool:
         """Whether ``target`` was made from these inputs and is unchanged since.
 
         A file whose size and modification time are as recorded is not hashed
-        again (as git does); any other file is, so content decides.
+        again (as git does); any other file is, so content decides. ``key`` is
+        ``config.key(target)``, where the caller has it already.
         """
-        key = self.config.key(target)
+        key = key or self.config.key(target)
         record = self.old.get(key)
         if not record or record[0] != inputs:
             return False
-        if len(record) == 3 and store.stat_key(target) == record[2]:
+        if len(record) == 3 and self._stat(target, key) == record[2]:
             return True
         if store.file_digest(target) != record[1]:
             return False
@@ -117,12 +133,13 @@ class _Cache:
         again; any other file is read and hashed, so content decides.
         """
         key = self.config.key(path)
-        stat = store.stat_key(path)
+        stat = self._stat(path, key)
         if not stat:
             return None
         made = self.new.get(key)
         if made and made[-1] == stat:
-            self.new.pop("@" + key, None)  # the file's record as an output says it all
+            if self.new.pop("@" + key, None) is not None:  # the file's record as an output says it all
+                self._touched.add("@" + key)
             return made[-2]
         kept = self.new.get("@" + key)
         if kept and kept[-1] == stat:
@@ -130,6 +147,7 @@ class _Cache:
         found = store.file_digest(path)
         if found is not None:
             self.new["@" + key] = [found, stat]
+            self._touched.add("@" + key)
         return found
 
     def record(self, target: Path, inputs: str, output: str | bytes) -> None:
@@ -137,19 +155,36 @@ class _Cache:
         data = output.encode("utf-8") if isinstance(output, str) else output
         self.remember(target, inputs, store.digest(data))
 
+    def value(self, name: str) -> list[str] | None:
+        """A record that is not a file's (see :meth:`set_value`)."""
+        return self.new.get(name)
+
+    def set_value(self, name: str, value: list[str]) -> None:
+        """Keep ``value`` under ``name`` in the state (a name no file's record can have)."""
+        self.new[name] = value
+        self._touched.add(name)
+
     def remember(self, target: Path | str, inputs: str, digest: str | None) -> None:
         """Remember that ``target``, whose bytes hash to ``digest``, was made from ``inputs``."""
         key = self.config.key(target)
-        self.new[key] = [inputs, digest, store.stat_key(target)]
+        stat = self._stats[key] = store.stat_key(target)  # it was just written
+        self.new[key] = [inputs, digest, stat]
         # This record now says what the file holds; one kept for it as an input would only go stale.
         self.new.pop("@" + key, None)
+        self._touched.update((key, "@" + key))
 
     def save(self) -> None:
         """Write the state if it changed (unless held)."""
-        if self.held or self.new == self.old:
+        if self.held:
             return
-        changes: dict[str, list[str] | None] = {k: v for k, v in self.new.items() if self.old.get(k) != v}
-        changes.update((k, None) for k in sorted(self.old.keys() - self.new.keys()))
+        # Only what this process touched can differ (comparing every record
+        # of a 10,000-article state took longer than recording an edit).
+        changes: dict[str, list[str] | None] = {}
+        for name in self._touched:
+            if (record := self.new.get(name)) != self.old.get(name):
+                changes[name] = record
+        if not changes:
+            return
         # A few changes go to the journal; when it grows past a tenth of the
         # state, the state is written afresh.
         if self.journal + len(changes) > max(_JOURNAL_MIN, len(self.new) // 10):
@@ -158,7 +193,12 @@ class _Cache:
         else:
             store.append_state(self.config, changes)
             self.journal += len(changes)
-        self.old = dict(self.new)
+        self._touched.clear()
+        for name, record in changes.items():
+            if record is None:
+                self.old.pop(name, None)
+            else:
+                self.old[name] = record
 
 
 #: Changes the state's journal may hold however small the state is.
@@ -352,21 +392,23 @@ def _update(
         catalogs = {path.stem: os.fspath(path) for path in _catalogs(config, loc)}
         digests = {slug: cache.file_digest(path) for slug, path in catalogs.items()}
         before = _memory_key(digests)
-        # A catalogue with an untranslated entry is recorded against the
-        # memory of the whole language (another catalogue's new translation
-        # may fill it); any other against nothing but its template and itself,
-        # so that a translator's edit does not make every catalogue stale.
-        stale, tied = [], set()
+        # A catalogue with an untranslated entry depends on the memory of the
+        # whole language (another catalogue's new translation may fill it);
+        # any other on nothing but its template and itself, so that a
+        # translator's edit does not make every catalogue stale. The first
+        # kind is recorded as "tied", and one record per language says which
+        # memory they were all merged with: a changed memory then costs one
+        # record, not one per catalogue.
+        memory_held = cache.value(_memory_record(loc.code)) == [before]
+        stale = []
         for slug in pot_digests:
             target = _po_file(config, loc.code, slug)
             own = (loc.code, slug, pot_digests[slug], digests.get(slug))
             if cache.fresh(target, cache.inputs("update", *own, "-", setting)):
                 continue
-            if cache.fresh(target, cache.inputs("update", *own, before, setting)):
-                tied.add(slug)
-            else:
+            if not (memory_held and cache.fresh(target, cache.inputs("update", *own, "tied", setting))):
                 stale.append(slug)
-        plans.append(_LanguagePlan(loc, catalogs, digests, tuple(stale), before, frozenset(tied)))
+        plans.append(_LanguagePlan(loc, catalogs, digests, tuple(stale)))
     busy = [plan for plan in plans if plan.stale]
     shared = _Updating(config, options, width, base, jobs, progress)
     finished = False
@@ -394,23 +436,27 @@ def _update(
                 plan.digests[slug] = m.digest
             target = _po_file(config, code, slug)
             reports.append(m.report if m else FileReport(config.key(target), Outcome.UNCHANGED, "up to date"))
-        # Record the catalogues tied to the memory against the memory as it is
-        # now, so that a rerun with nothing changed does no work at all. If no
-        # catalogue changed, the records of those not merged are already right.
-        after = _memory_key(plan.digests)
-        for slug in plan.stale if after == plan.memory_key else (*plan.stale, *sorted(plan.tied)):
-            m = merged.get((code, slug))
-            memory = after if (m.consults_memory if m else True) else "-"
+        for slug in plan.stale:
+            m = merged[(code, slug)]
             own = (code, slug, pot_digests[slug], plan.digests.get(slug))
-            cache.remember(
-                _po_file(config, code, slug), cache.inputs("update", *own, memory, setting), plan.digests[slug]
-            )
+            inputs = cache.inputs("update", *own, "tied" if m.consults_memory else "-", setting)
+            cache.remember(_po_file(config, code, slug), inputs, plan.digests[slug])
+        # Every tied catalogue is now taken as merged with the memory as it
+        # is after this update, so that a rerun with nothing changed does no
+        # work at all (a change this update made to the memory reaches the
+        # others when they are next merged).
+        cache.set_value(_memory_record(code), [_memory_key(plan.digests)])
     cache.save()
     return Report(tuple(reports))
 
 
 #: Fewer stale catalogues than this in every language: the languages are updated side by side.
 _FEW = 50
+
+
+def _memory_record(code: str) -> str:
+    """The name of a language's record of the memory its tied catalogues were merged with."""
+    return f"memory:{code}"  # a ':' keeps it apart from the files' records (relative paths)
 
 
 def _memory_key(digests: dict[str, str | None]) -> str:
@@ -426,8 +472,6 @@ class _LanguagePlan:
     catalogs: dict[str, str]
     digests: dict[str, str | None]  # updated as catalogues are merged
     stale: tuple[str, ...]
-    memory_key: str  # of the catalogues as they were before the update
-    tied: frozenset[str]  # up to date against that memory (they have untranslated entries)
 
 
 @dataclass(frozen=True, slots=True)
@@ -665,7 +709,9 @@ def _build(
     notices: list[Notice] = []
     work = []
     build_root = os.fspath(config.build_dir)
+    build_key = config.key(build_root)
     for path in store.article_paths(config, names):
+        source_key = config.key(path)
         source = cache.file_digest(path)
         slug = store.slug_of(path, config)
         tasks = []
@@ -686,9 +732,10 @@ def _build(
             # Strings, not Paths, until something is to be written: pathlib's
             # parsing was most of a rerun's time at 10,000 articles.
             names = tuple(f"{build_root}{os.sep}{loc.code}{os.sep}{slug}.{ext}" for ext in formats)
-            inputs = cache.inputs("build", config.key(path), source, loc.code, po_digest, f"{policy:g}")
-            if all(cache.fresh(name, inputs) for name in names):
-                reports.extend(FileReport(config.key(n), Outcome.UNCHANGED, "up to date") for n in names)
+            keys = tuple(f"{build_key}/{loc.code}/{slug}.{ext}" for ext in formats)
+            inputs = cache.inputs("build", source_key, source, loc.code, po_digest, f"{policy:g}")
+            if all(cache.fresh(name, inputs, key) for name, key in zip(names, keys, strict=True)):
+                reports.extend(FileReport(key, Outcome.UNCHANGED, "up to date") for key in keys)
             else:
                 tasks.append(_BuildTask(loc, tuple(map(Path, names)), inputs, policy))
         if tasks:

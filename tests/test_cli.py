@@ -459,6 +459,30 @@ def test_a_translators_edit_merges_again_only_catalogues_the_memory_could_fill(p
     assert lines[0] == f"{PO_RU}: unchanged (up to date)"
 
 
+def test_an_edit_that_changes_the_memory_records_one_line_per_language_not_per_catalogue(project: Project):
+    _second_article(project)
+    (project.root / "source" / "third-launch.txt").write_text("A third story nobody has translated.\n", "utf-8")
+    project.run("all")
+    journal = project.root / ".l10n" / "state.log"
+    seen = len(journal.read_text(encoding="utf-8").splitlines())
+    # The second article's catalogues take a new (untranslated) entry, so the
+    # memory changes; the seed's and the third article's catalogues, which
+    # depend on it, stay as they are and are not recorded again one by one.
+    _edit(project.root / "source" / "second-launch.txt", "Photo credit: gov.kz", "Photo credit: akorda.kz")
+    assert project.run("all").exit_code == 0
+    added = [json.loads(line)[0] for line in journal.read_text(encoding="utf-8").splitlines()[seen:]]
+    assert added == [
+        "@source/second-launch.txt",
+        *(f"build/{lang}/second-launch.{ext}" for lang in ("en", "kk", "ru") for ext in ("html", "md", "txt")),
+        "locale/kk/LC_MESSAGES/second-launch.po",
+        "locale/ru/LC_MESSAGES/second-launch.po",
+        "locale/second-launch.pot",
+        "memory:kk",
+        "memory:ru",
+    ]
+    assert project.run("-v", "all").stdout.count("unchanged (up to date)") == 3 * (1 + 2 + 9)
+
+
 def _edit(path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text
