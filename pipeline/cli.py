@@ -185,6 +185,7 @@ def init(ctx: click.Context, locales: tuple[str, ...]) -> None:
 @click.option("--width", type=click.IntRange(min=20), help="Wrap PO lines at this width (default: the config's, 79).")
 @click.option("--no-wrap", is_flag=True, help="Do not wrap PO lines (break only after \\n), as msgmerge --no-wrap.")
 @_jobs
+@click.argument("articles", nargs=-1)
 @click.pass_context
 def update(
     ctx: click.Context,
@@ -195,11 +196,13 @@ def update(
     width: int | None,
     no_wrap: bool,
     jobs: int,
+    articles: tuple[str, ...],
 ) -> None:
     """Merge the templates into the PO files like msgmerge; no translation is lost.
 
     Other articles' catalogues in the same language act as a translation
-    memory: an exact match is filled in, a near one offered as fuzzy.
+    memory: an exact match is filled in, a near one offered as fuzzy. Name
+    articles to merge only their catalogues (default: every article).
     """
     from pipeline import catalog, project
 
@@ -210,7 +213,8 @@ def update(
         keep_obsolete=not no_obsolete,
     )
     targets = config.select_targets(locales)
-    _print(project.update(config, targets, options, 0 if no_wrap else width, _workers(jobs), _Progress(ctx)))
+    width = 0 if no_wrap else width
+    _print(project.update(config, targets, options, width, _workers(jobs), _Progress(ctx), articles))
 
 
 @cli.command()
@@ -261,17 +265,19 @@ def build(
 
 @cli.command("all")
 @_jobs
+@click.argument("articles", nargs=-1)
 @click.pass_context
-def all_(ctx: click.Context, jobs: int) -> None:
+def all_(ctx: click.Context, jobs: int, articles: tuple[str, ...]) -> None:
     """Extract, update and build: the whole job after a change, in one process.
 
     The same as running the three commands one after the other with their
-    defaults, but the project's state is read and written once.
+    defaults, but the project's state is read and written once. Name the
+    articles you changed to leave the rest of the archive unlooked-at.
     """
     from pipeline import project
 
     config = _config(ctx)
-    _print(project.cycle(config, _workers(jobs), _Progress(ctx)))
+    _print(project.cycle(config, _workers(jobs), _Progress(ctx), articles))
     _echo(f"outputs are in {config.relative(config.build_dir)}/")
 
 

@@ -352,6 +352,7 @@ def update(
     width: int | None = None,
     jobs: int = 1,
     progress: Progress = _quiet,
+    names: tuple[str, ...] = (),
 ) -> Report:
     """Merge each template into its PO files, creating the missing ones.
 
@@ -368,8 +369,10 @@ def update(
         width: The PO line width, 0 for no wrapping (default: the config's).
         jobs: Worker processes for merging (they share the translation memory).
         progress: Told how many of the stale catalogues of a language are merged.
+        names: Only these articles' catalogues (default: all); the memory is
+            still that of every catalogue.
     """
-    return _update(_Cache(config), locales, options, width, jobs, progress)
+    return _update(_Cache(config), locales, options, width, jobs, progress, names)
 
 
 def _update(
@@ -379,12 +382,15 @@ def _update(
     width: int | None,
     jobs: int,
     progress: Progress,
+    names: tuple[str, ...] = (),
 ) -> Report:
     config = cache.config
     options = options or catalog.MergeOptions(threshold=config.fuzzy_threshold)
     width = config.po_width if width is None else width
-    pot_files = _templates(config)
-    pot_digests = {path.stem: cache.file_digest(path) for path in pot_files}
+    pot_files = {path.stem: path for path in _templates(config)}
+    if names:
+        pot_files = {slug: _template_of(slug, pot_files, config) for slug in _slugs(config, names)}
+    pot_digests = {slug: cache.file_digest(path) for slug, path in pot_files.items()}
     setting = f"{options!r} {width}"
     base = store.digest(cache.base.encode("utf-8"))
     plans = []
@@ -408,7 +414,9 @@ def _update(
                 continue
             if not (memory_held and cache.fresh(target, cache.inputs("update", *own, "tied", setting))):
                 stale.append(slug)
-        plans.append(_LanguagePlan(loc, catalogs, digests, tuple(stale)))
+        # Merging only some catalogues leaves the others as they were: their
+        # record of the memory may move on only if it was right before.
+        plans.append(_LanguagePlan(loc, catalogs, digests, tuple(stale), memory_held or not names))
     busy = [plan for plan in plans if plan.stale]
     shared = _Updating(config, options, width, base, jobs, progress)
     finished = False
@@ -445,13 +453,29 @@ def _update(
         # is after this update, so that a rerun with nothing changed does no
         # work at all (a change this update made to the memory reaches the
         # others when they are next merged).
-        cache.set_value(_memory_record(code), [_memory_key(plan.digests)])
+        if plan.all_merged:
+            cache.set_value(_memory_record(code), [_memory_key(plan.digests)])
     cache.save()
     return Report(tuple(reports))
 
 
 #: Fewer stale catalogues than this in every language: the languages are updated side by side.
 _FEW = 50
+
+
+def _slugs(config: Config, names: tuple[str, ...]) -> list[str]:
+    """The slugs of the named articles (checked as extract and build check them)."""
+    return [store.slug_of(path, config) for path in store.article_paths(config, names)]
+
+
+def _template_of(slug: str, templates: dict[str, Path], config: Config) -> Path:
+    if slug not in templates:
+        raise CatalogError(
+            "no template for this article",
+            path=config.relative(pot_path(config, slug)),
+            hint="run l10n extract first",
+        )
+    return templates[slug]
 
 
 def _memory_record(code: str) -> str:
@@ -472,6 +496,7 @@ class _LanguagePlan:
     catalogs: dict[str, str]
     digests: dict[str, str | None]  # updated as catalogues are merged
     stale: tuple[str, ...]
+    all_merged: bool  # every tied catalogue is now merged with the memory as it was
 
 
 @dataclass(frozen=True, slots=True)
@@ -662,7 +687,7 @@ def build(
     return _build(_Cache(config), locales, formats, names, min_translated, jobs, progress)
 
 
-def cycle(config: Config, jobs: int = 1, progress: Progress = _quiet) -> Report:
+def cycle(config: Config, jobs: int = 1, progress: Progress = _quiet, names: tuple[str, ...] = ()) -> Report:
     """Extract, update and build every article, locale and format, in one process.
 
     This is the whole job after a change to the archive. The commands share
@@ -673,6 +698,9 @@ def cycle(config: Config, jobs: int = 1, progress: Progress = _quiet) -> Report:
         config: The project.
         jobs: Worker processes.
         progress: Told how far each of the three steps is.
+        names: Only these articles (default: all). The day's edit of one
+            article is then done without looking at the rest of the archive
+            (but for the catalogues, which form the translation memory).
 
     Returns:
         The reports of the three steps, one after the other.
@@ -683,9 +711,9 @@ def cycle(config: Config, jobs: int = 1, progress: Progress = _quiet) -> Report:
     # the earlier steps wrote (and finds it up to date).
     cache.held = True
     steps = (
-        _extract(cache, (), jobs, progress),
-        _update(cache, config.targets, None, None, jobs, progress),
-        _build(cache, config.all_locales, config.formats, (), None, jobs, progress),
+        _extract(cache, names, jobs, progress),
+        _update(cache, config.targets, None, None, jobs, progress, names),
+        _build(cache, config.all_locales, config.formats, names, None, jobs, progress),
     )
     cache.held = False
     cache.save()

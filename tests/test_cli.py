@@ -483,6 +483,60 @@ def test_an_edit_that_changes_the_memory_records_one_line_per_language_not_per_c
     assert project.run("-v", "all").stdout.count("unchanged (up to date)") == 3 * (1 + 2 + 9)
 
 
+def test_all_with_named_articles_does_their_work_alone_and_as_the_whole_run_would(project: Project, tmp_path):
+    _second_article(project)
+    project.run("all")
+    whole = Project(tmp_path / "whole")
+    shutil.copytree(project.root, whole.root)
+    for root in (project.root, whole.root):
+        _edit(root / "source" / f"{SEED}.txt", "Olzhas Bektenov", "Prime Minister Olzhas Bektenov")
+        _edit(root / "source" / "second-launch.txt", "Photo credit: gov.kz", "Photo credit: akorda.kz")
+    named = project.run("all", "second-launch.txt")
+    assert named.exit_code == 0
+    # Only the named article's files are looked at (the seed's edit waits) ...
+    assert {line.split(": ")[0] for line in named.stdout.splitlines()[:-1]} == {
+        "locale/second-launch.pot",
+        "locale/kk/LC_MESSAGES/second-launch.po",
+        "locale/ru/LC_MESSAGES/second-launch.po",
+        *(f"build/{lang}/second-launch.{ext}" for lang in ("en", "kk", "ru") for ext in ("txt", "md", "html")),
+    }
+    assert named.stderr.splitlines()[-1].startswith("all: 12 files: 12 updated in ")
+    # ... and once the rest is done too, every byte is as one whole run makes it.
+    assert project.run("all").exit_code == whole.run("all").exit_code == 0
+    ours = {k: v for k, v in project.snapshot().items() if not k.startswith(".l10n/")}
+    assert ours == {k: v for k, v in whole.snapshot().items() if not k.startswith(".l10n/")}
+
+
+def test_update_of_a_named_article_without_a_template_says_to_extract_first(project: Project):
+    _second_article(project)
+    before = project.snapshot()
+    result = project.run("update", "second-launch.txt")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "l10n: error: locale/second-launch.pot: no template for this article (run l10n extract first)\n"
+    )
+    assert project.snapshot() == before
+
+
+def test_a_named_update_leaves_the_other_catalogues_due_for_the_changed_memory(project: Project):
+    _second_article(project)
+    second = project.root / "source" / "second-launch.txt"
+    second.write_text(second.read_text(encoding="utf-8") + "\nA sentence nobody has translated yet.\n", "utf-8")
+    (project.root / "source" / "third-launch.txt").write_text("A third story.\n", "utf-8")
+    project.run("all")
+    _edit(project.root / PO_RU, 'msgstr "Фото: gov.kz"', 'msgstr "Фото: Gov.kz"')
+    lines = project.run("-v", "update", "-l", "ru", "third-launch.txt").stdout.splitlines()
+    assert lines == [
+        "locale/ru/LC_MESSAGES/third-launch.po: unchanged (0 translated, 0 fuzzy, 1 untranslated, 0 obsolete)"
+    ]
+    # The second article's catalogue, which the memory could fill, was not
+    # merged with the changed memory: a whole update still merges it.
+    lines = project.run("-v", "update", "-l", "ru").stdout.splitlines()
+    assert lines[1].startswith(
+        "locale/ru/LC_MESSAGES/second-launch.po: unchanged (2 translated, 1 fuzzy, 1 untranslated"
+    )
+
+
 def _edit(path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text
