@@ -14,7 +14,7 @@ from babel import Locale
 from babel.messages.plurals import get_plural
 
 from pipeline import __version__
-from pipeline.matching import DEFAULT_THRESHOLD, FuzzyIndex, Match, final_punctuation, minor_key
+from pipeline.matching import DEFAULT_THRESHOLD, FuzzyIndex, Match, final_punctuation, minor_key, numbers
 from pipeline.models import Article, MergeCounts
 from pipeline.pofile import DEFAULT_WIDTH, dump_po
 
@@ -135,19 +135,30 @@ def approved_pairs(po: polib.POFile) -> list[tuple[str, str]]:
 
 
 class TranslationMemory:
-    """Approved translations of every article in one language, indexed for look-ups."""
+    """Approved translations of every article in one language, indexed for look-ups.
+
+    What it holds does not depend on the order of a catalogue's entries (each
+    catalogue's pairs are taken sorted), only on the catalogues' order and
+    their approved translations: moving an entry within a file, as a merge
+    that makes it obsolete does, leaves the memory, and a saved copy of it
+    (see :meth:`to_json`), as it was.
+    """
 
     def __init__(self) -> None:
-        # msgid -> (msgstr, source) in the order added; a Remembered is made
-        # only for what a look-up returns (making one per pair was half the
-        # time of loading an archive's memory).
-        self._exact: dict[str, list[tuple[str, str]]] = {}
+        self._sources: list[str] = []
+        self._source_ids: dict[str, int] = {}
+        self._texts: list[str] = []  # each distinct msgstr once
+        self._text_ids: dict[str, int] = {}
+        # msgid -> [msgstr id, source id, msgstr id, source id, ...] in the
+        # order added (or those numbers as a string, as saved, until looked
+        # up); a Remembered is made only for what a look-up returns.
+        self._exact: dict[str, list[int] | str] = {}
         # Each distinct msgid is indexed once: credit lines and boilerplate
         # repeat across an archive, and copies would only crowd the candidates.
         self._index: FuzzyIndex[str] = FuzzyIndex()
 
     def __len__(self) -> int:
-        return sum(len(found) for found in self._exact.values())
+        return sum(len(self._found(msgid)) for msgid in self._exact) // 2
 
     def add_catalog(self, po: polib.POFile, source: str) -> None:
         """Remember the approved translations of ``po``, found at ``source``."""
@@ -155,20 +166,45 @@ class TranslationMemory:
 
     def add_pairs(self, pairs: Iterable[tuple[str, str]], source: str) -> None:
         """Remember ``(msgid, msgstr)`` pairs found at ``source`` (see :func:`approved_pairs`)."""
-        exact = self._exact
+        pairs = sorted(pairs)
+        if not pairs:
+            return  # a catalogue with nothing approved leaves the memory as it was
+        number = self._source_ids.get(source)
+        if number is None:
+            number = self._source_ids[source] = len(self._sources)
+            self._sources.append(source)
+        exact, text_ids = self._exact, self._text_ids
         for msgid, msgstr in pairs:
             found = exact.get(msgid)
             if found is None:
                 exact[msgid] = found = []
                 self._index.add(msgid, msgid)
-            found.append((msgstr, source))
+            text = text_ids.get(msgstr)
+            if text is None:
+                text = text_ids[msgstr] = len(self._texts)
+                self._texts.append(msgstr)
+            found += (text, number)  # type: ignore[operator]
 
     def exact(self, msgid: str, exclude: str) -> Remembered | None:
         """An approved translation of exactly ``msgid`` from another catalogue (the first remembered)."""
-        for msgstr, source in self._exact.get(msgid, ()):
-            if source != exclude:
-                return Remembered(msgid, msgstr, source)
+        if msgid not in self._exact:
+            return None
+        found = self._found(msgid)
+        skip = self._source_ids.get(exclude, -1)
+        for i in range(1, len(found), 2):
+            if found[i] != skip:
+                return Remembered(msgid, self._texts[found[i - 1]], self._sources[found[i]])
         return None
+
+    def _found(self, msgid: str) -> list[int]:
+        found = self._exact[msgid]
+        if isinstance(found, str):
+            found = numbers(found, max(len(self._texts), len(self._sources)))
+            texts, sources = found[0::2], found[1::2]
+            if len(found) % 2 or (found and (max(texts) >= len(self._texts) or max(sources) >= len(self._sources))):
+                found = []  # not as saved: nothing remembered rather than a wrong look-up
+            self._exact[msgid] = found
+        return found
 
     def near(self, msgid: str, threshold: float, exclude: str) -> Match[Remembered] | None:
         """The most similar remembered message from another catalogue."""
@@ -182,6 +218,38 @@ class TranslationMemory:
 
         match = self._index.best(msgid, threshold, accept=accept)
         return None if match is None else Match(match.key, chosen[match.key], match.score)
+
+    def to_json(self) -> dict:
+        """Everything the memory holds, index included, as JSON-ready data (see :meth:`from_json`).
+
+        Numbers are saved as strings of numbers, read only when looked up: a
+        run reads a handful of the million, and parsing them all took longer
+        than the rest of the file.
+        """
+        return {
+            "sources": self._sources,
+            "texts": self._texts,
+            "exact": {msgid: " ".join(map(str, self._found(msgid))) for msgid in self._exact},
+            "postings": self._index.postings(),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> TranslationMemory:
+        """The memory :meth:`to_json` described (trusted: check where it came from first).
+
+        Raises:
+            ValueError: If ``data`` is not shaped as :meth:`to_json` makes it.
+        """
+        memory = cls()
+        parts = data.get("sources"), data.get("texts"), data.get("exact"), data.get("postings")
+        if not all(isinstance(part, kind) for part, kind in zip(parts, (list, list, dict, dict), strict=True)):
+            raise ValueError("not a translation memory")
+        memory._sources, memory._texts, memory._exact, postings = parts  # type: ignore[assignment]
+        memory._source_ids = {source: n for n, source in enumerate(memory._sources)}
+        memory._text_ids = {text: n for n, text in enumerate(memory._texts)}
+        keys = list(memory._exact)
+        memory._index = FuzzyIndex.restore(keys, keys, postings)
+        return memory
 
 
 def merge(

@@ -64,13 +64,40 @@ class FuzzyIndex(Generic[T]):
     def __init__(self) -> None:
         self._keys: list[str] = []
         self._items: list[T] = []
-        self._postings: dict[str, list[int]] = {}
+        self._postings: dict[str, list[int] | str] = {}  # a string until first read, when restored
 
     def __len__(self) -> int:
         return len(self._keys)
 
+    def postings(self) -> dict[str, str]:
+        """Each term's entries, by the order they were added, as strings of numbers (for :meth:`restore`)."""
+        return {
+            term: found if isinstance(found, str) else " ".join(map(str, found))
+            for term, found in self._postings.items()
+        }
+
+    @classmethod
+    def restore(cls, keys: list[str], items: list[T], postings: dict[str, str]) -> FuzzyIndex[T]:
+        """The index that had these keys and items added, in this order, and these :meth:`postings`.
+
+        A term's entries are read from their string when a look-up first needs them.
+        """
+        index: FuzzyIndex[T] = cls()
+        index._keys, index._items = keys, items
+        index._postings = postings  # type: ignore[assignment]
+        return index
+
+    def _posting(self, term: str) -> list[int] | None:
+        found = self._postings.get(term)
+        if isinstance(found, str):
+            found = self._postings[term] = numbers(found, len(self._keys))
+        return found
+
     def add(self, key: str, item: T) -> None:
         """Index ``item`` under the string ``key``."""
+        if self._postings and isinstance(next(iter(self._postings.values())), str):
+            for term in self._postings:  # restored: read every term's entries first
+                self._posting(term)
         n = len(self._keys)
         self._keys.append(key)
         self._items.append(item)
@@ -95,7 +122,7 @@ class FuzzyIndex(Generic[T]):
         # string hashes, which change from process to process, and ties in
         # rarity would pick different terms (and different matches) each run.
         terms = dict.fromkeys(_terms(query))
-        postings = sorted((p for t in terms if (p := self._postings.get(t))), key=len)
+        postings = sorted((p for t in terms if (p := self._posting(t))), key=len)
         if not postings:
             return None
         score: dict[int, float] = {}
@@ -134,3 +161,16 @@ def _terms(text: str) -> list[str]:
 
 def _words(text: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(text) if len(w) > 2 or w.startswith("{")]
+
+
+def numbers(text: str, below: int) -> list[int]:
+    """The whole numbers in ``text`` (separated by spaces), each at least 0 and less than ``below``.
+
+    For indexes read back from a file: a number out of range, or anything
+    not a number, gives no numbers at all rather than a wrong look-up.
+    """
+    try:
+        found = [int(n) for n in text.split()]
+    except ValueError:
+        return []
+    return found if not found or (min(found) >= 0 and max(found) < below) else []

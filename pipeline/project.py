@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import json
 import os
 import re
 from collections.abc import Callable
@@ -520,49 +521,155 @@ class _LanguageDone:
 def _update_language(plan: _LanguagePlan, shared: _Updating | None = None) -> _LanguageDone:
     """Merge one language's stale catalogues with the translation memory of all of them.
 
-    Writes the catalogues and stages ``.l10n/memory-<lang>.json`` (in a
+    Writes the catalogues and stages the memory caches of ``.l10n/`` (in a
     worker when the languages run side by side: ``shared`` is then the
     context the worker inherited).
     """
     shared = shared or _context()
     config, loc, jobs, progress = shared.config, plan.loc, shared.jobs, shared.progress
+    keys = {slug: config.key(path) for slug, path in plan.catalogs.items()}
     # Any work needs the translation memory: the approved translations of
-    # every catalogue of the language. A catalogue whose bytes are those
-    # cached in .l10n/memory-<lang>.json was read (strictly, with this
-    # configuration and tool) by an earlier run and is not parsed again:
-    # parsing every catalogue was most of the time of a one-article edit.
+    # every catalogue of the language. Most days no catalogue's approved
+    # translations changed, and the memory an earlier run built is loaded
+    # whole; building it again was most of the time of a one-article edit.
+    saved = _saved_memory(plan, shared, keys)
+    built = None if saved.memory is not None else _build_memory(plan, shared, keys, saved.read)
+    memory, pairs = (saved.memory, saved.pairs) if built is None else (built.memory, built.pairs)
+    merging = _Merging(config, loc, shared.options, shared.width, memory, frozenset(plan.catalogs))
+    merged = _parallel(_merge_catalog, list(plan.stale), jobs, progress, merging)
+    digests = {keys[slug]: plan.digests[slug] for slug in plan.catalogs}
+    after = dict(pairs)
+    for m in merged:
+        key = config.key(_po_file(config, loc.code, m.slug))
+        digests[key], after[key] = m.digest, _pairs_key(m.pairs)
+        if built is not None:
+            built.remembered[key] = [m.digest, m.pairs]
+    # Rewriting a cache (40 MB at 10,000 articles) for an edit or two costs
+    # more than the next run reading those few catalogues again, so each is
+    # rewritten only once more than 1% of its records are out of date.
+    few = len(plan.catalogs) // 100
+    if built is not None and built.parsed + sum(m.digest != plan.digests.get(m.slug) for m in merged) > few:
+        store.write_memory(config, loc.code, {"base": shared.base, "catalogs": built.remembered})
+    # The memory used here is the next run's too if the merges left every
+    # catalogue's approved translations as they were (making a sentence
+    # obsolete or fuzzy, as an edit of the article does, leaves them).
+    header = {"base": shared.base, "identity": _memory_identity(after), "catalogs": {}}
+    header["catalogs"] = {key: [digests[key], after[key]] for key in sorted(after)}
+    if header["identity"] == _memory_identity(pairs):
+        outdated = sum(saved.recorded.get(key) != digest for key, digest in digests.items())
+        if built is not None or outdated > few:
+            store.write_saved_memory(config, loc.code, header, memory.to_json())
+    elif built is not None and len(merged) > few:
+        # After a large update (a new archive, a new release of the tool) the
+        # next run's memory is built now, while every translation is at hand.
+        memory = catalog.TranslationMemory()
+        for key in sorted(built.remembered):
+            flat = built.remembered[key][1]
+            memory.add_pairs(zip(flat[0::2], flat[1::2], strict=True), key)
+        store.write_saved_memory(config, loc.code, header, memory.to_json())
+    return _LanguageDone(loc.code, tuple(merged))
+
+
+@dataclass(frozen=True, slots=True)
+class _Saved:
+    """What the saved memory of a language gave: the memory, if it still holds, and what was read to tell."""
+
+    memory: catalog.TranslationMemory | None
+    pairs: dict[str, str]  # catalogue key -> hash of its approved translations (all of them if memory is set)
+    read: dict[str, list[str]]  # slug -> approved translations, flat, of the catalogues read to check
+    recorded: dict[str, str]  # catalogue key -> the content hash the saved memory has for it
+
+
+def _saved_memory(plan: _LanguagePlan, shared: _Updating, keys: dict[str, str]) -> _Saved:
+    """The memory an earlier run built and saved, if every catalogue's approved translations are as they were then.
+
+    A catalogue whose bytes are those recorded is as it was; any other (up to
+    1% of them) is read now, strictly, and its approved translations compared.
+    """
+    config = shared.config
+    found = store.read_saved_memory(config, plan.loc.code)
+    header = found.header if found else {}
+    catalogs = header.get("catalogs") if header.get("base") == shared.base else None
+    if not isinstance(catalogs, dict):
+        return _Saved(None, {}, {}, {})
+    recorded, pairs, unread = {}, {}, []
+    for slug, key in keys.items():
+        record = catalogs.get(key)
+        if isinstance(record, list) and len(record) == 2 and all(isinstance(part, str) for part in record):
+            recorded[key] = record[0]
+            if record[0] == plan.digests[slug]:
+                pairs[key] = record[1]
+                continue
+        unread.append(slug)
+    if len(unread) > max(1, len(keys) // 100):
+        return _Saved(None, {}, {}, recorded)
+    read = dict(
+        zip(unread, _parallel(_approved_in, unread, shared.jobs, _quiet, _Reading(config, plan.loc)), strict=True)
+    )
+    pairs.update((keys[slug], _pairs_key(flat)) for slug, flat in read.items())
+    if _memory_identity(pairs) != header.get("identity"):
+        return _Saved(None, {}, read, recorded)
+    try:
+        memory = catalog.TranslationMemory.from_json(json.loads(found.body))
+    except (ValueError, KeyError, TypeError):
+        return _Saved(None, {}, read, recorded)
+    return _Saved(memory, pairs, read, recorded)
+
+
+@dataclass(frozen=True, slots=True)
+class _BuiltMemory:
+    """A language's memory built from every catalogue, with what the caches need."""
+
+    memory: catalog.TranslationMemory
+    pairs: dict[str, str]  # catalogue key -> hash of its approved translations
+    remembered: dict[str, list]  # catalogue key -> [content hash, approved translations flat], as cached
+    parsed: int  # catalogues read because the cache did not have them as they are
+
+
+def _build_memory(
+    plan: _LanguagePlan, shared: _Updating, keys: dict[str, str], read: dict[str, list[str]]
+) -> _BuiltMemory:
+    """Build a language's memory from every catalogue (``read``: those read already).
+
+    A catalogue whose bytes are those cached in .l10n/memory-<lang>.json was
+    read (strictly, with this configuration and tool) by an earlier run and
+    is not parsed again.
+    """
+    config, loc = shared.config, plan.loc
     cached = store.read_memory(config, loc.code)
     known = cached.get("catalogs") if cached.get("base") == shared.base else None
     known = known if isinstance(known, dict) else {}
     found = {
-        slug: _cached_flat(known.get(config.key(path)), plan.digests[slug]) for slug, path in plan.catalogs.items()
+        slug: read[slug] if slug in read else _cached_flat(known.get(key), plan.digests[slug])
+        for slug, key in keys.items()
     }
     del cached, known
     # The others are read (and so checked) before anything is written; parsed
     # catalogues are not kept (each is read again to merge it), so memory
     # stays flat as the archive grows.
-    unread = [slug for slug, pairs in found.items() if pairs is None]
-    read = _parallel(_approved_in, unread, jobs, progress, _Reading(config, loc))
-    found.update(zip(unread, read, strict=True))
+    unread = [slug for slug, flat in found.items() if flat is None]
+    reading = _Reading(config, loc)
+    found.update(zip(unread, _parallel(_approved_in, unread, shared.jobs, shared.progress, reading), strict=True))
     remembered: dict[str, list] = {}
+    pairs: dict[str, str] = {}
     memory = catalog.TranslationMemory()
-    for slug, path in plan.catalogs.items():
-        key = config.key(path)
+    for slug, key in keys.items():
         flat = found[slug]
         remembered[key] = [plan.digests[slug], flat]
+        pairs[key] = _pairs_key(flat)
         memory.add_pairs(zip(flat[0::2], flat[1::2], strict=True), key)
-    del found
-    merging = _Merging(config, loc, shared.options, shared.width, memory, frozenset(plan.catalogs))
-    merged = _parallel(_merge_catalog, list(plan.stale), jobs, progress, merging)
-    for m in merged:
-        remembered[config.key(_po_file(config, loc.code, m.slug))] = [m.digest, m.pairs]
-    # Rewriting the cache (40 MB at 10,000 articles) for an edit or two costs
-    # more than the next run reading those few catalogues again, so it is
-    # rewritten only once more than 1% of its records are out of date.
-    outdated = len(unread) + sum(1 for m in merged if m.digest != plan.digests.get(m.slug))
-    if outdated > len(plan.catalogs) // 100:
-        store.write_memory(config, loc.code, {"base": shared.base, "catalogs": remembered})
-    return _LanguageDone(loc.code, tuple(merged))
+    return _BuiltMemory(memory, pairs, remembered, len(unread) + len(read))
+
+
+def _pairs_key(flat: list[str]) -> str:
+    """A hash of a catalogue's approved translations, whatever their order in the file."""
+    pairs = sorted(zip(flat[0::2], flat[1::2], strict=True))
+    return store.digest("\0".join(text for pair in pairs for text in pair).encode("utf-8")) if pairs else ""
+
+
+def _memory_identity(pairs: dict[str, str]) -> str:
+    """What a language's memory holds, as one hash: the catalogues with approved translations, and which."""
+    return store.digest("".join(f"{key}:{h};" for key, h in sorted(pairs.items()) if h).encode("utf-8"))
 
 
 @dataclass(frozen=True, slots=True)

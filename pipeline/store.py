@@ -383,24 +383,71 @@ def write_memory(config: Config, lang: str, memory: dict) -> None:
     _write_cache(_memory_path(config, lang, ".new"), memory)
 
 
+@dataclass(frozen=True, slots=True)
+class SavedMemory:
+    """A language's translation memory as an earlier run built it (see ``project.update``).
+
+    Attributes:
+        header: What it was built from: the tool's fingerprint and each catalogue's hashes.
+        body: The memory itself as JSON, to parse only once the header says it still holds.
+    """
+
+    header: dict
+    body: bytes
+
+
+def read_saved_memory(config: Config, lang: str) -> SavedMemory | None:
+    """The built translation memory saved for ``lang``: None if missing, damaged or not as written.
+
+    The file starts with the hash of the rest, so a copy cut short or altered
+    is never used.
+    """
+    try:
+        check, _, rest = _saved_memory_path(config, lang).read_bytes().partition(b"\n")
+    except OSError:
+        return None
+    if check != digest(rest).encode("ascii"):
+        return None
+    head, _, body = rest.partition(b"\n")
+    try:
+        header = json.loads(head)
+    except ValueError:
+        return None
+    return SavedMemory(header, body) if isinstance(header, dict) else None
+
+
+def write_saved_memory(config: Config, lang: str, header: dict, memory: dict) -> None:
+    """Stage a language's built translation memory for the next run; see :func:`publish_memory`."""
+    # Not sorted: the order of the memory's entries is the order of its index.
+    rest = b"\n".join(
+        json.dumps(part, ensure_ascii=False, separators=(",", ":")).encode("utf-8") for part in (header, memory)
+    )
+    write_bytes(_saved_memory_path(config, lang, ".new"), digest(rest).encode("ascii") + b"\n" + rest, durable=False)
+
+
 def publish_memory(config: Config, lang: str, *, keep: bool) -> None:
-    """Put the staged memory of a language in place (``keep``; if one was staged), or throw it away.
+    """Put the staged memory caches of a language in place (``keep``; those staged), or throw them away.
 
     A run that fails part-way changes no cache: the languages stage their
     memories and the command publishes them once all have succeeded.
     """
-    staged = _memory_path(config, lang, ".new")
-    try:
-        if keep and staged.exists():
-            os.replace(staged, _memory_path(config, lang))
-        else:
-            staged.unlink(missing_ok=True)
-    except OSError as exc:
-        raise OutputError(f"cannot write the file: {_reason(exc)}", path=staged) from None
+    for final in (_memory_path(config, lang), _saved_memory_path(config, lang)):
+        staged = final.with_name(final.name + ".new")
+        try:
+            if keep and staged.exists():
+                os.replace(staged, final)
+            else:
+                staged.unlink(missing_ok=True)
+        except OSError as exc:
+            raise OutputError(f"cannot write the file: {_reason(exc)}", path=staged) from None
 
 
 def _memory_path(config: Config, lang: str, suffix: str = "") -> Path:
     return config.root / STATE_FILE.parent / f"memory-{lang}.json{suffix}"
+
+
+def _saved_memory_path(config: Config, lang: str, suffix: str = "") -> Path:
+    return config.root / STATE_FILE.parent / f"memory-{lang}.built.json{suffix}"
 
 
 def _read_cache(path: Path) -> dict:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import polib
@@ -9,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.article import parse_article
-from pipeline.catalog import MergeOptions, merge, template
+from pipeline.catalog import MergeOptions, TranslationMemory, merge, template
 from pipeline.errors import L10nError, PlaceholderError
 from pipeline.localeformat import LocaleFormat
 from pipeline.pofile import dump_po
@@ -159,3 +160,50 @@ def test_word_cached_break_opportunities_match_the_character_scan(text, prohibit
 
     prohibited = frozenset(prohibited)
     assert break_opportunities(text, prohibited) == _scan(text, prohibited)
+
+
+_words = st.sampled_from(["rocket", "launch", "Baiterek", "complex", "tenge", "{amount}", "said", "new", "the"])
+_sentences = st.lists(_words, min_size=1, max_size=8).map(" ".join)
+_catalogues = st.lists(
+    st.lists(st.tuples(_sentences, st.sampled_from(["А", "Б", "В"])), max_size=6), min_size=1, max_size=5
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(catalogues=_catalogues, queries=st.lists(_sentences, min_size=1, max_size=5))
+def test_a_saved_translation_memory_answers_as_the_one_it_was_saved_from(catalogues, queries):
+    built = TranslationMemory()
+    for n, pairs in enumerate(catalogues):
+        built.add_pairs(pairs, f"c{n}.po")
+    restored = TranslationMemory.from_json(json.loads(json.dumps(built.to_json(), ensure_ascii=False)))
+    assert len(restored) == len(built)
+    for query in queries + [msgid for pairs in catalogues for msgid, _ in pairs]:
+        for exclude in ("c0.po", "c1.po", "elsewhere.po"):
+            assert restored.exact(query, exclude) == built.exact(query, exclude)
+            assert restored.near(query, 0.3, exclude) == built.near(query, 0.3, exclude)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    catalogues=_catalogues,
+    order=st.randoms(use_true_random=False),
+)
+def test_the_order_of_a_catalogues_entries_does_not_change_the_memory(catalogues, order):
+    first, second = TranslationMemory(), TranslationMemory()
+    for n, pairs in enumerate(catalogues):
+        first.add_pairs(pairs, f"c{n}.po")
+        shuffled = list(pairs)
+        order.shuffle(shuffled)
+        second.add_pairs(shuffled, f"c{n}.po")
+    assert first.to_json() == second.to_json()
+
+
+def test_numbers_out_of_range_in_a_saved_memory_find_nothing_rather_than_fail():
+    memory = TranslationMemory()
+    memory.add_pairs([("The rocket was launched.", "Ракета запущена.")], "a.po")
+    saved = memory.to_json()
+    saved["exact"] = {"The rocket was launched.": "7 0"}  # no msgstr 7
+    saved["postings"] = {term: "99 x" for term in saved["postings"]}
+    damaged = TranslationMemory.from_json(saved)
+    assert damaged.exact("The rocket was launched.", "b.po") is None
+    assert damaged.near("The rocket was launched!", 0.5, "b.po") is None
