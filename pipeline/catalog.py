@@ -14,7 +14,7 @@ from babel import Locale
 from babel.messages.plurals import get_plural
 
 from pipeline import __version__
-from pipeline.matching import DEFAULT_THRESHOLD, FuzzyIndex, Match, final_punctuation, minor_key, numbers
+from pipeline.matching import DEFAULT_THRESHOLD, FuzzyIndex, Match, final_punctuation, minor_key, numbers, pack_numbers
 from pipeline.models import Article, MergeCounts
 from pipeline.pofile import DEFAULT_WIDTH, dump_po
 
@@ -222,14 +222,14 @@ class TranslationMemory:
     def to_json(self) -> dict:
         """Everything the memory holds, index included, as JSON-ready data (see :meth:`from_json`).
 
-        Numbers are saved as strings of numbers, read only when looked up: a
-        run reads a handful of the million, and parsing them all took longer
-        than the rest of the file.
+        Numbers are saved packed in strings, read only when looked up: a run
+        reads a handful of the million, and parsing them all as JSON took
+        longer than the rest of the file.
         """
         return {
             "sources": self._sources,
             "texts": self._texts,
-            "exact": {msgid: " ".join(map(str, self._found(msgid))) for msgid in self._exact},
+            "exact": {msgid: pack_numbers(self._found(msgid)) for msgid in self._exact},
             "postings": self._index.postings(),
         }
 

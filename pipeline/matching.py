@@ -8,8 +8,11 @@ pair and grows quadratically).
 
 from __future__ import annotations
 
+import base64
 import itertools
 import re
+import sys
+from array import array
 from collections.abc import Callable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -70,10 +73,9 @@ class FuzzyIndex(Generic[T]):
         return len(self._keys)
 
     def postings(self) -> dict[str, str]:
-        """Each term's entries, by the order they were added, as strings of numbers (for :meth:`restore`)."""
+        """Each term's entries in the order added, packed (see :func:`pack_numbers`) for :meth:`restore`."""
         return {
-            term: found if isinstance(found, str) else " ".join(map(str, found))
-            for term, found in self._postings.items()
+            term: found if isinstance(found, str) else pack_numbers(found) for term, found in self._postings.items()
         }
 
     @classmethod
@@ -163,14 +165,28 @@ def _words(text: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(text) if len(w) > 2 or w.startswith("{")]
 
 
+def pack_numbers(found: list[int]) -> str:
+    """Whole numbers (0 to 2**32 - 1) as one string: base64 of little-endian 32-bit words.
+
+    Encoding and decoding a million of them takes milliseconds, where JSON
+    lists of numbers took a tenth of a second each way.
+    """
+    words = array("I", found)
+    if sys.byteorder == "big":
+        words.byteswap()
+    return base64.b64encode(words.tobytes()).decode("ascii")
+
+
 def numbers(text: str, below: int) -> list[int]:
-    """The whole numbers in ``text`` (separated by spaces), each at least 0 and less than ``below``.
+    """The whole numbers :func:`pack_numbers` packed in ``text``, each less than ``below``.
 
     For indexes read back from a file: a number out of range, or anything
-    not a number, gives no numbers at all rather than a wrong look-up.
+    not packed that way, gives no numbers at all rather than a wrong look-up.
     """
     try:
-        found = [int(n) for n in text.split()]
-    except ValueError:
+        words = array("I", base64.b64decode(text, validate=True))
+    except (ValueError, TypeError):
         return []
-    return found if not found or (min(found) >= 0 and max(found) < below) else []
+    if sys.byteorder == "big":
+        words.byteswap()
+    return words.tolist() if not words or max(words) < below else []

@@ -13,6 +13,7 @@ from pipeline.article import parse_article
 from pipeline.catalog import MergeOptions, TranslationMemory, merge, template
 from pipeline.errors import L10nError, PlaceholderError
 from pipeline.localeformat import LocaleFormat
+from pipeline.matching import numbers, pack_numbers
 from pipeline.pofile import dump_po
 from pipeline.render import fill, localize, to_txt
 
@@ -202,8 +203,15 @@ def test_numbers_out_of_range_in_a_saved_memory_find_nothing_rather_than_fail():
     memory = TranslationMemory()
     memory.add_pairs([("The rocket was launched.", "Ракета запущена.")], "a.po")
     saved = memory.to_json()
-    saved["exact"] = {"The rocket was launched.": "7 0"}  # no msgstr 7
-    saved["postings"] = {term: "99 x" for term in saved["postings"]}
+    saved["exact"] = {"The rocket was launched.": pack_numbers([7, 0])}  # there is no msgstr 7
+    saved["postings"] = {term: pack_numbers([99]) for term in saved["postings"]}  # nor a msgid 99
+    saved["postings"]["rocket"] = "not base64!"
     damaged = TranslationMemory.from_json(saved)
     assert damaged.exact("The rocket was launched.", "b.po") is None
     assert damaged.near("The rocket was launched!", 0.5, "b.po") is None
+
+
+@given(st.lists(st.integers(0, 2**32 - 1), max_size=50))
+def test_packed_numbers_read_back_as_they_were(found):
+    assert numbers(pack_numbers(found), 2**32) == found
+    assert numbers(pack_numbers(found), max(found, default=0)) == []  # one is out of range (or none given)
