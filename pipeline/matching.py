@@ -13,7 +13,7 @@ import itertools
 import re
 import sys
 from array import array
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Generic, TypeVar
@@ -67,39 +67,49 @@ class FuzzyIndex(Generic[T]):
     def __init__(self) -> None:
         self._keys: list[str] = []
         self._items: list[T] = []
-        self._postings: dict[str, list[int] | str] = {}  # a string until first read, when restored
+        self._postings: dict[str, list[int]] = {}
+        # When restored: each saved term's number in _entries (unpacked into _postings when first needed).
+        self._saved: dict[str, int] = {}
+        self._entries = Packed()
 
     def __len__(self) -> int:
         return len(self._keys)
 
-    def postings(self) -> dict[str, str]:
-        """Each term's entries in the order added, packed (see :func:`pack_numbers`) for :meth:`restore`."""
-        return {
-            term: found if isinstance(found, str) else pack_numbers(found) for term, found in self._postings.items()
-        }
+    def to_json(self) -> dict:
+        """The index's terms and their entries, as JSON-ready data for :meth:`restore`."""
+        terms = list(self._saved or ()) + [t for t in self._postings if not self._saved or t not in self._saved]
+        return {"terms": terms, "entries": Packed.pack(self._posting(t) or [] for t in terms)}
 
     @classmethod
-    def restore(cls, keys: list[str], items: list[T], postings: dict[str, str]) -> FuzzyIndex[T]:
-        """The index that had these keys and items added, in this order, and these :meth:`postings`.
+    def restore(cls, keys: list[str], items: list[T], data: dict) -> FuzzyIndex[T]:
+        """The index that had these keys and items added, in this order, and was saved as ``data``.
 
-        A term's entries are read from their string when a look-up first needs them.
+        A term's entries are unpacked when a look-up first needs them.
+
+        Raises:
+            ValueError: If ``data`` is not as :meth:`to_json` makes it for these keys.
         """
+        terms = data.get("terms") if isinstance(data, dict) else None
+        if not (isinstance(terms, list) and all(isinstance(t, str) for t in terms)):
+            raise ValueError("not an index")
         index: FuzzyIndex[T] = cls()
         index._keys, index._items = keys, items
-        index._postings = postings  # type: ignore[assignment]
+        index._entries = Packed.unpack(data.get("entries"), len(terms), len(keys))
+        index._saved = {term: n for n, term in enumerate(terms)}
         return index
 
     def _posting(self, term: str) -> list[int] | None:
         found = self._postings.get(term)
-        if isinstance(found, str):
-            found = self._postings[term] = numbers(found, len(self._keys))
+        if found is None and self._saved and (n := self._saved.get(term)) is not None:
+            found = self._postings[term] = self._entries[n]
         return found
 
     def add(self, key: str, item: T) -> None:
         """Index ``item`` under the string ``key``."""
-        if self._postings and isinstance(next(iter(self._postings.values())), str):
-            for term in self._postings:  # restored: read every term's entries first
+        if self._saved:  # restored: unpack every term's entries before adding to them
+            for term in self._saved:
                 self._posting(term)
+            self._saved = {}
         n = len(self._keys)
         self._keys.append(key)
         self._items.append(item)
@@ -165,28 +175,63 @@ def _words(text: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(text) if len(w) > 2 or w.startswith("{")]
 
 
-def pack_numbers(found: list[int]) -> str:
-    """Whole numbers (0 to 2**32 - 1) as one string: base64 of little-endian 32-bit words.
+class Packed:
+    """Many lists of whole numbers (0 to 2**32 - 1) in one array: saved and loaded in milliseconds.
 
-    Encoding and decoding a million of them takes milliseconds, where JSON
-    lists of numbers took a tenth of a second each way.
+    JSON lists of a million numbers took a tenth of a second each way; these
+    are base64 of little-endian 32-bit words, with where each list ends.
     """
-    words = array("I", found)
+
+    def __init__(self, numbers: array | None = None, ends: array | None = None) -> None:
+        self._numbers = numbers if numbers is not None else array("I")
+        self._ends = ends if ends is not None else array("I")
+
+    def __len__(self) -> int:
+        return len(self._ends)
+
+    def __getitem__(self, n: int) -> list[int]:
+        return self._numbers[self._ends[n - 1] if n else 0 : self._ends[n]].tolist()
+
+    @staticmethod
+    def pack(lists: Iterable[list[int]]) -> dict:
+        """The lists, in order, as JSON-ready data for :meth:`unpack`."""
+        numbers, ends = array("I"), array("I")
+        for found in lists:
+            numbers.extend(found)
+            ends.append(len(numbers))
+        return {"numbers": _encode(numbers), "ends": _encode(ends)}
+
+    @classmethod
+    def unpack(cls, data: object, count: int, below: int) -> Packed:
+        """The ``count`` lists :meth:`pack` made, each number less than ``below``.
+
+        Raises:
+            ValueError: If ``data`` is not that.
+        """
+        if not isinstance(data, dict):
+            raise ValueError("not packed numbers")
+        numbers, ends = _decode(data.get("numbers")), _decode(data.get("ends"))
+        if len(ends) != count or (numbers and max(numbers) >= below):
+            raise ValueError("packed numbers out of range")
+        if any(a > b for a, b in itertools.pairwise(ends)) or (ends[-1] if ends else 0) != len(numbers):
+            raise ValueError("packed lists out of order")
+        return cls(numbers, ends)
+
+
+def _encode(words: array) -> str:
     if sys.byteorder == "big":
+        words = array("I", words)
         words.byteswap()
     return base64.b64encode(words.tobytes()).decode("ascii")
 
 
-def numbers(text: str, below: int) -> list[int]:
-    """The whole numbers :func:`pack_numbers` packed in ``text``, each less than ``below``.
-
-    For indexes read back from a file: a number out of range, or anything
-    not packed that way, gives no numbers at all rather than a wrong look-up.
-    """
+def _decode(text: object) -> array:
+    if not isinstance(text, str):
+        raise ValueError("not packed numbers")
     try:
         words = array("I", base64.b64decode(text, validate=True))
     except (ValueError, TypeError):
-        return []
+        raise ValueError("not packed numbers") from None
     if sys.byteorder == "big":
         words.byteswap()
-    return words.tolist() if not words or max(words) < below else []
+    return words

@@ -553,7 +553,7 @@ def _update_language(plan: _LanguagePlan, shared: _Updating | None = None) -> _L
     # The memory used here is the next run's too if the merges left every
     # catalogue's approved translations as they were (making a sentence
     # obsolete or fuzzy, as an edit of the article does, leaves them).
-    header = {"base": shared.base, "identity": _memory_identity(after), "catalogs": {}}
+    header = {"base": shared.base, "format": _SAVED_MEMORY_FORMAT, "identity": _memory_identity(after), "catalogs": {}}
     header["catalogs"] = {key: [digests[key], after[key]] for key in sorted(after)}
     if header["identity"] == _memory_identity(pairs):
         outdated = sum(saved.recorded.get(key) != digest for key, digest in digests.items())
@@ -568,6 +568,10 @@ def _update_language(plan: _LanguagePlan, shared: _Updating | None = None) -> _L
             memory.add_pairs(zip(flat[0::2], flat[1::2], strict=True), key)
         store.write_saved_memory(config, loc.code, header, memory.to_json())
     return _LanguageDone(loc.code, tuple(merged))
+
+
+#: The layout of a saved memory (see TranslationMemory.to_json): a file of another layout is not read.
+_SAVED_MEMORY_FORMAT = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -589,7 +593,8 @@ def _saved_memory(plan: _LanguagePlan, shared: _Updating, keys: dict[str, str]) 
     config = shared.config
     found = store.read_saved_memory(config, plan.loc.code)
     header = found.header if found else {}
-    catalogs = header.get("catalogs") if header.get("base") == shared.base else None
+    same_tool = header.get("base") == shared.base and header.get("format") == _SAVED_MEMORY_FORMAT
+    catalogs = header.get("catalogs") if same_tool else None
     if not isinstance(catalogs, dict):
         return _Saved(None, {}, {}, {})
     recorded, pairs, unread = {}, {}, []

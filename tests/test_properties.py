@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import polib
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -13,7 +14,7 @@ from pipeline.article import parse_article
 from pipeline.catalog import MergeOptions, TranslationMemory, merge, template
 from pipeline.errors import L10nError, PlaceholderError
 from pipeline.localeformat import LocaleFormat
-from pipeline.matching import numbers, pack_numbers
+from pipeline.matching import Packed
 from pipeline.pofile import dump_po
 from pipeline.render import fill, localize, to_txt
 
@@ -201,17 +202,34 @@ def test_the_order_of_a_catalogues_entries_does_not_change_the_memory(catalogues
 
 def test_numbers_out_of_range_in_a_saved_memory_find_nothing_rather_than_fail():
     memory = TranslationMemory()
-    memory.add_pairs([("The rocket was launched.", "Ракета запущена.")], "a.po")
+    memory.add_pairs([("The rocket was launched.", "Ракета запущена."), ("Launch day.", "День запуска.")], "a.po")
     saved = memory.to_json()
-    saved["exact"] = {"The rocket was launched.": pack_numbers([7, 0])}  # there is no msgstr 7
-    saved["postings"] = {term: pack_numbers([99]) for term in saved["postings"]}  # nor a msgid 99
-    saved["postings"]["rocket"] = "not base64!"
+    saved["found"] = Packed.pack([[0, 0], [1, 1]])  # there is no source 1 (only two texts and one source)
     damaged = TranslationMemory.from_json(saved)
     assert damaged.exact("The rocket was launched.", "b.po") is None
     assert damaged.near("The rocket was launched!", 0.5, "b.po") is None
 
 
-@given(st.lists(st.integers(0, 2**32 - 1), max_size=50))
-def test_packed_numbers_read_back_as_they_were(found):
-    assert numbers(pack_numbers(found), 2**32) == found
-    assert numbers(pack_numbers(found), max(found, default=0)) == []  # one is out of range (or none given)
+@pytest.mark.parametrize(
+    "damage",
+    [
+        {"found": Packed.pack([[0, 0], [0]])},  # two lists for one msgid
+        {"found": {"numbers": "not base64!", "ends": ""}},
+        {"index": {"terms": ["rocket"], "entries": Packed.pack([[5]])}},  # there is no msgid 5
+        {"index": {"terms": ["rocket"], "entries": {"numbers": Packed.pack([[0]])["numbers"], "ends": "AAAA"}}},
+        {"msgids": ["The rocket was launched.", "The rocket was launched."]},
+        {"texts": [1]},
+        {"index": []},
+    ],
+)
+def test_a_saved_memory_of_the_wrong_shape_is_refused(damage):
+    memory = TranslationMemory()
+    memory.add_pairs([("The rocket was launched.", "Ракета запущена.")], "a.po")
+    with pytest.raises(ValueError):
+        TranslationMemory.from_json({**memory.to_json(), **damage})
+
+
+@given(st.lists(st.lists(st.integers(0, 2**32 - 1), max_size=5), max_size=10))
+def test_packed_lists_read_back_as_they_were(lists):
+    packed = Packed.unpack(json.loads(json.dumps(Packed.pack(lists))), len(lists), 2**32)
+    assert [packed[n] for n in range(len(packed))] == lists
