@@ -174,16 +174,21 @@ class TranslationMemory:
         if number is None:
             number = self._source_ids[source] = len(self._sources)
             self._sources.append(source)
+        if len(self._saved):  # restored: unpack every entry before adding to them
+            for msgid in self._exact:
+                self._found(msgid)
+            self._saved = Packed()
         exact, text_ids = self._exact, self._text_ids
         for msgid, msgstr in pairs:
-            if msgid not in exact:
-                exact[msgid] = []
+            found = exact.get(msgid)
+            if found is None:
+                exact[msgid] = found = []
                 self._index.add(msgid, msgid)
             text = text_ids.get(msgstr)
             if text is None:
                 text = text_ids[msgstr] = len(self._texts)
                 self._texts.append(msgstr)
-            self._found(msgid).extend((text, number))
+            found.extend((text, number))  # type: ignore[union-attr]
 
     def exact(self, msgid: str, exclude: str) -> Remembered | None:
         """An approved translation of exactly ``msgid`` from another catalogue (the first remembered)."""

@@ -93,7 +93,7 @@ class FuzzyIndex(Generic[T]):
         if not (isinstance(terms, list) and all(isinstance(t, str) for t in terms)):
             raise ValueError("not an index")
         index: FuzzyIndex[T] = cls()
-        index._keys, index._items = keys, items
+        index._keys, index._items = list(keys), list(items)  # its own: add() appends to them
         index._entries = Packed.unpack(data.get("entries"), len(terms), len(keys))
         index._saved = {term: n for n, term in enumerate(terms)}
         return index
@@ -106,9 +106,8 @@ class FuzzyIndex(Generic[T]):
 
     def add(self, key: str, item: T) -> None:
         """Index ``item`` under the string ``key``."""
-        if self._saved:  # restored: unpack every term's entries before adding to them
-            for term in self._saved:
-                self._posting(term)
+        if self._saved:  # restored: unpack every term's entries (in their saved order) before adding to them
+            self._postings = {term: self._posting(term) or [] for term in self._saved}
             self._saved = {}
         n = len(self._keys)
         self._keys.append(key)
@@ -195,10 +194,9 @@ class Packed:
     @staticmethod
     def pack(lists: Iterable[list[int]]) -> dict:
         """The lists, in order, as JSON-ready data for :meth:`unpack`."""
-        numbers, ends = array("I"), array("I")
-        for found in lists:
-            numbers.extend(found)
-            ends.append(len(numbers))
+        lists = list(lists)
+        numbers = array("I", itertools.chain.from_iterable(lists))
+        ends = array("I", itertools.accumulate(map(len, lists)))
         return {"numbers": _encode(numbers), "ends": _encode(ends)}
 
     @classmethod

@@ -183,6 +183,10 @@ def test_a_saved_translation_memory_answers_as_the_one_it_was_saved_from(catalog
         for exclude in ("c0.po", "c1.po", "elsewhere.po"):
             assert restored.exact(query, exclude) == built.exact(query, exclude)
             assert restored.near(query, 0.3, exclude) == built.near(query, 0.3, exclude)
+    # A restored memory takes more catalogues as the one it was saved from does.
+    for memory in (built, restored):
+        memory.add_pairs([(query, "Г") for query in queries], "later.po")
+    assert restored.to_json() == built.to_json()
 
 
 @settings(max_examples=100, deadline=None)
