@@ -134,29 +134,36 @@ def approved_pairs(po: polib.POFile) -> list[tuple[str, str]]:
     return [(e.msgid, e.msgstr) for e in po if not (e.msgctxt or e.msgid_plural or not e.msgstr or "fuzzy" in e.flags)]
 
 
+def _pairs(numbers: list[int]) -> Iterable[tuple[int, int]]:
+    return zip(numbers[0::2], numbers[1::2], strict=True)
+
+
 class TranslationMemory:
     """Approved translations of every article in one language, indexed for look-ups.
 
-    What it holds does not depend on the order of a catalogue's entries (each
-    catalogue's pairs are taken sorted), only on the catalogues' order and
-    their approved translations: moving an entry within a file, as a merge
-    that makes it obsolete does, leaves the memory, and a saved copy of it
-    (see :meth:`to_json`), as it was.
+    What it holds depends only on each catalogue's approved translations,
+    never on the order they were added in or of a file's entries: catalogues
+    come in the order of their names, a catalogue's pairs sorted. So a memory
+    saved by an earlier run (see :meth:`to_json`) and brought up to date with
+    :meth:`replace` answers exactly as one built afresh.
     """
 
     def __init__(self) -> None:
-        self._sources: list[str] = []
+        self._sources: list[str] = []  # by number, in the order first seen (not their order: see _found)
         self._source_ids: dict[str, int] = {}
+        self._last = ""  # the name that sorts last
         self._texts: list[str] = []  # each distinct msgstr once
         self._text_ids: dict[str, int] = {}
-        # msgid -> [msgstr number, source number, ...] in the order added (for
-        # a restored memory, the msgid's number in _saved until first looked
-        # up); a Remembered is made only for what a look-up returns.
+        # msgid -> [msgstr number, source number, ...] by source name, then
+        # msgstr (for a restored memory, the msgid's entry number, until first
+        # looked up); a Remembered is made only for what a look-up returns.
         self._exact: dict[str, list[int] | int] = {}
         self._saved = Packed()
-        # Each distinct msgid is indexed once: credit lines and boilerplate
+        # Each distinct msgid is indexed once (in the order of the first
+        # catalogue that has it, then msgid): credit lines and boilerplate
         # repeat across an archive, and copies would only crowd the candidates.
         self._index: FuzzyIndex[str] = FuzzyIndex()
+        self._entry: dict[str, int] = {}  # msgid -> its number in the index
 
     def __len__(self) -> int:
         return sum(len(self._found(msgid)) for msgid in self._exact) // 2
@@ -170,25 +177,84 @@ class TranslationMemory:
         pairs = sorted(pairs)
         if not pairs:
             return  # a catalogue with nothing approved leaves the memory as it was
-        number = self._source_ids.get(source)
-        if number is None:
-            number = self._source_ids[source] = len(self._sources)
-            self._sources.append(source)
-        if len(self._saved):  # restored: unpack every entry before adding to them
-            for msgid in self._exact:
-                self._found(msgid)
-            self._saved = Packed()
-        exact, text_ids = self._exact, self._text_ids
+        if source in self._source_ids or source < self._last:
+            self.replace({source: self._pairs_of({source}).get(source, []) + pairs})
+            return
+        # A catalogue whose name comes after every other's (as when a memory
+        # is built in order): everything it brings goes at the end.
+        number = self._source(source)
+        exact, text_ids, index, entry = self._exact, self._text_ids, self._index, self._entry
         for msgid, msgstr in pairs:
             found = exact.get(msgid)
             if found is None:
                 exact[msgid] = found = []
-                self._index.add(msgid, msgid)
+                entry[msgid] = index.add(msgid, msgid, (source, msgid))
+            elif isinstance(found, int):
+                found = self._found(msgid)
             text = text_ids.get(msgstr)
             if text is None:
                 text = text_ids[msgstr] = len(self._texts)
                 self._texts.append(msgstr)
-            found.extend((text, number))  # type: ignore[union-attr]
+            found.extend((text, number))
+
+    def replace(self, catalogs: dict[str, list[tuple[str, str]]]) -> None:
+        """Make what these catalogues (by source) hold their new approved translations (none: gone).
+
+        Only their msgids are touched, so bringing a saved memory up to date
+        after an edit costs far less than building it again.
+        """
+        numbers = {self._source(source) for source in catalogs}
+        old = self._pairs_of(set(catalogs))
+        touched = dict.fromkeys(m for pairs in old.values() for m, _ in pairs)
+        touched.update(dict.fromkeys(m for pairs in catalogs.values() for m, _ in pairs))
+        incoming: dict[str, list[tuple[str, int]]] = {}
+        for source, pairs in catalogs.items():
+            number = self._source_ids[source]
+            for msgid, msgstr in pairs:
+                incoming.setdefault(msgid, []).append((msgstr, number))
+        for msgid in touched:
+            kept = (
+                [(self._texts[t], s) for t, s in _pairs(self._found(msgid)) if s not in numbers]
+                if msgid in self._exact
+                else []
+            )
+            entries = sorted(kept + incoming.get(msgid, []), key=lambda e: (self._sources[e[1]], e[0]))
+            first = self._sources[entries[0][1]] if entries else None
+            n = self._entry.get(msgid)
+            if n is not None and not (entries and self._index.order_of(n) == (first, msgid)):
+                self._index.remove(self._entry.pop(msgid))  # gone, or its first catalogue changed
+            if not entries:
+                self._exact.pop(msgid, None)
+                continue
+            if msgid not in self._entry:
+                self._entry[msgid] = self._index.add(msgid, msgid, (first, msgid))
+            self._exact[msgid] = [n for msgstr, source in entries for n in (self._text(msgstr), source)]
+
+    def _source(self, source: str) -> int:
+        number = self._source_ids.get(source)
+        if number is None:
+            number = self._source_ids[source] = len(self._sources)
+            self._sources.append(source)
+            self._last = max(self._last, source)
+        return number
+
+    def _text(self, msgstr: str) -> int:
+        number = self._text_ids.get(msgstr)
+        if number is None:
+            number = self._text_ids[msgstr] = len(self._texts)
+            self._texts.append(msgstr)
+        return number
+
+    def _pairs_of(self, sources: set[str]) -> dict[str, list[tuple[str, str]]]:
+        """The pairs the memory holds for these sources (one pass over everything)."""
+        numbers = {self._source_ids[s] for s in sources if s in self._source_ids}
+        found: dict[str, list[tuple[str, str]]] = {}
+        if numbers:
+            for msgid in self._exact:
+                for text, number in _pairs(self._found(msgid)):
+                    if number in numbers:
+                        found.setdefault(self._sources[number], []).append((msgid, self._texts[text]))
+        return found
 
     def exact(self, msgid: str, exclude: str) -> Remembered | None:
         """An approved translation of exactly ``msgid`` from another catalogue (the first remembered)."""
@@ -227,15 +293,39 @@ class TranslationMemory:
     def to_json(self) -> dict:
         """Everything the memory holds, index included, as JSON-ready data (see :meth:`from_json`).
 
-        Loading it is several times faster than adding every catalogue's
-        pairs again, most of which is splitting 60,000 msgids into index terms.
+        The data depend only on what the memory holds: a memory brought up to
+        date with :meth:`replace` saves exactly as one built afresh. Loading it
+        is several times faster than adding every catalogue's pairs again,
+        most of which is splitting 60,000 msgids into index terms.
         """
+        index = self._index
+        keys = index.keys()
+        live = [n for n, key in enumerate(keys) if key is not None]
+        live.sort(key=index.order_of)
+        msgids: list[str] = [keys[n] for n in live]  # type: ignore[misc]
+        names = sorted({self._sources[s] for m in msgids for _, s in _pairs(self._found(m))})
+        source_number = {name: n for n, name in enumerate(names)}
+        texts: list[str] = []
+        text_number: dict[str, int] = {}
+        found = []
+        for msgid in msgids:
+            row = []
+            for t, s in _pairs(self._found(msgid)):
+                text = self._texts[t]
+                number = text_number.get(text)
+                if number is None:
+                    number = text_number[text] = len(texts)
+                    texts.append(text)
+                row += (number, source_number[self._sources[s]])
+            found.append(row)
+        first = [source_number[index.order_of(n)[0]] for n in live]  # type: ignore[index]
         return {
-            "sources": self._sources,
-            "texts": self._texts,
-            "msgids": list(self._exact),
-            "found": Packed.pack(self._found(msgid) for msgid in self._exact),
-            "index": self._index.to_json(),
+            "sources": names,
+            "texts": texts,
+            "msgids": msgids,
+            "first": Packed.pack([first]),
+            "found": Packed.pack(found),
+            "index": index.to_json(live),
         }
 
     @classmethod
@@ -249,16 +339,22 @@ class TranslationMemory:
         for strings in (sources, texts, msgids):
             if not (isinstance(strings, list) and all(isinstance(s, str) for s in strings)):
                 raise ValueError("not a translation memory")
+        assert isinstance(sources, list) and isinstance(texts, list) and isinstance(msgids, list)  # noqa: S101
         memory = cls()
-        memory._sources, memory._texts = sources, texts  # type: ignore[assignment]
-        memory._source_ids = {source: n for n, source in enumerate(sources)}  # type: ignore[arg-type]
-        memory._text_ids = {text: n for n, text in enumerate(texts)}  # type: ignore[arg-type]
-        memory._exact = {msgid: n for n, msgid in enumerate(msgids)}  # type: ignore[arg-type]
-        if len(memory._exact) != len(msgids):  # type: ignore[arg-type]
-            raise ValueError("a msgid twice in a translation memory")
-        # Numbers at even places are msgstrs, at odd places sources: both are checked against the larger.
-        memory._saved = Packed.unpack(data.get("found"), len(msgids), max(len(texts), len(sources)))  # type: ignore[arg-type]
-        memory._index = FuzzyIndex.restore(msgids, msgids, data.get("index"))  # type: ignore[arg-type]
+        memory._sources, memory._texts = sources, texts
+        memory._source_ids = {source: n for n, source in enumerate(sources)}
+        memory._last = max(sources, default="")
+        memory._text_ids = {text: n for n, text in enumerate(texts)}
+        memory._entry = {msgid: n for n, msgid in enumerate(msgids)}
+        if len(memory._entry) != len(msgids) or len(memory._source_ids) != len(sources):
+            raise ValueError("a msgid or source twice in a translation memory")
+        memory._exact = dict(memory._entry)
+        first = Packed.unpack(data.get("first"), 1, max(len(sources), 1))[0]
+        if len(first) != len(msgids):
+            raise ValueError("not a translation memory")
+        order = [(sources[f], m) for f, m in zip(first, msgids, strict=True)]
+        memory._saved = Packed.unpack(data.get("found"), len(msgids), max(len(texts), len(sources)))
+        memory._index = FuzzyIndex.restore(msgids, msgids, order, data.get("index"))
         return memory
 
 

@@ -9,6 +9,7 @@ pair and grows quadratically).
 from __future__ import annotations
 
 import base64
+import bisect
 import itertools
 import re
 import sys
@@ -62,27 +63,48 @@ class Match(Generic[T]):
 
 
 class FuzzyIndex(Generic[T]):
-    """Near matches of strings among many, through an inverted word index."""
+    """Near matches of strings among many, through an inverted word index.
+
+    Each entry has an order (by default, the order it was added in): term
+    postings are kept in it, and ties go to the earlier entry, so the answers
+    depend on the entries and their orders, never on how the index got them
+    (an index patched by :meth:`remove` and :meth:`add` answers as one built
+    afresh).
+    """
 
     def __init__(self) -> None:
-        self._keys: list[str] = []
-        self._items: list[T] = []
+        self._keys: list[str | None] = []  # by entry number; None once removed
+        self._items: list[T | None] = []
+        self._order: list = []
         self._postings: dict[str, list[int]] = {}
         # When restored: each saved term's number in _entries (unpacked into _postings when first needed).
         self._saved: dict[str, int] = {}
         self._entries = Packed()
+        self._removed = 0
 
     def __len__(self) -> int:
-        return len(self._keys)
+        return len(self._keys) - self._removed
 
-    def to_json(self) -> dict:
-        """The index's terms and their entries, as JSON-ready data for :meth:`restore`."""
-        terms = list(self._saved or ()) + [t for t in self._postings if not self._saved or t not in self._saved]
-        return {"terms": terms, "entries": Packed.pack(self._posting(t) or [] for t in terms)}
+    def to_json(self, entries: list[int] | None = None) -> dict:
+        """The index's terms and their entries, as JSON-ready data for :meth:`restore`.
+
+        Args:
+            entries: The entries to save, by number, in the order they are to
+                be numbered (default: every entry, as numbered now). Those
+                left out must have been removed.
+        """
+        numbers = entries if entries is not None else range(len(self._keys))
+        renumber = None if list(numbers) == list(range(len(self._keys))) else {n: i for i, n in enumerate(numbers)}
+        terms = sorted(t for t in {*self._saved, *self._postings} if self._posting(t))
+        if renumber is None:
+            lists = (self._posting(t) or [] for t in terms)
+        else:  # each posting keeps its order: entries are numbered in the order they go in
+            lists = ([renumber[n] for n in self._posting(t) or []] for t in terms)
+        return {"terms": terms, "entries": Packed.pack(lists)}
 
     @classmethod
-    def restore(cls, keys: list[str], items: list[T], data: dict) -> FuzzyIndex[T]:
-        """The index that had these keys and items added, in this order, and was saved as ``data``.
+    def restore(cls, keys: list[str], items: list[T], order: list, data: dict) -> FuzzyIndex[T]:
+        """The index with these entries (by number) that was saved as ``data``.
 
         A term's entries are unpacked when a look-up first needs them.
 
@@ -93,27 +115,65 @@ class FuzzyIndex(Generic[T]):
         if not (isinstance(terms, list) and all(isinstance(t, str) for t in terms)):
             raise ValueError("not an index")
         index: FuzzyIndex[T] = cls()
-        index._keys, index._items = list(keys), list(items)  # its own: add() appends to them
+        index._keys, index._items, index._order = list(keys), list(items), list(order)  # its own: add() appends
         index._entries = Packed.unpack(data.get("entries"), len(terms), len(keys))
         index._saved = {term: n for n, term in enumerate(terms)}
         return index
 
+    def keys(self) -> list[str | None]:
+        """The entries' keys by number (None for those removed)."""
+        return self._keys
+
+    def order_of(self, n: int) -> object:
+        """Where entry ``n`` goes among the others (see :meth:`add`)."""
+        return self._order[n]
+
     def _posting(self, term: str) -> list[int] | None:
         found = self._postings.get(term)
-        if found is None and self._saved and (n := self._saved.get(term)) is not None:
+        if found is None and (n := self._saved.get(term)) is not None:
             found = self._postings[term] = self._entries[n]
         return found
 
-    def add(self, key: str, item: T) -> None:
-        """Index ``item`` under the string ``key``."""
-        if self._saved:  # restored: unpack every term's entries (in their saved order) before adding to them
-            self._postings = {term: self._posting(term) or [] for term in self._saved}
-            self._saved = {}
+    def add(self, key: str, item: T, order: object = None) -> int:
+        """Index ``item`` under the string ``key``; return its entry number.
+
+        Args:
+            key: The string to match.
+            item: What a match returns.
+            order: Where it goes among the entries (comparable with theirs;
+                default: after every entry added before it).
+        """
         n = len(self._keys)
+        order = n if order is None else order
         self._keys.append(key)
         self._items.append(item)
+        self._order.append(order)
+        by_order = self._order.__getitem__
         for term in _terms(key):
-            self._postings.setdefault(term, []).append(n)
+            posting = self._posting(term)
+            if posting is None:
+                self._postings[term] = [n]
+            elif not posting or by_order(posting[-1]) <= order:  # in order, as when built afresh
+                posting.append(n)
+            else:
+                posting.insert(bisect.bisect_right(posting, order, key=by_order), n)
+        return n
+
+    def remove(self, n: int) -> None:
+        """Take entry ``n`` out of the index."""
+        key, order = self._keys[n], self._order[n]
+        if key is None:
+            return
+        by_order = self._order.__getitem__
+        for term in dict.fromkeys(_terms(key)):
+            posting = self._posting(term) or []
+            start = bisect.bisect_left(posting, order, key=by_order)
+            end = start
+            while end < len(posting) and posting[end] == n:
+                end += 1
+            del posting[start:end]
+        self._keys[n] = self._items[n] = None
+        self._removed += 1
 
     def best(self, query: str, threshold: float, accept: Callable[[T], bool] | None = None) -> Match[T] | None:
         """The most similar indexed string with a score of at least ``threshold``.
@@ -144,7 +204,8 @@ class FuzzyIndex(Generic[T]):
         best: Match[T] | None = None
         length = len(query)
         tried = 0
-        for n in sorted(score, key=lambda k: (-score[k], k)):
+        order = self._order
+        for n in sorted(score, key=lambda k: (-score[k], order[k])):
             if tried == _CANDIDATES:
                 break
             item = self._items[n]
