@@ -539,33 +539,33 @@ def _update_language(plan: _LanguagePlan, shared: _Updating | None = None) -> _L
     merged = _parallel(_merge_catalog, list(plan.stale), jobs, progress, merging)
     digests = {keys[slug]: plan.digests[slug] for slug in plan.catalogs}
     after = dict(pairs)
+    changed: dict[str, list[tuple[str, str]]] = {}
     for m in merged:
         key = config.key(_po_file(config, loc.code, m.slug))
         digests[key], after[key] = m.digest, _pairs_key(m.pairs)
+        if after[key] != pairs.get(key, ""):
+            changed[key] = list(zip(m.pairs[0::2], m.pairs[1::2], strict=True))
         if built is not None:
             built.remembered[key] = [m.digest, m.pairs]
-    # Rewriting a cache (40 MB at 10,000 articles) for an edit or two costs
-    # more than the next run reading those few catalogues again, so each is
-    # rewritten only once more than 1% of its records are out of date.
+    # Rewriting the cache of every catalogue's translations (40 MB at 10,000
+    # articles) for an edit or two costs more than the next run reading
+    # those few catalogues again, so it is rewritten only once more than 1%
+    # of its records are out of date (the saved memory below is kept up to
+    # date, so this cache is needed only when that one cannot be used).
     few = len(plan.catalogs) // 100
     if built is not None and built.parsed + sum(m.digest != plan.digests.get(m.slug) for m in merged) > few:
         store.write_memory(config, loc.code, {"base": shared.base, "catalogs": built.remembered})
-    # The memory used here is the next run's too if the merges left every
-    # catalogue's approved translations as they were (making a sentence
-    # obsolete or fuzzy, as an edit of the article does, leaves them).
-    header = {"base": shared.base, "format": _SAVED_MEMORY_FORMAT, "identity": _memory_identity(after), "catalogs": {}}
-    header["catalogs"] = {key: [digests[key], after[key]] for key in sorted(after)}
-    if header["identity"] == _memory_identity(pairs):
-        outdated = sum(saved.recorded.get(key) != digest for key, digest in digests.items())
-        if built is not None or outdated > few:
-            store.write_saved_memory(config, loc.code, header, memory.to_json())
-    elif built is not None and len(merged) > few:
-        # After a large update (a new archive, a new release of the tool) the
-        # next run's memory is built now, while every translation is at hand.
-        memory = catalog.TranslationMemory()
-        for key in sorted(built.remembered):
-            flat = built.remembered[key][1]
-            memory.add_pairs(zip(flat[0::2], flat[1::2], strict=True), key)
+    # The next run starts from the memory as the merges left it.
+    if changed:
+        memory.replace(changed)
+    outdated = sum(saved.recorded.get(key) != digest for key, digest in digests.items())
+    if built is not None or changed or saved.patched or outdated > few:
+        header = {
+            "base": shared.base,
+            "format": _SAVED_MEMORY_FORMAT,
+            "identity": _memory_identity(after),
+            "catalogs": {key: [digests[key], after[key]] for key in sorted(after)},
+        }
         store.write_saved_memory(config, loc.code, header, memory.to_json())
     return _LanguageDone(loc.code, tuple(merged))
 
@@ -576,49 +576,63 @@ _SAVED_MEMORY_FORMAT = 2
 
 @dataclass(frozen=True, slots=True)
 class _Saved:
-    """What the saved memory of a language gave: the memory, if it still holds, and what was read to tell."""
+    """What the saved memory of a language gave: the memory brought up to date, if it could be, and what was read."""
 
     memory: catalog.TranslationMemory | None
-    pairs: dict[str, str]  # catalogue key -> hash of its approved translations (all of them if memory is set)
-    read: dict[str, list[str]]  # slug -> approved translations, flat, of the catalogues read to check
+    pairs: dict[str, str]  # catalogue key -> hash of its approved translations (every catalogue if memory is set)
+    read: dict[str, list[str]]  # slug -> approved translations, flat, of the catalogues read to tell
     recorded: dict[str, str]  # catalogue key -> the content hash the saved memory has for it
+    patched: bool = False  # whether some catalogue's approved translations had changed since it was saved
 
 
 def _saved_memory(plan: _LanguagePlan, shared: _Updating, keys: dict[str, str]) -> _Saved:
-    """The memory an earlier run built and saved, if every catalogue's approved translations are as they were then.
+    """The memory an earlier run saved, brought up to date with the catalogues as they are now.
 
     A catalogue whose bytes are those recorded is as it was; any other (up to
-    1% of them) is read now, strictly, and its approved translations compared.
+    1% of them) is read now, strictly, and, if its approved translations
+    changed, replaced in the memory: a translator's edit costs a patch, not
+    building the memory of 10,000 catalogues again.
     """
     config = shared.config
     found = store.read_saved_memory(config, plan.loc.code)
     header = found.header if found else {}
     same_tool = header.get("base") == shared.base and header.get("format") == _SAVED_MEMORY_FORMAT
     catalogs = header.get("catalogs") if same_tool else None
-    if not isinstance(catalogs, dict):
+    if not (isinstance(catalogs, dict) and all(_is_record(record) for record in catalogs.values())):
         return _Saved(None, {}, {}, {})
-    recorded, pairs, unread = {}, {}, []
+    if _memory_identity({key: record[1] for key, record in catalogs.items()}) != header.get("identity"):
+        return _Saved(None, {}, {}, {})
+    recorded = {key: record[0] for key, record in catalogs.items()}
+    pairs, unread = {}, []
     for slug, key in keys.items():
-        record = catalogs.get(key)
-        if isinstance(record, list) and len(record) == 2 and all(isinstance(part, str) for part in record):
-            recorded[key] = record[0]
-            if record[0] == plan.digests[slug]:
-                pairs[key] = record[1]
-                continue
-        unread.append(slug)
-    if len(unread) > max(1, len(keys) // 100):
+        if recorded.get(key) == plan.digests[slug]:
+            pairs[key] = catalogs[key][1]
+        else:
+            unread.append(slug)
+    present = set(keys.values())
+    gone = [key for key in catalogs if key not in present]
+    if len(unread) + len(gone) > max(1, len(keys) // 100):
         return _Saved(None, {}, {}, recorded)
     read = dict(
         zip(unread, _parallel(_approved_in, unread, shared.jobs, _quiet, _Reading(config, plan.loc)), strict=True)
     )
-    pairs.update((keys[slug], _pairs_key(flat)) for slug, flat in read.items())
-    if _memory_identity(pairs) != header.get("identity"):
-        return _Saved(None, {}, read, recorded)
+    changed: dict[str, list[tuple[str, str]]] = {key: [] for key in gone if catalogs[key][1]}
+    for slug, flat in read.items():
+        key = keys[slug]
+        pairs[key] = _pairs_key(flat)
+        if pairs[key] != (catalogs[key][1] if key in catalogs else ""):
+            changed[key] = list(zip(flat[0::2], flat[1::2], strict=True))
     try:
-        memory = catalog.TranslationMemory.from_json(json.loads(found.body))
+        memory = catalog.TranslationMemory.from_json(json.loads(found.body))  # type: ignore[union-attr]
     except (ValueError, KeyError, TypeError):
         return _Saved(None, {}, read, recorded)
-    return _Saved(memory, pairs, read, recorded)
+    if changed:
+        memory.replace(changed)
+    return _Saved(memory, pairs, read, recorded, bool(changed))
+
+
+def _is_record(record: object) -> bool:
+    return isinstance(record, list) and len(record) == 2 and all(isinstance(part, str) for part in record)
 
 
 @dataclass(frozen=True, slots=True)

@@ -575,18 +575,35 @@ def test_a_damaged_saved_memory_is_built_again_not_trusted(project: Project, dam
     }
 
 
-def test_the_saved_memory_gives_the_same_catalogues_as_building_it_again(project: Project, tmp_path):
+def _change_a_sentence(root):
+    # Its old translation is offered as fuzzy, so it leaves the memory.
+    _edit(root / "source" / "third-launch.txt", "this year", "in 2024")
+
+
+def _retranslate(root):
+    # A translator rewords an approved translation, as in Poedit.
+    _edit(root / PO_RU, 'msgstr "Фото: gov.kz"', 'msgstr "Фото: Gov.kz"')
+
+
+def _delete_an_article(root):
+    for path in [root / "source" / "second-launch.txt", *root.glob("locale/**/second-launch.po*")]:
+        path.unlink()
+
+
+@pytest.mark.parametrize("change", [_change_a_sentence, _retranslate, _delete_an_article])
+def test_the_saved_memory_brought_up_to_date_gives_what_building_it_again_gives(project: Project, tmp_path, change):
     _second_article(project)
-    (project.root / "source" / "third-launch.txt").write_text("Two kindergartens were opened this year.\n", "utf-8")
+    (project.root / "source" / "third-launch.txt").write_text(
+        "Two kindergartens were opened this year.\n\nPhoto credit: gov.kz\n", "utf-8"
+    )
     project.run("all")
     assert (project.root / ".l10n/memory-ru.built.json").exists()
     unsaved = Project(tmp_path / "unsaved")
     shutil.copytree(project.root, unsaved.root)
-    for p in (project, unsaved):
-        # A changed sentence: its old translation goes obsolete, so the memory holds the same.
-        _edit(p.root / "source" / "third-launch.txt", "this year", "in 2024")
     for path in (unsaved.root / ".l10n").glob("memory-*"):
         path.unlink()
+    for p in (project, unsaved):
+        change(p.root)
     cache = (project.root / ".l10n/memory-ru.json").read_bytes()
     for p in (project, unsaved):
         assert p.run("all").exit_code == 0
@@ -595,8 +612,21 @@ def test_the_saved_memory_gives_the_same_catalogues_as_building_it_again(project
     assert {k: v for k, v in project.snapshot().items() if not k.startswith(".l10n/")} == {
         k: v for k, v in unsaved.snapshot().items() if not k.startswith(".l10n/")
     }
-    po = (project.root / "locale/ru/LC_MESSAGES/third-launch.po").read_text(encoding="utf-8")
-    assert "#| msgid" in po or "#, fuzzy" in po
+    # And it was brought up to date: as saved, it is what building it afresh
+    # saves (after one more edit, since deleting an article makes no
+    # catalogue stale, and the memory is then patched when next used).
+    for p in (project, unsaved):
+        seed = p.root / "source" / f"{SEED}.txt"
+        seed.write_text(seed.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+        assert p.run("all").exit_code == 0
+    for lang in ("kk", "ru"):
+        saved = [(p.root / f".l10n/memory-{lang}.built.json").read_bytes() for p in (project, unsaved)]
+        assert saved[0].partition(b"\n")[2].partition(b"\n")[2] == saved[1].partition(b"\n")[2].partition(b"\n")[2]
+    # A second run changes nothing.
+    assert (
+        project.run("-v", "all").stdout.count("unchanged (up to date)")
+        == len(project.run("-v", "all").stdout.splitlines()) - 1
+    )
 
 
 def _edit(path, old: str, new: str) -> None:
