@@ -159,6 +159,11 @@ class TranslationMemory:
         # looked up); a Remembered is made only for what a look-up returns.
         self._exact: dict[str, list[int] | int] = {}
         self._saved = Packed()
+        # Source number -> the msgids it has (for a restored memory, until
+        # first needed, numbers into _saved_msgids in _saved_members).
+        self._members: dict[int, list[str]] = {}
+        self._saved_members = Packed()
+        self._saved_msgids: list[str] = []
         # Each distinct msgid is indexed once (in the order of the first
         # catalogue that has it, then msgid): credit lines and boilerplate
         # repeat across an archive, and copies would only crowd the candidates.
@@ -178,12 +183,13 @@ class TranslationMemory:
         if not pairs:
             return  # a catalogue with nothing approved leaves the memory as it was
         if source in self._source_ids or source < self._last:
-            self.replace({source: self._pairs_of({source}).get(source, []) + pairs})
+            self.replace({source: self._pairs_of(source) + pairs})
             return
         # A catalogue whose name comes after every other's (as when a memory
         # is built in order): everything it brings goes at the end.
         number = self._source(source)
         exact, text_ids, index, entry = self._exact, self._text_ids, self._index, self._entry
+        self._members[number] = list(dict.fromkeys(msgid for msgid, _ in pairs))
         for msgid, msgstr in pairs:
             found = exact.get(msgid)
             if found is None:
@@ -204,13 +210,13 @@ class TranslationMemory:
         after an edit costs far less than building it again.
         """
         numbers = {self._source(source) for source in catalogs}
-        old = self._pairs_of(set(catalogs))
-        touched = dict.fromkeys(m for pairs in old.values() for m, _ in pairs)
-        touched.update(dict.fromkeys(m for pairs in catalogs.values() for m, _ in pairs))
+        touched = dict.fromkeys(m for n in sorted(numbers) for m in self._members_of(n))
         incoming: dict[str, list[tuple[str, int]]] = {}
         for source, pairs in catalogs.items():
             number = self._source_ids[source]
+            self._members[number] = sorted({msgid for msgid, _ in pairs})
             for msgid, msgstr in pairs:
+                touched[msgid] = None
                 incoming.setdefault(msgid, []).append((msgstr, number))
         for msgid in touched:
             kept = (
@@ -245,16 +251,25 @@ class TranslationMemory:
             self._texts.append(msgstr)
         return number
 
-    def _pairs_of(self, sources: set[str]) -> dict[str, list[tuple[str, str]]]:
-        """The pairs the memory holds for these sources (one pass over everything)."""
-        numbers = {self._source_ids[s] for s in sources if s in self._source_ids}
-        found: dict[str, list[tuple[str, str]]] = {}
-        if numbers:
-            for msgid in self._exact:
-                for text, number in _pairs(self._found(msgid)):
-                    if number in numbers:
-                        found.setdefault(self._sources[number], []).append((msgid, self._texts[text]))
+    def _members_of(self, number: int) -> list[str]:
+        """The msgids source ``number`` has."""
+        found = self._members.get(number)
+        if found is None:
+            saved = self._saved_members[number] if number < len(self._saved_members) else []
+            found = self._members[number] = [self._saved_msgids[n] for n in saved]
         return found
+
+    def _pairs_of(self, source: str) -> list[tuple[str, str]]:
+        """The pairs the memory holds for ``source``."""
+        number = self._source_ids.get(source)
+        if number is None:
+            return []
+        return [
+            (msgid, self._texts[text])
+            for msgid in self._members_of(number)
+            for text, found in _pairs(self._found(msgid))
+            if found == number
+        ]
 
     def exact(self, msgid: str, exclude: str) -> Remembered | None:
         """An approved translation of exactly ``msgid`` from another catalogue (the first remembered)."""
@@ -308,7 +323,8 @@ class TranslationMemory:
         texts: list[str] = []
         text_number: dict[str, int] = {}
         found = []
-        for msgid in msgids:
+        members: list[list[int]] = [[] for _ in names]
+        for n, msgid in enumerate(msgids):
             row = []
             for t, s in _pairs(self._found(msgid)):
                 text = self._texts[t]
@@ -316,7 +332,10 @@ class TranslationMemory:
                 if number is None:
                     number = text_number[text] = len(texts)
                     texts.append(text)
-                row += (number, source_number[self._sources[s]])
+                source = source_number[self._sources[s]]
+                row += (number, source)
+                if not members[source] or members[source][-1] != n:
+                    members[source].append(n)
             found.append(row)
         first = [source_number[index.order_of(n)[0]] for n in live]  # type: ignore[index]
         return {
@@ -325,6 +344,7 @@ class TranslationMemory:
             "msgids": msgids,
             "first": Packed.pack([first]),
             "found": Packed.pack(found),
+            "members": Packed.pack(members),
             "index": index.to_json(live),
         }
 
@@ -354,6 +374,8 @@ class TranslationMemory:
             raise ValueError("not a translation memory")
         order = [(sources[f], m) for f, m in zip(first, msgids, strict=True)]
         memory._saved = Packed.unpack(data.get("found"), len(msgids), max(len(texts), len(sources)))
+        memory._saved_members = Packed.unpack(data.get("members"), len(sources), len(msgids))
+        memory._saved_msgids = msgids
         memory._index = FuzzyIndex.restore(msgids, msgids, order, data.get("index"))
         return memory
 
