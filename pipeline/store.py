@@ -425,13 +425,23 @@ def write_saved_memory(config: Config, lang: str, header: dict, memory: dict) ->
     write_bytes(_saved_memory_path(config, lang, ".new"), digest(rest).encode("ascii") + b"\n" + rest, durable=False)
 
 
+def read_memory_patch(config: Config, lang: str) -> dict:
+    """The changes since a language's built memory was saved (see ``project.update``); empty if missing or damaged."""
+    return _read_cache(_patch_path(config, lang))
+
+
+def write_memory_patch(config: Config, lang: str, patch: dict) -> None:
+    """Stage the changes since a language's built memory was saved; see :func:`publish_memory`."""
+    _write_cache(_patch_path(config, lang, ".new"), patch)
+
+
 def publish_memory(config: Config, lang: str, *, keep: bool) -> None:
     """Put the staged memory caches of a language in place (``keep``; those staged), or throw them away.
 
     A run that fails part-way changes no cache: the languages stage their
     memories and the command publishes them once all have succeeded.
     """
-    for final in (_memory_path(config, lang), _saved_memory_path(config, lang)):
+    for final in (_memory_path(config, lang), _saved_memory_path(config, lang), _patch_path(config, lang)):
         staged = final.with_name(final.name + ".new")
         try:
             if keep and staged.exists():
@@ -444,6 +454,10 @@ def publish_memory(config: Config, lang: str, *, keep: bool) -> None:
 
 def _memory_path(config: Config, lang: str, suffix: str = "") -> Path:
     return config.root / STATE_FILE.parent / f"memory-{lang}.json{suffix}"
+
+
+def _patch_path(config: Config, lang: str, suffix: str = "") -> Path:
+    return config.root / STATE_FILE.parent / f"memory-{lang}.patch.json{suffix}"
 
 
 def _saved_memory_path(config: Config, lang: str, suffix: str = "") -> Path:
