@@ -272,7 +272,7 @@ class Packed:
         numbers, ends = _decode(data.get("numbers")), _decode(data.get("ends"))
         if len(ends) != count or (numbers and max(numbers) >= below):
             raise ValueError("packed numbers out of range")
-        if any(a > b for a, b in itertools.pairwise(ends)) or (ends[-1] if ends else 0) != len(numbers):
+        if (ends[-1] if ends else 0) != len(numbers) or ends.tolist() != sorted(ends):
             raise ValueError("packed lists out of order")
         return cls(numbers, ends)
 

@@ -388,7 +388,9 @@ def _update(
     config = cache.config
     options = options or catalog.MergeOptions(threshold=config.fuzzy_threshold)
     width = config.po_width if width is None else width
-    pot_files = {path.stem: path for path in _templates(config)}
+    pot_files = store.files_by_stem(config.locale_dir, ".pot")
+    if not pot_files:
+        _templates(config)  # says what to do
     if names:
         pot_files = {slug: _template_of(slug, pot_files, config) for slug in _slugs(config, names)}
     pot_digests = {slug: cache.file_digest(path) for slug, path in pot_files.items()}
@@ -396,7 +398,7 @@ def _update(
     base = store.digest(cache.base.encode("utf-8"))
     plans = []
     for loc in locales:
-        catalogs = {path.stem: os.fspath(path) for path in _catalogs(config, loc)}
+        catalogs = store.files_by_stem(config.locale_dir / loc.code / "LC_MESSAGES", ".po")
         digests = {slug: cache.file_digest(path) for slug, path in catalogs.items()}
         before = _memory_key(digests)
         # A catalogue with an untranslated entry depends on the memory of the
@@ -469,7 +471,7 @@ def _slugs(config: Config, names: tuple[str, ...]) -> list[str]:
     return [store.slug_of(path, config) for path in store.article_paths(config, names)]
 
 
-def _template_of(slug: str, templates: dict[str, Path], config: Config) -> Path:
+def _template_of(slug: str, templates: dict[str, str], config: Config) -> str:
     if slug not in templates:
         raise CatalogError(
             "no template for this article",
