@@ -133,12 +133,24 @@ def cycle(n: int, repeats: int, jobs: int, results: dict, counts: dict) -> None:
         timed("rerun, nothing changed: l10n all", results, n, repeats, lambda: None, together, root)
         first = root / "source" / "a00000.txt"
         original = first.read_text()
+        edits = iter(range(1, 10**6))
 
         def edit_one():
-            first.write_text(original.replace(" the ", " the revised ", 1) + f"\n\nEdit {time.time()}.\n")
+            # Each time another translated sentence changes (its translation
+            # turns fuzzy) and a new one is added (untranslated).
+            k = next(edits)
+            head, sep, tail = original.partition(" the ")
+            for _ in range(k - 1):
+                more, sep2, tail2 = tail.partition(" the ")
+                if not sep2:
+                    break
+                head, tail = head + sep + more, tail2
+            first.write_text(f"{head} the revised {tail}\n\nEdit number {k}.\n")
 
         timed("one article edited: extract, update, build", results, n, repeats, edit_one, rerun, root)
         timed("one article edited: l10n all", results, n, repeats, edit_one, together, root)
+        named = l10n("all", "-j", str(jobs), str(first))
+        timed("one article edited: l10n all <article>", results, n, repeats, edit_one, named, root)
         catalogue = root / "locale" / "ru" / "LC_MESSAGES" / "a00001.po"
         translated = catalogue.read_text()
 
