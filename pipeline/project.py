@@ -567,7 +567,15 @@ def _update_language(plan: _LanguagePlan, shared: _Updating | None = None) -> _L
         patch[key] = [m.digest, after[key], m.pairs]
     patch = {key: record for key, record in patch.items() if saved.base.get(key) != record[:2]}
     if built is not None or len(patch) > max(_PATCH_MIN, few):
-        memory.replace(changed)
+        if built is not None and len(changed) > len(plan.catalogs) // 10:
+            # Many catalogues changed (a new archive, a wide edit): building
+            # the memory again, in order, is faster than patching it.
+            memory = catalog.TranslationMemory()
+            for key in sorted(built.remembered):
+                flat = built.remembered[key][1]
+                memory.add_pairs(zip(flat[0::2], flat[1::2], strict=True), key)
+        else:
+            memory.replace(changed)
         header = {
             "base": shared.base,
             "format": _SAVED_MEMORY_FORMAT,
@@ -1033,18 +1041,20 @@ def _build_article(item: tuple[Path, tuple[_BuildTask, ...]]) -> _Built:
     return _Built(tuple(reports), tuple(notices), tuple(records))
 
 
-_FORMATTERS: dict[str, LocaleFormat] = {}
+#: Formatters by locale and house style: a process (a test run, a server) may load several projects.
+_FORMATTERS: dict[tuple[str, str], LocaleFormat] = {}
 
 
 def _formatter(loc: LocaleConfig) -> LocaleFormat:
-    if loc.code not in _FORMATTERS:
+    key = (loc.babel_locale, repr(loc.style))  # a Style holds dicts: its repr is its value
+    if key not in _FORMATTERS:
         try:
-            _FORMATTERS[loc.code] = LocaleFormat(loc.babel_locale, loc.style)
+            _FORMATTERS[key] = LocaleFormat(loc.babel_locale, loc.style)
         except L10nError as exc:
             raise ConfigError(
                 f"[tool.l10n] locales.{loc.code}: {exc.message}", path="pyproject.toml", hint="use a CLDR locale"
             ) from None
-    return _FORMATTERS[loc.code]
+    return _FORMATTERS[key]
 
 
 def review(config: Config, names: tuple[str, ...] = ()) -> Report:

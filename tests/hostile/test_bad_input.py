@@ -219,6 +219,12 @@ def test_a_locale_babel_does_not_know(project):
     refused(project, ["build", "-l", "ru"], "[tool.l10n] locales.ru: Babel does not know the locale 'xx_YY'")
 
 
+def test_a_locale_babel_does_not_know_is_refused_after_a_good_build_in_the_same_process(project):
+    # Formatters are kept per process; one made for ru_KZ must not stand in for another locale.
+    assert project.run("build", "-l", "ru").exit_code == 0
+    test_a_locale_babel_does_not_know(project)
+
+
 @pytest.mark.parametrize(
     ("old", "new", "where"),
     [
