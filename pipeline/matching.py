@@ -14,7 +14,7 @@ import itertools
 import re
 import sys
 from array import array
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Generic, TypeVar
@@ -204,8 +204,7 @@ class FuzzyIndex(Generic[T]):
         best: Match[T] | None = None
         length = len(query)
         tried = 0
-        order = self._order
-        for n in sorted(score, key=lambda k: (-score[k], order[k])):
+        for n in self._ranked(score):
             if tried == _CANDIDATES:
                 break
             item = self._items[n]
@@ -223,6 +222,26 @@ class FuzzyIndex(Generic[T]):
             if ratio >= threshold and (best is None or ratio > best.score):
                 best = Match(key, item, ratio)
         return best
+
+    def _ranked(self, score: dict[int, float]) -> Iterator[int]:
+        """The scored entries by score, highest first, and entries of equal score in their order.
+
+        Sorting every candidate by (score, order) compared orders (tuples of
+        strings, for a translation memory) thousands of times a look-up; the
+        scores sort in C, and only the groups of equal score that the caller
+        reaches are put in order.
+        """
+        ranked = sorted(score, key=score.__getitem__, reverse=True)  # stable: ties keep their places
+        start = 0
+        while start < len(ranked):
+            end, top = start + 1, score[ranked[start]]
+            while end < len(ranked) and score[ranked[end]] == top:
+                end += 1
+            group = ranked[start:end]
+            if len(group) > 1:
+                group.sort(key=self._order.__getitem__)
+            yield from group
+            start = end
 
 
 def _terms(text: str) -> list[str]:
