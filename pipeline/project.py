@@ -531,9 +531,9 @@ def _update_language(plan: _LanguagePlan, shared: _Updating | None = None) -> _L
     config, loc, jobs, progress = shared.config, plan.loc, shared.jobs, shared.progress
     keys = {slug: config.key(path) for slug, path in plan.catalogs.items()}
     # Any work needs the translation memory: the approved translations of
-    # every catalogue of the language. Most days no catalogue's approved
-    # translations changed, and the memory an earlier run built is loaded
-    # whole; building it again was most of the time of a one-article edit.
+    # every catalogue of the language. The memory an earlier run built is
+    # loaded and patched with the few catalogues that changed since; building
+    # it again was most of the time of a one-article edit.
     saved = _saved_memory(plan, shared, keys)
     built = None if saved.memory is not None else _build_memory(plan, shared, keys, saved.read)
     memory, pairs = (saved.memory, saved.pairs) if built is None else (built.memory, built.pairs)
@@ -542,11 +542,13 @@ def _update_language(plan: _LanguagePlan, shared: _Updating | None = None) -> _L
     digests = {keys[slug]: plan.digests[slug] for slug in plan.catalogs}
     after = dict(pairs)
     changed: dict[str, list[tuple[str, str]]] = {}
+    patch = dict(saved.patch)
     for m in merged:
         key = config.key(_po_file(config, loc.code, m.slug))
         digests[key], after[key] = m.digest, _pairs_key(m.pairs)
         if after[key] != pairs.get(key, ""):
             changed[key] = list(zip(m.pairs[0::2], m.pairs[1::2], strict=True))
+        patch[key] = [m.digest, after[key], m.pairs]
         if built is not None:
             built.remembered[key] = [m.digest, m.pairs]
     # Rewriting the cache of every catalogue's translations (40 MB at 10,000
@@ -561,10 +563,6 @@ def _update_language(plan: _LanguagePlan, shared: _Updating | None = None) -> _L
     # memory and, for the catalogues that changed since it was saved, a small
     # patch. The memory itself is saved again (20 MB at 10,000 articles)
     # only once the patch holds more than 1% of the catalogues.
-    patch = dict(saved.patch)
-    for m in merged:
-        key = config.key(_po_file(config, loc.code, m.slug))
-        patch[key] = [m.digest, after[key], m.pairs]
     patch = {key: record for key, record in patch.items() if saved.base.get(key) != record[:2]}
     if built is not None or len(patch) > max(_PATCH_MIN, few):
         if built is not None and len(changed) > len(plan.catalogs) // 10:
