@@ -149,7 +149,7 @@ class TranslationMemory:
     """
 
     def __init__(self) -> None:
-        self._sources: list[str] = []  # by number, in the order first seen (not their order: see _found)
+        self._sources: list[str] = []  # by number as first seen (entries are ordered by the names)
         self._source_ids: dict[str, int] = {}
         self._last = ""  # the name that sorts last
         self._texts: list[str] = []  # each distinct msgstr once
