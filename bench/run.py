@@ -79,44 +79,22 @@ def cycle(n: int, repeats: int, jobs: int, results: dict, counts: dict) -> None:
         def l10n(*args: str):
             return lambda: run([*L10N, *env_project, *args], REPO)
 
-        timed(f"extract, -j {jobs}", results, n, repeats, fresh, l10n("extract", "-j", str(jobs)), root)
-        timed(
-            f"update (fuzzy + memory), -j {jobs}",
-            results,
-            n,
-            repeats,
-            lambda: shutil.rmtree(root / ".l10n", True),
-            l10n("update", "-j", str(jobs)),
-            root,
-        )
+        def stage(label: str, prepare, command, times: int = repeats) -> None:
+            timed(label, results, n, times, prepare, command, root)
+
+        def clear_state() -> None:
+            shutil.rmtree(root / ".l10n", True)
+
+        stage(f"extract, -j {jobs}", fresh, l10n("extract", "-j", str(jobs)))
+        stage(f"update (fuzzy + memory), -j {jobs}", clear_state, l10n("update", "-j", str(jobs)))
         corpus.translate_all(root)
-        timed(
+        stage(
             f"build txt+md+html, -j {jobs}",
-            results,
-            n,
-            repeats,
-            lambda: (shutil.rmtree(root / "build", True), shutil.rmtree(root / ".l10n", True)),
+            lambda: (shutil.rmtree(root / "build", True), clear_state()),
             l10n("build", "-j", str(jobs)),
-            root,
         )
-        timed(
-            f"compile, -j {jobs}",
-            results,
-            n,
-            repeats,
-            lambda: shutil.rmtree(root / ".l10n", True),
-            l10n("compile", "-j", str(jobs)),
-            root,
-        )
-        timed(
-            "update --no-fuzzy (memory only), -j 1",
-            results,
-            n,
-            repeats,
-            lambda: shutil.rmtree(root / ".l10n", True),
-            l10n("update", "--no-fuzzy"),
-            root,
-        )
+        stage(f"compile, -j {jobs}", clear_state, l10n("compile", "-j", str(jobs)))
+        stage("update --no-fuzzy (memory only), -j 1", clear_state, l10n("update", "--no-fuzzy"))
         toolkit(root, n, repeats, results)
         for command in CYCLE:
             run([*L10N, *env_project, command, "-j", str(jobs)], REPO)
@@ -129,28 +107,24 @@ def cycle(n: int, repeats: int, jobs: int, results: dict, counts: dict) -> None:
             return total, peak
 
         together = l10n("all", "-j", str(jobs))
-        timed("rerun, nothing changed: extract, update, build", results, n, repeats, lambda: None, rerun, root)
-        timed("rerun, nothing changed: l10n all", results, n, repeats, lambda: None, together, root)
+        stage("rerun, nothing changed: extract, update, build", lambda: None, rerun)
+        stage("rerun, nothing changed: l10n all", lambda: None, together)
         first = root / "source" / "a00000.txt"
         original = first.read_text()
+        pieces = original.split(" the ")
         edits = iter(range(1, 10**6))
 
         def edit_one():
             # Each time another translated sentence changes (its translation
             # turns fuzzy) and a new one is added (untranslated).
-            k = next(edits)
-            head, sep, tail = original.partition(" the ")
-            for _ in range(k - 1):
-                more, sep2, tail2 = tail.partition(" the ")
-                if not sep2:
-                    break
-                head, tail = head + sep + more, tail2
-            first.write_text(f"{head} the revised {tail}\n\nEdit number {k}.\n")
+            number = next(edits)
+            k = min(number, len(pieces) - 1)
+            revised = " the ".join(pieces[:k]) + " the revised " + " the ".join(pieces[k:])
+            first.write_text(f"{revised}\n\nEdit number {number}.\n")
 
-        timed("one article edited: extract, update, build", results, n, repeats, edit_one, rerun, root)
-        timed("one article edited: l10n all", results, n, repeats, edit_one, together, root)
-        named = l10n("all", "-j", str(jobs), str(first))
-        timed("one article edited: l10n all <article>", results, n, repeats, edit_one, named, root)
+        stage("one article edited: extract, update, build", edit_one, rerun)
+        stage("one article edited: l10n all", edit_one, together)
+        stage("one article edited: l10n all <article>", edit_one, l10n("all", "-j", str(jobs), str(first)))
         catalogue = root / "locale" / "ru" / "LC_MESSAGES" / "a00001.po"
         translated = catalogue.read_text()
 
@@ -158,19 +132,11 @@ def cycle(n: int, repeats: int, jobs: int, results: dict, counts: dict) -> None:
             # A translator rewords one approved translation, as in Poedit.
             catalogue.write_text(translated.replace('msgstr "[ru] ', f'msgstr "[ru {time.time()}] ', 1))
 
-        timed("one catalogue edited by a translator: l10n all", results, n, repeats, translator_edit, together, root)
+        stage("one catalogue edited by a translator: l10n all", translator_edit, together)
         # The edited archive: 5% of sentences changed slightly, 2% new.
         corpus.main(n, root, edit=True)
         run([*L10N, *env_project, "extract", "-j", str(jobs)], REPO)
-        timed(
-            f"update after 5% edits (fuzzy + memory), -j {jobs}",
-            results,
-            n,
-            1,
-            lambda: None,
-            l10n("update", "-j", str(jobs)),
-            root,
-        )
+        stage(f"update after 5% edits (fuzzy + memory), -j {jobs}", lambda: None, l10n("update", "-j", str(jobs)), 1)
         gnu(root, n, results)
 
 
