@@ -332,9 +332,8 @@ def _parallel(work: Callable, items: list, jobs: int, progress: Progress, contex
 def init(config: Config, locales: tuple[LocaleConfig, ...]) -> Report:
     """Create a PO file per template and locale; never overwrite an existing one."""
     reports = []
-    for pot_file in _templates(config):
-        pot = store.read_catalog(pot_file, config)
-        slug = pot_file.stem
+    for slug, pot_file in _templates(config).items():
+        pot = store.read_catalog(Path(pot_file), config)
         for loc in locales:
             target = po_path(config, loc.code, slug)
             if store.exists(target):
@@ -388,9 +387,7 @@ def _update(
     config = cache.config
     options = options or catalog.MergeOptions(threshold=config.fuzzy_threshold)
     width = config.po_width if width is None else width
-    pot_files = store.files_by_stem(config.locale_dir, ".pot")
-    if not pot_files:
-        _templates(config)  # says what to do
+    pot_files = _templates(config)
     if names:
         pot_files = {slug: _template_of(slug, pot_files, config) for slug in _slugs(config, names)}
     pot_digests = {slug: cache.file_digest(path) for slug, path in pot_files.items()}
@@ -1131,8 +1128,9 @@ def _short(text: str, limit: int = 60) -> str:
     return repr(flat if len(flat) <= limit else flat[: limit - 1] + "…")
 
 
-def _templates(config: Config) -> list[Path]:
-    templates = store.list_files(config.locale_dir, "*.pot")
+def _templates(config: Config) -> dict[str, str]:
+    """Every template, by slug (its path as a string)."""
+    templates = store.files_by_stem(config.locale_dir, ".pot")
     if not templates:
         raise CatalogError(
             "no templates (*.pot) found",
@@ -1321,7 +1319,7 @@ def _state(entry: polib.POEntry) -> str:
 
 def _catalogs(config: Config, loc: LocaleConfig) -> list[Path]:
     folder = config.locale_dir / loc.code / "LC_MESSAGES"
-    return store.list_files(folder, "*.po")
+    return [Path(path) for path in store.files_by_stem(folder, ".po").values()]
 
 
 def fetch(

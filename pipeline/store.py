@@ -91,12 +91,6 @@ def exists(path: Path | str) -> bool:
     return os.path.lexists(path)
 
 
-def list_files(folder: Path, pattern: str) -> list[Path]:
-    """The entries of ``folder`` matching ``pattern``, sorted (none if the folder does not exist)."""
-    # One folder: sorting by the string is sorting by the name, and much cheaper than comparing Paths.
-    return sorted(folder.glob(pattern), key=str) if folder.is_dir() else []
-
-
 def files_by_stem(folder: Path, suffix: str) -> dict[str, str]:
     """The entries of ``folder`` whose names end in ``suffix``, by name without it, sorted; as strings.
 
