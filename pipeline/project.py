@@ -558,7 +558,7 @@ def _update_language(plan: _LanguagePlan, shared: _Updating | None = None) -> _L
         store.write_memory(config, loc.code, {"base": shared.base, "catalogs": built.remembered})
     # The next run starts from the memory as the merges left it: the saved
     # memory and, for the catalogues that changed since it was saved, a small
-    # patch. The memory itself is saved again (20 MB at 10,000 articles)
+    # patch. The memory itself is saved again (22 MB at 10,000 articles)
     # only once the patch holds more than 1% of the catalogues.
     patch = {key: record for key, record in patch.items() if saved.base.get(key) != record[:2]}
     if built is not None or len(patch) > max(_PATCH_MIN, few):
