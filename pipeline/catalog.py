@@ -6,7 +6,9 @@ Nothing here touches the disk; :mod:`pipeline.store` reads and writes.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+import gettext
+import re
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 import polib
@@ -14,6 +16,7 @@ from babel import Locale
 from babel.messages.plurals import get_plural
 
 from pipeline import __version__
+from pipeline.localeformat import LocaleFormat
 from pipeline.matching import DEFAULT_THRESHOLD, FuzzyIndex, Match, Packed, final_punctuation, minor_key
 from pipeline.models import Article, MergeCounts
 from pipeline.pofile import DEFAULT_WIDTH, dump_po
@@ -40,12 +43,17 @@ class CatalogStats:
     obsolete: int
 
 
-def template(article: Article, *, project: str) -> polib.POFile:
+def template(
+    article: Article, *, project: str, formatters: Mapping[str, LocaleFormat] | None = None
+) -> polib.POFile:
     """The POT for one article: one entry per distinct sentence template.
 
     Entries are in order of first appearance; a sentence that repeats
     ("Photo credit: gov.kz") is one entry with a reference per occurrence.
-    The ``#.`` comment shows each placeholder's value as the author wrote it.
+    The ``#.`` comment shows each placeholder's value as the author wrote it
+    and, per target language of ``formatters``, the grammatical class a
+    translation depends on (``[kk: front, vowel; ru: other]``). A message
+    with exactly one number gets plural forms (see :attr:`Template.count`).
     """
     pot = polib.POFile(wrapwidth=79)
     pot.header = f"Translation template for the article {article.slug}."
@@ -58,16 +66,75 @@ def template(article: Article, *, project: str) -> polib.POFile:
             entry = polib.POEntry(msgid=msgid, msgstr="", occurrences=[])
             if sentence.template.is_format:
                 entry.flags.append(_FORMAT_FLAG)
+            if sentence.template.count is not None:
+                entry.msgid_plural = msgid
+                entry.msgstr_plural = {0: "", 1: ""}
             entries[msgid] = entry
             pot.append(entry)
         entry.occurrences.append((article.path.as_posix(), str(sentence.line)))
         notes = entry.comment.split("\n") if entry.comment else []
         for p in sentence.template.placeholders:
-            note = f"{{{p.name}}}: {p.source}"
+            classes = [(lang, fmt.value_class(p.kind, p.value)) for lang, fmt in sorted((formatters or {}).items())]
+            shown = "; ".join(f"{lang}: {c}" for lang, c in classes if c)
+            note = f"{{{p.name}}}: {p.source}" + (f" [{shown}]" if shown else "")
             if note not in notes:
                 notes.append(note)
         entry.comment = "\n".join(notes)
     return pot
+
+
+_NOTE = re.compile(r"^\{(\w+)\}: (.*?)(?: \[([^\[\]]*)\])?$")
+
+
+@dataclass(frozen=True, slots=True)
+class ValueNote:
+    """A placeholder's value as a template's ``#.`` comment shows it."""
+
+    source: str
+    classes: dict[str, str]
+
+
+def value_notes(comment: str) -> dict[str, ValueNote]:
+    """The values an entry's extracted comment describes, by placeholder name (the first note of each)."""
+    notes: dict[str, ValueNote] = {}
+    for line in comment.split("\n") if comment else ():
+        m = _NOTE.match(line)
+        if m is None or m.group(1) in notes:
+            continue
+        classes = dict(part.split(": ", 1) for part in (m.group(3) or "").split("; ") if ": " in part)
+        notes[m.group(1)] = ValueNote(m.group(2), classes)
+    return notes
+
+
+def review_reason(old_comment: str, new_comment: str, lang: str, *, plural: bool) -> str:
+    """Why a translation made for the values of ``old_comment`` must be reviewed for those of ``new_comment``.
+
+    A value whose grammatical class changed for ``lang`` needs review unless
+    a build-time rule covers it: the plural forms of a plural entry (Russian
+    agreement with a number), and Kazakh endings and Russian cases, which the
+    build chooses for every value. Returns "" when nothing needs review.
+    """
+    if plural:
+        return ""
+    before, after = value_notes(old_comment), value_notes(new_comment)
+    reasons = []
+    for name, note in after.items():
+        old = before.get(name)
+        if old is None or lang not in note.classes or lang not in old.classes:
+            continue
+        if old.classes[lang] != note.classes[lang] and _class_kind(note.classes[lang]) == "plural":
+            reasons.append(
+                f"value changed: {old.source} → {note.source}; {lang} plural {old.classes[lang]} → {note.classes[lang]}"
+            )
+    return "; ".join(reasons)
+
+
+_PLURAL_CATEGORIES = frozenset({"zero", "one", "two", "few", "many", "other"})
+
+
+def _class_kind(label: str) -> str:
+    """``plural`` for a CLDR plural category; ``sound`` for a Kazakh harmony class (the build adapts those)."""
+    return "plural" if label in _PLURAL_CATEGORIES else "sound"
 
 
 def new_catalog(pot: polib.POFile, lang: str, *, project: str, slug: str) -> polib.POFile:
@@ -90,8 +157,9 @@ def new_catalog(pot: polib.POFile, lang: str, *, project: str, slug: str) -> pol
         "Plural-Forms": plural_forms(lang),
     }
     po.metadata = _ordered(po.metadata)
+    forms = plural_count(lang)
     for entry in pot:
-        po.append(_copy_template_entry(entry))
+        po.append(_copy_template_entry(entry, forms))
     return po
 
 
@@ -103,6 +171,36 @@ def plural_forms(lang: str) -> str:
 def plural_count(lang: str) -> int:
     """How many plural forms ``lang`` has in CLDR."""
     return get_plural(lang).num_plurals
+
+
+def _nplurals(po: polib.POFile) -> int:
+    """How many plural forms the catalogue's header says it has (2, as gettext, when it says nothing)."""
+    m = re.search(r"nplurals\s*=\s*(\d+)", po.metadata.get("Plural-Forms", ""))
+    return int(m.group(1)) if m else 2
+
+
+def plural_rule(po: polib.POFile) -> Callable[[str], int]:
+    """The catalogue's own plural rule, asked with a CLDR plural category: which form to publish.
+
+    The header's formula is evaluated (as ``ngettext`` would) at an integer of
+    the category, the smallest of CLDR's for the catalogue's language.
+    Categories no integer has (Russian "other": 14,7; 1,5) take the "few"
+    form, which is how Russian nouns agree with fractions (``1,5 доллара``,
+    ``14,7 миллиарда``), else "other"'s.
+    """
+    header = po.metadata.get("Plural-Forms", "")
+    m = re.search(r"plural\s*=\s*([^;]+)", header)
+    formula = gettext.c2py(m.group(1).strip() if m else "n != 1")
+    locale = Locale.parse(po.metadata.get("Language") or "en")
+    samples: dict[str, int] = {}
+    for n in range(0, 1000):
+        samples.setdefault(locale.plural_form(n), n)
+    fallback = samples.get("few", samples.get("other", 0))
+
+    def index(category: str) -> int:
+        return formula(samples.get(category, fallback))
+
+    return index
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,9 +227,68 @@ class Remembered:
     source: str
 
 
-def approved_pairs(po: polib.POFile) -> list[tuple[str, str]]:
-    """The ``(msgid, msgstr)`` of every approved singular translation of ``po``, in file order."""
-    return [(e.msgid, e.msgstr) for e in po if not (e.msgctxt or e.msgid_plural or not e.msgstr or "fuzzy" in e.flags)]
+def approved_pairs(po: polib.POFile, lang: str = "") -> list[tuple[str, str]]:
+    """The ``(msgid, memory text)`` of every approved translation of ``po``, in file order.
+
+    The memory text is the msgstr, or a plural entry's forms, with the
+    plural classes of the values it was approved for (see :func:`remembered_text`).
+    """
+    lang = lang or _language(po)
+    return [
+        (e.msgid, remembered_text(e, lang))
+        for e in po
+        if not (e.msgctxt or "fuzzy" in e.flags) and _approved_text(e) is not None
+    ]
+
+
+# A memory text: the msgstr or the forms joined by NUL (which no PO string can
+# hold), then, after two NULs, the values' plural classes ("amount=other").
+_FORMS = "\0"
+_CLASSES = "\0\0"
+
+
+def remembered_text(entry: polib.POEntry, lang: str) -> str:
+    """How the translation memory keeps an approved entry: its translation and its values' plural classes."""
+    found = _approved_text(entry)
+    text = found if isinstance(found, str) else _FORMS.join(found or ())
+    classes = ";".join(
+        f"{name}={note.classes[lang]}"
+        for name, note in value_notes(entry.comment).items()
+        if lang in note.classes and _class_kind(note.classes[lang]) == "plural"
+    )
+    return text + (_CLASSES + classes if classes else "")
+
+
+@dataclass(frozen=True, slots=True)
+class Recalled:
+    """A memory text read back: a msgstr or plural forms, and the plural classes of its values."""
+
+    msgstr: str
+    forms: tuple[str, ...]
+    classes: dict[str, str]
+
+
+def recall(text: str) -> Recalled:
+    """Read a memory text made by :func:`remembered_text`."""
+    body, _, classes = text.partition(_CLASSES)
+    found = dict(part.split("=", 1) for part in classes.split(";") if "=" in part)
+    if _FORMS in body:
+        return Recalled("", tuple(body.split(_FORMS)), found)
+    return Recalled(body, (), found)
+
+
+def _approved_text(entry: polib.POEntry) -> str | tuple[str, ...] | None:
+    """The translation of a complete entry: a msgstr, or every plural form (None if anything is empty)."""
+    if entry.msgid_plural:
+        forms = tuple(entry.msgstr_plural[i] for i in sorted(entry.msgstr_plural))
+        return forms if forms and all(forms) else None
+    return entry.msgstr or None
+
+
+def _language(po: polib.POFile) -> str:
+    """The catalogue's language code as the template's notes name it ("ru" for Poedit's "ru_RU")."""
+    lang = po.metadata.get("Language", "")
+    return lang.split("_")[0].split("@")[0] if lang else ""
 
 
 def _pairs(numbers: list[int]) -> Iterable[tuple[int, int]]:
@@ -387,6 +544,7 @@ def merge(
     options: MergeOptions = MergeOptions(),
     memory: TranslationMemory | None = None,
     source: str = "",
+    lang: str = "",
 ) -> Merged:
     """Merge ``po`` with a newer ``pot`` the way ``msgmerge --previous`` does.
 
@@ -412,7 +570,17 @@ def merge(
         options: Fuzzy matching and obsolete handling.
         memory: Approved translations of other articles in the same language.
         source: How ``po`` is named in ``memory`` (its own entries are skipped there).
+        lang: The catalogue's language as the template's notes name it
+            (default: from its ``Language`` header).
+
+    A translation whose values changed grammatical class for ``lang`` where
+    no build-time rule covers it (see :func:`review_reason`) comes in fuzzy
+    with the reason in a translator comment, whether it is the entry's own or
+    the memory's. A singular translation of a message that now has plural
+    forms fills every form, fuzzy, and the other way round.
     """
+    lang = lang or _language(po)
+    forms = _nplurals(po)
     by_key = {(e.msgctxt, e.msgid): e for e in po}
     merged = polib.POFile(wrapwidth=po.wrapwidth)
     merged.header = po.header
@@ -438,7 +606,7 @@ def merge(
     consumed: set[tuple[str | None, str]] = set()
     for new in pot:
         key = (new.msgctxt, new.msgid)
-        entry = _copy_template_entry(new)
+        entry = _copy_template_entry(new, forms)
         old = by_key.get(key)
         if old is not None and not _translated(old):
             # An untranslated entry carries only comments: look further for a translation.
@@ -448,6 +616,8 @@ def merge(
             _take(entry, old, fuzzy="fuzzy" in old.flags)
             if entry.previous_msgid is not None and "fuzzy" not in entry.flags:
                 entry.previous_msgid = None  # the translator has reviewed it
+            if "fuzzy" not in entry.flags:
+                _review(entry, review_reason(old.comment, new.comment, lang, plural=bool(new.msgid_plural)))
             counts["revived" if old.obsolete else "kept"] += 1
         elif (minor := by_minor.get((new.msgctxt, minor_key(new.msgid)))) is not None:
             unaffected = final_punctuation(minor.msgstr) == final_punctuation(new.msgid) or (
@@ -459,12 +629,23 @@ def merge(
             consumed.add((minor.msgctxt, minor.msgid))
             counts["minor"] += 1
         elif memory is not None and not new.msgctxt and (hit := memory.exact(new.msgid, source)) is not None:
-            entry.msgstr = hit.msgstr
+            recalled = recall(hit.msgstr)
+            _fill(entry, recalled.msgstr, recalled.forms)
+            if not new.msgid_plural:
+                notes = value_notes(new.comment)
+                changed = [
+                    f"{lang} plural {was} → {notes[name].classes[lang]}"
+                    for name, was in recalled.classes.items()
+                    if name in notes and notes[name].classes.get(lang, was) != was
+                ]
+                if changed:
+                    _review(entry, f"values differ from the translation memory's ({hit.source}): {'; '.join(changed)}")
             counts["memory"] += 1
         elif options.fuzzy and not new.msgid_plural and (suggestion := _suggest(new, index, memory, options, source)):
             counts["fuzzy"] += 1
             if isinstance(suggestion.item, Remembered):
-                entry.msgstr = suggestion.item.msgstr
+                recalled = recall(suggestion.item.msgstr)
+                _fill(entry, recalled.msgstr, recalled.forms)
                 entry.tcomment = f"Suggested by the translation memory: {suggestion.item.source}"
                 entry.flags.append("fuzzy")
                 entry.previous_msgid = suggestion.key
@@ -519,12 +700,47 @@ def _suggest(
 
 def _take(entry: polib.POEntry, old: polib.POEntry, *, fuzzy: bool) -> None:
     """Give ``entry`` the translation, comments and review state of ``old``."""
-    entry.msgstr = old.msgstr
-    entry.msgstr_plural = dict(old.msgstr_plural) if old.msgstr_plural else entry.msgstr_plural
+    forms = tuple(old.msgstr_plural[i] for i in sorted(old.msgstr_plural)) if old.msgid_plural else ()
+    changed = _fill(entry, old.msgstr, forms)
     entry.tcomment = old.tcomment
     entry.previous_msgid = old.previous_msgid
-    if fuzzy:
+    if (fuzzy or changed) and "fuzzy" not in entry.flags:
         entry.flags.insert(0, "fuzzy")
+    if changed:
+        _review(entry, changed)
+
+
+def _fill(entry: polib.POEntry, msgstr: str, forms: tuple[str, ...]) -> str:
+    """Put a singular translation or plural forms into ``entry``, whichever it has; say why if it needs review.
+
+    A singular translation of a message that now has plural forms fills
+    every form; plural forms of a message that has none give their first.
+    Either way a translator must look again (returns the reason, and the
+    caller marks the entry fuzzy).
+    """
+    if entry.msgid_plural:
+        count = max(len(entry.msgstr_plural), 1)
+        if forms:
+            entry.msgstr_plural = {i: forms[i] if i < len(forms) else "" for i in range(count)}
+            return "" if len(forms) == count else f"the translation had {len(forms)} plural forms, the language {count}"
+        entry.msgstr_plural = {i: msgstr for i in range(count)}
+        return "the message now has plural forms: make each agree with its numbers" if msgstr else ""
+    if forms:
+        entry.msgstr = forms[0]
+        return "the message no longer has plural forms: this was the first form"
+    entry.msgstr = msgstr
+    return ""
+
+
+def _review(entry: polib.POEntry, reason: str) -> None:
+    """Send ``entry`` back to review with ``reason`` in a translator comment (nothing if no reason)."""
+    if not reason:
+        return
+    if "fuzzy" not in entry.flags:
+        entry.flags.insert(0, "fuzzy")
+    lines = entry.tcomment.split("\n") if entry.tcomment else []
+    if reason not in lines:
+        entry.tcomment = "\n".join([*lines, reason])
 
 
 def _translated(entry: polib.POEntry) -> bool:
@@ -541,9 +757,16 @@ def consults_memory(po: polib.POFile) -> bool:
     return any(not _translated(e) for e in po if not e.obsolete)
 
 
-def approved(po: polib.POFile) -> dict[str, str]:
-    """The translations fit to publish: translated, not fuzzy, not obsolete."""
-    return {e.msgid: e.msgstr for e in po if not e.obsolete and e.msgstr and "fuzzy" not in e.flags and not e.msgctxt}
+def approved(po: polib.POFile) -> dict[str, str | tuple[str, ...]]:
+    """The translations fit to publish: complete, not fuzzy, not obsolete (plural entries: every form)."""
+    found = {}
+    for e in po:
+        if e.obsolete or e.msgctxt or "fuzzy" in e.flags:
+            continue
+        text = _approved_text(e)
+        if text is not None:
+            found[e.msgid] = text
+    return found
 
 
 def stats(po: polib.POFile) -> CatalogStats:
@@ -565,13 +788,14 @@ def render_catalog(po: polib.POFile, width: int | None = DEFAULT_WIDTH) -> str:
     return dump_po(po, width=width)
 
 
-def _copy_template_entry(entry: polib.POEntry) -> polib.POEntry:
+def _copy_template_entry(entry: polib.POEntry, forms: int) -> polib.POEntry:
+    """An empty entry of a catalogue with ``forms`` plural forms for a template's entry."""
     return polib.POEntry(
         msgid=entry.msgid,
         msgctxt=entry.msgctxt,
         msgstr="",
         msgid_plural=entry.msgid_plural,
-        msgstr_plural={k: "" for k in entry.msgstr_plural},
+        msgstr_plural=dict.fromkeys(range(forms), "") if entry.msgid_plural else {},
         occurrences=list(entry.occurrences),
         comment=entry.comment,
         flags=[f for f in entry.flags if f != "fuzzy"],

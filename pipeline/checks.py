@@ -8,6 +8,7 @@ translations are not flagged (pofilter calls "14,7" a different number) and
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import re
 from dataclasses import dataclass
@@ -73,15 +74,40 @@ _BRACKETS = (("(", ")"), ("[", "]"))
 
 
 def check_entry(entry: polib.POEntry, path: str, lang: str, glossary: tuple[GlossaryTerm, ...]) -> list[Finding]:
-    """Every finding for one translated entry (fuzzy entries are checked too: they will be published later)."""
-    if entry.obsolete or not entry.msgstr or entry.msgid_plural:
+    """Every finding for one translated entry (fuzzy entries are checked too: they will be published later).
+
+    Each plural form is checked as a translation of its own, its findings
+    naming the form.
+    """
+    if entry.obsolete:
         return []
+    if entry.msgid_plural:
+        found = []
+        for index in sorted(entry.msgstr_plural):
+            form = entry.msgstr_plural[index]
+            if form:
+                for f in _check_text(entry, entry.msgid, form, path, lang, glossary, plural=True):
+                    found.append(dataclasses.replace(f, message=f"msgstr[{index}]: {f.message}"))
+        return found
+    if not entry.msgstr:
+        return []
+    return _check_text(entry, entry.msgid, entry.msgstr, path, lang, glossary, plural=False)
+
+
+def _check_text(
+    entry: polib.POEntry,
+    msgid: str,
+    msgstr: str,
+    path: str,
+    lang: str,
+    glossary: tuple[GlossaryTerm, ...],
+    *,
+    plural: bool,
+) -> list[Finding]:
     found: list[Finding] = []
 
     def report(severity: Severity, message: str, check: str) -> None:
         found.append(Finding(path, entry.linenum, severity, message, check))
-
-    msgid, msgstr = entry.msgid, entry.msgstr
     problem = suspicious(msgid, msgstr)
     if problem:
         report(Severity.ERROR, problem, "suspicious")
@@ -92,6 +118,8 @@ def check_entry(entry: polib.POEntry, path: str, lang: str, glossary: tuple[Glos
             check_translation(msgid, msgstr)
         except PlaceholderError as exc:
             report(Severity.ERROR, exc.message, "placeholders")
+        for severity, message, check in _grammar(msgstr, lang, entry.comment, plural=plural):
+            report(severity, message, check)
     literal_id = _FIELD.sub(" ", msgid) if is_format else msgid
     literal_str = _FIELD.sub(" ", msgstr) if is_format else msgstr
 
@@ -200,3 +228,75 @@ def _guillemets_balanced(text: str) -> bool:
 
 def _mentions(msgid: str, term: str) -> bool:
     return re.search(r"(?<!\w)" + re.escape(term) + r"(?!\w)", msgid, re.IGNORECASE) is not None
+
+
+# What follows a placeholder in a translation: a hyphen and letters (a Kazakh
+# ending), letters glued to it, or a space and a word.
+_AFTER_FIELD = re.compile(
+    r"\{(\w+)\}(?:-(?P<ending>[^\W\d_]+)|(?P<glued>[^\W\d_]+)|[ \u00a0]+(?P<word>[^\W\d_]+))?"
+)
+_MONTH_WORDS = re.compile(
+    r"(?i)(?<!\w)(?:январ|феврал|март|апрел|ма[йяюе]\b|июн|июл|август|сентябр|октябр|ноябр|декабр"
+    r"|қаңтар|ақпан|наурыз|сәуір|мамыр|маусым|шілде|тамыз|қыркүйек|қазан|қараша|желтоқсан)"
+)
+
+
+def _grammar(msgstr: str, lang: str, comment: str, *, plural: bool) -> list[tuple[Severity, str, str]]:
+    """Findings about how values sit in their sentence: endings, counted nouns, values typed as text.
+
+    Kazakh: an ending after a placeholder must be one the build can choose
+    for every value, written after a hyphen. Russian: a noun right after a
+    ``{number}`` changes with the number (``2 450 000 тонн``, ``2 450 001
+    тонну``), which a message without plural forms cannot follow. Both: a
+    month written as text where the msgid has a date placeholder.
+    """
+    found = []
+    for m in _AFTER_FIELD.finditer(msgstr):
+        name = m.group(1)
+        if lang == "kk":
+            from pipeline import kazakh
+
+            glued = m.group("glued")
+            if glued:
+                found.append(
+                    (
+                        Severity.ERROR,
+                        f"{{{name}}}{glued}: write the ending after a hyphen ({{{name}}}-{glued})",
+                        "kk-ending",
+                    )
+                )
+            elif m.group("ending") and kazakh.parse_ending(m.group("ending")) is None:
+                found.append(
+                    (
+                        Severity.ERROR,
+                        f"-{m.group('ending')} after {{{name}}} is not a Kazakh case ending the build can choose",
+                        "kk-ending",
+                    )
+                )
+        elif lang == "ru" and not plural and m.group("word") and name.split("_")[0] == "number":
+            from pipeline import russian
+
+            word = m.group("word")
+            if russian.agrees_with_number(word):
+                found.append(
+                    (
+                        Severity.WARNING,
+                        f"«{word}» after {{{name}}} changes with the number; write an abbreviation (т, км, га)"
+                        " or a phrase that does not depend on it",
+                        "ru-counted-noun",
+                    )
+                )
+    names = {m.group(1).split("_")[0] for m in re.finditer(r"\{(\w+)\}", msgstr)}
+    if names & {"date", "month", "day"}:
+        literal = _FIELD.sub(" ", msgstr)
+        typed = _MONTH_WORDS.search(literal)
+        if typed:
+            found.append(
+                (
+                    Severity.WARNING,
+                    f"«{typed.group(0)}…» looks like a date typed as text; the msgid's date placeholders format"
+                    " dates for every value",
+                    "typed-value",
+                )
+            )
+    return found

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import ConfigError, UsageError
-from pipeline.models import DATE_STYLES, MONEY_STYLES, Style
+from pipeline.models import DATE_STYLES, MONEY_STYLES, PERCENT_STYLES, Style
 
 # A gettext language code: "kk", "ru", "pt_BR", "sr@latin". Nothing that can
 # climb out of the locale folder.
@@ -27,7 +27,49 @@ _KEYS = {
     "fuzzy-threshold",
     "po-width",
 }
-_LOCALE_KEYS = {"babel-locale", "date-style", "money", "compact", "currency-words", "min-translated"}
+_LOCALE_KEYS = {
+    "babel-locale",
+    "house-style",
+    "date-style",
+    "month-style",
+    "day-style",
+    "dateline-style",
+    "money",
+    "compact",
+    "currency-words",
+    "percent",
+    "grammar",
+    "min-translated",
+}
+_DATE_KEYS = {"date-style": "date", "month-style": "month", "day-style": "day", "dateline-style": "dateline"}
+
+#: How Kazakhstani press writes values (Kazinform's house style), by language:
+#: the project's defaults, each overridable in ``[tool.l10n.locales.<lang>]``;
+#: ``house-style = false`` restores CLDR's own forms. Month-year uses the
+#: stand-alone month in Russian (``май 2028 года``) and the format month in
+#: Kazakh, whose stand-alone form CLDR capitalises (``Мамыр``).
+HOUSE_STYLES: dict[str, Style] = {
+    "ru": Style(
+        date="d MMMM y 'года'",
+        month="LLLL y 'года'",
+        day="d MMMM",
+        dateline="d MMMM y 'года'",
+        money="word",
+        currency_words={"KZT": "тенге", "USD": "доллар", "EUR": "евро", "RUB": "рубль", "GBP": "фунт", "CNY": "юань"},
+        percent="attached",
+        grammar=True,
+    ),
+    "kk": Style(
+        date="y 'жылғы' d MMMM",
+        month="y 'жылғы' MMMM",
+        day="d MMMM",
+        dateline="y 'жылғы' d MMMM",
+        money="word",
+        currency_words={"KZT": "теңге", "USD": "доллар", "EUR": "еуро", "RUB": "рубль", "GBP": "фунт", "CNY": "юань"},
+        percent="attached",
+        grammar=True,
+    ),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,16 +243,26 @@ def parse_config(data: dict[str, Any], *, path: Path) -> Config:
     def style(code: str) -> Style:
         settings = locales.get(code, {})
         prefix = f"locales.{code}."
-        date = settings.get("date-style", "long")
-        if not isinstance(date, str) or not (date in DATE_STYLES or re.fullmatch(r"[A-Za-z]+", date)):
-            raise fail(prefix + "date-style", f"{date!r} is not one of {', '.join(DATE_STYLES)} or a CLDR skeleton")
-        money = settings.get("money", "symbol")
+        house = settings.get("house-style", True)
+        if not isinstance(house, bool):
+            raise fail(prefix + "house-style", "must be true or false")
+        base = HOUSE_STYLES.get(code.split("_")[0], Style()) if house else Style()
+        dates = {}
+        for key, attribute in _DATE_KEYS.items():
+            value = settings.get(key, getattr(base, attribute))
+            if not isinstance(value, str) or not value.strip():
+                raise fail(
+                    prefix + key,
+                    f"{value!r} is not one of {', '.join(DATE_STYLES)}, a CLDR skeleton or a CLDR date pattern",
+                )
+            dates[attribute] = value
+        money = settings.get("money", base.money)
         if money not in MONEY_STYLES:
             raise fail(prefix + "money", f"{money!r} is not one of {', '.join(MONEY_STYLES)}")
-        compact = settings.get("compact", True)
+        compact = settings.get("compact", base.compact)
         if not isinstance(compact, bool):
             raise fail(prefix + "compact", "must be true or false")
-        words = settings.get("currency-words", {})
+        words = settings.get("currency-words", base.currency_words)
         if not isinstance(words, dict) or not all(
             isinstance(k, str) and re.fullmatch(r"[A-Z]{3}", k) and isinstance(v, str) and v.strip()
             for k, v in words.items()
@@ -218,7 +270,20 @@ def parse_config(data: dict[str, Any], *, path: Path) -> Config:
             raise fail(prefix + "currency-words", 'must map ISO codes to words, e.g. {KZT = "тенге"}')
         if money == "word" and not words:
             raise fail(prefix + "currency-words", 'is needed when money = "word"')
-        return Style(date=date, money=money, compact=compact, currency_words=dict(words))
+        percent = settings.get("percent", base.percent)
+        if percent not in PERCENT_STYLES:
+            raise fail(prefix + "percent", f"{percent!r} is not one of {', '.join(PERCENT_STYLES)}")
+        grammar = settings.get("grammar", base.grammar)
+        if not isinstance(grammar, bool):
+            raise fail(prefix + "grammar", "must be true or false")
+        return Style(
+            **dates,
+            money=money,
+            compact=compact,
+            currency_words=dict(words),
+            percent=percent,
+            grammar=grammar,
+        )
 
     def folder(key: str, default: str) -> Path:
         value = text(key, default)

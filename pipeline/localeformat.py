@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import copy
 import datetime
+import re
+from dataclasses import dataclass
 from decimal import Decimal
 
 from babel import Locale, UnknownLocaleError
@@ -18,9 +20,33 @@ from babel.numbers import (
 )
 
 from pipeline.errors import ConfigError
-from pipeline.models import DATE_STYLES, DateValue, MoneyValue, NumberValue, PercentValue, Style, Value
+from pipeline.models import DATE_STYLES, DateValue, Kind, MoneyValue, NumberValue, PercentValue, Style, Value
 
 _NBSP = "\u00a0"
+_SKELETON = re.compile(r"[A-Za-z]+")
+_SPACES = re.compile(r"[\s\u00a0\u202f]+(?=%)|(?<=%)[\s\u00a0\u202f]+")
+_SAMPLE = datetime.date(2024, 6, 27)
+
+
+@dataclass(frozen=True, slots=True)
+class Inflected:
+    """A value written into its sentence.
+
+    Attributes:
+        before: The word before the value as it must be written (``со`` for
+            ``с`` before ``2 мая``), or the word as it was.
+        text: The value in the form the sentence requires, its ending attached.
+        consumed: How many characters after the placeholder (the translator's
+            ending) ``text`` replaces.
+    """
+
+    before: str
+    text: str
+    consumed: int = 0
+
+
+class GrammarError(ValueError):
+    """A value cannot be made to agree with its sentence by rule (the entry needs review)."""
 
 
 class LocaleFormat:
@@ -43,11 +69,12 @@ class LocaleFormat:
         except (UnknownLocaleError, ValueError) as exc:
             raise ConfigError(f"Babel does not know the locale {locale!r}: {exc}") from None
         self.style = style or Style()
-        if self.style.date not in DATE_STYLES:
+        self.language = self.locale.language
+        for setting in (self.style.date, self.style.month, self.style.day, self.style.dateline):
             try:
-                format_skeleton(self.style.date, datetime.date(2024, 6, 27), locale=self.locale)
-            except (KeyError, ValueError) as exc:
-                raise ConfigError(f"the date skeleton {self.style.date!r} is not usable: {exc}") from None
+                self._date_as(setting, _SAMPLE)
+            except (KeyError, ValueError, AttributeError) as exc:
+                raise ConfigError(f"the date format {setting!r} is not usable: {exc}") from None
 
     def format(self, value: Value) -> str:
         """Format any placeholder value."""
@@ -59,23 +86,33 @@ class LocaleFormat:
             return self.percent(value)
         return self.number(value)
 
+    def _date_as(self, setting: str, date: datetime.date) -> str:
+        """``date`` by a CLDR style name, a skeleton (letters only) or a pattern."""
+        if setting in DATE_STYLES:
+            return format_date(date, setting, locale=self.locale)
+        if _SKELETON.fullmatch(setting):
+            return format_skeleton(setting, date, locale=self.locale)
+        return format_date(date, setting, locale=self.locale)
+
     def full_date(self, date: datetime.date) -> str:
-        """A calendar date in the style's form: ``27 июня 2024 г.`` for CLDR long."""
-        if self.style.date in DATE_STYLES:
-            return format_date(date, self.style.date, locale=self.locale)
-        return format_skeleton(self.style.date, date, locale=self.locale)
+        """A calendar date in the style's form: ``27 июня 2024 года`` in the house style."""
+        return self._date_as(self.style.date, date)
+
+    def dateline(self, date: datetime.date) -> str:
+        """The article's own date, as shown above its text."""
+        return self._date_as(self.style.dateline, date)
 
     def date(self, value: DateValue) -> str:
         """A date, leaving out what the source left out ("May 2028", "March 3")."""
         if value.year is not None and value.day is not None:
             return self.full_date(datetime.date(value.year, value.month, value.day))
         if value.year is not None:
-            return format_skeleton("yMMMM", datetime.date(value.year, value.month, 1), locale=self.locale)
+            return self._date_as(self.style.month, datetime.date(value.year, value.month, 1))
         # The year does not matter for the month-day pattern; 2000 is a leap year.
-        return format_skeleton("MMMMd", datetime.date(2000, value.month, value.day or 1), locale=self.locale)
+        return self._date_as(self.style.day, datetime.date(2000, value.month, value.day or 1))
 
-    def money(self, value: MoneyValue) -> str:
-        """An amount in the style's currency display."""
+    def money(self, value: MoneyValue, case: str | None = None) -> str:
+        """An amount in the style's currency display; ``case`` is the Russian case the sentence requires."""
         compact = value.compact and self.style.compact
         style = self.style.money
         if style == "symbol" or (style == "word" and value.currency not in self.style.currency_words):
@@ -87,11 +124,108 @@ class LocaleFormat:
             unit = get_currency_name(value.currency, value.amount, locale=self.locale)
         else:
             unit = self.style.currency_words[value.currency]
+            if self.style.grammar and self.language == "ru":
+                from pipeline import russian
+
+                # Only the house words decline; a newsroom's own word ("долл.") is kept as written.
+                if unit == russian.currency_word(value.currency, "1", compact=False, case=None):
+                    magnitude = number != self._full(value.amount, None)
+                    unit = russian.currency_word(value.currency, _digits(number), compact=magnitude, case=case)
         return f"{number}{_NBSP}{unit}"
 
     def percent(self, value: PercentValue) -> str:
-        """A percentage in the locale's pattern (``70 %`` in Russian)."""
-        return format_percent(value.value.scaleb(-2), locale=self.locale, decimal_quantization=False)
+        """A percentage in the locale's pattern (``70 %`` in Russian), or attached (``70%``)."""
+        text = format_percent(value.value.scaleb(-2), locale=self.locale, decimal_quantization=False)
+        return _SPACES.sub("", text) if self.style.percent == "attached" else text
+
+    def operand(self, value: Value) -> Decimal | None:
+        """The number a sentence agrees with, as printed: 21 for "21 млрд", 14.7 for "14,7 млрд"."""
+        if isinstance(value, DateValue):
+            return None
+        if isinstance(value, PercentValue):
+            return value.value
+        amount = value.amount if isinstance(value, MoneyValue) else value.value
+        compact = value.compact and self.style.compact
+        text = self._compact(amount, None) if compact else self._full(amount, None)
+        return Decimal(_digits(text).replace(_NBSP, "").replace("\u202f", "").replace(" ", "").replace(",", "."))
+
+    def plural_category(self, value: Value) -> str | None:
+        """The CLDR plural category of the number the sentence agrees with (None for a date)."""
+        number = self.operand(value)
+        return None if number is None else self.locale.plural_form(number)
+
+    def value_class(self, kind: Kind, value: Value) -> str | None:
+        """What the grammar of a translation depends on in this value, for translators and for review.
+
+        Russian: the CLDR plural category of a number. Kazakh: the harmony
+        and final sound of the value's last word read aloud. Other languages
+        and CLDR's own forms (``grammar = false``): None.
+        """
+        if not self.style.grammar:
+            return None
+        if self.language == "ru":
+            return self.plural_category(value)
+        if self.language == "kk":
+            from pipeline import kazakh
+
+            return kazakh.sound_class(kazakh.last_word_read_aloud(self.format(value))).label
+        return None
+
+    def in_context(self, value: Value, kind: Kind, before: str, after: str) -> Inflected:
+        """``value`` written between ``before`` (the preceding word) and ``after`` (what follows it).
+
+        Russian: a month takes the case of the preposition before it (``в мае
+        2028 года``), an amount's currency word agrees with the number and the
+        case (``около 91 доллара``), and «с», «к», «в» become «со», «ко», «во»
+        where the value is read so. Kazakh: an ending the translator wrote
+        after the value (``{percent}-ға``) is chosen by vowel harmony and the
+        final sound of the value read aloud, and spelled with a hyphen after
+        digits and symbols (``17,2%-ға``, ``мамырда``).
+
+        Raises:
+            GrammarError: If the translation glues to the value something this
+                language's rules cannot make agree (the entry needs review).
+        """
+        if not self.style.grammar:
+            return Inflected(before, self.format(value))
+        if self.language == "ru":
+            return self._russian(value, kind, before)
+        if self.language == "kk":
+            return self._kazakh(value, after, before)
+        return Inflected(before, self.format(value))
+
+    def _russian(self, value: Value, kind: Kind, before: str) -> Inflected:
+        from pipeline import russian
+
+        preposition = before.lower()
+        case = russian.case_after(preposition, "month" if kind is Kind.MONTH else "amount") if before else None
+        if isinstance(value, DateValue) and kind is Kind.MONTH and case and case != "nomn":
+            text = self.date(value)
+            month = _SAMPLE.replace(month=value.month)
+            nominative = format_date(month, "LLLL", locale=self.locale)
+            if text.startswith(nominative):
+                inflected = russian.month_year(value.month, value.year or 2000, case).split(" ")[0]
+                text = inflected + text[len(nominative) :]
+        elif isinstance(value, MoneyValue):
+            text = self.money(value, case)
+        else:
+            text = self.format(value)
+        if before and case:
+            before = russian.preposition_form(before, text, case)
+        return Inflected(before, text)
+
+    def _kazakh(self, value: Value, after: str, before: str) -> Inflected:
+        from pipeline import kazakh
+
+        text = self.format(value)
+        m = _ENDING.match(after)
+        if m is None:
+            if _GLUED.match(after):
+                raise GrammarError(f"letters glued to the value ({after[:8]!r}): write its ending after a hyphen")
+            return Inflected(before, text)
+        if kazakh.parse_ending(m.group(1)) is None:
+            raise GrammarError(f"-{m.group(1)} after the value is not a Kazakh case ending this build knows")
+        return Inflected(before, kazakh.attach(text, m.group(1)), m.end())
 
     def number(self, value: NumberValue) -> str:
         """A number with the locale's separators, compact ("3,4 млн") if written so."""
@@ -126,3 +260,14 @@ class LocaleFormat:
         pattern = copy.copy(parse_pattern(self.locale.currency_formats["standard"]))
         pattern.frac_prec = (digits, digits)
         return pattern.apply(number, self.locale, currency=currency, currency_digits=False)
+
+
+_ENDING = re.compile(r"-([^\W\d_]+)")
+_GLUED = re.compile(r"[^\W\d_]")
+_NUMBER_PART = re.compile(r"^[\d\u00a0\u202f ,.]*\d")
+
+
+def _digits(text: str) -> str:
+    """The number at the start of a formatted amount ("14,7" of "14,7 млрд")."""
+    m = _NUMBER_PART.match(text)
+    return m.group(0) if m else text

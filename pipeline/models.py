@@ -52,9 +52,17 @@ Value = DateValue | MoneyValue | PercentValue | NumberValue
 
 
 class Kind(enum.StrEnum):
-    """Placeholder kinds; the value is the placeholder's base name."""
+    """Placeholder kinds; the value is the placeholder's base name.
+
+    Dates are three kinds by what the author wrote (their granularity): a full
+    date, a month of a year ("May 2028") and a day of a month ("Feb. 9"). A
+    value that changes granularity changes the msgid, so its translation goes
+    back to review the usual way.
+    """
 
     DATE = "date"
+    MONTH = "month"
+    DAY = "day"
     AMOUNT = "amount"
     PERCENT = "percent"
     NUMBER = "number"
@@ -95,34 +103,66 @@ class Template:
         """Whether the msgid is a python-brace-format string."""
         return bool(self.placeholders)
 
+    @property
+    def count(self) -> Placeholder | None:
+        """The value a translation agrees with, if the message has exactly one number in it.
+
+        Such a message gets plural forms (``msgid_plural``): the build picks
+        the form from this value with the catalogue's plural rule. With two or
+        more numbers no single one decides, so there are no plural forms.
+        """
+        numeric = [p for p in self.placeholders if p.kind in COUNTED_KINDS]
+        return numeric[0] if len(numeric) == 1 else None
+
+
+#: The kinds of value a sentence's grammar can agree with.
+COUNTED_KINDS = frozenset({Kind.AMOUNT, Kind.NUMBER, Kind.PERCENT})
+
 
 # --- house styles ------------------------------------------------------------
 
 DATE_STYLES = ("short", "medium", "long", "full")
 MONEY_STYLES = ("symbol", "code", "name", "word")
+PERCENT_STYLES = ("cldr", "attached")
 
 
 @dataclass(frozen=True, slots=True)
 class Style:
-    """How one language's newsroom writes dates and money.
+    """How one language's newsroom writes dates, money and percentages.
+
+    Every date setting is a CLDR date style (short, medium, long, full), a
+    CLDR skeleton such as ``yMMMd`` (letters only), or a CLDR pattern with
+    literal words in quotes, such as ``d MMMM y 'года'``.
 
     Attributes:
-        date: A CLDR date style (short, medium, long, full) or a CLDR skeleton
-            such as ``yMMMd``, for dates with day, month and year.
+        date: Dates with day, month and year.
+        month: Dates with a month and a year ("May 2028").
+        day: Dates with a month and a day ("Feb. 9").
+        dateline: The article's own date, above its text.
         money: ``symbol`` (CLDR symbol, ``14,7 млрд ₸``), ``code`` (ISO code,
             ``14,7 млрд KZT``), ``name`` (CLDR currency name with its plural
             form, ``14,7 млрд казахских тенге``) or ``word`` (the newsroom's
-            word for each currency, ``14,7 млрд тенге``).
+            word for each currency, ``14,7 млрд тенге``, in the form the number
+            and the sentence require).
         compact: Use the compact form (``млрд``) where the author wrote a
             magnitude word; otherwise write the number in full.
         currency_words: For ``word``: the word per ISO code; a currency without
             one falls back to its CLDR symbol.
+        percent: ``cldr`` (the locale's pattern, ``70 %`` in Russian) or
+            ``attached`` (``70%``, as Kazakhstani press prints it).
+        grammar: Make values agree with the sentence (case after a Russian
+            preposition, Kazakh endings, the currency word's number).
     """
 
     date: str = "long"
+    month: str = "yMMMM"
+    day: str = "MMMMd"
+    dateline: str = "long"
     money: str = "symbol"
     compact: bool = True
     currency_words: dict[str, str] = field(default_factory=dict)
+    percent: str = "cldr"
+    grammar: bool = False
 
 
 # --- articles --------------------------------------------------------------

@@ -138,7 +138,7 @@ def _find_values(sentence: str) -> list[tuple[Kind, re.Match[str], Value]]:
         for m in pattern.finditer(sentence):
             value = _value(kind, m)
             if value is not None:
-                candidates.append((m.start(), -(m.end() - m.start()), order, kind, m, value))
+                candidates.append((m.start(), -(m.end() - m.start()), order, _granularity(kind, value), m, value))
     candidates.sort(key=lambda c: c[:3])
     chosen = []
     end = 0
@@ -147,6 +147,16 @@ def _find_values(sentence: str) -> list[tuple[Kind, re.Match[str], Value]]:
             chosen.append((kind, m, value))
             end = m.end()
     return chosen
+
+
+def _granularity(kind: Kind, value: Value) -> Kind:
+    """A date's kind by what the author wrote: full date, month of a year, or day of a month."""
+    if isinstance(value, DateValue):
+        if value.day is None:
+            return Kind.MONTH
+        if value.year is None:
+            return Kind.DAY
+    return kind
 
 
 def _decimal(m: re.Match[str]) -> Decimal:

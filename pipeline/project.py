@@ -211,7 +211,10 @@ def _fingerprint(config: Config) -> str:
 
     from pipeline import __version__
 
-    return f"l10n {__version__}; babel {version('babel')}; markdown-it {version('markdown-it-py')}; {config!r}"
+    return (
+        f"l10n {__version__}; memory texts 2; babel {version('babel')}; markdown-it {version('markdown-it-py')};"
+        f" pymorphy3 {version('pymorphy3')}; {config!r}"
+    )
 
 
 def extract(config: Config, names: tuple[str, ...] = (), jobs: int = 1, progress: Progress = _quiet) -> Report:
@@ -273,7 +276,8 @@ def _extract_article(task: _Task) -> _Template:
     """Make one article's template (in a worker process when -j > 1)."""
     config = _context()
     article = store.read_article(task.path, config)
-    pot = catalog.template(article, project=config.project)
+    formatters = {loc.code: _formatter(loc) for loc in config.targets}
+    pot = catalog.template(article, project=config.project, formatters=formatters)
     text = catalog.render_catalog(pot, config.po_width or None)
     return _Template(task, text, f"{len(pot)} messages from {len(article.sentences)} sentences")
 
@@ -753,7 +757,9 @@ def _approved_in(slug: str) -> list[str]:
     """Read one catalogue strictly; return its approved translations (in a worker when -j > 1)."""
     shared: _Reading = _context()
     return _flat(
-        catalog.approved_pairs(_read_po(po_path(shared.config, shared.loc.code, slug), shared.loc, shared.config))
+        catalog.approved_pairs(
+            _read_po(po_path(shared.config, shared.loc.code, slug), shared.loc, shared.config), shared.loc.code
+        )
     )
 
 
@@ -789,14 +795,16 @@ def _merge_catalog(slug: str) -> _MergedCatalog:
         old = catalog.new_catalog(pot, loc.code, project=config.project, slug=slug)
     else:
         old = _read_po(target, loc, config)
-    merged = catalog.merge(old, pot, options=shared.options, memory=shared.memory, source=config.key(target))
+    merged = catalog.merge(
+        old, pot, options=shared.options, memory=shared.memory, source=config.key(target), lang=loc.code
+    )
     text = catalog.render_catalog(merged.catalog, shared.width or None)
     outcome = store.write_text(target, text)
     detail = _describe(merged.catalog)
     if outcome is not Outcome.UNCHANGED and not created:
         detail += "; " + _changes(merged.counts)
     report = FileReport(config.key(target), outcome, detail)
-    pairs = _flat(catalog.approved_pairs(merged.catalog))
+    pairs = _flat(catalog.approved_pairs(merged.catalog, loc.code))
     digest = store.digest(text.encode("utf-8"))
     return _MergedCatalog(slug, report, digest, pairs, catalog.consults_memory(merged.catalog))
 
@@ -998,12 +1006,14 @@ def _build_article(item: tuple[Path, tuple[_BuildTask, ...]]) -> _Built:
         loc = task.loc
         is_source = loc.code == config.source.code
         po_file = po_path(config, loc.code, article.slug)
-        translations: dict[str, str] = {}
+        translations: dict[str, str | tuple[str, ...]] = {}
         fuzzy: frozenset[str] = frozenset()
+        plural = None
         if not is_source:
             po = _read_po(po_file, loc, config)
             fuzzy = frozenset(e.msgid for e in po if "fuzzy" in e.flags and not e.obsolete)
             translations = catalog.approved(po)
+            plural = catalog.plural_rule(po)
         doc = localize(
             article,
             loc.code,
@@ -1011,6 +1021,7 @@ def _build_article(item: tuple[Path, tuple[_BuildTask, ...]]) -> _Built:
             fmt=_formatter(loc),
             translations=translations,
             fuzzy=fuzzy,
+            plural=plural,
         )
         if not is_source:
             coverage = Coverage.of(doc)
@@ -1060,15 +1071,25 @@ def review(config: Config, names: tuple[str, ...] = ()) -> Report:
         columns = []
         for loc in config.targets:
             po_file = po_path(config, loc.code, article.slug)
-            entries: dict[str, tuple[str, bool]] = {}
+            entries: dict[str, tuple[str | tuple[str, ...], bool]] = {}
+            plural = None
             if store.exists(po_file):
                 po = _read_po(po_file, loc, config)
-                entries = {e.msgid: (e.msgstr, "fuzzy" in e.flags) for e in po if not e.obsolete}
-            columns.append(ReviewColumn(loc.code, LocaleFormat(loc.babel_locale, loc.style), entries))
+                entries = {e.msgid: (_review_text(e), "fuzzy" in e.flags) for e in po if not e.obsolete}
+                plural = catalog.plural_rule(po)
+            columns.append(ReviewColumn(loc.code, _formatter(loc), entries, plural))
         target = config.build_dir / "review" / f"{article.slug}.html"
         outcome = store.write_text(target, to_review_html(article, config.source.code, tuple(columns)), durable=False)
         reports.append(FileReport(config.key(target), outcome, f"{len(article.sentences)} sentences"))
     return Report(tuple(reports))
+
+
+def _review_text(entry: polib.POEntry) -> str | tuple[str, ...]:
+    """An entry's msgstr, or its plural forms (empty when any form is)."""
+    if entry.msgid_plural:
+        forms = tuple(entry.msgstr_plural[i] for i in sorted(entry.msgstr_plural))
+        return forms if forms and all(forms) else ""
+    return entry.msgstr
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,13 +10,19 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from pipeline.errors import PlaceholderError
-from pipeline.localeformat import LocaleFormat
+from pipeline.localeformat import GrammarError, LocaleFormat
 from pipeline.markdown import markup_signature, quote_yaml
 from pipeline.markdown import parser as markdown_parser
-from pipeline.models import Article, RenderedSentence, Sentence, Status
+from pipeline.models import Article, Placeholder, RenderedSentence, Sentence, Status, Template
+
+#: An approved translation: a msgstr, or a plural entry's forms in the catalogue's order.
+Translation = str | tuple[str, ...]
+#: The catalogue's plural rule: a CLDR plural category to the index of its form.
+PluralRule = Callable[[str], int]
 
 _FIELD = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -151,8 +157,9 @@ def localize(
     *,
     is_source: bool,
     fmt: LocaleFormat,
-    translations: dict[str, str],
+    translations: dict[str, Translation],
     fuzzy: frozenset[str] = frozenset(),
+    plural: PluralRule | None = None,
 ) -> LocalizedArticle:
     """Render every sentence of ``article`` for ``lang``.
 
@@ -161,8 +168,9 @@ def localize(
         lang: The language code.
         is_source: Whether ``lang`` is the source language (sentences kept as written).
         fmt: Formats the placeholder values for the locale.
-        translations: Approved msgstr by msgid.
+        translations: Approved msgstr (or plural forms) by msgid.
         fuzzy: Msgids whose translation exists but is fuzzy (reported as such).
+        plural: The catalogue's plural rule, for plural entries.
 
     Returns:
         The localised article; a sentence without an approved, valid
@@ -177,15 +185,17 @@ def localize(
             elif is_source:
                 pieces.append(RenderedSentence(piece.text, Status.SOURCE, piece.line))
             else:
-                pieces.append(_render_sentence(piece, fmt, translations, fuzzy, markdown=article.kind == "markdown"))
+                pieces.append(
+                    _render_sentence(piece, fmt, translations, fuzzy, plural, markdown=article.kind == "markdown")
+                )
         paragraphs.append(LocalizedParagraph(tuple(pieces), paragraph.trail))
-    date_text = fmt.full_date(article.date) if article.date else ""
+    date_text = fmt.dateline(article.date) if article.date else ""
     title = None
     if article.title is not None:
         title = (
             RenderedSentence(article.title.text, Status.SOURCE, article.title.line)
             if is_source
-            else _render_sentence(article.title, fmt, translations, fuzzy, markdown=True)
+            else _render_sentence(article.title, fmt, translations, fuzzy, plural, markdown=True)
         )
     return LocalizedArticle(article, lang, is_source, date_text, tuple(paragraphs), title)
 
@@ -193,16 +203,21 @@ def localize(
 def _render_sentence(
     sentence: Sentence,
     fmt: LocaleFormat,
-    translations: dict[str, str],
+    translations: dict[str, Translation],
     fuzzy: frozenset[str],
+    plural: PluralRule | None,
     *,
     markdown: bool = False,
 ) -> RenderedSentence:
     template = sentence.template
-    msgstr = translations.get(template.msgid)
-    if msgstr is None:
+    found = translations.get(template.msgid)
+    if found is None:
         status = Status.FUZZY if template.msgid in fuzzy else Status.UNTRANSLATED
         return RenderedSentence(sentence.text, status, sentence.line)
+    try:
+        msgstr = choose_form(template, found, fmt, plural)
+    except PlaceholderError as exc:
+        return RenderedSentence(sentence.text, Status.REFUSED, sentence.line, exc.message)
     problem = suspicious(template.msgid, msgstr)
     if problem:
         return RenderedSentence(sentence.text, Status.REFUSED, sentence.line, problem)
@@ -214,11 +229,82 @@ def _render_sentence(
         return RenderedSentence(msgstr, Status.TRANSLATED, sentence.line)
     try:
         check_translation(template.msgid, msgstr)
-        values = {p.name: fmt.format(p.value) for p in template.placeholders}
-        text = fill(msgstr, values)
+        text = write_values(msgstr, template.placeholders, fmt)
     except PlaceholderError as exc:
         return RenderedSentence(sentence.text, Status.REFUSED, sentence.line, exc.message)
     return RenderedSentence(text, Status.TRANSLATED, sentence.line)
+
+
+def choose_form(template: Template, found: Translation, fmt: LocaleFormat, plural: PluralRule | None) -> str:
+    """The msgstr to publish: for plural forms, the one the counted value's plural category selects.
+
+    Raises:
+        PlaceholderError: If the entry has plural forms but the message counts
+            no single value, or the catalogue has no plural rule.
+    """
+    if isinstance(found, str):
+        return found
+    count = template.count
+    if count is None or plural is None:
+        raise PlaceholderError("the entry has plural forms, but its message has no single number to agree with")
+    category = fmt.plural_category(count.value) or "other"
+    index = plural(category)
+    if not 0 <= index < len(found):
+        raise PlaceholderError(f"the catalogue's plural rule chose form {index}, which the entry has not")
+    return found[index]
+
+
+# A word right before a value, separated by spaces only: a preposition to agree with.
+_WORD_BEFORE = re.compile(r"(?<![\w\-])([^\W\d_]+)[ \u00a0]+$")
+
+
+def write_values(
+    msgstr: str,
+    placeholders: tuple[Placeholder, ...],
+    fmt: LocaleFormat,
+    escape: Callable[[str], str] = lambda text: text,
+    mark: Callable[[str, str], str] = lambda name, text: text,
+) -> str:
+    """Substitute each value into ``msgstr`` by name, in the form its place in the sentence requires.
+
+    Each value is formatted by ``fmt`` with the word before it (a Russian
+    preposition) and the text after it (a Kazakh ending) as its context (see
+    :meth:`LocaleFormat.in_context`). ``escape`` is applied to the
+    translation's own text and ``mark`` wraps each value (the review page).
+
+    Raises:
+        PlaceholderError: If a field is malformed or unknown, or a value
+            cannot be made to agree with the sentence by rule.
+    """
+    by_name = {p.name: p for p in placeholders}
+    out = ""
+    pos = 0
+    for m in _FIELD.finditer(msgstr):
+        out += escape(msgstr[pos : m.start()])
+        token = m.group(0)
+        pos = m.end()
+        if token in ("{{", "}}"):
+            out += escape(token[0])
+            continue
+        field = m.group(1)
+        if field is None or not _NAME.fullmatch(field):
+            placeholder_names(msgstr)  # raises with the precise reason
+        if field not in by_name:
+            raise PlaceholderError(f"placeholder {{{field}}} is not in the msgid")
+        p = by_name[field]
+        word = _WORD_BEFORE.search(out)
+        before = word.group(1) if word else ""
+        try:
+            written = fmt.in_context(p.value, p.kind, before, msgstr[pos:])
+        except GrammarError as exc:
+            raise PlaceholderError(f"{{{field}}}: {exc}") from None
+        if word and written.before != before:
+            out = out[: word.start(1)] + written.before + out[word.end(1) :]
+        out += mark(field, written.text)
+        pos += written.consumed
+        if written.text.endswith(".") and msgstr.startswith(".", pos):
+            pos += 1  # "27 июня 2024 г." ending a sentence takes no second period
+    return out + escape(msgstr[pos:])
 
 
 # --- output formats ----------------------------------------------------------
@@ -434,7 +520,8 @@ class ReviewColumn:
 
     lang: str
     fmt: LocaleFormat
-    entries: dict[str, tuple[str, bool]]  # msgid -> (msgstr, fuzzy)
+    entries: dict[str, tuple[Translation, bool]]  # msgid -> (msgstr or plural forms, fuzzy)
+    plural: PluralRule | None = None
 
 
 _REVIEW_STYLE = """
@@ -532,18 +619,26 @@ def to_review_html(article: Article, source_lang: str, columns: tuple[ReviewColu
 
 def _review_cell(template, column: ReviewColumn) -> tuple[str, str, str]:
     """Status, HTML and refusal reason of one translation on the review page."""
-    msgstr, fuzzy = column.entries.get(template.msgid, ("", False))
-    if not msgstr:
+    found, fuzzy = column.entries.get(template.msgid, ("", False))
+    if not found:
         return "untranslated", "not translated yet", ""
     status = "fuzzy" if fuzzy else "translated"
+    try:
+        msgstr = choose_form(template, found, column.fmt, column.plural)
+    except PlaceholderError as exc:
+        return "refused", html.escape(" | ".join(found)), exc.message
     if not template.is_format:
         return status, html.escape(msgstr), ""
     try:
         check_translation(template.msgid, msgstr)
-        values = {p.name: column.fmt.format(p.value) for p in template.placeholders}
-        return status, _highlight_str(msgstr, values), ""
+        body = write_values(msgstr, template.placeholders, column.fmt, html.escape, _mark)
+        return status, body, ""
     except PlaceholderError as exc:
         return "refused", html.escape(msgstr), exc.message
+
+
+def _mark(name: str, text: str) -> str:
+    return f'<mark class="ph" title="{{{name}}}">{html.escape(text)}</mark>'
 
 
 def _highlight(template, values: dict[str, str]) -> str:
@@ -554,9 +649,7 @@ def _highlight(template, values: dict[str, str]) -> str:
 
 def _highlight_str(text: str, values: dict[str, str]) -> str:
     """The template as HTML with each placeholder shown as a highlighted value."""
-    marked = {
-        name: f'<mark class="ph" title="{{{name}}}">{html.escape(value)}</mark>' for name, value in values.items()
-    }
+    marked = {name: _mark(name, value) for name, value in values.items()}
     escaped = html.escape(text, quote=False)
     for name, value in values.items():
         if value.endswith("."):  # as in fill(): "27 июня 2024 г." takes no second period
