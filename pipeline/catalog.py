@@ -16,7 +16,7 @@ from babel import Locale
 from babel.messages.plurals import get_plural
 
 from pipeline import __version__
-from pipeline.localeformat import LocaleFormat
+from pipeline.localeformat import LocaleFormat, class_change_matters
 from pipeline.matching import DEFAULT_THRESHOLD, FuzzyIndex, Match, Packed, final_punctuation, minor_key
 from pipeline.models import Article, MergeCounts
 from pipeline.pofile import DEFAULT_WIDTH, dump_po
@@ -106,13 +106,15 @@ def value_notes(comment: str) -> dict[str, ValueNote]:
     return notes
 
 
-def review_reason(old_comment: str, new_comment: str, lang: str, *, plural: bool) -> str:
+def review_reason(old_comment: str, new_comment: str, lang: str, *, plural: bool, msgstr: str = "") -> str:
     """Why a translation made for the values of ``old_comment`` must be reviewed for those of ``new_comment``.
 
     A value whose grammatical class changed for ``lang`` needs review unless
-    a build-time rule covers it: the plural forms of a plural entry (Russian
-    agreement with a number), and Kazakh endings and Russian cases, which the
-    build chooses for every value. Returns "" when nothing needs review.
+    a build-time rule covers it: the plural forms of a plural entry, the
+    Kazakh endings and Russian cases the build chooses for every value, and
+    changes that cannot alter the translation ``msgstr`` (see
+    :func:`pipeline.localeformat.class_change_matters`). Returns "" when
+    nothing needs review.
     """
     if plural:
         return ""
@@ -122,10 +124,9 @@ def review_reason(old_comment: str, new_comment: str, lang: str, *, plural: bool
         old = before.get(name)
         if old is None or lang not in note.classes or lang not in old.classes:
             continue
-        if old.classes[lang] != note.classes[lang] and _class_kind(note.classes[lang]) == "plural":
-            reasons.append(
-                f"value changed: {old.source} → {note.source}; {lang} plural {old.classes[lang]} → {note.classes[lang]}"
-            )
+        was, now = old.classes[lang], note.classes[lang]
+        if was != now and _class_kind(now) == "plural" and class_change_matters(lang, name, was, now, msgstr):
+            reasons.append(f"value changed: {old.source} → {note.source}; {lang} plural {was} → {now}")
     return "; ".join(reasons)
 
 
@@ -617,7 +618,8 @@ def merge(
             if entry.previous_msgid is not None and "fuzzy" not in entry.flags:
                 entry.previous_msgid = None  # the translator has reviewed it
             if "fuzzy" not in entry.flags:
-                _review(entry, review_reason(old.comment, new.comment, lang, plural=bool(new.msgid_plural)))
+                reason = review_reason(old.comment, new.comment, lang, plural=bool(new.msgid_plural), msgstr=old.msgstr)
+                _review(entry, reason)
             counts["revived" if old.obsolete else "kept"] += 1
         elif (minor := by_minor.get((new.msgctxt, minor_key(new.msgid)))) is not None:
             unaffected = final_punctuation(minor.msgstr) == final_punctuation(new.msgid) or (
@@ -634,9 +636,11 @@ def merge(
             if not new.msgid_plural:
                 notes = value_notes(new.comment)
                 changed = [
-                    f"{lang} plural {was} → {notes[name].classes[lang]}"
+                    f"{{{name}}} {lang} plural {was} → {notes[name].classes[lang]}"
                     for name, was in recalled.classes.items()
-                    if name in notes and notes[name].classes.get(lang, was) != was
+                    if name in notes
+                    and notes[name].classes.get(lang, was) != was
+                    and class_change_matters(lang, name, was, notes[name].classes[lang], recalled.msgstr)
                 ]
                 if changed:
                     _review(entry, f"values differ from the translation memory's ({hit.source}): {'; '.join(changed)}")

@@ -276,6 +276,28 @@ class LocaleFormat:
         return pattern.apply(number, self.locale, currency=currency, currency_digits=False)
 
 
+def class_change_matters(lang: str, name: str, was: str, now: str, msgstr: str) -> bool:
+    """Whether a value's plural category changing from ``was`` to ``now`` can make ``msgstr`` wrong.
+
+    Russian: a change to or from "one" changes the agreement of verbs and
+    adjectives (``направлен 21 млрд``, ``направлено 25 млрд``); between
+    "few", "many" and "other" verbs agree alike (neuter singular), and only
+    a noun right after a number changes (``2 450 000 тонн``, ``2 450 002
+    тонны``). A money amount's own currency word is the build's to decline.
+    Other languages: any change matters.
+    """
+    if was == now:
+        return False
+    if lang != "ru":
+        return True
+    if "one" in (was, now):
+        return True
+    from pipeline import russian
+
+    after = re.search(r"\{" + re.escape(name) + r"\}[ \u00a0]+([^\W\d_]+)", msgstr)
+    return after is not None and name.split("_")[0] == "number" and russian.agrees_with_number(after.group(1))
+
+
 _ENDING = re.compile(r"-([^\W\d_]+)")
 _GLUED = re.compile(r"[^\W\d_]")
 _NUMBER_PART = re.compile(r"^[\d\u00a0\u202f ,.]*\d")

@@ -1,7 +1,8 @@
 """Golden extraction cases, one folder each: ``X.txt`` and ``X.txt.expect.pot``.
 
 To add a case, write ``tests/cases/<name>/<name>.txt``, run
-``python tests/cases/regenerate.py <name>`` and review the expected POT.
+``python tests/regenerate_goldens.py`` and review the expected POT. The
+templates note each value's grammatical class in the house styles of kk and ru.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from conftest import msgfmt_check
 
 from pipeline.article import parse_article
 from pipeline.catalog import render_catalog, template
+from pipeline.config import HOUSE_STYLES
+from pipeline.localeformat import LocaleFormat
 
 CASES = Path(__file__).parent / "cases"
 
@@ -21,7 +24,8 @@ def expected_pot(article_file: Path) -> str:
     text = article_file.read_bytes().decode("utf-8")
     article = parse_article(text, Path("source") / article_file.name, "en")
     assert article.source_text() == text
-    return render_catalog(template(article, project="cases"))
+    formatters = {code: LocaleFormat(f"{code}_KZ", style) for code, style in HOUSE_STYLES.items()}
+    return render_catalog(template(article, project="cases", formatters=formatters))
 
 
 @pytest.mark.parametrize("case", sorted(p.name for p in CASES.iterdir() if p.is_dir()))
