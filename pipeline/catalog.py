@@ -773,18 +773,26 @@ def approved(po: polib.POFile) -> dict[str, str | tuple[str, ...]]:
     return found
 
 
+def state(entry: polib.POEntry) -> str:
+    """The one definition of an entry's state: ``obsolete``, ``translated``, ``fuzzy`` or ``untranslated``.
+
+    Translated means fit to publish: not fuzzy and complete (a plural entry
+    has every form). Fuzzy means a translation awaits review; a fuzzy flag on
+    an empty entry, or a plural entry with a form missing, is untranslated.
+    """
+    if entry.obsolete:
+        return "obsolete"
+    if "fuzzy" in entry.flags:
+        return "fuzzy" if _translated(entry) else "untranslated"
+    return "translated" if _approved_text(entry) is not None else "untranslated"
+
+
 def stats(po: polib.POFile) -> CatalogStats:
-    """Counts of translated, fuzzy, untranslated and obsolete entries."""
-    active = [e for e in po if not e.obsolete]
-    fuzzy = sum(1 for e in active if "fuzzy" in e.flags)
-    translated = sum(1 for e in active if e.msgstr and "fuzzy" not in e.flags)
-    return CatalogStats(
-        total=len(active),
-        translated=translated,
-        fuzzy=fuzzy,
-        untranslated=len(active) - translated - fuzzy,
-        obsolete=len(po) - len(active),
-    )
+    """Counts of translated, fuzzy, untranslated and obsolete entries (see :func:`state`)."""
+    counts = dict.fromkeys(("translated", "fuzzy", "untranslated", "obsolete"), 0)
+    for e in po:
+        counts[state(e)] += 1
+    return CatalogStats(total=len(po) - counts["obsolete"], **counts)
 
 
 def render_catalog(po: polib.POFile, width: int | None = DEFAULT_WIDTH) -> str:

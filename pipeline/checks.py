@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 
 import polib
 
+from pipeline.catalog import stats
 from pipeline.errors import PlaceholderError
 from pipeline.render import check_translation, suspicious
 
@@ -181,9 +182,8 @@ def _check_text(
 def check_catalog(po: polib.POFile, path: str, lang: str, glossary: tuple[GlossaryTerm, ...]) -> list[Finding]:
     """Every finding for a catalogue, and a note with its fuzzy and untranslated counts."""
     found = [f for e in po for f in check_entry(e, path, lang, glossary)]
-    active = [e for e in po if not e.obsolete]
-    fuzzy = sum(1 for e in active if "fuzzy" in e.flags and e.msgstr)
-    untranslated = sum(1 for e in active if not e.msgstr and not any(e.msgstr_plural.values()))
+    counts = stats(po)
+    fuzzy, untranslated = counts.fuzzy, counts.untranslated
     if fuzzy or untranslated:
         found.append(
             Finding(path, None, Severity.NOTE, f"{fuzzy} fuzzy and {untranslated} untranslated messages", "progress")

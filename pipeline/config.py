@@ -250,7 +250,10 @@ def parse_config(data: dict[str, Any], *, path: Path) -> Config:
         dates = {}
         for key, attribute in _DATE_KEYS.items():
             value = settings.get(key, getattr(base, attribute))
-            if not isinstance(value, str) or not value.strip():
+            # Outside quoted literals a pattern must show some part of the date.
+            if not isinstance(value, str) or not (
+                value in DATE_STYLES or re.search(r"[dMLyE]", re.sub(r"'[^']*'", "", value))
+            ):
                 raise fail(
                     prefix + key,
                     f"{value!r} is not one of {', '.join(DATE_STYLES)}, a CLDR skeleton or a CLDR date pattern",

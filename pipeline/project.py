@@ -1265,7 +1265,7 @@ def stats(config: Config, locales: tuple[LocaleConfig, ...]) -> tuple[StatsRow, 
             messages = dict.fromkeys(_STATES, 0)
             words = dict.fromkeys(_STATES, 0)
             for e in po:
-                state = _state(e)
+                state = catalog.state(e)
                 messages[state] += 1
                 words[state] += len(e.msgid.split())
             rows.append(StatsRow(loc.code, path.stem, messages, words))
@@ -1330,12 +1330,6 @@ def _compile_catalog(item: tuple[LocaleConfig, _Task]) -> _Compiled:
 _STATES = ("translated", "fuzzy", "untranslated", "obsolete")
 
 
-def _state(entry: polib.POEntry) -> str:
-    if entry.obsolete:
-        return "obsolete"
-    if not (entry.msgstr or any(entry.msgstr_plural.values())):
-        return "untranslated"
-    return "fuzzy" if "fuzzy" in entry.flags else "translated"
 
 
 def _catalogs(config: Config, loc: LocaleConfig) -> list[Path]:

@@ -39,18 +39,18 @@ def test_shipped_catalogues_check_clean(project: Project):
     ("old", "new", "expected"),
     [
         (
-            "направлено {amount}.",
-            "направлено 14,7 млрд тенге.",
+            "направлен {amount}.",
+            "направлен 14,7 млрд тенге.",
             [
-                "error: placeholder {amount} is missing [placeholders]",
-                "error: the number 14.7 is typed in the translation; use the msgid's placeholders for values "
-                "[literal-number]",
+                "error: msgstr[0]: placeholder {amount} is missing [placeholders]",
+                "error: msgstr[0]: the number 14.7 is typed in the translation; use the msgid's placeholders for"
+                " values [literal-number]",
             ],
         ),
         (
-            "направлено {amount}.",
-            "направлено {amount!r}.",
-            ["error: placeholder {amount!r} is not a plain name [placeholders]"],
+            "направлен {amount}.",
+            "направлен {amount!r}.",
+            ["error: msgstr[0]: placeholder {amount!r} is not a plain name [placeholders]"],
         ),
         (
             "С 2018 года комплекс",
@@ -74,7 +74,7 @@ def test_check_reports_each_problem_at_the_entry(project: Project, old, new, exp
 def _msgid_line_before(project: Project, relative: str, msgstr_text: str) -> int:
     lines = (project.root / relative).read_text(encoding="utf-8").splitlines()
     at = next(n for n, line in enumerate(lines) if msgstr_text in line)
-    while not lines[at].startswith("msgid"):
+    while not lines[at].startswith("msgid "):
         at -= 1
     return at + 1
 

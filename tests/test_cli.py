@@ -126,7 +126,7 @@ def test_build_falls_back_and_reports_untranslated_sentences(project: Project):
     assert result.exit_code == 0
     assert "build/ru/short-note.txt: created (1 sentences: 0 translated, 1 fell back to the source)" in result.output
     assert (project.root / "build/ru/short-note.txt").read_text(encoding="utf-8") == (
-        "1 июля 2024\u202fг.\n\nInflation slowed to 8.4% in June.\n"
+        "1 июля 2024 года\n\nInflation slowed to 8.4% in June.\n"
     )
 
 
@@ -134,7 +134,9 @@ def test_hostile_translation_is_refused_reported_and_never_executed(project: Pro
     po = project.root / PO_RU
     text = po.read_text(encoding="utf-8")
     po.write_text(
-        text.replace('msgstr "В этом году на его реализацию направлено {amount}."', 'msgstr "{amount.__class__}"'),
+        text.replace(
+            'msgstr[1] "В этом году на его реализацию направлено {amount}."', 'msgstr[1] "{amount.__class__}"'
+        ),
         encoding="utf-8",
     )
     result = project.run("build", "-l", "ru", "--format", "txt")
@@ -251,6 +253,7 @@ def _untranslate(project: Project, count: int) -> None:
     po = parse_po(po_file.read_bytes(), "ru.po")
     for entry in list(po)[:count]:
         entry.msgstr = ""
+        entry.msgstr_plural = dict.fromkeys(entry.msgstr_plural, "")
     po_file.write_text(dump_po(po), encoding="utf-8")
 
 

@@ -79,10 +79,13 @@ def test_locale_styles_are_read_and_checked():
     ("settings", "message"),
     [
         ({"money": "dollars"}, "locales.ru.money: 'dollars' is not one of symbol, code, name, word"),
-        ({"money": "word"}, 'locales.ru.currency-words: is needed when money = "word"'),
+        ({"money": "word", "house-style": False}, 'locales.ru.currency-words: is needed when money = "word"'),
         ({"currency-words": {"tenge": "тенге"}}, "locales.ru.currency-words: must map ISO codes to words"),
         ({"compact": "yes"}, "locales.ru.compact: must be true or false"),
-        ({"date-style": "27.06"}, "locales.ru.date-style: '27.06' is not one of short, medium, long, full"),
+        ({"date-style": "27.06"}, "locales.ru.date-style: '27.06' is not one of short, medium, long, full, a CLDR"),
+        ({"month-style": "'май'"}, "locales.ru.month-style: \"'май'\" is not one of short, medium, long, full"),
+        ({"percent": "spaced"}, "locales.ru.percent: 'spaced' is not one of cldr, attached"),
+        ({"house-style": "yes"}, "locales.ru.house-style: must be true or false"),
         ({"colour": "red"}, "locales.ru.colour: unknown setting"),
     ],
 )

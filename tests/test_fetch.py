@@ -153,7 +153,8 @@ def test_fetch_extract_build_end_to_end(project: Project, site: Site):
     assert result.exit_code == 0
     assert (project.root / "build" / "en" / f"{slug}.md").read_text(encoding="utf-8") == text
     pot = (project.root / "locale" / f"{slug}.pot").read_text(encoding="utf-8")
-    assert "#. {amount}: 14.7 billion tenge\n" in pot and "#. {date}: May 2028\n" in pot
+    assert "#. {amount}: 14.7 billion tenge [kk: front, vowel; ru: other]\n" in pot
+    assert "#. {month}: May 2028 [kk: back, sonorant]\n" in pot
 
 
 def test_windows_1251_page_from_the_http_header(project: Project, site: Site):

@@ -16,8 +16,9 @@ from pipeline.placeholders import extract_template
         ("2024-06-27", Kind.DATE, DateValue(2024, 6, 27)),
         ("June 27, 2024", Kind.DATE, DateValue(2024, 6, 27)),
         ("27 June 2024", Kind.DATE, DateValue(2024, 6, 27)),
-        ("May 2028", Kind.DATE, DateValue(2028, 5, None)),
-        ("Sept. 14", Kind.DATE, DateValue(None, 9, 14)),
+        ("May 2028", Kind.MONTH, DateValue(2028, 5, None)),
+        ("Sept. 14", Kind.DAY, DateValue(None, 9, 14)),
+        ("14 September", Kind.DAY, DateValue(None, 9, 14)),
         ("14.7 billion tenge", Kind.AMOUNT, MoneyValue(Decimal("14.7e9"), "KZT", True)),
         ("KZT 5 billion", Kind.AMOUNT, MoneyValue(Decimal("5e9"), "KZT", True)),
         ("KZT120bn", Kind.AMOUNT, MoneyValue(Decimal("120e9"), "KZT", True)),
@@ -67,7 +68,19 @@ def test_text_stays_literal(text):
 
 def test_repeated_kinds_are_numbered_in_order():
     template = extract_template("From $5 million to $7 million between May 2020 and June 2021, up 4%.")
-    assert template.msgid == "From {amount_1} to {amount_2} between {date_1} and {date_2}, up {percent}."
+    assert template.msgid == "From {amount_1} to {amount_2} between {month_1} and {month_2}, up {percent}."
+
+
+def test_each_date_granularity_is_its_own_placeholder_kind():
+    template = extract_template("Due on June 27, 2024, from May 2020 and by Feb. 9, after 27 June 2025.")
+    assert template.msgid == "Due on {date_1}, from {month} and by {day}, after {date_2}."
+    assert [p.kind for p in template.placeholders] == [Kind.DATE, Kind.MONTH, Kind.DAY, Kind.DATE]
+
+
+def test_a_message_with_one_number_counts_it_and_one_with_two_does_not():
+    assert extract_template("It cost $5 million on May 2, 2024.").count.name == "amount"
+    assert extract_template("It rose 4% to 2,500 units.").count is None
+    assert extract_template("It opened on May 2, 2024.").count is None
 
 
 def test_literal_braces_are_doubled_only_in_format_messages():

@@ -126,6 +126,10 @@ def _edit(sentences: list[str], data) -> list[str]:
     return [s for s in dict.fromkeys(out) if s.strip()] or ["Fallback sentence."]
 
 
+def _texts(entry: polib.POEntry) -> set[str]:
+    return {t for t in (entry.msgstr, *entry.msgstr_plural.values()) if t}
+
+
 @settings(max_examples=150, deadline=None)
 @given(st.lists(SENTENCE, min_size=1, max_size=6, unique=True), st.integers(1, 6), st.booleans(), st.data())
 def test_update_never_drops_a_translation(first, steps, fuzzy, data):
@@ -138,10 +142,14 @@ def test_update_never_drops_a_translation(first, steps, fuzzy, data):
         article = parse_article("\n\n".join(sentences), Path("source/a.txt"), "en")
         po = merge(po, template(article, project="p"), options=MergeOptions(fuzzy=fuzzy)).catalog
         for entry in po:
-            if not entry.obsolete and not entry.msgstr and data.draw(st.booleans()):
-                entry.msgstr = f"T{n}:{entry.msgid}"
-                written.add(entry.msgstr)
-        assert written <= {e.msgstr for e in po}
+            if not entry.obsolete and not _texts(entry) and data.draw(st.booleans()):
+                text = f"T{n}:{entry.msgid}"
+                if entry.msgid_plural:  # a message with one number: a form per plural category
+                    entry.msgstr_plural = dict.fromkeys(entry.msgstr_plural or (0, 1), text)
+                else:
+                    entry.msgstr = text
+                written.add(text)
+        assert written <= {text for e in po for text in _texts(e)}
         again = merge(po, template(article, project="p"), options=MergeOptions(fuzzy=fuzzy)).catalog
         assert dump_po(again) == dump_po(po), "update is not idempotent"
         sentences = _edit(sentences, data)

@@ -98,5 +98,5 @@ def test_house_style_chooses_date_and_money_display(locale, style, value, expect
 def test_an_unusable_date_skeleton_is_a_config_error():
     from pipeline.errors import ConfigError
 
-    with pytest.raises(ConfigError, match="date skeleton"):
+    with pytest.raises(ConfigError, match="date format"):
         LocaleFormat("ru_KZ", Style(date="Qzzz"))

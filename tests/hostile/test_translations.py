@@ -6,7 +6,8 @@ import pytest
 
 SEED = "baiterek-space-rocket-complex"
 PO_RU = f"locale/ru/LC_MESSAGES/{SEED}.po"
-AMOUNT_MSGSTR = 'msgstr "В этом году на его реализацию направлено {amount}."'
+# 14,7 млрд is CLDR "other" in Russian, published with the "few" form, msgstr[1].
+AMOUNT_MSGSTR = 'msgstr[1] "В этом году на его реализацию направлено {amount}."'
 SOURCE_SENTENCE = "14.7 billion tenge were spent on its implementation this year."
 
 
@@ -15,7 +16,7 @@ def _translate(project, msgstr: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert AMOUNT_MSGSTR in text
     escaped = msgstr.replace("\\", "\\\\").replace('"', '\\"')
-    path.write_text(text.replace(AMOUNT_MSGSTR, f'msgstr "{escaped}"'), encoding="utf-8")
+    path.write_text(text.replace(AMOUNT_MSGSTR, f'msgstr[1] "{escaped}"'), encoding="utf-8")
 
 
 @pytest.mark.parametrize(
@@ -47,8 +48,11 @@ def test_hostile_translation_falls_back_and_is_reported(project, msgstr, reason)
 @pytest.mark.parametrize(
     ("msgstr", "escaped"),
     [
-        ("<script>alert(1)</script> {amount}.", "&lt;script&gt;alert(1)&lt;/script&gt; 14,7\xa0млрд\xa0₸."),
-        ('"><img src=x onerror=alert(1)> {amount}.', "&quot;&gt;&lt;img src=x onerror=alert(1)&gt; 14,7\xa0млрд\xa0₸."),
+        ("<script>alert(1)</script> {amount}.", "&lt;script&gt;alert(1)&lt;/script&gt; 14,7\xa0млрд\xa0тенге."),
+        (
+            '"><img src=x onerror=alert(1)> {amount}.',
+            "&quot;&gt;&lt;img src=x onerror=alert(1)&gt; 14,7\xa0млрд\xa0тенге.",
+        ),
     ],
     ids=["script", "attribute-breakout"],
 )
@@ -64,4 +68,6 @@ def test_check_reports_hostile_translations(project):
     _translate(project, "Потрачено {amount} \u202eтекст\u202c.")
     result = project.run("check", "-l", "ru")
     assert result.exit_code == 1
-    assert "error: the translation has the bidirectional control character U+202E [suspicious]" in result.output
+    assert (
+        "error: msgstr[1]: the translation has the bidirectional control character U+202E [suspicious]" in result.output
+    )
