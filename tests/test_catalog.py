@@ -63,3 +63,47 @@ def test_only_approved_translations_are_published():
     po.find("Draft").flags.append("fuzzy")
     po.append(polib.POEntry(msgid="Gone", msgstr="Ушло", obsolete=True))
     assert approved(po) == {"Done": "Готово"}
+
+
+def _plural_pot(msgid: str, comment: str) -> polib.POFile:
+    pot = _pot()
+    pot.append(
+        polib.POEntry(
+            msgid=msgid,
+            msgid_plural=msgid,
+            msgstr_plural={0: "", 1: ""},
+            comment=comment,
+            flags=["python-brace-format"],
+        )
+    )
+    return pot
+
+
+def test_a_singular_translation_of_a_message_that_now_has_plural_forms_fills_each_form_for_review():
+    po = _po(**{"{amount} were spent.": "Потрачено {amount}."})
+    po.metadata["Plural-Forms"] = "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : 1);"
+    merged = merge(po, _plural_pot("{amount} were spent.", "{amount}: 14.7 billion tenge [ru: other]")).catalog
+    entry = merged.find("{amount} were spent.")
+    assert entry.msgstr_plural == {0: "Потрачено {amount}.", 1: "Потрачено {amount}.", 2: "Потрачено {amount}."}
+    assert entry.flags[0] == "fuzzy"
+    assert entry.tcomment == "the message now has plural forms: make each agree with its numbers"
+    assert approved(merged) == {}
+
+
+def test_a_translation_whose_value_changed_plural_category_goes_back_to_review_with_the_reason():
+    po = _po(**{"{amount} and {number} were spent.": "Был потрачен {amount} и {number}."})
+    po[0].comment = "{amount}: 21 billion tenge [ru: one]\n{number}: 5 [ru: many]"
+    pot = _pot("{amount} and {number} were spent.")
+    pot[0].comment = "{amount}: 25 billion tenge [ru: many]\n{number}: 6 [ru: many]"
+    entry = merge(po, pot).catalog.find("{amount} and {number} were spent.")
+    assert entry.flags == ["fuzzy"]
+    assert entry.tcomment == "value changed: 21 billion tenge → 25 billion tenge; ru plural one → many"
+
+
+def test_a_value_change_that_cannot_alter_the_translation_keeps_it_approved():
+    po = _po(**{"{amount} and {number} were spent.": "Потрачено {amount} и {number}."})
+    po[0].comment = "{amount}: 25 billion tenge [kk: front, vowel; ru: many]\n{number}: 5 [ru: many]"
+    pot = _pot("{amount} and {number} were spent.")
+    pot[0].comment = "{amount}: 22 billion tenge [kk: back, vowel; ru: few]\n{number}: 6 [ru: many]"
+    entry = merge(po, pot).catalog.find("{amount} and {number} were spent.")
+    assert entry.flags == [] and entry.msgstr == "Потрачено {amount} и {number}."

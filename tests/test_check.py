@@ -208,3 +208,58 @@ def test_compiled_mo_is_byte_identical_to_msgfmt(project: Project, tmp_path):
     gnu = tmp_path / "gnu.mo"
     subprocess.run(["msgfmt", "-o", str(gnu), str(project.root / PO_RU)], check=True)
     assert (project.root / f"locale/ru/LC_MESSAGES/{SEED}.mo").read_bytes() == gnu.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("relative", "old", "new", "expected"),
+    [
+        (
+            PO_KK,
+            "{percent}-ы – Қазақстан",
+            "{percent}ы – Қазақстан",
+            "error: msgstr[0]: {percent}ы: write the ending after a hyphen ({percent}-ы) [kk-ending]",
+        ),
+        (
+            PO_KK,
+            "{month}-да аяқтау",
+            "{month}-лық аяқтау",
+            "error: -лық after {month} is not a Kazakh case ending the build can choose [kk-ending]",
+        ),
+        (
+            PO_RU,
+            "запланировано на {month},",
+            "запланировано на {month} (на май),",
+            "warning: «май…» looks like a date typed as text; the msgid's date placeholders format dates for every"
+            " value [typed-value]",
+        ),
+    ],
+    ids=["kk-glued-ending", "kk-unknown-ending", "ru-typed-month"],
+)
+def test_check_reports_values_that_cannot_agree_with_their_sentence(project: Project, relative, old, new, expected):
+    _replace(project, relative, old, new)
+    result = project.run("check")
+    line = _msgid_line_before(project, relative, new)
+    assert f"{relative}:{line}: {expected}" in result.output.splitlines()
+
+
+def test_check_warns_about_a_russian_noun_that_changes_with_its_number(tmp_path):
+    import shutil
+
+    from conftest import REPO
+
+    root = tmp_path / "wire"
+    root.mkdir()
+    shutil.copy2(REPO / "pyproject.toml", root / "pyproject.toml")
+    corpus = REPO / "tests" / "corpus" / "wire-copy"
+    shutil.copytree(corpus / "source", root / "source")
+    shutil.copytree(corpus / "locale", root / "locale")
+    project = Project(root)
+    po = "locale/ru/LC_MESSAGES/wire-copy.po"
+    _replace(project, po, "{number_1} т грузов", "{number_1} тонн грузов")
+    result = project.run("check", "-l", "ru")
+    assert result.exit_code == 0  # a warning: the translation is right for today's value
+    line = _msgid_line_before(project, po, "{number_1} тонн грузов")
+    assert (
+        f"{po}:{line}: warning: «тонн» after {{number_1}} changes with the number; write an abbreviation"
+        " (т, км, га) or a phrase that does not depend on it [ru-counted-noun]"
+    ) in result.output.splitlines()
