@@ -39,8 +39,8 @@ def test_shipped_catalogues_check_clean(project: Project):
     ("old", "new", "expected"),
     [
         (
-            "направлен {amount}.",
-            "направлен 14,7 млрд тенге.",
+            'msgstr[0] "В этом году на его реализацию направили {amount}."',
+            'msgstr[0] "В этом году на его реализацию направили 14,7 млрд тенге."',
             [
                 "error: msgstr[0]: placeholder {amount} is missing [placeholders]",
                 "error: msgstr[0]: the number 14.7 is typed in the translation; use the msgid's placeholders for"
@@ -48,8 +48,8 @@ def test_shipped_catalogues_check_clean(project: Project):
             ],
         ),
         (
-            "направлен {amount}.",
-            "направлен {amount!r}.",
+            'msgstr[0] "В этом году на его реализацию направили {amount}."',
+            'msgstr[0] "В этом году на его реализацию направили {amount!r}."',
             ["error: msgstr[0]: placeholder {amount!r} is not a plain name [placeholders]"],
         ),
         (
@@ -255,7 +255,7 @@ def test_check_warns_about_a_russian_noun_that_changes_with_its_number(tmp_path)
     shutil.copytree(corpus / "locale", root / "locale")
     project = Project(root)
     po = "locale/ru/LC_MESSAGES/wire-copy.po"
-    _replace(project, po, "{number_1} т грузов", "{number_1} тонн грузов")
+    _replace(project, po, "{number_1}\u00a0т грузов", "{number_1} тонн грузов")
     result = project.run("check", "-l", "ru")
     assert result.exit_code == 0  # a warning: the translation is right for today's value
     line = _msgid_line_before(project, po, "{number_1} тонн грузов")

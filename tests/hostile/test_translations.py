@@ -7,7 +7,7 @@ import pytest
 SEED = "baiterek-space-rocket-complex"
 PO_RU = f"locale/ru/LC_MESSAGES/{SEED}.po"
 # 14,7 млрд is CLDR "other" in Russian, published with the "few" form, msgstr[1].
-AMOUNT_MSGSTR = 'msgstr[1] "В этом году на его реализацию направлено {amount}."'
+AMOUNT_MSGSTR = 'msgstr[1] "В этом году на его реализацию направили {amount}."'
 SOURCE_SENTENCE = "14.7 billion tenge were spent on its implementation this year."
 
 
