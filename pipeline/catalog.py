@@ -6,6 +6,7 @@ Nothing here touches the disk; :mod:`pipeline.store` reads and writes.
 from __future__ import annotations
 
 import datetime
+import functools
 import gettext
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -191,17 +192,20 @@ def plural_rule(po: polib.POFile) -> Callable[[str], int]:
     """
     header = po.metadata.get("Plural-Forms", "")
     m = re.search(r"plural\s*=\s*([^;]+)", header)
-    formula = gettext.c2py(m.group(1).strip() if m else "n != 1")
-    locale = Locale.parse(po.metadata.get("Language") or "en")
+    return _plural_rule(m.group(1).strip() if m else "n != 1", po.metadata.get("Language") or "en")
+
+
+@functools.lru_cache(maxsize=64)
+def _plural_rule(expression: str, language: str) -> Callable[[str], int]:
+    formula = gettext.c2py(expression)
+    locale = Locale.parse(language)
     samples: dict[str, int] = {}
-    for n in range(0, 1000):
+    for n in range(1000):
         samples.setdefault(locale.plural_form(n), n)
     fallback = samples.get("few", samples.get("other", 0))
-
-    def index(category: str) -> int:
-        return formula(samples.get(category, fallback))
-
-    return index
+    indexes = {category: formula(n) for category, n in samples.items()}
+    other = formula(fallback)
+    return lambda category: indexes.get(category, other)
 
 
 @dataclass(frozen=True, slots=True)

@@ -70,6 +70,8 @@ class LocaleFormat:
             raise ConfigError(f"Babel does not know the locale {locale!r}: {exc}") from None
         self.style = style or Style()
         self.language = self.locale.language
+        self._formatted: dict[Value, str] = {}
+        self._classes: dict[tuple[Kind, Value], str | None] = {}
         for setting in (self.style.date, self.style.month, self.style.day, self.style.dateline):
             try:
                 self._date_as(setting, _SAMPLE)
@@ -77,7 +79,15 @@ class LocaleFormat:
                 raise ConfigError(f"the date format {setting!r} is not usable: {exc}") from None
 
     def format(self, value: Value) -> str:
-        """Format any placeholder value."""
+        """Format any placeholder value (the same value twice costs one formatting)."""
+        text = self._formatted.get(value)
+        if text is None:
+            if len(self._formatted) > 10_000:
+                self._formatted.clear()  # a bound on memory over a whole archive
+            text = self._formatted[value] = self._format(value)
+        return text
+
+    def _format(self, value: Value) -> str:
         if isinstance(value, DateValue):
             return self.date(value)
         if isinstance(value, MoneyValue):
@@ -148,9 +158,11 @@ class LocaleFormat:
         if isinstance(value, PercentValue):
             return value.value
         amount = value.amount if isinstance(value, MoneyValue) else value.value
-        compact = value.compact and self.style.compact
-        text = self._compact(amount, None) if compact else self._full(amount, None)
-        return Decimal(_digits(text).replace(_NBSP, "").replace("\u202f", "").replace(" ", "").replace(",", "."))
+        scaled = self._scale(amount, None) if value.compact and self.style.compact else None
+        number = amount if scaled is None else scaled
+        # As the number is printed: "21.0 billion" is "21 млрд", "100.00" is "100".
+        digits = max(0, -number.normalize().as_tuple().exponent)
+        return number.quantize(Decimal(1).scaleb(-digits))
 
     def plural_category(self, value: Value) -> str | None:
         """The CLDR plural category of the number the sentence agrees with (None for a date)."""
@@ -166,6 +178,14 @@ class LocaleFormat:
         """
         if not self.style.grammar:
             return None
+        key = (kind, value)
+        if key not in self._classes:
+            if len(self._classes) > 10_000:
+                self._classes.clear()
+            self._classes[key] = self._value_class(value)
+        return self._classes[key]
+
+    def _value_class(self, value: Value) -> str | None:
         if self.language == "ru":
             return self.plural_category(value)
         if self.language == "kk":
@@ -249,21 +269,26 @@ class LocaleFormat:
 
     def _compact(self, number: Decimal, currency: str | None) -> str:
         """Compact form that keeps every digit the author wrote (never rounds 14.7 to 15)."""
-        formats = self.locale.compact_currency_formats if currency else self.locale.compact_decimal_formats
-        table = formats["short"]["other"]
-        magnitude = max((int(m) for m in table if int(m) <= abs(number)), default=0)
-        if magnitude == 0:
+        scaled = self._scale(number, currency)
+        if scaled is None:
             return self._full(number, currency)
-        pattern = parse_pattern(table[str(magnitude)]).pattern
-        zeros = pattern.count("0")
-        if zeros == 0 or pattern == "0":
-            # CLDR has no abbreviation at this size ("0" means "as is").
-            return self._full(number, currency)
-        scaled = number / Decimal(magnitude // 10 ** (zeros - 1))
         digits = max(0, -scaled.normalize().as_tuple().exponent)
         if currency:
             return format_compact_currency(number, currency, locale=self.locale, fraction_digits=digits)
         return format_compact_decimal(number, locale=self.locale, fraction_digits=digits)
+
+    def _scale(self, number: Decimal, currency: str | None) -> Decimal | None:
+        """The number as its compact form prints it (14.7 for 14,700,000,000: "14,7 млрд"), or None if it has none."""
+        formats = self.locale.compact_currency_formats if currency else self.locale.compact_decimal_formats
+        table = formats["short"]["other"]
+        magnitude = max((int(m) for m in table if int(m) <= abs(number)), default=0)
+        if magnitude == 0:
+            return None
+        pattern = parse_pattern(table[str(magnitude)]).pattern
+        zeros = pattern.count("0")
+        if zeros == 0 or pattern == "0":
+            return None  # CLDR has no abbreviation at this size ("0" means "as is")
+        return number / Decimal(magnitude // 10 ** (zeros - 1))
 
     def _full(self, number: Decimal, currency: str | None) -> str:
         digits = max(0, -number.as_tuple().exponent)
