@@ -192,6 +192,37 @@ def test_kazakh_dative_agrees_with_the_last_word_of_any_number(n: int):
     assert written == KK.format(NumberValue(Decimal(n), False)) + "-" + _DATIVE[_last_word(n)]
 
 
+# The words a Kazakh money or date value ends in, with their datives (the same grammar).
+_WORD_DATIVE = {
+    "теңге": "теңгеге", "доллар": "долларға", "еуро": "еуроға", "рубль": "рубльге", "фунт": "фунтқа",
+    "юань": "юаньге", "қаңтар": "қаңтарға", "ақпан": "ақпанға", "наурыз": "наурызға", "сәуір": "сәуірге",
+    "мамыр": "мамырға", "маусым": "маусымға", "шілде": "шілдеге", "тамыз": "тамызға", "қыркүйек": "қыркүйекке",
+    "қазан": "қазанға", "қараша": "қарашаға", "желтоқсан": "желтоқсанға",
+}  # fmt: skip
+_CURRENCIES = ("KZT", "USD", "EUR", "RUB", "GBP", "CNY")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(1, 10**12).map(Decimal),
+    st.sampled_from(_CURRENCIES),
+    st.booleans(),
+)
+def test_kazakh_ending_after_money_follows_the_currency_word_joined_to_it(amount: Decimal, currency: str, compact):
+    written = _write(KK, "{a}-ге", a=MoneyValue(amount, currency, compact))
+    word = HOUSE_STYLES["kk"].currency_words[currency]
+    assert written == KK.format(MoneyValue(amount, currency, compact))[: -len(word)] + _WORD_DATIVE[word]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dates(min_value=datetime.date(1900, 1, 1), max_value=datetime.date(2099, 12, 31)), st.sampled_from("dmy"))
+def test_kazakh_ending_after_a_date_follows_its_month_joined_to_it(date: datetime.date, granularity: str):
+    value = DateValue(None if granularity == "d" else date.year, date.month, None if granularity == "m" else date.day)
+    written = _write(KK, "{a}-ға", a=value)
+    month = KK.format(value).split(" ")[-1]
+    assert written == KK.format(value)[: -len(month)] + _WORD_DATIVE[month]
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.decimals(min_value=0, max_value=100, places=1, allow_nan=False, allow_infinity=False))
 def test_kazakh_percent_takes_the_endings_of_paiyz_whatever_the_number(number: Decimal):
