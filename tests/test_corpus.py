@@ -14,7 +14,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import REPO, Project
+from conftest import REPO, Project, msgfmt_check
 
 CORPORA = Path(__file__).parent / "corpus"
 CORPUS = CORPORA / "wire-copy"
@@ -115,3 +115,11 @@ def test_check_reports_markdown_markup_lost_in_translation(tmp_path: Path):
     result = project.run("check", "-l", "kk")
     assert result.exit_code == 1
     assert "error: the translation does not keep the msgid's Markdown markup [markup]" in result.output
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_corpus_catalogues_pass_msgfmt_check_plural_entries_included(name: str):
+    catalogues = sorted((CORPORA / name / "locale").rglob("*.po")) + sorted((CORPORA / name / "locale").glob("*.pot"))
+    assert any("msgid_plural" in p.read_text(encoding="utf-8") for p in catalogues)
+    for path in catalogues:
+        assert msgfmt_check(path) == [], path
