@@ -607,7 +607,9 @@ def merge(
             if not e.msgid_plural:
                 index.add(e.msgid, e)
 
-    counts = dict.fromkeys(("kept", "added", "obsoleted", "revived", "dropped", "minor", "fuzzy", "memory"), 0)
+    counts = dict.fromkeys(
+        ("kept", "added", "obsoleted", "revived", "dropped", "minor", "fuzzy", "memory", "reviewed"), 0
+    )
     consumed: set[tuple[str | None, str]] = set()
     for new in pot:
         key = (new.msgctxt, new.msgid)
@@ -623,7 +625,9 @@ def merge(
                 entry.previous_msgid = None  # the translator has reviewed it
             if "fuzzy" not in entry.flags:
                 reason = review_reason(old.comment, new.comment, lang, plural=bool(new.msgid_plural), msgstr=old.msgstr)
-                _review(entry, reason)
+                counts["reviewed"] += _review(entry, reason)
+            elif old.msgid_plural != new.msgid_plural and "fuzzy" not in old.flags:
+                counts["reviewed"] += 1  # made fuzzy by gaining or losing plural forms
             counts["revived" if old.obsolete else "kept"] += 1
         elif (minor := by_minor.get((new.msgctxt, minor_key(new.msgid)))) is not None:
             unaffected = final_punctuation(minor.msgstr) == final_punctuation(new.msgid) or (
@@ -636,7 +640,7 @@ def merge(
             counts["minor"] += 1
         elif memory is not None and not new.msgctxt and (hit := memory.exact(new.msgid, source)) is not None:
             recalled = recall(hit.msgstr)
-            _fill(entry, recalled.msgstr, recalled.forms)
+            reasons = [_fill(entry, recalled.msgstr, recalled.forms)]
             if not new.msgid_plural:
                 notes = value_notes(new.comment)
                 changed = [
@@ -647,7 +651,8 @@ def merge(
                     and class_change_matters(lang, name, was, notes[name].classes[lang], recalled.msgstr)
                 ]
                 if changed:
-                    _review(entry, f"values differ from the translation memory's ({hit.source}): {'; '.join(changed)}")
+                    reasons.append(f"values differ from the translation memory's ({hit.source}): {'; '.join(changed)}")
+            counts["reviewed"] += _review(entry, "; ".join(r for r in reasons if r))
             counts["memory"] += 1
         elif options.fuzzy and not new.msgid_plural and (suggestion := _suggest(new, index, memory, options, source)):
             counts["fuzzy"] += 1
@@ -740,15 +745,16 @@ def _fill(entry: polib.POEntry, msgstr: str, forms: tuple[str, ...]) -> str:
     return ""
 
 
-def _review(entry: polib.POEntry, reason: str) -> None:
+def _review(entry: polib.POEntry, reason: str) -> bool:
     """Send ``entry`` back to review with ``reason`` in a translator comment (nothing if no reason)."""
     if not reason:
-        return
+        return False
     if "fuzzy" not in entry.flags:
         entry.flags.insert(0, "fuzzy")
     lines = entry.tcomment.split("\n") if entry.tcomment else []
     if reason not in lines:
         entry.tcomment = "\n".join([*lines, reason])
+    return True
 
 
 def _translated(entry: polib.POEntry) -> bool:

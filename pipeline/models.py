@@ -292,6 +292,7 @@ class MergeCounts:
     minor: int = 0
     fuzzy: int = 0
     memory: int = 0
+    reviewed: int = 0  # approved translations sent back to review: their values changed class
 
 
 class Status(enum.StrEnum):

@@ -833,6 +833,7 @@ def _changes(c: MergeCounts) -> str:
         (c.added, "new", "new"),
         (c.fuzzy, "fuzzy suggestion", "fuzzy suggestions"),
         (c.memory, "from translation memory", "from translation memory"),
+        (c.reviewed, "sent back to review (see its comment)", "sent back to review (see their comments)"),
         (c.minor, "kept across a minor edit", "kept across minor edits"),
         (c.obsoleted, "obsolete", "obsolete"),
         (c.revived, "revived", "revived"),
