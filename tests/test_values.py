@@ -79,3 +79,14 @@ def test_changed_values_publish_grammatical_sentences_or_go_to_review_with_a_rea
     assert published(variant, tmp_path) == (variant / "expect.txt").read_text(encoding="utf-8")
     for po_file in sorted(tmp_path.glob("locale/*/LC_MESSAGES/*.po")):
         assert msgfmt_check(po_file) == []
+
+
+def test_update_says_how_many_translations_it_sent_back_to_review(tmp_path: Path):
+    root = _project(CORPORA / "values" / "wire-classes", tmp_path)
+    _run(root, "extract")
+    result = CliRunner().invoke(cli, ["-C", str(root), "update"], catch_exceptions=False)
+    assert result.output.splitlines() == [
+        "locale/kk/LC_MESSAGES/wire-copy.po: updated (12 translated, 0 fuzzy, 0 untranslated, 0 obsolete; layout only)",
+        "locale/ru/LC_MESSAGES/wire-copy.po: updated (10 translated, 2 fuzzy, 0 untranslated, 0 obsolete;"
+        " 2 sent back to review (see their comments))",
+    ]
