@@ -121,7 +121,10 @@ def translate_all(root: Path) -> None:
             po = parse_po(path.read_bytes(), path)
             for e in po:
                 if not e.obsolete:
-                    e.msgstr = f"[{lang}] {e.msgid}"
+                    if e.msgid_plural:
+                        e.msgstr_plural = dict.fromkeys(e.msgstr_plural, f"[{lang}] {e.msgid}")
+                    else:
+                        e.msgstr = f"[{lang}] {e.msgid}"
                     if "fuzzy" in e.flags:
                         e.flags.remove("fuzzy")
             path.write_text(dump_po(po), encoding="utf-8")

@@ -44,9 +44,7 @@ class CatalogStats:
     obsolete: int
 
 
-def template(
-    article: Article, *, project: str, formatters: Mapping[str, LocaleFormat] | None = None
-) -> polib.POFile:
+def template(article: Article, *, project: str, formatters: Mapping[str, LocaleFormat] | None = None) -> polib.POFile:
     """The POT for one article: one entry per distinct sentence template.
 
     Entries are in order of first appearance; a sentence that repeats
@@ -604,8 +602,7 @@ def merge(
     index: FuzzyIndex[polib.POEntry] = FuzzyIndex()
     if options.fuzzy:
         for e in leftovers:
-            if not e.msgid_plural:
-                index.add(e.msgid, e)
+            index.add(e.msgid, e)
 
     counts = dict.fromkeys(
         ("kept", "added", "obsoleted", "revived", "dropped", "minor", "fuzzy", "memory", "reviewed"), 0
@@ -622,7 +619,7 @@ def merge(
         if old is not None:
             _take(entry, old, fuzzy="fuzzy" in old.flags)
             if entry.previous_msgid is not None and "fuzzy" not in entry.flags:
-                entry.previous_msgid = None  # the translator has reviewed it
+                entry.previous_msgid = entry.previous_msgid_plural = None  # the translator has reviewed it
             if "fuzzy" not in entry.flags:
                 reason = review_reason(old.comment, new.comment, lang, plural=bool(new.msgid_plural), msgstr=old.msgstr)
                 counts["reviewed"] += _review(entry, reason)
@@ -654,7 +651,7 @@ def merge(
                     reasons.append(f"values differ from the translation memory's ({hit.source}): {'; '.join(changed)}")
             counts["reviewed"] += _review(entry, "; ".join(r for r in reasons if r))
             counts["memory"] += 1
-        elif options.fuzzy and not new.msgid_plural and (suggestion := _suggest(new, index, memory, options, source)):
+        elif options.fuzzy and (suggestion := _suggest(new, index, memory, options, source)):
             counts["fuzzy"] += 1
             if isinstance(suggestion.item, Remembered):
                 recalled = recall(suggestion.item.msgstr)
@@ -665,9 +662,11 @@ def merge(
             else:
                 _take(entry, suggestion.item, fuzzy=True)
                 entry.previous_msgid = suggestion.item.msgid
+                entry.previous_msgid_plural = suggestion.item.msgid_plural or None
                 # As msgmerge: the translation lives on in the fuzzy entry (with
                 # its old msgid in #|), so the old entry is not kept as obsolete.
                 consumed.add((suggestion.item.msgctxt, suggestion.item.msgid))
+            _adapt_placeholders(entry, entry.previous_msgid or "")
         else:
             counts["added"] += 1
         merged.append(entry)
@@ -717,6 +716,7 @@ def _take(entry: polib.POEntry, old: polib.POEntry, *, fuzzy: bool) -> None:
     changed = _fill(entry, old.msgstr, forms)
     entry.tcomment = old.tcomment
     entry.previous_msgid = old.previous_msgid
+    entry.previous_msgid_plural = old.previous_msgid_plural
     if (fuzzy or changed) and "fuzzy" not in entry.flags:
         entry.flags.insert(0, "fuzzy")
     if changed:
@@ -743,6 +743,29 @@ def _fill(entry: polib.POEntry, msgstr: str, forms: tuple[str, ...]) -> str:
         return "the message no longer has plural forms: this was the first form"
     entry.msgstr = msgstr
     return ""
+
+
+_FIELD = re.compile(r"(?<!\{)\{(\w+)\}(?!\})")
+
+
+def _adapt_placeholders(entry: polib.POEntry, old_msgid: str) -> None:
+    """Rename a suggestion's placeholders to the new msgid's where they correspond one to one, in order.
+
+    A suggestion made for ``The plan runs to {month}.`` offered for ``The
+    plan runs to {date}.`` would otherwise name a placeholder the msgid has
+    not; with as many placeholders on both sides, the n-th becomes the n-th.
+    """
+    was = _FIELD.findall(old_msgid)
+    now = _FIELD.findall(entry.msgid)
+    if was == now or len(was) != len(now) or len(set(was)) != len(was):
+        return
+    names = dict(zip(was, now, strict=True))
+
+    def rename(text: str) -> str:
+        return _FIELD.sub(lambda m: "{" + names.get(m.group(1), m.group(1)) + "}", text)
+
+    entry.msgstr = rename(entry.msgstr)
+    entry.msgstr_plural = {i: rename(form) for i, form in entry.msgstr_plural.items()}
 
 
 def _review(entry: polib.POEntry, reason: str) -> bool:

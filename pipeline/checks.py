@@ -109,6 +109,7 @@ def _check_text(
 
     def report(severity: Severity, message: str, check: str) -> None:
         found.append(Finding(path, entry.linenum, severity, message, check))
+
     problem = suspicious(msgid, msgstr)
     if problem:
         report(Severity.ERROR, problem, "suspicious")
@@ -152,6 +153,10 @@ def _check_text(
     if msgstr.count('"') % 2 != msgid.count('"') % 2:
         report(Severity.ERROR, 'unbalanced " in the translation', "quotes")
 
+    inner = re.search(r"\S(\n|[ \t\u00a0]{2,})\S", msgstr)
+    if inner and not re.search(r"\S(\n|[ \t\u00a0]{2,})\S", msgid):
+        what = "a line break" if "\n" in inner.group(1) else "a double space"
+        report(Severity.WARNING, f"the translation has {what} inside it, which is published as is", "whitespace")
     if msgid[:1].isspace() != msgstr[:1].isspace() or msgid[-1:].isspace() != msgstr[-1:].isspace():
         report(Severity.WARNING, "leading or trailing whitespace differs from the msgid", "whitespace")
     if _final(msgid) != _final(msgstr):
@@ -232,9 +237,7 @@ def _mentions(msgid: str, term: str) -> bool:
 
 # What follows a placeholder in a translation: a hyphen and letters (a Kazakh
 # ending), letters glued to it, or a space and a word.
-_AFTER_FIELD = re.compile(
-    r"\{(\w+)\}(?:-(?P<ending>[^\W\d_]+)|(?P<glued>[^\W\d_]+)|[ \u00a0]+(?P<word>[^\W\d_]+))?"
-)
+_AFTER_FIELD = re.compile(r"\{(\w+)\}(?:-(?P<ending>[^\W\d_]+)|(?P<glued>[^\W\d_]+)|[ \u00a0]+(?P<word>[^\W\d_]+))?")
 _MONTH_WORDS = re.compile(
     r"(?i)(?<!\w)(?:январ|феврал|март|апрел|ма[йяюе]\b|июн|июл|август|сентябр|октябр|ноябр|декабр"
     r"|қаңтар|ақпан|наурыз|сәуір|мамыр|маусым|шілде|тамыз|қыркүйек|қазан|қараша|желтоқсан)"
@@ -273,6 +276,27 @@ def _grammar(msgstr: str, lang: str, comment: str, *, plural: bool) -> list[tupl
                         "kk-ending",
                     )
                 )
+        elif lang == "ru" and m.group("glued"):
+            found.append(
+                (
+                    Severity.ERROR,
+                    f"{{{name}}}{m.group('glued')}: letters glued to a value; the build declines the value itself",
+                    "ru-glued",
+                )
+            )
+        elif lang == "ru" and m.group("word") and _compact(comment, name):
+            from pipeline import russian
+
+            word = m.group("word")
+            if russian.agrees_with_number(word) and not russian.is_genitive_plural(word):
+                found.append(
+                    (
+                        Severity.ERROR,
+                        f"«{word}» after {{{name}}}: its value is written with млн or млрд, after which a noun is"
+                        " genitive plural; write an abbreviation (т, км, га) that fits every value",
+                        "ru-counted-noun",
+                    )
+                )
         elif lang == "ru" and not plural and m.group("word") and name.split("_")[0] == "number":
             from pipeline import russian
 
@@ -300,3 +324,15 @@ def _grammar(msgstr: str, lang: str, comment: str, *, plural: bool) -> list[tupl
                 )
             )
     return found
+
+
+def _compact(comment: str, name: str) -> bool:
+    """Whether the template's note shows the value of ``name`` written with a magnitude word (3.5 million)."""
+    from pipeline.catalog import value_notes
+    from pipeline.placeholders import extract_template
+
+    note = value_notes(comment).get(name)
+    if note is None:
+        return False
+    found = extract_template(note.source).placeholders
+    return bool(found) and getattr(found[0].value, "compact", False)

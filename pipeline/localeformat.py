@@ -216,7 +216,7 @@ class LocaleFormat:
             return Inflected(before, self.format(value))
         try:
             if self.language == "ru":
-                return self._russian(value, kind, before)
+                return self._russian(value, kind, before, after)
             if self.language == "kk":
                 return self._kazakh(value, after, before)
         except GrammarError:
@@ -225,11 +225,30 @@ class LocaleFormat:
             raise GrammarError(f"no rule makes {self.format(value)!r} agree here: {exc}") from None
         return Inflected(before, self.format(value))
 
-    def _russian(self, value: Value, kind: Kind, before: str) -> Inflected:
+    def _russian(self, value: Value, kind: Kind, before: str, after: str) -> Inflected:
         from pipeline import russian
 
+        if _GLUED.match(after):
+            raise GrammarError(f"letters glued to the value ({after[:8]!r}): the build declines the value itself")
         preposition = before.lower()
         case = russian.case_after(preposition, "month" if kind is Kind.MONTH else "amount") if before else None
+        if case is None and before and not isinstance(value, DateValue):
+            case = russian.case_after_verb(preposition)
+        if preposition == "по" and case == "accs" and self.plural_category(value) == "one":
+            case = "datv"  # distributive «по» takes the dative with one: по 21 доллару, по 5 долларов
+        counted = _NOUN_AFTER.match(after)
+        # After «млн», «млрд» a noun is genitive plural whatever the number: 21 млн тонн.
+        if (
+            counted
+            and not isinstance(value, DateValue)
+            and self.operand(value) != _amount(value)
+            and russian.agrees_with_number(counted.group(1))
+            and not russian.is_genitive_plural(counted.group(1))
+        ):
+            raise GrammarError(
+                f"«{counted.group(1)}» after {self.format(value)!r}: after млн, млрд a noun is genitive plural"
+                " (тонн); write an abbreviation (т) that fits every value"
+            )
         if isinstance(value, DateValue) and kind is Kind.MONTH and case and case != "nomn":
             text = self.date(value)
             month = _SAMPLE.replace(month=value.month)
@@ -325,6 +344,18 @@ def class_change_matters(lang: str, name: str, was: str, now: str, msgstr: str) 
 
 _ENDING = re.compile(r"-([^\W\d_]+)")
 _GLUED = re.compile(r"[^\W\d_]")
+_NOUN_AFTER = re.compile(r"[ \u00a0]+([^\W\d_]+)")
+
+
+def _amount(value: Value) -> Decimal | None:
+    """The value's number in full (14,700,000,000 for 14.7 billion)."""
+    if isinstance(value, MoneyValue):
+        return value.amount
+    if isinstance(value, NumberValue | PercentValue):
+        return value.value
+    return None
+
+
 _NUMBER_PART = re.compile(r"^[\d\u00a0\u202f ,.]*\d")
 
 

@@ -255,7 +255,9 @@ def choose_form(template: Template, found: Translation, fmt: LocaleFormat, plura
 
 
 # A word right before a value, separated by spaces only: a preposition to agree with.
-_WORD_BEFORE = re.compile(r"(?<![\w\-])([^\W\d_]+)[ \u00a0]+$")
+_WORD_BEFORE = re.compile(r"(?<![\w\-])([^\W\d_]+)\s+$")
+# What may stand before a value that begins a sentence: opening quotes, dashes, spaces.
+_SENTENCE_START = re.compile(r"[\s«„“\"'(\-–—]*")
 
 
 def write_values(
@@ -300,9 +302,12 @@ def write_values(
             raise PlaceholderError(f"{{{field}}}: {exc}") from None
         if word and written.before != before:
             out = out[: word.start(1)] + written.before + out[word.end(1) :]
-        out += mark(field, written.text)
+        text = written.text
+        if _SENTENCE_START.fullmatch(out) and text[:1].islower():
+            text = text[:1].upper() + text[1:]  # «Май 2026 года стал…»: a month begins the sentence
+        out += mark(field, text)
         pos += written.consumed
-        if written.text.endswith(".") and msgstr.startswith(".", pos):
+        if text.endswith(".") and msgstr.startswith(".", pos):
             pos += 1  # "27 июня 2024 г." ending a sentence takes no second period
     return out + escape(msgstr[pos:])
 

@@ -244,6 +244,30 @@ def preposition_form(preposition: str, value: str, case: str | None) -> str:
     return _match_capitals(form, preposition)
 
 
+# Verbs that govern the genitive of an amount after them (достигла 21 доллара), by lemma.
+_GENITIVE_VERBS = frozenset({"достигнуть", "достичь", "лишиться", "недоставать", "недосчитаться"})
+
+
+def case_after_verb(word: str) -> str | None:
+    """The case a verb right before an amount governs, where that is certain (``достигла`` → gent).
+
+    Most verbs before an amount take it in the accusative, which for an
+    inanimate amount is the nominative form the caller assumes; only the few
+    verbs listed govern another case.
+    """
+    for parse in _morph().parse(word.lower()):
+        if parse.tag.POS in ("VERB", "INFN", "PRTF", "PRTS", "GRND") and parse.normal_form in _GENITIVE_VERBS:
+            return "gent"
+    return None
+
+
+def is_genitive_plural(word: str) -> bool:
+    """Whether ``word`` can be read as a genitive plural noun (тонн, долларов, гектаров)."""
+    return any(
+        p.tag.POS == "NOUN" and p.tag.case == "gent" and p.tag.number == "plur" for p in _morph().parse(word.lower())
+    )
+
+
 def agrees_with_number(word: str) -> bool:
     """Whether ``word``, written right after a number, would change with it (``тонн``, ``тонна``, ``тонну``).
 

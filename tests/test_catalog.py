@@ -107,3 +107,29 @@ def test_a_value_change_that_cannot_alter_the_translation_keeps_it_approved():
     pot[0].comment = "{amount}: 22 billion tenge [kk: back, vowel; ru: few]\n{number}: 6 [ru: many]"
     entry = merge(po, pot).catalog.find("{amount} and {number} were spent.")
     assert entry.flags == [] and entry.msgstr == "Потрачено {amount} и {number}."
+
+
+def test_an_edited_message_with_plural_forms_gets_a_fuzzy_suggestion_with_its_placeholders_renamed():
+    po = _po()
+    po.metadata["Plural-Forms"] = "nplurals=2; plural=(n != 1);"
+    po.append(
+        polib.POEntry(
+            msgid="Built in {amount} by {date}.",
+            msgid_plural="Built in {amount} by {date}.",
+            msgstr_plural={0: "Построено за {amount} к {date}.", 1: "Построено за {amount} к {date}."},
+        )
+    )
+    pot = _pot()
+    pot.append(
+        polib.POEntry(
+            msgid="Built in {amount} by {month}.",
+            msgid_plural="Built in {amount} by {month}.",
+            msgstr_plural={0: "", 1: ""},
+        )
+    )
+    merged = merge(po, pot).catalog
+    entry = merged.find("Built in {amount} by {month}.")
+    assert "fuzzy" in entry.flags
+    assert entry.previous_msgid == entry.previous_msgid_plural == "Built in {amount} by {date}."
+    assert entry.msgstr_plural == {0: "Построено за {amount} к {month}.", 1: "Построено за {amount} к {month}."}
+    assert not [e for e in merged if e.obsolete]  # the translation lives on in the suggestion, as msgmerge does

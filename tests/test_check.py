@@ -232,14 +232,60 @@ def test_compiled_mo_is_byte_identical_to_msgfmt(project: Project, tmp_path):
             "warning: «май…» looks like a date typed as text; the msgid's date placeholders format dates for every"
             " value [typed-value]",
         ),
+        (
+            PO_RU,
+            "запланировано на {month},",
+            "запланировано на\\n{month},",
+            "warning: the translation has a line break inside it, which is published as is [whitespace]",
+        ),
     ],
-    ids=["kk-glued-ending", "kk-unknown-ending", "ru-typed-month"],
+    ids=["kk-glued-ending", "kk-unknown-ending", "ru-typed-month", "ru-line-break"],
 )
 def test_check_reports_values_that_cannot_agree_with_their_sentence(project: Project, relative, old, new, expected):
     _replace(project, relative, old, new)
     result = project.run("check")
     line = _msgid_line_before(project, relative, new)
     assert f"{relative}:{line}: {expected}" in result.output.splitlines()
+
+
+def _wire(tmp_path) -> Project:
+    import shutil
+
+    from conftest import REPO
+
+    root = tmp_path / "wire"
+    root.mkdir()
+    shutil.copy2(REPO / "pyproject.toml", root / "pyproject.toml")
+    corpus = REPO / "tests" / "corpus" / "wire-copy"
+    shutil.copytree(corpus / "source", root / "source")
+    shutil.copytree(corpus / "locale", root / "locale")
+    return Project(root)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "{number_3}\u00a0га",
+            "{number_3} гектара",
+            "error: «гектара» after {number_3}: its value is written with млн or млрд, after which a noun is genitive"
+            " plural; write an abbreviation (т, км, га) that fits every value [ru-counted-noun]",
+        ),
+        (
+            "(около {amount_2})",
+            "(около {amount_2}ов)",
+            "error: {amount_2}ов: letters glued to a value; the build declines the value itself [ru-glued]",
+        ),
+    ],
+    ids=["noun-after-million", "glued"],
+)
+def test_check_reports_russian_values_the_build_cannot_make_agree(tmp_path, old, new, expected):
+    project = _wire(tmp_path)
+    po = "locale/ru/LC_MESSAGES/wire-copy.po"
+    _replace(project, po, old, new)
+    result = project.run("check", "-l", "ru")
+    assert result.exit_code == 1
+    assert f"{po}:{_msgid_line_before(project, po, new)}: {expected}" in result.output.splitlines()
 
 
 def test_check_warns_about_a_russian_noun_that_changes_with_its_number(tmp_path):

@@ -116,6 +116,13 @@ def test_each_date_form_takes_any_cldr_pattern_with_literal_words():
         ("около {v}.", MoneyValue(Decimal("91e6"), "USD", True), "около 91\xa0млн\xa0долларов."),
         ("к {v}.", MoneyValue(Decimal("21"), "RUB", False), "к 21\xa0рублю."),
         ("стоит {v}.", MoneyValue(Decimal("7501"), "KZT", False), "стоит 7\xa0501\xa0тенге."),
+        ("Выручка достигла {v}.", MoneyValue(Decimal("21"), "USD", False), "Выручка достигла 21\xa0доллара."),
+        ("по {v}.", MoneyValue(Decimal("21"), "USD", False), "по 21\xa0доллару."),
+        ("по {v}.", MoneyValue(Decimal("5"), "USD", False), "по 5\xa0долларов."),
+        ("до\n{v}.", DateValue(2026, 9, None), "до\nсентября 2026 года."),
+        ("{v} стал рекордным.", DateValue(2026, 5, None), "Май 2026 года стал рекордным."),
+        ("«{v} стал рекордным».", DateValue(2026, 5, None), "«Май 2026 года стал рекордным»."),
+        ("добыто {v} тонн.", NumberValue(Decimal("21e6"), True), "добыто 21\xa0млн тонн."),
     ],
 )
 def test_russian_values_take_the_case_of_the_preposition_before_them(msgstr, value, expected):
@@ -157,6 +164,19 @@ def test_kazakh_endings_follow_the_value_read_aloud(msgstr, values, expected):
 def test_a_kazakh_ending_no_rule_can_choose_is_refused(msgstr, reason):
     with pytest.raises(PlaceholderError, match=reason):
         _write(KK, msgstr, a=NumberValue(Decimal("70"), False))
+
+
+@pytest.mark.parametrize(
+    ("msgstr", "value", "reason"),
+    [
+        ("до {a}ов.", MoneyValue(Decimal("5e6"), "USD", True), "letters glued to the value"),
+        ("добыл {a} тонну.", NumberValue(Decimal("21e6"), True), "after млн, млрд a noun is genitive plural"),
+        ("добыл {a} тонны.", NumberValue(Decimal("3.5e6"), True), "after млн, млрд a noun is genitive plural"),
+    ],
+)
+def test_a_russian_value_no_rule_can_make_agree_is_refused(msgstr, value, reason):
+    with pytest.raises(PlaceholderError, match=reason):
+        _write(RU, msgstr, a=value)
 
 
 # Datives of the last words of numbers, as a Kazakh grammar lists them: an

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import polib
@@ -126,6 +127,10 @@ def _edit(sentences: list[str], data) -> list[str]:
     return [s for s in dict.fromkeys(out) if s.strip()] or ["Fallback sentence."]
 
 
+def _unnamed(text: str) -> str:
+    return re.sub(r"\{\w+\}", "{}", text)
+
+
 def _texts(entry: polib.POEntry) -> set[str]:
     return {t for t in (entry.msgstr, *entry.msgstr_plural.values()) if t}
 
@@ -149,7 +154,8 @@ def test_update_never_drops_a_translation(first, steps, fuzzy, data):
                 else:
                     entry.msgstr = text
                 written.add(text)
-        assert written <= {text for e in po for text in _texts(e)}
+        # A fuzzy suggestion's placeholders are renamed to the new msgid's: the text is the same otherwise.
+        assert {_unnamed(t) for t in written} <= {_unnamed(text) for e in po for text in _texts(e)}
         again = merge(po, template(article, project="p"), options=MergeOptions(fuzzy=fuzzy)).catalog
         assert dump_po(again) == dump_po(po), "update is not idempotent"
         sentences = _edit(sentences, data)
