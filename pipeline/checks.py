@@ -75,24 +75,33 @@ _BRACKETS = (("(", ")"), ("[", "]"))
 
 
 def check_entry(entry: polib.POEntry, path: str, lang: str, glossary: tuple[GlossaryTerm, ...]) -> list[Finding]:
-    """Every finding for one translated entry (fuzzy entries are checked too: they will be published later).
+    """Every finding for one translated entry.
 
     Each plural form is checked as a translation of its own, its findings
-    naming the form.
+    naming the form. Fuzzy entries are checked too, for the translator who
+    will approve them, but their findings are warnings: like msgfmt, which
+    skips them, and like the build, which does not publish them, a check
+    must not fail on what ``update`` itself sent back to review.
     """
     if entry.obsolete:
         return []
+    found = []
     if entry.msgid_plural:
-        found = []
         for index in sorted(entry.msgstr_plural):
             form = entry.msgstr_plural[index]
             if form:
                 for f in _check_text(entry, entry.msgid, form, path, lang, glossary, plural=True):
                     found.append(dataclasses.replace(f, message=f"msgstr[{index}]: {f.message}"))
-        return found
-    if not entry.msgstr:
-        return []
-    return _check_text(entry, entry.msgid, entry.msgstr, path, lang, glossary, plural=False)
+    elif entry.msgstr:
+        found = _check_text(entry, entry.msgid, entry.msgstr, path, lang, glossary, plural=False)
+    if "fuzzy" in entry.flags:
+        found = [
+            dataclasses.replace(f, severity=Severity.WARNING, message=f"fuzzy: {f.message}")
+            if f.severity is Severity.ERROR
+            else f
+            for f in found
+        ]
+    return found
 
 
 def _check_text(

@@ -309,3 +309,20 @@ def test_check_warns_about_a_russian_noun_that_changes_with_its_number(tmp_path)
         f"{po}:{line}: warning: «тонн» after {{number_1}} changes with the number; write an abbreviation"
         " (т, км, га) or a phrase that does not depend on it [ru-counted-noun]"
     ) in result.output.splitlines()
+
+
+def test_a_fuzzy_entry_is_checked_but_only_warned_about(project: Project):
+    old = 'msgstr[0] "В этом году на его реализацию направили {amount}."'
+    _replace(project, PO_RU, old, 'msgstr[0] "В этом году на его реализацию направили {date}."')
+    _replace(
+        project,
+        PO_RU,
+        '#, python-brace-format\nmsgid "{amount} were spent',
+        '#, fuzzy, python-brace-format\nmsgid "{amount} were spent',
+    )
+    result = project.run("check", "-l", "ru")
+    assert result.exit_code == 0
+    line = _msgid_line_before(project, PO_RU, "направили {date}.")
+    assert f"{PO_RU}:{line}: warning: fuzzy: msgstr[0]: placeholder {{date}} is not in the msgid [placeholders]" in (
+        result.output.splitlines()
+    )
