@@ -48,26 +48,21 @@ _DATE_KEYS = {"date-style": "date", "month-style": "month", "day-style": "day", 
 #: ``house-style = false`` restores CLDR's own forms. Month-year uses the
 #: stand-alone month in Russian (``май 2028 года``) and the format month in
 #: Kazakh, whose stand-alone form CLDR capitalises (``Мамыр``).
+_WIRE = {"day": "d MMMM", "money": "word", "percent": "attached", "grammar": True}
 HOUSE_STYLES: dict[str, Style] = {
     "ru": Style(
         date="d MMMM y 'года'",
         month="LLLL y 'года'",
-        day="d MMMM",
         dateline="d MMMM y 'года'",
-        money="word",
         currency_words={"KZT": "тенге", "USD": "доллар", "EUR": "евро", "RUB": "рубль", "GBP": "фунт", "CNY": "юань"},
-        percent="attached",
-        grammar=True,
+        **_WIRE,
     ),
     "kk": Style(
         date="y 'жылғы' d MMMM",
         month="y 'жылғы' MMMM",
-        day="d MMMM",
         dateline="y 'жылғы' d MMMM",
-        money="word",
         currency_words={"KZT": "теңге", "USD": "доллар", "EUR": "еуро", "RUB": "рубль", "GBP": "фунт", "CNY": "юань"},
-        percent="attached",
-        grammar=True,
+        **_WIRE,
     ),
 }
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from pipeline.errors import PlaceholderError
-from pipeline.localeformat import GrammarError, LocaleFormat
+from pipeline.localeformat import GrammarError, Inflected, LocaleFormat
 from pipeline.markdown import markup_signature, quote_yaml
 from pipeline.markdown import parser as markdown_parser
 from pipeline.models import Article, Placeholder, RenderedSentence, Sentence, Status, Template
@@ -90,28 +90,7 @@ def fill(template: str, values: dict[str, str]) -> str:
     Raises:
         PlaceholderError: If a field is malformed or names an unknown value.
     """
-    out = []
-    pos = 0
-    for m in _FIELD.finditer(template):
-        out.append(template[pos : m.start()])
-        token = m.group(0)
-        if token in ("{{", "}}"):
-            out.append(token[0])
-        else:
-            field = m.group(1)
-            if field is None or not _NAME.fullmatch(field):
-                placeholder_names(template)  # raises with the precise reason
-            if field not in values:
-                raise PlaceholderError(f"placeholder {{{field}}} is not in the msgid")
-            value = values[field]
-            out.append(value)
-            if value.endswith(".") and template.startswith(".", m.end()):
-                # "27 июня 2024 г." ending a sentence takes no second period.
-                pos = m.end() + 1
-                continue
-        pos = m.end()
-    out.append(template[pos:])
-    return "".join(out)
+    return _substitute(template, lambda field, before, after: Inflected(before, values[field]), set(values))
 
 
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
@@ -271,14 +250,36 @@ def write_values(
 
     Each value is formatted by ``fmt`` with the word before it (a Russian
     preposition) and the text after it (a Kazakh ending) as its context (see
-    :meth:`LocaleFormat.in_context`). ``escape`` is applied to the
-    translation's own text and ``mark`` wraps each value (the review page).
+    :meth:`LocaleFormat.in_context`); a value that begins the sentence is
+    capitalised. ``escape`` is applied to the translation's own text and
+    ``mark`` wraps each value (the review page).
 
     Raises:
         PlaceholderError: If a field is malformed or unknown, or a value
             cannot be made to agree with the sentence by rule.
     """
     by_name = {p.name: p for p in placeholders}
+
+    def written(field: str, before: str, after: str) -> Inflected:
+        p = by_name[field]
+        try:
+            return fmt.in_context(p.value, p.kind, before, after)
+        except GrammarError as exc:
+            raise PlaceholderError(f"{{{field}}}: {exc}") from None
+
+    return _substitute(msgstr, written, set(by_name), escape, mark, capitalise=True)
+
+
+def _substitute(
+    msgstr: str,
+    written: Callable[[str, str, str], Inflected],
+    known: set[str],
+    escape: Callable[[str], str] = lambda text: text,
+    mark: Callable[[str, str], str] = lambda name, text: text,
+    *,
+    capitalise: bool = False,
+) -> str:
+    """The one substitution loop: fields by name, doubled braces, the value's context, no second period."""
     out = ""
     pos = 0
     for m in _FIELD.finditer(msgstr):
@@ -291,22 +292,18 @@ def write_values(
         field = m.group(1)
         if field is None or not _NAME.fullmatch(field):
             placeholder_names(msgstr)  # raises with the precise reason
-        if field not in by_name:
+        if field not in known:
             raise PlaceholderError(f"placeholder {{{field}}} is not in the msgid")
-        p = by_name[field]
         word = _WORD_BEFORE.search(out)
         before = word.group(1) if word else ""
-        try:
-            written = fmt.in_context(p.value, p.kind, before, msgstr[pos:])
-        except GrammarError as exc:
-            raise PlaceholderError(f"{{{field}}}: {exc}") from None
-        if word and written.before != before:
-            out = out[: word.start(1)] + written.before + out[word.end(1) :]
-        text = written.text
-        if _SENTENCE_START.fullmatch(out) and text[:1].islower():
+        value = written(field, before, msgstr[pos:])
+        if word and value.before != before:
+            out = out[: word.start(1)] + value.before + out[word.end(1) :]
+        text = value.text
+        if capitalise and _SENTENCE_START.fullmatch(out) and text[:1].islower():
             text = text[:1].upper() + text[1:]  # «Май 2026 года стал…»: a month begins the sentence
         out += mark(field, text)
-        pos += written.consumed
+        pos += value.consumed
         if text.endswith(".") and msgstr.startswith(".", pos):
             pos += 1  # "27 июня 2024 г." ending a sentence takes no second period
     return out + escape(msgstr[pos:])

@@ -289,17 +289,7 @@ def test_check_reports_russian_values_the_build_cannot_make_agree(tmp_path, old,
 
 
 def test_check_warns_about_a_russian_noun_that_changes_with_its_number(tmp_path):
-    import shutil
-
-    from conftest import REPO
-
-    root = tmp_path / "wire"
-    root.mkdir()
-    shutil.copy2(REPO / "pyproject.toml", root / "pyproject.toml")
-    corpus = REPO / "tests" / "corpus" / "wire-copy"
-    shutil.copytree(corpus / "source", root / "source")
-    shutil.copytree(corpus / "locale", root / "locale")
-    project = Project(root)
+    project = _wire(tmp_path)
     po = "locale/ru/LC_MESSAGES/wire-copy.po"
     _replace(project, po, "{number_1}\u00a0т грузов", "{number_1} тонн грузов")
     result = project.run("check", "-l", "ru")
