@@ -92,6 +92,11 @@ def check_entry(entry: polib.POEntry, path: str, lang: str, glossary: tuple[Glos
             if form:
                 for f in _check_text(entry, entry.msgid, form, path, lang, glossary, plural=True):
                     found.append(dataclasses.replace(f, message=f"msgstr[{index}]: {f.message}"))
+        if lang == "ru":
+            found.extend(
+                Finding(path, entry.linenum, Severity.WARNING, message, "ru-counted-noun")
+                for message in _same_noun_in_every_form(entry)
+            )
     elif entry.msgstr:
         found = _check_text(entry, entry.msgid, entry.msgstr, path, lang, glossary, plural=False)
     if "fuzzy" in entry.flags:
@@ -345,3 +350,26 @@ def _compact(comment: str, name: str) -> bool:
         return False
     found = extract_template(note.source).placeholders
     return bool(found) and getattr(found[0].value, "compact", False)
+
+
+def _same_noun_in_every_form(entry: polib.POEntry) -> list[str]:
+    """A Russian noun written the same after the counted value in every plural form (``{number} тонн``).
+
+    Plural forms exist so that such a noun can agree: «1 тонна», «2 тонны»,
+    «5 тонн». After a value written with млн or млрд it is rightly the same.
+    """
+    from pipeline import russian
+
+    forms = [form for _, form in sorted(entry.msgstr_plural.items())]
+    found = []
+    # Only a {number}: a percent governs its noun as «процент» would (70% населения), and an
+    # amount's currency word is the build's to decline.
+    for name in dict.fromkeys(re.findall(r"\{(number(?:_\d+)?)\}", entry.msgid)):
+        words = {m.group(1) if (m := re.search(r"\{" + name + r"\}[ \u00a0]+([^\W\d_]+)", f)) else "" for f in forms}
+        word = words.pop() if len(words) == 1 else ""
+        if len(forms) > 1 and word and not _compact(entry.comment, name) and russian.agrees_with_number(word):
+            found.append(
+                f"«{word}» after {{{name}}} is the same in every plural form; make it agree in each"
+                " (тонна, тонны, тонн) or write an abbreviation (т)"
+            )
+    return found

@@ -316,3 +316,31 @@ def test_a_fuzzy_entry_is_checked_but_only_warned_about(project: Project):
     assert f"{PO_RU}:{line}: warning: fuzzy: msgstr[0]: placeholder {{date}} is not in the msgid [placeholders]" in (
         result.output.splitlines()
     )
+
+
+def test_check_warns_when_a_noun_after_the_counted_value_is_the_same_in_every_plural_form(tmp_path):
+    from pipeline.checks import check_entry
+
+    po = parse_po(
+        (
+            'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: ru\\n"\n'
+            '"Plural-Forms: nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && '
+            '(n%100<10 || n%100>=20) ? 1 : 2);\\n"\n\n'
+            "#. {number}: 21,001\n#, python-brace-format\n"
+            'msgid "It carried {number} tons."\nmsgid_plural "It carried {number} tons."\n'
+            'msgstr[0] "Перевезено {number} тонн."\nmsgstr[1] "Перевезено {number} тонн."\n'
+            'msgstr[2] "Перевезено {number} тонн."\n'
+        ).encode(),
+        "ru.po",
+    )
+    (entry,) = list(po)
+    assert [f.message for f in check_entry(entry, "ru.po", "ru", ())] == [
+        "«тонн» after {number} is the same in every plural form; make it agree in each (тонна, тонны, тонн)"
+        " or write an abbreviation (т)"
+    ]
+    entry.msgstr_plural = {
+        0: "Перевезена {number} тонна.",
+        1: "Перевезено {number} тонны.",
+        2: "Перевезено {number} тонн.",
+    }
+    assert check_entry(entry, "ru.po", "ru", ()) == []
