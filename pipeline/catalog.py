@@ -193,16 +193,53 @@ def plural_rule(po: polib.POFile) -> Callable[[str], int]:
     return _plural_rule(m.group(1).strip() if m else "n != 1", po.metadata.get("Language") or "en")
 
 
+def plural_problem(po: polib.POFile) -> str:
+    """Why the catalogue's ``Plural-Forms`` formula cannot choose its forms, or "" if it can.
+
+    The formula must be a C expression on ``n`` (as ``ngettext`` reads it)
+    that gives every CLDR category of the language a form the catalogue has.
+    """
+    header = po.metadata.get("Plural-Forms", "")
+    m = re.search(r"plural\s*=\s*([^;]+)", header)
+    if not header or m is None:
+        return ""
+    count = _nplurals(po)
+    try:
+        formula = gettext.c2py(m.group(1).strip())
+        indexes = {formula(n) for n in _samples(po.metadata.get("Language") or "en").values()}
+    except (ValueError, ArithmeticError, RecursionError) as exc:
+        return f"its plural formula {m.group(1).strip()!r} is not a C expression on n that gettext can use ({exc})"
+    wrong = sorted(i for i in indexes if not 0 <= i < count)
+    if wrong:
+        return f"its plural formula chooses form {wrong[0]}, but nplurals is {count}"
+    return ""
+
+
 @functools.lru_cache(maxsize=64)
-def _plural_rule(expression: str, language: str) -> Callable[[str], int]:
-    formula = gettext.c2py(expression)
-    locale = Locale.parse(language)
+def _samples(language: str) -> dict[str, int]:
+    """The smallest integer of each CLDR plural category of ``language`` (below 1,000)."""
+    try:
+        locale = Locale.parse(language)
+    except (ValueError, LookupError):
+        locale = Locale.parse("en")
     samples: dict[str, int] = {}
     for n in range(1000):
         samples.setdefault(locale.plural_form(n), n)
+    return samples
+
+
+@functools.lru_cache(maxsize=64)
+def _plural_rule(expression: str, language: str) -> Callable[[str], int]:
+    samples = _samples(language)
     fallback = samples.get("few", samples.get("other", 0))
-    indexes = {category: formula(n) for category, n in samples.items()}
-    other = formula(fallback)
+    try:
+        formula = gettext.c2py(expression)
+        indexes = {category: formula(n) for category, n in samples.items()}
+        other = formula(fallback)
+    except (ValueError, ArithmeticError, RecursionError):
+        # Refused when the catalogue is read (plural_problem); a formula that
+        # slips through chooses nothing, so plural entries are not published.
+        return lambda category: -1
     return lambda category: indexes.get(category, other)
 
 

@@ -1184,6 +1184,13 @@ def _check_language(po: polib.POFile, path: Path, loc: LocaleConfig, config: Con
                 path=config.relative(path),
                 hint=f"use Plural-Forms: {catalog.plural_forms(loc.code)}",
             )
+        problem = catalog.plural_problem(po)
+        if problem:
+            raise CatalogError(
+                f"Plural-Forms: {problem}",
+                path=config.relative(path),
+                hint=f"use Plural-Forms: {catalog.plural_forms(loc.code)}",
+            )
     return po
 
 

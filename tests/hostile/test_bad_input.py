@@ -51,6 +51,12 @@ def _po(project, old: str, new: str) -> None:
         ('"Language: ru\\n"', '"Language: kk\\n"', "the file says Language: kk, but it is in the ru folder"),
         # The catalogue's plural entries disagree with the header before CLDR does.
         ("nplurals=3;", "nplurals=2;", f"{PO_RU}:92: 3 plural forms, but the header's Plural-Forms says nplurals=2"),
+        (
+            'plural=n % 10 == 1 && n % 100 != 11 ? 0 : n % 10 "',
+            'plural=__import__ (n) "',
+            "Plural-Forms: its plural formula '__import__ (n) >= 2",
+        ),
+        ('plural=n % 10 == 1 && n % 100 != 11 ? 0 : n % 10 "', 'plural=n + 5; "', "chooses form 5, but nplurals is 3"),
     ],
     ids=[
         "unterminated",
@@ -62,6 +68,8 @@ def _po(project, old: str, new: str) -> None:
         "plural-count",
         "wrong-language",
         "plural-forms-vs-cldr",
+        "plural-formula-code",
+        "plural-formula-out-of-range",
     ],
 )
 def test_broken_po(project, old, new, where):
