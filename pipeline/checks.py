@@ -29,6 +29,10 @@ class Severity(enum.StrEnum):
     NOTE = "note"
 
 
+# How serious, most first: a fuzzy entry's findings are at most warnings.
+_RANK = {Severity.ERROR: 2, Severity.WARNING: 1, Severity.NOTE: 0}
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     """One diagnostic: where, how serious, what, and which check found it."""
@@ -101,9 +105,9 @@ def check_entry(entry: polib.POEntry, path: str, lang: str, glossary: tuple[Glos
         found = _check_text(entry, entry.msgid, entry.msgstr, path, lang, glossary, plural=False)
     if "fuzzy" in entry.flags:
         found = [
-            dataclasses.replace(f, severity=Severity.WARNING, message=f"fuzzy: {f.message}")
-            if f.severity is Severity.ERROR
-            else f
+            dataclasses.replace(
+                f, severity=min(f.severity, Severity.WARNING, key=_RANK.get), message=f"fuzzy: {f.message}"
+            )
             for f in found
         ]
     return found
@@ -298,16 +302,18 @@ def _grammar(msgstr: str, lang: str, comment: str, *, plural: bool) -> list[tupl
                     "ru-glued",
                 )
             )
-        elif lang == "ru" and m.group("word") and _compact(comment, name):
+        elif lang == "ru" and m.group("word") and name.split("_")[0] == "number" and _compact(comment, name):
             from pipeline import russian
 
-            word = m.group("word")
-            if russian.agrees_with_number(word) and not russian.is_genitive_plural(word):
+            phrase = re.match(r"(?:[ \u00a0]+[^\W\d_]+){1,4}", msgstr[m.end(1) + 1 :])
+            words = phrase.group(0).split() if phrase else []
+            wrong = russian.counted_phrase_problem(words, "other", magnitude=True)
+            if wrong:
                 found.append(
                     (
                         Severity.ERROR,
-                        f"«{word}» after {{{name}}}: its value is written with млн or млрд, after which a noun is"
-                        " genitive plural; write an abbreviation (т, км, га) that fits every value",
+                        f"«{wrong}» after {{{name}}}: its value is written with млн or млрд, after which nouns and"
+                        " adjectives are genitive plural; write that, or an abbreviation that fits every value",
                         "ru-counted-noun",
                     )
                 )

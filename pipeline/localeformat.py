@@ -236,19 +236,21 @@ class LocaleFormat:
             case = russian.case_after_verb(preposition)
         if preposition == "по" and case == "accs" and self.plural_category(value) == "one":
             case = "datv"  # distributive «по» takes the dative with one: по 21 доллару, по 5 долларов
-        counted = _NOUN_AFTER.match(after)
-        # After «млн», «млрд» a noun is genitive plural whatever the number: 21 млн тонн.
-        if (
-            counted
-            and not isinstance(value, DateValue)
-            and self.operand(value) != _amount(value)
-            and russian.agrees_with_number(counted.group(1))
-            and not russian.is_genitive_plural(counted.group(1))
-        ):
-            raise GrammarError(
-                f"«{counted.group(1)}» after {self.format(value)!r}: after млн, млрд a noun is genitive plural"
-                " (тонн); write an abbreviation (т) that fits every value"
-            )
+        if kind is Kind.NUMBER and isinstance(value, NumberValue) and (phrase := _PHRASE_AFTER.match(after)):
+            magnitude = self.operand(value) != value.value
+            category = self.plural_category(value) or "other"
+            wrong = russian.counted_phrase_problem(phrase.group(0).split(), category, magnitude=magnitude)
+            if wrong:
+                shown = self.format(value).replace(_NBSP, " ")
+                rule = (
+                    "after млн, млрд it must be genitive plural"
+                    if magnitude
+                    else f"it cannot agree with a number of the CLDR category {category!r}"
+                )
+                raise GrammarError(
+                    f"«{wrong}» after «{shown}»: {rule}; write the form for this value in its plural form, or an"
+                    " abbreviation that fits every value"
+                )
         if isinstance(value, DateValue) and kind is Kind.MONTH and case and case != "nomn":
             text = self.date(value)
             month = _SAMPLE.replace(month=value.month)
@@ -344,16 +346,9 @@ def class_change_matters(lang: str, name: str, was: str, now: str, msgstr: str) 
 
 _ENDING = re.compile(r"-([^\W\d_]+)")
 _GLUED = re.compile(r"[^\W\d_]")
-_NOUN_AFTER = re.compile(r"[ \u00a0]+([^\W\d_]+)")
+# The words right after a value, up to punctuation: a counted noun and its adjectives.
+_PHRASE_AFTER = re.compile(r"(?:[ \u00a0]+[^\W\d_]+){1,4}")
 
-
-def _amount(value: Value) -> Decimal | None:
-    """The value's number in full (14,700,000,000 for 14.7 billion)."""
-    if isinstance(value, MoneyValue):
-        return value.amount
-    if isinstance(value, NumberValue | PercentValue):
-        return value.value
-    return None
 
 
 _NUMBER_PART = re.compile(r"^[\d\u00a0\u202f ,.]*\d")

@@ -268,6 +268,34 @@ def is_genitive_plural(word: str) -> bool:
     )
 
 
+def counted_phrase_problem(words: list[str], category: str, *, magnitude: bool) -> str | None:
+    """The first word after a number that cannot agree with it in any case, or None.
+
+    ``words`` follow the number in the sentence; adjectives are read up to
+    the first noun. Only what no case allows is caught: after «млн», «млрд»
+    (``magnitude``) anything but the genitive plural («21 млн новых вагонов»);
+    after a number of the category "one" (1, 21, 21 001) a plural («21 001
+    тонна», never «тонн»); after any other number a nominative singular
+    («5 тонн», never «5 тонна»). Abbreviations and indeclinable words agree
+    with anything.
+    """
+    for word in words:
+        parses = [p for p in _morph().parse(word.lower()) if p.is_known and p.tag.POS in ("NOUN", "ADJF", "PRTF")]
+        if not parses or any("Fixd" in p.tag or "Abbr" in p.tag for p in parses):
+            return None
+        if magnitude:
+            fits = any(p.tag.case == "gent" and p.tag.number == "plur" for p in parses)
+        elif category == "one":
+            fits = any(p.tag.number == "sing" for p in parses)
+        else:
+            fits = any(not (p.tag.case == "nomn" and p.tag.number == "sing") for p in parses)
+        if not fits:
+            return word
+        if not any(p.tag.POS in ("ADJF", "PRTF") for p in parses):
+            return None  # the phrase ends with its noun («новых» can be read as a noun too, but goes on)
+    return None
+
+
 def agrees_with_number(word: str) -> bool:
     """Whether ``word``, written right after a number, would change with it (``тонн``, ``тонна``, ``тонну``).
 

@@ -268,8 +268,8 @@ def _wire(tmp_path) -> Project:
         (
             "{number_3}\u00a0га",
             "{number_3} гектара",
-            "error: «гектара» after {number_3}: its value is written with млн or млрд, after which a noun is genitive"
-            " plural; write an abbreviation (т, км, га) that fits every value [ru-counted-noun]",
+            "error: «гектара» after {number_3}: its value is written with млн or млрд, after which nouns and"
+            " adjectives are genitive plural; write that, or an abbreviation that fits every value [ru-counted-noun]",
         ),
         (
             "(около {amount_2})",

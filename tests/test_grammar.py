@@ -123,6 +123,11 @@ def test_each_date_form_takes_any_cldr_pattern_with_literal_words():
         ("{v} стал рекордным.", DateValue(2026, 5, None), "Май 2026 года стал рекордным."),
         ("«{v} стал рекордным».", DateValue(2026, 5, None), "«Май 2026 года стал рекордным»."),
         ("добыто {v} тонн.", NumberValue(Decimal("21e6"), True), "добыто 21\xa0млн тонн."),
+        ("купят {v} новых вагонов.", NumberValue(Decimal("2.3e6"), True), "купят 2,3\xa0млн новых вагонов."),
+        ("купят {v} новых вагона.", NumberValue(Decimal("22"), False), "купят 22 новых вагона."),
+        ("купят {v} новый вагон.", NumberValue(Decimal("1"), False), "купят 1 новый вагон."),
+        ("около {v} тонн.", NumberValue(Decimal("2"), False), "около 2 тонн."),
+        ("перевезено {v} тонну.", NumberValue(Decimal("21001"), False), "перевезено 21\xa0001 тонну."),
     ],
 )
 def test_russian_values_take_the_case_of_the_preposition_before_them(msgstr, value, expected):
@@ -170,8 +175,11 @@ def test_a_kazakh_ending_no_rule_can_choose_is_refused(msgstr, reason):
     ("msgstr", "value", "reason"),
     [
         ("до {a}ов.", MoneyValue(Decimal("5e6"), "USD", True), "letters glued to the value"),
-        ("добыл {a} тонну.", NumberValue(Decimal("21e6"), True), "after млн, млрд a noun is genitive plural"),
-        ("добыл {a} тонны.", NumberValue(Decimal("3.5e6"), True), "after млн, млрд a noun is genitive plural"),
+        ("добыл {a} тонну.", NumberValue(Decimal("21e6"), True), "«тонну» after «21 млн»: after млн, млрд it must"),
+        ("добыл {a} тонны.", NumberValue(Decimal("3.5e6"), True), "after млн, млрд it must be genitive plural"),
+        ("купят {a} новых вагона.", NumberValue(Decimal("2.3e6"), True), "«вагона» after «2,3 млн»"),
+        ("перевезено {a} тонн.", NumberValue(Decimal("21001"), False), "«тонн» after «21 001»: it cannot agree"),
+        ("перевезено {a} тонна.", NumberValue(Decimal("5"), False), "category 'many'"),
     ],
 )
 def test_a_russian_value_no_rule_can_make_agree_is_refused(msgstr, value, reason):
