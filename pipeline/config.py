@@ -238,9 +238,14 @@ def parse_config(data: dict[str, Any], *, path: Path) -> Config:
     def style(code: str) -> Style:
         settings = locales.get(code, {})
         prefix = f"locales.{code}."
-        house = settings.get("house-style", True)
-        if not isinstance(house, bool):
-            raise fail(prefix + "house-style", "must be true or false")
+
+        def flag(key: str, default: bool) -> bool:
+            value = settings.get(key, default)
+            if not isinstance(value, bool):
+                raise fail(prefix + key, "must be true or false")
+            return value
+
+        house = flag("house-style", True)
         base = HOUSE_STYLES.get(code.split("_")[0], Style()) if house else Style()
         dates = {}
         for key, attribute in _DATE_KEYS.items():
@@ -257,9 +262,7 @@ def parse_config(data: dict[str, Any], *, path: Path) -> Config:
         money = settings.get("money", base.money)
         if money not in MONEY_STYLES:
             raise fail(prefix + "money", f"{money!r} is not one of {', '.join(MONEY_STYLES)}")
-        compact = settings.get("compact", base.compact)
-        if not isinstance(compact, bool):
-            raise fail(prefix + "compact", "must be true or false")
+        compact = flag("compact", base.compact)
         words = settings.get("currency-words", base.currency_words)
         if not isinstance(words, dict) or not all(
             isinstance(k, str) and re.fullmatch(r"[A-Z]{3}", k) and isinstance(v, str) and v.strip()
@@ -271,9 +274,7 @@ def parse_config(data: dict[str, Any], *, path: Path) -> Config:
         percent = settings.get("percent", base.percent)
         if percent not in PERCENT_STYLES:
             raise fail(prefix + "percent", f"{percent!r} is not one of {', '.join(PERCENT_STYLES)}")
-        grammar = settings.get("grammar", base.grammar)
-        if not isinstance(grammar, bool):
-            raise fail(prefix + "grammar", "must be true or false")
+        grammar = flag("grammar", base.grammar)
         return Style(
             **dates,
             money=money,

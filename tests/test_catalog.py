@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import polib
+import pytest
 
 from pipeline.catalog import approved, merge, render_catalog
 
@@ -90,23 +91,35 @@ def test_a_singular_translation_of_a_message_that_now_has_plural_forms_fills_eac
     assert approved(merged) == {}
 
 
-def test_a_translation_whose_value_changed_plural_category_goes_back_to_review_with_the_reason():
-    po = _po(**{"{amount} and {number} were spent.": "Был потрачен {amount} и {number}."})
-    po[0].comment = "{amount}: 21 billion tenge [ru: one]\n{number}: 5 [ru: many]"
+@pytest.mark.parametrize(
+    ("msgstr", "was", "now", "flags", "comment"),
+    [
+        (
+            "Был потрачен {amount} и {number}.",
+            "{amount}: 21 billion tenge [ru: one]\n{number}: 5 [ru: many]",
+            "{amount}: 25 billion tenge [ru: many]\n{number}: 6 [ru: many]",
+            ["fuzzy"],
+            "value changed: 21 billion tenge → 25 billion tenge; ru plural one → many",
+        ),
+        (
+            "Потрачено {amount} и {number}.",
+            "{amount}: 25 billion tenge [kk: front, vowel; ru: many]\n{number}: 5 [ru: many]",
+            "{amount}: 22 billion tenge [kk: back, vowel; ru: few]\n{number}: 6 [ru: many]",
+            [],
+            "",
+        ),
+    ],
+    ids=["one-to-many-goes-to-review", "many-to-few-cannot-alter-it"],
+)
+def test_a_value_that_changes_class_sends_the_translation_to_review_only_if_it_can_alter_it(
+    msgstr, was, now, flags, comment
+):
+    po = _po(**{"{amount} and {number} were spent.": msgstr})
+    po[0].comment = was
     pot = _pot("{amount} and {number} were spent.")
-    pot[0].comment = "{amount}: 25 billion tenge [ru: many]\n{number}: 6 [ru: many]"
+    pot[0].comment = now
     entry = merge(po, pot).catalog.find("{amount} and {number} were spent.")
-    assert entry.flags == ["fuzzy"]
-    assert entry.tcomment == "value changed: 21 billion tenge → 25 billion tenge; ru plural one → many"
-
-
-def test_a_value_change_that_cannot_alter_the_translation_keeps_it_approved():
-    po = _po(**{"{amount} and {number} were spent.": "Потрачено {amount} и {number}."})
-    po[0].comment = "{amount}: 25 billion tenge [kk: front, vowel; ru: many]\n{number}: 5 [ru: many]"
-    pot = _pot("{amount} and {number} were spent.")
-    pot[0].comment = "{amount}: 22 billion tenge [kk: back, vowel; ru: few]\n{number}: 6 [ru: many]"
-    entry = merge(po, pot).catalog.find("{amount} and {number} were spent.")
-    assert entry.flags == [] and entry.msgstr == "Потрачено {amount} и {number}."
+    assert (entry.flags, entry.tcomment, entry.msgstr) == (flags, comment, msgstr)
 
 
 def test_an_edited_message_with_plural_forms_gets_a_fuzzy_suggestion_with_its_placeholders_renamed():
