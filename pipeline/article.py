@@ -21,6 +21,11 @@ _PARAGRAPH_BREAK = re.compile(r"(?:\r\n|\r|\n)(?:[ \t]*(?:\r\n|\r|\n))+")
 _SLUG = re.compile(r"[a-z0-9][a-z0-9._-]*")
 
 
+def is_slug(name: str) -> bool:
+    """Whether ``name`` is one safe file name for an article's POT, PO and output files."""
+    return bool(_SLUG.fullmatch(name)) and ".." not in name
+
+
 def slug_for(path: Path) -> str:
     """The article's slug: its file name without the extension.
 
@@ -29,7 +34,7 @@ def slug_for(path: Path) -> str:
             POT, PO and output files.
     """
     slug = path.stem
-    if not _SLUG.fullmatch(slug) or ".." in slug:
+    if not is_slug(slug):
         raise SourceError(
             f"file name {slug!r} cannot be used as an article slug",
             path=path,

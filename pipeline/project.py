@@ -1379,11 +1379,16 @@ def fetch(
         page = web.download(url, options)
         html, address = page.html, page.url
     article = web.parse_page(html, address)
-    name = slug or web.slugify(article.title)
-    from pipeline.article import slug_for
+    name = slug if slug is not None else web.slugify(article.title)
+    from pipeline.article import is_slug
 
+    if not is_slug(name):
+        # One safe file name: "../notes", "/etc/passwd" or "a/b" would write outside source/.
+        raise UsageError(
+            f"--slug {name!r} is not an article name",
+            hint="use lower-case ASCII letters, digits, '-', '_' or '.', with no folder in it",
+        )
     target = config.source_dir / f"{name}.md"
-    slug_for(config.relative(target))  # refuses a name that is not a safe slug
     if store.exists(target) and not force:
         raise SourceError(
             "the article exists already", path=config.relative(target), hint="use --force to replace it or --slug"

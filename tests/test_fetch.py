@@ -261,3 +261,17 @@ def test_requests_is_imported_only_by_fetch():
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False False"
+
+
+@pytest.mark.parametrize("slug", ["../../x", "/etc/passwd", "../notes", "a/b", "..", "Notes", ""])
+def test_a_slug_is_one_safe_file_name_and_nothing_is_written_outside_source(project: Project, tmp_path, slug):
+    before = project.snapshot()
+    outside = sorted(p.name for p in tmp_path.iterdir())
+    result = project.run("fetch", "--from-file", str(PAGES / "en-newsarticle.html"), "--slug", slug, "--force")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"l10n: error: --slug {slug!r} is not an article name (use lower-case ASCII letters, digits, '-', '_' or"
+        " '.', with no folder in it)\n"
+    )
+    assert project.snapshot() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == outside
