@@ -94,6 +94,8 @@ def fill(template: str, values: dict[str, str]) -> str:
 
 
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# C0 controls but tab and line feed, DEL, and C1 controls.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def suspicious(msgid: str, msgstr: str) -> str:
@@ -106,6 +108,10 @@ def suspicious(msgid: str, msgstr: str) -> str:
     bidi = _BIDI.search(msgstr)
     if bidi:
         return f"the translation has the bidirectional control character U+{ord(bidi.group()):04X}"
+    control = _CONTROL.search(msgstr)
+    if control:
+        # A terminal escape (ESC), NUL or a C1 code would reach every reader of the txt and md outputs.
+        return f"the translation has the control character U+{ord(control.group()):04X}"
     if len(msgstr) > 20 * len(msgid) + 2000:
         return f"the translation is {len(msgstr):,} characters long, for a msgid of {len(msgid):,}"
     return ""

@@ -30,8 +30,23 @@ def _translate(project, msgstr: str) -> None:
         ("Потрачено {amount} из {budget}.", "placeholder {budget} is not in the msgid"),
         ("Потрачено {amount} \u202eтекст\u202c.", "the bidirectional control character U+202E"),
         ("Потрачено {amount}. " + "Очень длинно. " * 80_000, "the translation is 1,120,"),
+        ("Потрачено {amount} \x1b[2J.", "the control character U+001B"),
+        ("Потрачено {amount} \x85.", "the control character U+0085"),
+        ("Потрачено {amount} \r.", "the control character U+000D"),
     ],
-    ids=["globals", "positional", "conversion", "format-spec", "doubled-braces", "extra", "rlo", "one-megabyte"],
+    ids=[
+        "globals",
+        "positional",
+        "conversion",
+        "format-spec",
+        "doubled-braces",
+        "extra",
+        "rlo",
+        "one-megabyte",
+        "terminal-escape",
+        "c1-control",
+        "carriage-return",
+    ],
 )
 def test_hostile_translation_falls_back_and_is_reported(project, msgstr, reason):
     _translate(project, msgstr)
