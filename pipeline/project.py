@@ -1168,7 +1168,8 @@ def _read_po(path: Path, loc: LocaleConfig, config: Config) -> polib.POFile:
 
 def _check_language(po: polib.POFile, path: Path, loc: LocaleConfig, config: Config) -> polib.POFile:
     declared = po.metadata.get("Language", "")
-    if declared and declared != loc.code:
+    # Poedit writes the locale (Language: ru_RU); the language is what must match the folder.
+    if declared and declared != loc.code and re.split(r"[_@.-]", declared)[0] != loc.code:
         raise CatalogError(
             f"the file says Language: {declared}, but it is in the {loc.code} folder",
             path=config.relative(path),

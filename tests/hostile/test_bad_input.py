@@ -254,3 +254,13 @@ def test_a_config_with_wrong_types(project, old, new, where):
 def test_the_build_folder_is_a_file(project):
     (project.root / "build").write_text("not a folder", encoding="utf-8")
     refused(project, ["build", "-l", "ru", "--format", "txt"], f"build/ru/{SEED}.txt: cannot write the file")
+
+
+def test_a_catalogue_saved_by_poedit_with_a_locale_in_its_language_header_is_read(project):
+    _po(project, '"Language: ru\\n"', '"Language: ru_RU\\n"')
+    assert project.run("check", "-l", "ru").output == "1 catalogues checked: 0 errors, 0 warnings\n"
+    result = project.run("build", "-l", "ru", "--format", "txt")
+    assert result.exit_code == 0
+    assert "направили 14,7\xa0млрд\xa0тенге" in (project.root / "build/ru/baiterek-space-rocket-complex.txt").read_text(
+        encoding="utf-8"
+    )
