@@ -238,8 +238,17 @@ def _unquote(value: str) -> str:
 
 
 def quote_yaml(value: str) -> str:
-    """A YAML double-quoted scalar for ``value``."""
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """A YAML double-quoted scalar for ``value``, on one line whatever it holds.
+
+    Line breaks and other control characters are escaped, so a value (a
+    translated title) can never end the front matter or add keys to it.
+    """
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + _YAML_CONTROL.sub(lambda m: _YAML_ESCAPES.get(m.group(), f"\\u{ord(m.group()):04x}"), escaped) + '"'
+
+
+_YAML_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_YAML_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
 def _line_of(text: str, offset: int) -> int:

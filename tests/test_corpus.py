@@ -123,3 +123,21 @@ def test_corpus_catalogues_pass_msgfmt_check_plural_entries_included(name: str):
     assert any("msgid_plural" in p.read_text(encoding="utf-8") for p in catalogues)
     for path in catalogues:
         assert msgfmt_check(path) == [], path
+
+
+def test_a_translated_title_cannot_add_to_the_front_matter(tmp_path: Path):
+    project = _project(tmp_path, "markdown-brief")
+    po = project.root / "locale/ru/LC_MESSAGES/markdown-brief.po"
+    text = po.read_text(encoding="utf-8")
+    assert text.count('"Байконур получит {amount} на газификацию"') == 3
+    po.write_text(
+        text.replace('"Байконур получит {amount} на газификацию"', '"Байконур {amount}\\n---\\nlayout: evil\\n---"'),
+        encoding="utf-8",
+    )
+    assert project.run("build", "-l", "ru", "--format", "md").exit_code == 0
+    built = (project.root / "build/ru/markdown-brief.md").read_text(encoding="utf-8")
+    front, body = built.split("\n---\n", 1)
+    assert front.splitlines()[1] == 'title: "Байконур 5\\u00a0млрд\\u00a0тенге\\n---\\nlayout: evil\\n---"'.replace(
+        "\\u00a0", "\xa0"
+    )
+    assert "layout:" not in body and not any(line.startswith("layout") for line in front.splitlines())
