@@ -230,16 +230,36 @@ def _read_string(body: str, path: Path | str, lineno: int, col0: int) -> str:
     n = len(body)
     if "\\" not in body and body.find('"', 1) == n - 1:
         return body[1:-1]  # most strings: no escapes, nothing after the closing quote
-    out = []
+    out: list[str] = []
+    # Octal and \x escapes are bytes, as in C and for msgfmt: runs of them are
+    # decoded together with the file's charset (UTF-8), so "\320\234" is "М".
+    pending = bytearray()
+
+    def flush() -> None:
+        if pending:
+            try:
+                out.append(pending.decode("utf-8"))
+            except UnicodeDecodeError:
+                raise CatalogError(
+                    f"the escaped bytes {bytes(pending)!r} are not UTF-8",
+                    column=col0 + i + 1,
+                    path=path,
+                    line=lineno,
+                    hint="escape whole UTF-8 characters, or write them as they are",
+                ) from None
+            pending.clear()
+
     i = 1
     while i < n:
         plain = _PLAIN.match(body, i).end()
         if plain > i:
+            flush()
             out.append(body[i:plain])
             i = plain
             continue
         ch = body[i]
         if ch == '"':
+            flush()
             if body[i + 1 :].strip():
                 raise CatalogError(
                     "text after the closing quote",
@@ -254,17 +274,18 @@ def _read_string(body: str, path: Path | str, lineno: int, col0: int) -> str:
                 break
             nxt = body[i + 1]
             if nxt in _UNESCAPES:
+                flush()
                 out.append(_UNESCAPES[nxt])
                 i += 2
                 continue
             octal = re.match(r"[0-7]{1,3}", body[i + 1 :])
             if octal:
-                out.append(chr(int(octal.group(0), 8)))
+                pending.append(int(octal.group(0), 8) & 0xFF)
                 i += 1 + len(octal.group(0))
                 continue
             hexa = re.match(r"x([0-9A-Fa-f]{1,2})", body[i + 1 :])
             if hexa:
-                out.append(chr(int(hexa.group(1), 16)))
+                pending.append(int(hexa.group(1), 16))
                 i += 1 + len(hexa.group(0))
                 continue
             raise CatalogError(

@@ -158,3 +158,24 @@ def test_update_wraps_at_the_requested_width_or_not_at_all(project: Project):
     assert max(len(line) for line in strings) <= 40
     project.run("update", "-l", "ru")
     assert po.read_bytes() == (REPO / "locale/ru/LC_MESSAGES/baiterek-space-rocket-complex.po").read_bytes()
+
+
+@pytest.mark.skipif(shutil.which("msgcat") is None, reason="GNU gettext's msgcat is not installed")
+def test_octal_escapes_written_by_msgcat_escape_are_utf8_bytes_and_every_translation_survives(project: Project):
+    po = project.root / "locale/ru/LC_MESSAGES/baiterek-space-rocket-complex.po"
+    escaped = subprocess.run(["msgcat", "--escape", str(po)], capture_output=True, check=True).stdout
+    assert b"\\320" in escaped and "Байтерек".encode() not in escaped
+    po.write_bytes(escaped)
+    assert project.run("update", "-l", "ru").exit_code == 0
+    # Normalised once to GNU's layout: the shipped file again, byte for byte.
+    assert po.read_bytes() == (REPO / "locale/ru/LC_MESSAGES/baiterek-space-rocket-complex.po").read_bytes()
+
+
+def test_escaped_bytes_that_are_not_utf8_are_refused_with_the_line():
+    from pipeline.errors import CatalogError
+    from pipeline.pofile import parse_po
+
+    data = b'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "M"\nmsgstr "\\320"\n'
+    with pytest.raises(CatalogError) as caught:
+        parse_po(data, "x.po")
+    assert (caught.value.line, caught.value.message) == (5, "the escaped bytes b'\\xd0' are not UTF-8")
