@@ -101,8 +101,10 @@ def _read_drafts(text: str, path: Path | str) -> list[_Draft]:
         draft = _Draft(line=lineno + 1)
 
     lineno = 0
-    for lineno, raw in enumerate(text.split("\n"), 1):
-        line = raw.rstrip("\r")
+    # Old Mac files end lines with a bare CR; msgfmt reads them, and read as
+    # one line their first comment would swallow every message.
+    lines = re.split(r"\r\n?|\n", text) if "\r" in text else text.split("\n")
+    for lineno, line in enumerate(lines, 1):
         stripped = line.strip()
         if not stripped:
             continue

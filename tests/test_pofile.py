@@ -179,3 +179,13 @@ def test_escaped_bytes_that_are_not_utf8_are_refused_with_the_line():
     with pytest.raises(CatalogError) as caught:
         parse_po(data, "x.po")
     assert (caught.value.line, caught.value.message) == (5, "the escaped bytes b'\\xd0' are not UTF-8")
+
+
+@pytest.mark.parametrize("ending", [b"\r", b"\r\n"], ids=["old-mac-cr", "windows-crlf"])
+def test_a_catalogue_with_cr_line_ends_is_read_whole_and_normalised_once(project: Project, ending: bytes):
+    po = project.root / "locale/ru/LC_MESSAGES/baiterek-space-rocket-complex.po"
+    shipped = po.read_bytes()
+    po.write_bytes(shipped.replace(b"\n", ending))
+    assert project.run("check", "-l", "ru").output == "1 catalogues checked: 0 errors, 0 warnings\n"
+    assert project.run("update", "-l", "ru").exit_code == 0
+    assert po.read_bytes() == shipped
