@@ -15,7 +15,7 @@ def _translate(project, msgstr: str) -> None:
     path = project.root / PO_RU
     text = path.read_text(encoding="utf-8")
     assert AMOUNT_MSGSTR in text
-    escaped = msgstr.replace("\\", "\\\\").replace('"', '\\"')
+    escaped = msgstr.replace("\\", "\\\\").replace('"', '\\"').replace("\r", "\\r")
     path.write_text(text.replace(AMOUNT_MSGSTR, f'msgstr[1] "{escaped}"'), encoding="utf-8")
 
 
