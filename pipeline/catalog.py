@@ -654,7 +654,11 @@ def merge(
             entry.tcomment = old.tcomment
             old = None
         if old is not None:
-            _take(entry, old, fuzzy="fuzzy" in old.flags)
+            # As msgmerge: a changed msgid_plural (the English plural) calls for review.
+            plural_changed = bool(old.msgid_plural and new.msgid_plural and old.msgid_plural != new.msgid_plural)
+            _take(entry, old, fuzzy="fuzzy" in old.flags or plural_changed)
+            if plural_changed and "fuzzy" not in old.flags:
+                entry.previous_msgid, entry.previous_msgid_plural = old.msgid, old.msgid_plural
             if entry.previous_msgid is not None and "fuzzy" not in entry.flags:
                 entry.previous_msgid = entry.previous_msgid_plural = None  # the translator has reviewed it
             if "fuzzy" not in entry.flags:

@@ -146,3 +146,23 @@ def test_an_edited_message_with_plural_forms_gets_a_fuzzy_suggestion_with_its_pl
     assert entry.previous_msgid == entry.previous_msgid_plural == "Built in {amount} by {date}."
     assert entry.msgstr_plural == {0: "Построено за {amount} к {month}.", 1: "Построено за {amount} к {month}."}
     assert not [e for e in merged if e.obsolete]  # the translation lives on in the suggestion, as msgmerge does
+
+
+def test_a_plural_translation_of_a_message_that_lost_its_plural_keeps_its_first_form_for_review():
+    po = _po()
+    po.metadata["Plural-Forms"] = "nplurals=2; plural=(n != 1);"
+    po.append(polib.POEntry(msgid="One file", msgid_plural="{n} files", msgstr_plural={0: "Один файл", 1: "{n} файла"}))
+    entry = merge(po, _pot("One file")).catalog.find("One file")
+    assert (entry.msgstr, entry.flags) == ("Один файл", ["fuzzy"])
+    assert entry.tcomment == "the message no longer has plural forms: this was the first form"
+
+
+def test_a_changed_msgid_plural_keeps_the_forms_for_review_with_the_previous_plural():
+    po = _po()
+    po.metadata["Plural-Forms"] = "nplurals=2; plural=(n != 1);"
+    po.append(polib.POEntry(msgid="One file", msgid_plural="{n} files", msgstr_plural={0: "Один файл", 1: "{n} файла"}))
+    pot = _pot()
+    pot.append(polib.POEntry(msgid="One file", msgid_plural="{n} documents", msgstr_plural={0: "", 1: ""}))
+    entry = merge(po, pot).catalog.find("One file")
+    assert entry.msgstr_plural == {0: "Один файл", 1: "{n} файла"} and entry.flags == ["fuzzy"]
+    assert entry.previous_msgid_plural == "{n} files"
