@@ -50,7 +50,39 @@ def load_config(root: Path) -> Config:
         raise ConfigError(f"cannot read the file: {_reason(exc)}", path=path) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"not valid TOML: {exc}", path=path) from None
-    return parse_config(data, path=path)
+    config = parse_config(data, path=path)
+    _PROJECT[:] = [os.fspath(config.root)]
+    _FOLDERS.clear()
+    return config
+
+
+# The project this process works on (set by load_config): a link that takes a
+# read or a write outside it is refused. Folders are resolved once a command.
+_PROJECT: list[str] = []
+_FOLDERS: dict[str, bool] = {}
+
+
+def _outside(path: Path | str) -> str:
+    """Where ``path`` really is, if a symbolic link takes it outside the project; "" if it stays inside."""
+    if not _PROJECT:
+        return ""
+    root = _PROJECT[0]
+    text = os.fspath(path)
+    parent = os.path.dirname(text)
+    inside = _FOLDERS.get(parent)
+    if inside is None:
+        real = os.path.realpath(parent)
+        inside = _FOLDERS[parent] = real == root or real.startswith(root + os.sep)
+    if not inside:
+        return os.path.realpath(parent)
+    if os.path.islink(text):
+        real = os.path.realpath(text)
+        if not real.startswith(root + os.sep):
+            return real
+    return ""
+
+
+_LINK_HINT = "replace the link by the file or folder itself, inside the project"
 
 
 def article_paths(config: Config, names: tuple[str, ...] = ()) -> list[Path]:
@@ -129,6 +161,9 @@ def read_source(path: Path, config: Config) -> bytes:
     Raises:
         SourceError: If the file cannot be read.
     """
+    real = _outside(path)
+    if real:
+        raise SourceError(f"is a link that leaves the project (to {real})", path=config.relative(path), hint=_LINK_HINT)
     try:
         return path.read_bytes()
     except IsADirectoryError:
@@ -239,6 +274,9 @@ def read_catalog(path: Path, config: Config) -> polib.POFile:
         CatalogError: If it cannot be read or parsed.
     """
     shown = config.relative(path)
+    real = _outside(path)
+    if real:
+        raise CatalogError(f"is a link that leaves the project (to {real})", path=shown, hint=_LINK_HINT)
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -524,6 +562,9 @@ def write_text(path: Path, text: str, *, durable: bool = True) -> Outcome:
 
 
 def _write(path: Path, data: bytes, durable: bool) -> Outcome:
+    real = _outside(path)
+    if real:
+        raise OutputError(f"is a link that leaves the project (to {real})", path=path, hint=_LINK_HINT)
     try:
         old = path.read_bytes()
     except (FileNotFoundError, NotADirectoryError):

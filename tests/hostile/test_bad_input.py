@@ -4,6 +4,7 @@ naming the file (and line), no traceback, and nothing written or changed."""
 from __future__ import annotations
 
 import os
+import shutil
 
 import pytest
 
@@ -264,3 +265,41 @@ def test_a_catalogue_saved_by_poedit_with_a_locale_in_its_language_header_is_rea
     assert "направили 14,7\xa0млрд\xa0тенге" in (project.root / "build/ru/baiterek-space-rocket-complex.txt").read_text(
         encoding="utf-8"
     )
+
+
+def test_a_source_linked_from_outside_the_project_is_refused(project, tmp_path):
+    outside = tmp_path / "elsewhere.txt"
+    outside.write_text("date 2024-07-01 Secret note of 7.5% that must not be published.\n", encoding="utf-8")
+    (project.root / "source" / "linked.txt").symlink_to(outside)
+    result = project.run("extract")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"l10n: error: source/linked.txt: is a link that leaves the project (to {outside}) (replace the link by"
+        " the file or folder itself, inside the project)\n"
+    )
+    assert not (project.root / "locale" / "linked.pot").exists()
+    assert project.run("build", "-l", "ru", "linked.txt").exit_code == 1
+    assert not (project.root / "build" / "ru" / "linked.txt").exists()
+
+
+def test_an_output_folder_linked_outside_the_project_is_not_written_through(project, tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (project.root / "build").mkdir()
+    (project.root / "build" / "ru").symlink_to(outside, target_is_directory=True)
+    result = project.run("build")
+    assert result.exit_code == 1
+    assert "build/ru/baiterek-space-rocket-complex.txt: is a link that leaves the project" in result.stderr
+    assert list(outside.iterdir()) == []
+    assert (project.root / "build" / "kk" / "baiterek-space-rocket-complex.txt").exists()
+
+
+def test_a_catalogue_folder_linked_outside_the_project_is_neither_read_nor_written(project, tmp_path):
+    outside = tmp_path / "ru-elsewhere"
+    shutil.move(project.root / "locale" / "ru", outside)
+    (project.root / "locale" / "ru").symlink_to(outside, target_is_directory=True)
+    before = {p.name: p.read_bytes() for p in (outside / "LC_MESSAGES").iterdir()}
+    result = project.run("update")
+    assert result.exit_code == 1
+    assert "is a link that leaves the project" in result.stderr
+    assert {p.name: p.read_bytes() for p in (outside / "LC_MESSAGES").iterdir()} == before
