@@ -100,6 +100,39 @@ def _read_drafts(text: str, path: Path | str) -> list[_Draft]:
             raise CatalogError("a '#|' previous message without a message after it", path=path, line=draft.line)
         draft = _Draft(line=lineno + 1)
 
+    def begin(key: _Pending, value: str) -> tuple[str, int | None, bool]:
+        """Start the field of keyword ``key`` with its first string; return what later strings append to."""
+        nonlocal draft
+        name, index, lineno = key.name, key.index, key.line
+        if key.previous:
+            if draft.started:
+                finish()
+            draft.previous[name] = value
+            return (name, None, True)
+        if name in ("msgctxt", "msgid") and (draft.started and ("msgid" in draft.fields or name == "msgctxt")):
+            finish()
+        if not draft.started:
+            draft.line = lineno
+            draft.obsolete = key.obsolete
+        elif draft.obsolete != key.obsolete:
+            raise CatalogError("an entry mixes obsolete (#~) and active lines", path=path, line=lineno)
+        if index is not None:
+            if name != "msgstr":
+                raise CatalogError(f"{name}[{index}] is not a keyword", path=path, line=lineno)
+            i = int(index)
+            if i in draft.plural or i != len(draft.plural):
+                raise CatalogError(f"msgstr[{i}] is out of order", path=path, line=lineno, hint="number them 0, 1, 2…")
+            draft.plural[i] = value
+            return (name, i, False)
+        if name in draft.fields:
+            raise CatalogError(
+                f"a second {name} in one entry", path=path, line=lineno, hint="separate entries with a blank line"
+            )
+        draft.fields[name] = value
+        draft.order.append(name)
+        return (name, None, False)
+
+    pending: _Pending | None = None  # a keyword whose first string is still to come
     lineno = 0
     # Old Mac files end lines with a bare CR; msgfmt reads them, and read as
     # one line their first comment would swallow every message.
@@ -118,89 +151,122 @@ def _read_drafts(text: str, path: Path | str) -> list[_Draft]:
                 previous = True
                 body = body[1:].lstrip()
             elif body.startswith("#") or not body:
+                if pending is not None:
+                    raise _no_string(pending)
                 continue  # a comment inside an obsolete entry carries nothing msgfmt reads
         elif body.startswith("#|"):
             previous = True
             body = body[2:].lstrip()
         elif body.startswith("#"):
+            if pending is not None:
+                raise _no_string(pending)
             if draft.started:
                 finish()
             _read_comment(draft, line.lstrip(), lineno)
             target = None
             continue
 
-        if body.startswith('"'):
-            if target is None:
+        col0 = len(line) - len(body)  # where body starts in the line
+        if pending is not None and not body.startswith('"'):
+            raise _no_string(pending)
+        if pending is None and "\\" not in body and body.endswith('"'):
+            # The common lines, one keyword and one plain string or a plain continuation, without the token loop.
+            if body[0] == '"' and target is not None and body.find('"', 1) == len(body) - 1:
+                name, index, is_prev = target
+                if is_prev:
+                    draft.previous[name] += body[1:-1]
+                elif index is None:
+                    draft.fields[name] += body[1:-1]
+                else:
+                    draft.plural[index] += body[1:-1]
+                continue
+            m = _KEYWORD.match(body)
+            if m is not None:
+                rest = body[m.end() :].lstrip(" \t")
+                if rest[:1] == '"' and rest.find('"', 1) == len(rest) - 1:
+                    key = _Pending(m.group(1), m.group(2), previous, obsolete, lineno, col0 + m.end() + 1, path)
+                    target = begin(key, rest[1:-1])
+                    continue
+        pos = 0
+        after_string = -1  # where the last string of this line ended
+        while pos < len(body):
+            if body[pos] in " \t":
+                pos += 1
+                continue
+            if body[pos] == '"':
+                start = pos
+                value, pos = _read_string(body, path, lineno, col0, pos)
+                after_string = pos
+                if pending is not None:
+                    target = begin(pending, value)
+                    pending = None
+                elif target is None:
+                    raise CatalogError(
+                        "a string without a keyword before it",
+                        column=col0 + start + 1,
+                        path=path,
+                        line=lineno,
+                        hint="start it with msgid or msgstr",
+                    )
+                else:
+                    name, index, is_prev = target
+                    if is_prev:
+                        draft.previous[name] += value
+                    elif index is None:
+                        draft.fields[name] += value
+                    else:
+                        draft.plural[index] += value
+                continue
+            m = _KEYWORD.match(body, pos)
+            if m is None:
+                if pos == after_string:
+                    raise CatalogError(
+                        "text after the closing quote",
+                        column=col0 + pos + 1,
+                        path=path,
+                        line=lineno,
+                        hint='escape a quote inside a string as \\"',
+                    )
                 raise CatalogError(
-                    "a string without a keyword before it",
-                    column=1,
+                    f"unexpected text {body[pos : pos + 20]!r}",
+                    column=col0 + pos + 1,
                     path=path,
                     line=lineno,
-                    hint="start it with msgid or msgstr",
+                    hint="each line must be a comment, a keyword or a quoted string",
                 )
-            value = _read_string(body, path, lineno, line.index('"'))
-            name, index, is_prev = target
-            if is_prev:
-                draft.previous[name] += value
-            elif index is None:
-                draft.fields[name] += value
-            else:
-                draft.plural[index] += value
-            continue
-
-        m = _KEYWORD.match(body)
-        if m is None:
-            col = len(line) - len(line.lstrip()) + 1
-            raise CatalogError(
-                f"unexpected text {body[:20]!r}",
-                column=col,
-                path=path,
-                line=lineno,
-                hint="each line must be a comment, a keyword or a quoted string",
-            )
-        name, index = m.group(1), m.group(2)
-        rest = body[m.end() :].lstrip()
-        if not rest.startswith('"'):
-            raise CatalogError(
-                f"{name} has no string after it",
-                column=len(line) - len(rest) + 1,
-                path=path,
-                line=lineno,
-                hint='write it as msgstr ""',
-            )
-        value = _read_string(rest, path, lineno, len(line) - len(rest))
-        if previous:
-            if draft.started:
-                finish()
-            draft.previous[name] = value
-            target = (name, None, True)
-            continue
-        if name in ("msgctxt", "msgid") and (draft.started and ("msgid" in draft.fields or name == "msgctxt")):
-            finish()
-        if not draft.started:
-            draft.line = lineno
-            draft.obsolete = obsolete
-        elif draft.obsolete != obsolete:
-            raise CatalogError("an entry mixes obsolete (#~) and active lines", path=path, line=lineno)
-        if index is not None:
-            if name != "msgstr":
-                raise CatalogError(f"{name}[{index}] is not a keyword", path=path, line=lineno)
-            i = int(index)
-            if i in draft.plural or i != len(draft.plural):
-                raise CatalogError(f"msgstr[{i}] is out of order", path=path, line=lineno, hint="number them 0, 1, 2…")
-            draft.plural[i] = value
-            target = (name, i, False)
-        else:
-            if name in draft.fields:
-                raise CatalogError(
-                    f"a second {name} in one entry", path=path, line=lineno, hint="separate entries with a blank line"
-                )
-            draft.fields[name] = value
-            draft.order.append(name)
-            target = (name, None, False)
+            if pending is not None:
+                raise _no_string(pending)
+            # msgfmt takes several keywords on a line, and a keyword's string on the next line.
+            pending = _Pending(m.group(1), m.group(2), previous, obsolete, lineno, col0 + m.end() + 1, path)
+            pos = m.end()
     lineno += 1
+    if pending is not None:
+        raise _no_string(pending)
     finish()
     return drafts
+
+
+@dataclass(slots=True)
+class _Pending:
+    """A keyword read, its first string not yet."""
+
+    name: str
+    index: str | None
+    previous: bool
+    obsolete: bool
+    line: int
+    column: int
+    path: Path | str
+
+
+def _no_string(key: _Pending) -> CatalogError:
+    return CatalogError(
+        f"{key.name} has no string after it",
+        column=key.column,
+        path=key.path,
+        line=key.line,
+        hint='write it as msgstr ""',
+    )
 
 
 def _read_comment(draft: _Draft, line: str, lineno: int) -> None:
@@ -227,11 +293,12 @@ def _comment_text(rest: str) -> str:
 _PLAIN = re.compile(r'[^"\\]*')
 
 
-def _read_string(body: str, path: Path | str, lineno: int, col0: int) -> str:
-    """Decode one quoted string that makes up the rest of the line."""
+def _read_string(body: str, path: Path | str, lineno: int, col0: int, start: int = 0) -> tuple[str, int]:
+    """Decode the quoted string at ``body[start]``; return it and where it ends (after its closing quote)."""
     n = len(body)
-    if "\\" not in body and body.find('"', 1) == n - 1:
-        return body[1:-1]  # most strings: no escapes, nothing after the closing quote
+    close = body.find('"', start + 1)
+    if close != -1 and "\\" not in body[start:close]:
+        return body[start + 1 : close], close + 1  # most strings: no escapes
     out: list[str] = []
     # Octal and \x escapes are bytes, as in C and for msgfmt: runs of them are
     # decoded together with the file's charset (UTF-8), so "\320\234" is "М".
@@ -251,7 +318,7 @@ def _read_string(body: str, path: Path | str, lineno: int, col0: int) -> str:
                 ) from None
             pending.clear()
 
-    i = 1
+    i = start + 1
     while i < n:
         plain = _PLAIN.match(body, i).end()
         if plain > i:
@@ -262,15 +329,7 @@ def _read_string(body: str, path: Path | str, lineno: int, col0: int) -> str:
         ch = body[i]
         if ch == '"':
             flush()
-            if body[i + 1 :].strip():
-                raise CatalogError(
-                    "text after the closing quote",
-                    column=col0 + i + 2,
-                    path=path,
-                    line=lineno,
-                    hint='escape a quote inside a string as \\"',
-                )
-            return "".join(out)
+            return "".join(out), i + 1
         if ch == "\\":
             if i + 1 >= n:
                 break

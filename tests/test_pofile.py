@@ -25,7 +25,9 @@ HEADER = (
         ('msgid "Photo credit: gov.kz"\nmsgstr "Фото: gov.k\n', "7:20", "the string has no closing quote"),
         ('msgid "a"\n\nmsgid "b"\nmsgstr ""\n', "6", "msgid without msgstr"),
         ('msgid "a"\nmsgstr "b\\q"\n', "7:10", "invalid escape \\q"),
-        ('msgid "a"\nmsgstr "b" "c"\n', "7:11", "text after the closing quote"),
+        ('msgid "a"\nmsgstr "b"c"\n', "7:11", "text after the closing quote"),
+        ('msgid "a"\nmsgstr\n\nmsgid "b"\nmsgstr ""\n', "7:7", "msgstr has no string after it"),
+        ('msgid "a" msgid "b"\nmsgstr ""\n', "6", "msgid without msgstr"),
         ('msgid "a"\nmsgstr ""\n\nmsgid "a"\nmsgstr ""\n', "9", "duplicate message (first on line 6)"),
         ('msgctxt "x"\nmsgid "a"\nmsgstr ""\n\nmsgctxt "x"\nmsgid "a"\nmsgstr ""\n', "10", "duplicate message"),
         ('msgid "one"\nmsgid_plural "many"\nmsgstr[0] ""\nmsgstr[1] ""\n', "6", "2 plural forms, but"),
@@ -38,6 +40,25 @@ def test_strict_reader_refuses_with_line_and_column(body, where, message):
     with pytest.raises(CatalogError) as caught:
         parse_po((HEADER + body).encode("utf-8"), "x.po")
     assert str(caught.value).startswith(f"x.po:{where}: {message}")
+
+
+@pytest.mark.parametrize(
+    ("body", "messages"),
+    [
+        ('msgid "Photo" " credit"\nmsgstr "Фото" ": gov.kz"\n', [("Photo credit", "Фото: gov.kz")]),
+        ('msgid "2" msgstr "два"\n\nmsgid "3" msgstr "три"\n', [("2", "два"), ("3", "три")]),
+        ('msgid\n"a"\nmsgstr\n"б"\n', [("a", "б")]),
+        ('msgid "a"\nmsgstr "б" "в" "г"\n', [("a", "бвг")]),
+    ],
+    ids=["adjacent-strings", "keywords-on-one-line", "keyword-alone-on-its-line", "three-strings"],
+)
+def test_layouts_msgfmt_reads_are_read(body, messages, tmp_path):
+    data = (HEADER + body).encode("utf-8")
+    assert [(e.msgid, e.msgstr) for e in parse_po(data, "x.po")] == messages
+    if shutil.which("msgfmt"):
+        (tmp_path / "x.po").write_bytes(data)
+        done = subprocess.run(["msgfmt", "-o", "/dev/null", str(tmp_path / "x.po")], capture_output=True)
+        assert done.returncode == 0, done.stderr
 
 
 def test_invalid_utf8_is_refused_with_line_and_column():
