@@ -630,7 +630,9 @@ def merge(
     merged.metadata = _ordered(metadata)
     merged.metadata_is_fuzzy = po.metadata_is_fuzzy
 
-    pot_keys = {(e.msgctxt, e.msgid) for e in pot}
+    # A template's obsolete (#~) entries are no messages of the article.
+    messages = [e for e in pot if not e.obsolete]
+    pot_keys = {(e.msgctxt, e.msgid) for e in messages}
     # Earlier translations no longer in the template: where suggestions come from.
     leftovers = [e for e in po if (e.msgctxt, e.msgid) not in pot_keys and _translated(e)]
     by_minor: dict[tuple[str | None, str], polib.POEntry] = {}
@@ -645,7 +647,7 @@ def merge(
         ("kept", "added", "obsoleted", "revived", "dropped", "minor", "fuzzy", "memory", "reviewed"), 0
     )
     consumed: set[tuple[str | None, str]] = set()
-    for new in pot:
+    for new in messages:
         key = (new.msgctxt, new.msgid)
         entry = _copy_template_entry(new, forms)
         old = by_key.get(key)

@@ -401,15 +401,16 @@ def _build(drafts: list[_Draft], path: Path | str) -> polib.POFile:
             nplurals = int(m.group(1)) if m else None
             continue
         key = (f.get("msgctxt"), f["msgid"])
-        if not draft.obsolete:
-            if key in seen:
-                raise CatalogError(
-                    f"duplicate message (first on line {seen[key]})",
-                    path=path,
-                    line=draft.line,
-                    hint="merge the two entries",
-                )
-            seen[key] = draft.line
+        # As msgfmt: an obsolete (#~) copy of a message is a duplicate too; read
+        # as one, its translation could replace the active entry's.
+        if key in seen:
+            raise CatalogError(
+                f"duplicate message (first on line {seen[key]})",
+                path=path,
+                line=draft.line,
+                hint="merge the two entries, or delete the obsolete (#~) one",
+            )
+        seen[key] = draft.line
         if draft.plural and nplurals is not None and len(draft.plural) != nplurals and not draft.obsolete:
             raise CatalogError(
                 f"{len(draft.plural)} plural forms, but the header's Plural-Forms says nplurals={nplurals}",

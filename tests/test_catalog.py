@@ -166,3 +166,10 @@ def test_a_changed_msgid_plural_keeps_the_forms_for_review_with_the_previous_plu
     entry = merge(po, pot).catalog.find("One file")
     assert entry.msgstr_plural == {0: "Один файл", 1: "{n} файла"} and entry.flags == ["fuzzy"]
     assert entry.previous_msgid_plural == "{n} files"
+
+
+def test_a_templates_obsolete_entries_are_not_messages():
+    pot = _pot("Kept")
+    pot.append(polib.POEntry(msgid="Gone", msgstr="", obsolete=True))
+    merged = merge(_po(), pot).catalog
+    assert [(e.msgid, e.obsolete) for e in merged] == [("Kept", False)]

@@ -210,3 +210,10 @@ def test_a_catalogue_with_cr_line_ends_is_read_whole_and_normalised_once(project
     assert project.run("check", "-l", "ru").output == "1 catalogues checked: 0 errors, 0 warnings\n"
     assert project.run("update", "-l", "ru").exit_code == 0
     assert po.read_bytes() == shipped
+
+
+def test_an_obsolete_copy_of_an_active_message_is_a_duplicate_as_msgfmt_says():
+    data = (HEADER + 'msgid "a"\nmsgstr "A"\n\n#~ msgid "a"\n#~ msgstr "B"\n').encode()
+    with pytest.raises(CatalogError) as caught:
+        parse_po(data, "x.po")
+    assert str(caught.value).startswith("x.po:9: duplicate message (first on line 6)")
