@@ -674,7 +674,7 @@ def merge(
                 final_punctuation(minor.msgid) == final_punctuation(new.msgid)
             )
             _take(entry, minor, fuzzy=not unaffected or "fuzzy" in minor.flags)
-            if "fuzzy" in entry.flags:
+            if "fuzzy" in entry.flags and not ("fuzzy" in minor.flags and minor.previous_msgid):
                 entry.previous_msgid = minor.msgid
             consumed.add((minor.msgctxt, minor.msgid))
             counts["minor"] += 1
@@ -699,13 +699,16 @@ def merge(
             if isinstance(suggestion.item, Remembered):
                 recalled = recall(suggestion.item.msgstr)
                 _fill(entry, recalled.msgstr, recalled.forms)
-                entry.tcomment = f"Suggested by the translation memory: {suggestion.item.source}"
+                suggested = f"Suggested by the translation memory: {suggestion.item.source}"
+                entry.tcomment = "\n".join(filter(None, (entry.tcomment, suggested)))
                 entry.flags.append("fuzzy")
                 entry.previous_msgid = suggestion.key
             else:
                 _take(entry, suggestion.item, fuzzy=True)
-                entry.previous_msgid = suggestion.item.msgid
-                entry.previous_msgid_plural = suggestion.item.msgid_plural or None
+                if not ("fuzzy" in suggestion.item.flags and suggestion.item.previous_msgid):
+                    # The translation was made for this msgid; a fuzzy one keeps the #| it was made for.
+                    entry.previous_msgid = suggestion.item.msgid
+                    entry.previous_msgid_plural = suggestion.item.msgid_plural or None
                 # As msgmerge: the translation lives on in the fuzzy entry (with
                 # its old msgid in #|), so the old entry is not kept as obsolete.
                 consumed.add((suggestion.item.msgctxt, suggestion.item.msgid))
@@ -731,6 +734,10 @@ def merge(
             flags=list(old.flags),
             obsolete=True,
         )
+        # What a fuzzy translation was made for (#~|) stays with it, as msgmerge keeps it.
+        keep.previous_msgctxt = old.previous_msgctxt
+        keep.previous_msgid = old.previous_msgid
+        keep.previous_msgid_plural = old.previous_msgid_plural
         if not old.obsolete:
             counts["obsoleted"] += 1
         merged.append(keep)
@@ -886,6 +893,7 @@ def _copy_template_entry(entry: polib.POEntry, forms: int) -> polib.POEntry:
         msgstr_plural=dict.fromkeys(range(forms), "") if entry.msgid_plural else {},
         occurrences=list(entry.occurrences),
         comment=entry.comment,
+        tcomment=entry.tcomment,  # replaced by the catalogue's own translator comments where it has the message
         flags=[f for f in entry.flags if f != "fuzzy"],
     )
 

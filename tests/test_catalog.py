@@ -173,3 +173,30 @@ def test_a_templates_obsolete_entries_are_not_messages():
     pot.append(polib.POEntry(msgid="Gone", msgstr="", obsolete=True))
     merged = merge(_po(), pot).catalog
     assert [(e.msgid, e.obsolete) for e in merged] == [("Kept", False)]
+
+
+def test_an_entry_that_becomes_obsolete_keeps_the_previous_msgid_its_fuzzy_translation_was_made_for():
+    po = _po(**{"New wording.": "Перевод старой формулировки."})
+    po[0].flags.append("fuzzy")
+    po[0].previous_msgid = "Old wording."
+    merged = merge(po, _pot("Something else entirely, unrelated.")).catalog
+    (kept,) = [e for e in merged if e.obsolete]
+    assert (kept.msgid, kept.previous_msgid) == ("New wording.", "Old wording.")
+    assert '#~| msgid "Old wording."' in render_catalog(merged)
+
+
+def test_a_fuzzy_suggestion_keeps_the_previous_msgid_its_translation_was_made_for():
+    po = _po(**{"The plan runs to May.": "План рассчитан до апреля."})
+    po[0].flags.append("fuzzy")
+    po[0].previous_msgid = "The plan runs to April."
+    entry = merge(po, _pot("The plan runs to June.")).catalog.find("The plan runs to June.")
+    assert (entry.msgstr, entry.previous_msgid) == ("План рассчитан до апреля.", "The plan runs to April.")
+
+
+def test_a_templates_translator_comment_reaches_a_new_entry_and_the_catalogues_own_wins():
+    pot = _pot("New", "Kept")
+    pot[0].tcomment = pot[1].tcomment = "Desk: keep it short"
+    po = _po(Kept="Сохранено")
+    po[0].tcomment = "checked"
+    merged = merge(po, pot).catalog
+    assert [(e.msgid, e.tcomment) for e in merged] == [("New", "Desk: keep it short"), ("Kept", "checked")]
