@@ -658,7 +658,9 @@ def merge(
         if old is not None:
             # As msgmerge: a changed msgid_plural (the English plural) calls for review.
             plural_changed = bool(old.msgid_plural and new.msgid_plural and old.msgid_plural != new.msgid_plural)
-            _take(entry, old, fuzzy="fuzzy" in old.flags or plural_changed)
+            # As msgmerge: a format flag (c-format → kde-format) or a range: that changed calls for review.
+            checks_changed = _checked_flags(old) != _checked_flags(new) and not old.obsolete
+            _take(entry, old, fuzzy="fuzzy" in old.flags or plural_changed or checks_changed)
             if plural_changed and "fuzzy" not in old.flags:
                 entry.previous_msgid, entry.previous_msgid_plural = old.msgid, old.msgid_plural
             if entry.previous_msgid is not None and "fuzzy" not in entry.flags:
@@ -670,9 +672,10 @@ def merge(
                 counts["reviewed"] += 1  # made fuzzy by gaining or losing plural forms
             counts["revived" if old.obsolete else "kept"] += 1
         elif (minor := by_minor.get((new.msgctxt, minor_key(new.msgid)))) is not None:
-            unaffected = final_punctuation(minor.msgstr) == final_punctuation(new.msgid) or (
-                final_punctuation(minor.msgid) == final_punctuation(new.msgid)
-            )
+            unaffected = (
+                final_punctuation(minor.msgstr) == final_punctuation(new.msgid)
+                or final_punctuation(minor.msgid) == final_punctuation(new.msgid)
+            ) and _line_ends(minor.msgid) == _line_ends(new.msgid)
             _take(entry, minor, fuzzy=not unaffected or "fuzzy" in minor.flags)
             if "fuzzy" in entry.flags and not ("fuzzy" in minor.flags and minor.previous_msgid):
                 entry.previous_msgid = minor.msgid
@@ -828,6 +831,16 @@ def _review(entry: polib.POEntry, reason: str) -> bool:
     if reason not in lines:
         entry.tcomment = "\n".join([*lines, reason])
     return True
+
+
+def _checked_flags(entry: polib.POEntry) -> set[str]:
+    """The flags msgfmt checks a translation against: its format and its range."""
+    return {f for f in entry.flags if f.endswith("-format") or f.startswith("range:")}
+
+
+def _line_ends(text: str) -> tuple[bool, bool]:
+    """Whether ``text`` begins and ends with a line break (msgfmt --check wants the msgstr's to match)."""
+    return text.startswith("\n"), text.endswith("\n")
 
 
 def _translated(entry: polib.POEntry) -> bool:

@@ -200,3 +200,18 @@ def test_a_templates_translator_comment_reaches_a_new_entry_and_the_catalogues_o
     po[0].tcomment = "checked"
     merged = merge(po, pot).catalog
     assert [(e.msgid, e.tcomment) for e in merged] == [("New", "Desk: keep it short"), ("Kept", "checked")]
+
+
+def test_a_changed_format_flag_sends_the_translation_to_review_as_msgmerge_does():
+    po = _po(**{"%d files": "%d файлов"})
+    po[0].flags.append("c-format")
+    pot = _pot("%d files")
+    pot[0].flags.append("kde-format")
+    entry = merge(po, pot).catalog.find("%d files")
+    assert entry.flags == ["fuzzy", "kde-format"] and entry.msgstr == "%d файлов"
+
+
+def test_a_msgid_that_lost_its_final_line_break_sends_the_translation_to_review():
+    po = _po(**{"Done.\n": "Готово.\n"})
+    entry = merge(po, _pot("Done.")).catalog.find("Done.")
+    assert entry.flags == ["fuzzy"] and entry.msgstr == "Готово.\n" and entry.previous_msgid == "Done.\n"
