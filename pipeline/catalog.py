@@ -658,8 +658,9 @@ def merge(
         if old is not None:
             # As msgmerge: a changed msgid_plural (the English plural) calls for review.
             plural_changed = bool(old.msgid_plural and new.msgid_plural and old.msgid_plural != new.msgid_plural)
-            # As msgmerge: a format flag (c-format → kde-format) or a range: that changed calls for review.
-            checks_changed = _checked_flags(old) != _checked_flags(new) and not old.obsolete
+            # As msgmerge: a translation that fails the check of a format flag the template
+            # added (python-brace-format, the one this project checks) calls for review.
+            checks_changed = "python-brace-format" in new.flags and not _same_fields(new.msgid, old)
             _take(entry, old, fuzzy="fuzzy" in old.flags or plural_changed or checks_changed)
             if plural_changed and "fuzzy" not in old.flags:
                 entry.previous_msgid, entry.previous_msgid_plural = old.msgid, old.msgid_plural
@@ -833,9 +834,11 @@ def _review(entry: polib.POEntry, reason: str) -> bool:
     return True
 
 
-def _checked_flags(entry: polib.POEntry) -> set[str]:
-    """The flags msgfmt checks a translation against: its format and its range."""
-    return {f for f in entry.flags if f.endswith("-format") or f.startswith("range:")}
+def _same_fields(msgid: str, entry: polib.POEntry) -> bool:
+    """Whether every translation of ``entry`` names exactly the placeholders of ``msgid``."""
+    wanted = sorted(_FIELD.findall(msgid))
+    texts = [entry.msgstr] if not entry.msgid_plural else list(entry.msgstr_plural.values())
+    return all(sorted(_FIELD.findall(text)) == wanted for text in texts if text)
 
 
 def _line_ends(text: str) -> tuple[bool, bool]:
