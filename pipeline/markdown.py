@@ -112,6 +112,10 @@ def parse_markdown_article(text: str, path: Path, lang: str) -> Article:
     )
 
 
+_HTML_TAG = re.compile(r"<(/?[A-Za-z][\w:.+-]*|!--|\?|!\[CDATA\[)")
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1", re.DOTALL)
+
+
 def markup_signature(text: str) -> Counter[str]:
     """The inline markup of a Markdown string: emphasis, code, links and images, counted.
 
@@ -119,6 +123,9 @@ def markup_signature(text: str) -> Counter[str]:
     as much emphasis), though it may move the markup anywhere.
     """
     found: Counter[str] = Counter()
+    # Raw HTML (and autolinks) as a renderer with HTML enabled would read them: a
+    # translation must not bring tags its msgid has not (<script>, <img onerror=…>).
+    found.update(f"html:{tag.lower()}" for tag in _HTML_TAG.findall(_CODE_SPAN.sub("", text)))
     for token in parser().parseInline(text):
         for child in token.children or ():
             if child.type in ("strong_open", "em_open"):
