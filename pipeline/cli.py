@@ -378,6 +378,11 @@ def review(ctx: click.Context, articles: tuple[str, ...]) -> None:
 @click.option("--read-timeout", type=click.FloatRange(min=0, min_open=True), default=20.0, show_default=True)
 @click.option("--retries", type=click.IntRange(0, 10), default=3, show_default=True, help="On 429, 5xx and errors.")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=5_000_000, show_default=True)
+@click.option(
+    "--public-only",
+    is_flag=True,
+    help="Refuse URLs and redirects to loopback, private and link-local addresses (for a server fetching for others).",
+)
 @click.pass_context
 def fetch(
     ctx: click.Context,
@@ -389,6 +394,7 @@ def fetch(
     read_timeout: float,
     retries: int,
     max_bytes: int,
+    public_only: bool,
 ) -> None:
     """Bring a news page into source/<slug>.md, ready for l10n extract."""
     from pipeline import project
@@ -396,7 +402,11 @@ def fetch(
 
     config = _config(ctx)
     options = FetchOptions(
-        connect_timeout=connect_timeout, read_timeout=read_timeout, retries=retries, max_bytes=max_bytes
+        connect_timeout=connect_timeout,
+        read_timeout=read_timeout,
+        retries=retries,
+        max_bytes=max_bytes,
+        public_only=public_only,
     )
     _print(project.fetch(config, url, from_file=from_file, slug=slug, force=force, options=options))
 

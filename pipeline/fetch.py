@@ -43,6 +43,9 @@ class FetchOptions:
         backoff: Seconds of the first back-off (doubling each retry); Retry-After wins.
         max_bytes: The largest body accepted.
         max_redirects: The most redirects followed.
+        public_only: Refuse a URL, or a redirect, to a host that resolves to a
+            loopback, private, link-local or otherwise non-public address (for a
+            server that fetches on behalf of others: 169.254.169.254, 127.0.0.1).
     """
 
     connect_timeout: float = 5.0
@@ -51,6 +54,7 @@ class FetchOptions:
     backoff: float = 0.5
     max_bytes: int = 5_000_000
     max_redirects: int = 5
+    public_only: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +74,41 @@ class FetchedArticle:
     lang: str
     source_url: str
     body: str
+
+
+def _get_public(session, url: str, options: FetchOptions):
+    """GET ``url``, following redirects by hand so that each address is checked before it is asked."""
+    import requests
+
+    for _ in range(options.max_redirects + 1):
+        _refuse_private(url)
+        response = session.get(
+            url, timeout=(options.connect_timeout, options.read_timeout), stream=True, allow_redirects=False
+        )
+        if not response.is_redirect:
+            return response
+        response.close()
+        url = urljoin(url, response.headers["Location"])
+        if urlsplit(url).scheme not in ("http", "https"):
+            raise FetchError(f"fetch {url}: a redirect to a URL that is not http or https")
+    raise requests.exceptions.TooManyRedirects()
+
+
+def _refuse_private(url: str) -> None:
+    """Refuse ``url`` if its host resolves to an address that is not public."""
+    import ipaddress
+    import socket
+
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    try:
+        infos = socket.getaddrinfo(host, parts.port or (443 if parts.scheme == "https" else 80))
+    except (OSError, UnicodeError):
+        return  # the request itself reports that the name does not resolve
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0].split("%")[0])
+        if not address.is_global:
+            raise FetchError(f"fetch {url}: {host} is at {address}, not a public address (--public-only refuses it)")
 
 
 def download(url: str, options: FetchOptions | None = None) -> Page:
@@ -108,7 +147,10 @@ def download(url: str, options: FetchOptions | None = None) -> Page:
         session.mount("http://", adapter)
         session.mount("https://", adapter)
         try:
-            response = session.get(url, timeout=(options.connect_timeout, options.read_timeout), stream=True)
+            if options.public_only:
+                response = _get_public(session, url, options)
+            else:
+                response = session.get(url, timeout=(options.connect_timeout, options.read_timeout), stream=True)
         except requests.exceptions.TooManyRedirects:
             raise FetchError(f"fetch {url}: more than {options.max_redirects} redirects (a redirect loop?)") from None
         except requests.exceptions.ConnectTimeout:

@@ -275,3 +275,19 @@ def test_a_slug_is_one_safe_file_name_and_nothing_is_written_outside_source(proj
     )
     assert project.snapshot() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == outside
+
+
+@pytest.mark.parametrize(
+    ("url", "address"),
+    [("{base}/en/bektenov", "127.0.0.1"), ("http://169.254.169.254/latest/meta-data/", "169.254.169.254"),
+     ("http://[::1]:9/x", "::1"), ("http://10.0.0.1/x", "10.0.0.1")],
+    ids=["loopback", "cloud-metadata", "ipv6-loopback", "private"],
+)  # fmt: skip
+def test_public_only_refuses_a_non_public_address_before_asking_it(project: Project, site: Site, url, address):
+    before = _source_files(project)
+    target = url.format(base=site.base)
+    result = project.run("fetch", target, "--public-only", "--retries", "0", "--connect-timeout", "0.5")
+    assert result.exit_code == 1
+    assert f"is at {address}, not a public address (--public-only refuses it)" in result.stderr
+    assert site.hits["/en/bektenov"] == 0
+    assert _source_files(project) == before
