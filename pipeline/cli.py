@@ -57,7 +57,8 @@ def _config(ctx: click.Context):
     return config
 
 
-_WRITERS = {"all", "extract", "init", "update", "build", "compile", "review", "fetch"}
+# fetch locks the project itself, for its write only (not while it downloads).
+_WRITERS = {"all", "extract", "init", "update", "build", "compile", "review"}
 
 
 def _quiet(ctx: click.Context) -> bool:

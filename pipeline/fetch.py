@@ -43,6 +43,7 @@ class FetchOptions:
         backoff: Seconds of the first back-off (doubling each retry); Retry-After wins.
         max_bytes: The largest body accepted.
         max_redirects: The most redirects followed.
+        max_retry_after: The longest wait a ``Retry-After`` header may ask for.
         public_only: Refuse a URL, or a redirect, to a host that resolves to a
             loopback, private, link-local or otherwise non-public address (for a
             server that fetches on behalf of others: 169.254.169.254, 127.0.0.1).
@@ -55,6 +56,7 @@ class FetchOptions:
     max_bytes: int = 5_000_000
     max_redirects: int = 5
     public_only: bool = False
+    max_retry_after: float = 30.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +130,13 @@ def download(url: str, options: FetchOptions | None = None) -> Page:
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise UsageError(f"cannot fetch {url!r}: only http:// and https:// URLs")
 
-    retry = Retry(
+    class CappedRetry(Retry):
+        # A Retry-After of 100,000 s would keep the command running for a day.
+        def get_retry_after(self, response):  # type: ignore[no-untyped-def]  # urllib3's own signature
+            wait = super().get_retry_after(response)
+            return None if wait is None else min(wait, options.max_retry_after)
+
+    retry = CappedRetry(
         total=options.retries,
         connect=options.retries,
         read=options.retries,

@@ -1390,12 +1390,14 @@ def fetch(
             hint="use lower-case ASCII letters, digits, '-', '_' or '.', with no folder in it",
         )
     target = config.source_dir / f"{name}.md"
-    if store.exists(target) and not force:
-        raise SourceError(
-            "the article exists already", path=config.relative(target), hint="use --force to replace it or --slug"
-        )
     stamp = now or _now()
-    outcome = store.write_text(target, web.to_markdown(article, stamp))
+    # The project is locked for the write only: a slow site must not keep other commands waiting.
+    with store.project_lock(config):
+        if store.exists(target) and not force:
+            raise SourceError(
+                "the article exists already", path=config.relative(target), hint="use --force to replace it or --slug"
+            )
+        outcome = store.write_text(target, web.to_markdown(article, stamp))
     paragraphs = sum(1 for block in article.body.split("\n\n") if block.strip())
     detail = f"{article.title!r}, {article.lang or 'language unknown'}, {paragraphs} blocks"
     return Report((FileReport(config.key(target), outcome, detail),))

@@ -67,6 +67,8 @@ class Site:
                 self.send(h, 503, "text/html", b"busy", {"Retry-After": "0"})
             else:
                 self.send(h, 200, "text/html; charset=utf-8", (PAGES / "en-newsarticle.html").read_bytes())
+        elif path == "/later":
+            self.send(h, 503, "text/html", b"down", {"Retry-After": "100000"})
         elif path == "/down":
             self.send(h, 503, "text/html", b"down", {"Retry-After": "0"})
         elif path == "/loop":
@@ -291,3 +293,12 @@ def test_public_only_refuses_a_non_public_address_before_asking_it(project: Proj
     assert f"is at {address}, not a public address (--public-only refuses it)" in result.stderr
     assert site.hits["/en/bektenov"] == 0
     assert _source_files(project) == before
+
+
+def test_a_retry_after_of_a_day_is_capped(site: Site):
+    from pipeline.fetch import FetchError, FetchOptions, download
+
+    with pytest.raises(FetchError) as caught:
+        download(f"{site.base}/later", FetchOptions(retries=1, max_retry_after=0.1))
+    assert str(caught.value) == f"fetch {site.base}/later: HTTP 503 Service Unavailable after 1 retries"
+    assert site.hits["/later"] == 2
