@@ -243,6 +243,8 @@ def parse_page(html: str, url: str) -> FetchedArticle:
     """
     from bs4 import BeautifulSoup
 
+    url = _without_credentials(url)  # links made absolute, and the source, must not carry a password
+
     soup = BeautifulSoup(html, "html.parser")
     ld = _json_ld(soup)
 
@@ -279,6 +281,14 @@ def parse_page(html: str, url: str) -> FetchedArticle:
     if not title:
         raise FetchError(f"fetch {url}: the page has no title")
     return FetchedArticle(title=title, date=date, lang=lang, source_url=url, body="\n\n".join(blocks) + "\n")
+
+
+def _without_credentials(url: str) -> str:
+    """``url`` without a user name and password, which must not be published in the front matter."""
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return parts._replace(netloc=parts.netloc.rpartition("@")[2]).geturl()
 
 
 def to_markdown(article: FetchedArticle, fetched_at: datetime.datetime) -> str:

@@ -302,3 +302,12 @@ def test_a_retry_after_of_a_day_is_capped(site: Site):
         download(f"{site.base}/later", FetchOptions(retries=1, max_retry_after=0.1))
     assert str(caught.value) == f"fetch {site.base}/later: HTTP 503 Service Unavailable after 1 retries"
     assert site.hits["/later"] == 2
+
+
+def test_credentials_in_the_url_are_not_written_into_the_article(project: Project, site: Site):
+    host = site.base.removeprefix("http://")
+    result = project.run("fetch", f"http://editor:s3cret@{host}/en/bektenov", "--slug", "with-login")
+    assert result.exit_code == 0, result.stderr
+    text = (project.root / "source" / "with-login.md").read_text(encoding="utf-8")
+    assert f'source: "http://{host}/en/bektenov"' in text
+    assert "s3cret" not in text and "editor" not in text
