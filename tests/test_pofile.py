@@ -217,3 +217,19 @@ def test_an_obsolete_copy_of_an_active_message_is_a_duplicate_as_msgfmt_says():
     with pytest.raises(CatalogError) as caught:
         parse_po(data, "x.po")
     assert str(caught.value).startswith("x.po:9: duplicate message (first on line 6)")
+
+
+@pytest.mark.skipif(shutil.which("msgcat") is None, reason="GNU gettext's msgcat is not installed")
+@pytest.mark.parametrize("layout", [["--no-wrap"], ["-w", "60"], ["polib"]], ids=["no-wrap", "width-60", "polib"])
+def test_a_catalogue_in_another_tools_layout_is_normalised_once_and_then_left_alone(project: Project, layout):
+    po = project.root / "locale/ru/LC_MESSAGES/baiterek-space-rocket-complex.po"
+    if layout == ["polib"]:
+        polib.pofile(str(po)).save(str(po))
+    else:
+        subprocess.run(["msgcat", *layout, str(po), "-o", str(po)], check=True)
+    assert po.read_bytes() != (REPO / "locale/ru/LC_MESSAGES/baiterek-space-rocket-complex.po").read_bytes()
+    first = project.run("update", "-l", "ru")
+    assert "layout only" in first.output
+    assert po.read_bytes() == (REPO / "locale/ru/LC_MESSAGES/baiterek-space-rocket-complex.po").read_bytes()
+    again = project.run("update", "-l", "ru")
+    assert again.stdout == ""  # nothing to rewrite: the layout is GNU's now
