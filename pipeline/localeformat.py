@@ -350,7 +350,6 @@ _GLUED = re.compile(r"[^\W\d_]")
 _PHRASE_AFTER = re.compile(r"(?:[ \u00a0]+[^\W\d_]+){1,4}")
 
 
-
 _NUMBER_PART = re.compile(r"^[\d\u00a0\u202f ,.]*\d")
 
 

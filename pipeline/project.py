@@ -1339,8 +1339,6 @@ def _compile_catalog(item: tuple[LocaleConfig, _Task]) -> _Compiled:
 _STATES = ("translated", "fuzzy", "untranslated", "obsolete")
 
 
-
-
 def _catalogs(config: Config, loc: LocaleConfig) -> list[Path]:
     folder = config.locale_dir / loc.code / "LC_MESSAGES"
     return [Path(path) for path in store.files_by_stem(folder, ".po").values()]

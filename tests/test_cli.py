@@ -134,9 +134,7 @@ def test_hostile_translation_is_refused_reported_and_never_executed(project: Pro
     po = project.root / PO_RU
     text = po.read_text(encoding="utf-8")
     po.write_text(
-        text.replace(
-            'msgstr[1] "В этом году на его реализацию направили {amount}."', 'msgstr[1] "{amount.__class__}"'
-        ),
+        text.replace('msgstr[1] "В этом году на его реализацию направили {amount}."', 'msgstr[1] "{amount.__class__}"'),
         encoding="utf-8",
     )
     result = project.run("build", "-l", "ru", "--format", "txt")
