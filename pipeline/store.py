@@ -359,9 +359,44 @@ def project_lock(config: Config, wait: float = 60.0):
                     ) from None
                 time.sleep(0.05)
         try:
+            # The lock file says "busy" while a command runs: found so, the last one was
+            # killed, and the temporary files of its unfinished writes are removed.
+            handle.seek(0)
+            if handle.read().startswith("busy"):
+                remove_temporaries(config)
+            handle.seek(0)
+            handle.truncate()
+            handle.write("busy\n")
+            handle.flush()
             yield
+            handle.seek(0)
+            handle.truncate()
+            handle.flush()
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+# The temporary files _write makes beside their target: ".<name>.<random>.tmp".
+_TEMPORARY = re.compile(r"\..+\.[A-Za-z0-9_]+\.tmp")
+
+
+def remove_temporaries(config: Config) -> int:
+    """Remove the temporary files a killed command left in the project's folders; return how many."""
+    folders = [config.source_dir, config.locale_dir, config.root / ".l10n", config.build_dir / "review"]
+    for loc in config.all_locales:
+        folders += [config.locale_dir / loc.code / "LC_MESSAGES", config.build_dir / loc.code]
+    removed = 0
+    for folder in folders:
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if _TEMPORARY.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+                    removed += 1
+    return removed
 
 
 @dataclass(frozen=True, slots=True)

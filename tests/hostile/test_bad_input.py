@@ -305,3 +305,27 @@ def test_a_catalogue_folder_linked_outside_the_project_is_neither_read_nor_writt
     assert result.exit_code == 1
     assert "is a link that leaves the project" in result.stderr
     assert {p.name: p.read_bytes() for p in (outside / "LC_MESSAGES").iterdir()} == before
+
+
+def test_the_temporary_files_of_a_killed_command_are_removed_by_the_next_one(project):
+    stale = [
+        project.root / "locale/ru/LC_MESSAGES/.baiterek-space-rocket-complex.po.k3x9_a1.tmp",
+        project.root / "build/kk/.baiterek-space-rocket-complex.html.q0zz8b.tmp",
+    ]
+    for path in stale:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("half written", encoding="utf-8")
+    kept = project.root / "locale/ru/LC_MESSAGES/notes.tmp"  # not one of ours: left alone
+    kept.write_text("mine", encoding="utf-8")
+    (project.root / ".l10n").mkdir(exist_ok=True)
+    (project.root / ".l10n" / "lock").write_text("busy\n", encoding="utf-8")  # as a killed command leaves it
+    assert project.run("update").exit_code == 0
+    assert not any(path.exists() for path in stale) and kept.exists()
+    assert (project.root / ".l10n" / "lock").read_text(encoding="utf-8") == ""
+
+
+def test_a_command_that_finished_leaves_the_lock_file_idle_and_other_temporaries_alone(project):
+    (project.root / "locale/ru/LC_MESSAGES/.x.po.abc123.tmp").write_text("a writer's", encoding="utf-8")
+    assert project.run("update").exit_code == 0
+    assert (project.root / ".l10n" / "lock").read_text(encoding="utf-8") == ""
+    assert (project.root / "locale/ru/LC_MESSAGES/.x.po.abc123.tmp").exists()
