@@ -267,6 +267,8 @@ def parse_page(html: str, url: str) -> FetchedArticle:
     html_tag = soup.find("html")
     lang = str(ld.get("inLanguage") or (html_tag.get("lang") if html_tag else "") or meta("og:locale") or "")
     lang = lang.replace("_", "-").split("-")[0].lower()
+    if not re.fullmatch(r"[a-z]{2,3}", lang):
+        lang = ""  # not a language code: it would be written into the front matter as it is
     for noise in root.find_all(["script", "style", "noscript", "nav", "aside", "footer", "form", "button", "iframe"]):
         noise.decompose()
     for tag in root.find_all(True):
@@ -414,7 +416,9 @@ def _markdown_blocks(root, url: str, title: str) -> list[str]:
         else:
             code = element.get_text()
             if code.strip():
-                blocks.append(f"```\n{code.strip(chr(10))}\n```")
+                # A fence longer than any run of backticks inside, which would otherwise close it.
+                fence = "`" * max(3, max((len(run) for run in re.findall(r"`+", code)), default=0) + 1)
+                blocks.append(f"{fence}\n{code.strip(chr(10))}\n{fence}")
     return blocks
 
 
@@ -432,10 +436,15 @@ def _inline(element, url: str) -> str:
             inner = _inline(child, url)
             parts.append(f"*{inner}*" if inner.strip() else inner)
         elif name == "code":
-            parts.append(f"`{child.get_text()}`")
+            code = child.get_text()
+            ticks = "`" * (max((len(run) for run in re.findall(r"`+", code)), default=0) + 1)
+            pad = " " if code.startswith("`") or code.endswith("`") else ""
+            parts.append(f"{ticks}{pad}{code}{pad}{ticks}")
         elif name == "a" and child.get("href"):
             inner = _inline(child, url)
             href = urljoin(url, child["href"])
+            # Characters that would end the link target and start Markdown of the page's choosing.
+            href = re.sub(r"[()<>\s\\]", lambda m: f"%{ord(m.group()):02X}", href)
             parts.append(f"[{inner}]({href})" if inner.strip() and href.startswith(("http:", "https:")) else inner)
         elif name == "br":
             parts.append(" ")

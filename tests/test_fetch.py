@@ -311,3 +311,26 @@ def test_credentials_in_the_url_are_not_written_into_the_article(project: Projec
     text = (project.root / "source" / "with-login.md").read_text(encoding="utf-8")
     assert f'source: "http://{host}/en/bektenov"' in text
     assert "s3cret" not in text and "editor" not in text
+
+
+def test_a_page_cannot_inject_front_matter_links_or_break_out_of_a_code_block(project: Project, tmp_path):
+    page = tmp_path / "evil.html"
+    page.write_text(
+        '<!DOCTYPE html><html lang="en\nlayout: evil"><head><title>Evil page</title></head><body><article>'
+        '<h1>Evil page</h1><p>A link <a href="https://example.com/a) [x](javascript:alert(1)">here</a> and'
+        " code <code>a`b</code>.</p><pre>```\n# not a heading\n```</pre><p>The end of the story is here.</p>"
+        "</article></body></html>",
+        encoding="utf-8",
+    )
+    result = project.run("fetch", "--from-file", str(page), "--slug", "evil", "https://example.com/evil")
+    assert result.exit_code == 0, result.stderr
+    text = (project.root / "source" / "evil.md").read_text(encoding="utf-8")
+    front = text.split("\n---\n", 1)[0]
+    assert "layout" not in front and "language:" not in front
+    from pipeline.markdown import parser
+
+    tokens = parser().parse(text.split("\n---\n", 1)[1])
+    assert [t.type for t in tokens if t.type in ("fence", "heading_open")] == ["fence"]
+    links = [c.attrGet("href") for t in tokens for c in t.children or () if c.type == "link_open"]
+    assert links == ["https://example.com/a%29%20%5Bx%5D%28javascript:alert%281%29"]  # markdown-it normalises
+    assert "``a`b``" in text
