@@ -8,6 +8,7 @@ with the tree API extraction needs, and no compiled dependency.
 
 from __future__ import annotations
 
+import codecs
 import datetime
 import json
 import re
@@ -210,11 +211,23 @@ def decode(data: bytes, content_type: str, url: str) -> str:
         meta = _META_CHARSET.search(data[:8192])
         charset = meta.group(1).decode("ascii") if meta else "utf-8"
     try:
-        return data.decode(charset)
+        info = codecs.lookup(charset)
     except LookupError:
         raise FetchError(f"fetch {url}: unknown charset {charset!r}") from None
+    # Python's own codecs (unicode_escape, punycode, idna, rot13…) are no web page charsets.
+    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_WEB_CHARSETS:
+        raise FetchError(f"fetch {url}: {charset!r} is not a charset of web pages")
+    try:
+        return data.decode(info.name)
     except UnicodeDecodeError as exc:
         raise FetchError(f"fetch {url}: the page is not valid {charset} (byte {exc.start})") from None
+    except UnicodeError:
+        raise FetchError(f"fetch {url}: the page is not valid {charset}") from None
+
+
+_NOT_WEB_CHARSETS = frozenset(
+    {"unicode-escape", "raw-unicode-escape", "punycode", "idna", "utf-7", "undefined", "unicode-internal"}
+)
 
 
 def canonical_url(html: str) -> str:
@@ -241,9 +254,15 @@ def parse_page(html: str, url: str) -> FetchedArticle:
     Raises:
         FetchError: If the page has no article text.
     """
-    from bs4 import BeautifulSoup
-
     url = _without_credentials(url)  # links made absolute, and the source, must not carry a password
+    try:
+        return _parse_page(html, url)
+    except RecursionError:
+        raise FetchError(f"fetch {url}: the page's elements are nested too deeply to read") from None
+
+
+def _parse_page(html: str, url: str) -> FetchedArticle:
+    from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(html, "html.parser")
     ld = _json_ld(soup)
@@ -255,17 +274,19 @@ def parse_page(html: str, url: str) -> FetchedArticle:
                 return tag["content"].strip()
         return ""
 
-    title = (ld.get("headline") or meta("og:title", "twitter:title") or "").strip()
+    title = (_text(ld.get("headline")) or meta("og:title", "twitter:title") or "").strip()
     if not title and soup.title:
         title = soup.title.get_text(" ", strip=True)
     root = _article_root(soup)
     if root is None:
         raise FetchError(f"fetch {url}: no article found on the page", hint="is this a news article page?")
     time_tag = root.find("time", attrs={"datetime": True}) or soup.find("time", attrs={"datetime": True})
-    date_text = ld.get("datePublished") or meta("article:published_time") or (time_tag["datetime"] if time_tag else "")
+    date_text = (
+        _text(ld.get("datePublished")) or meta("article:published_time") or (time_tag["datetime"] if time_tag else "")
+    )
     date = _date(str(date_text))
     html_tag = soup.find("html")
-    lang = str(ld.get("inLanguage") or (html_tag.get("lang") if html_tag else "") or meta("og:locale") or "")
+    lang = str(_text(ld.get("inLanguage")) or (html_tag.get("lang") if html_tag else "") or meta("og:locale") or "")
     lang = lang.replace("_", "-").split("-")[0].lower()
     if not re.fullmatch(r"[a-z]{2,3}", lang):
         lang = ""  # not a language code: it would be written into the front matter as it is
@@ -365,8 +386,16 @@ def _json_ld(soup) -> dict:
                 kinds = kind if isinstance(kind, list) else [kind]
                 if any(k in ("NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle") for k in kinds):
                     return item
-                stack.extend(item.get("@graph", []))
+                graph = item.get("@graph", [])
+                stack.extend(graph if isinstance(graph, list) else [graph])
     return {}
+
+
+def _text(value: object) -> str:
+    """A JSON-LD field as text: a string, the first string of a list, else "" (pages put anything there)."""
+    if isinstance(value, list):
+        value = next((v for v in value if isinstance(v, str)), "")
+    return value if isinstance(value, str) else ""
 
 
 def _article_root(soup):
@@ -442,7 +471,10 @@ def _inline(element, url: str) -> str:
             parts.append(f"{ticks}{pad}{code}{pad}{ticks}")
         elif name == "a" and child.get("href"):
             inner = _inline(child, url)
-            href = urljoin(url, child["href"])
+            try:
+                href = urljoin(url, str(child["href"]))
+            except ValueError:
+                href = ""  # a malformed address ("http://[::1"): the link's text alone
             # Characters that would end the link target and start Markdown of the page's choosing.
             href = re.sub(r"[()<>\s\\]", lambda m: f"%{ord(m.group()):02X}", href)
             parts.append(f"[{inner}]({href})" if inner.strip() and href.startswith(("http:", "https:")) else inner)

@@ -334,3 +334,47 @@ def test_a_page_cannot_inject_front_matter_links_or_break_out_of_a_code_block(pr
     links = [c.attrGet("href") for t in tokens for c in t.children or () if c.type == "link_open"]
     assert links == ["https://example.com/a%29%20%5Bx%5D%28javascript:alert%281%29"]  # markdown-it normalises
     assert "``a`b``" in text
+
+
+_BODY = "<body><article><p>Body text of the story is here.</p></article></body></html>"
+
+
+@pytest.mark.parametrize(
+    ("html", "code", "message"),
+    [
+        (
+            '<html><head><title>T</title><script type="application/ld+json">{"@type": "NewsArticle", "headline": 123,'
+            ' "datePublished": ["2024-06-27"], "inLanguage": {"x": 1}}</script></head>' + _BODY,
+            0,
+            "created ('T', language unknown, 1 blocks)",
+        ),
+        (
+            '<html><head><title>T</title><script type="application/ld+json">[1, "x", null, {"@graph": 5}]</script>'
+            "</head>" + _BODY,
+            0,
+            "created ('T', language unknown, 1 blocks)",
+        ),
+        (
+            '<html><head><title>T</title></head><body><article><p>See <a href="http://[::1/x">this</a> now.</p>'
+            "</article></body></html>",
+            0,
+            "created ('T', language unknown, 1 blocks)",
+        ),
+        (
+            "<html><head><title>T</title></head><body><article><p>" + "<b>" * 5000 + "Deep." + "</b>" * 5000
+            + "</p></article></body></html>",
+            1,
+            "the page's elements are nested too deeply to read",
+        ),
+        ('<html><head><meta charset="unicode_escape"><title>T</title></head>' + _BODY, 1, "is not a charset of web"),
+        ('<html><head><meta charset="punycode"><title>T</title></head>' + _BODY, 1, "is not a charset of web pages"),
+    ],
+    ids=["json-ld-types", "json-ld-graph", "malformed-ipv6-link", "deep-nesting", "python-codec", "punycode"],
+)  # fmt: skip
+def test_a_hostile_page_gives_one_line_not_a_traceback(project: Project, tmp_path, html, code, message):
+    page = tmp_path / "page.html"
+    page.write_text(html, encoding="utf-8")
+    result = project.run("fetch", "--from-file", str(page), "--slug", "hostile", "https://example.com/p")
+    assert result.exit_code == code
+    output = result.stdout if code == 0 else result.stderr
+    assert output.count("\n") == 1 and message in output and "Traceback" not in result.output
