@@ -380,6 +380,13 @@ def review(ctx: click.Context, articles: tuple[str, ...]) -> None:
 @click.option("--retries", type=click.IntRange(0, 10), default=3, show_default=True, help="On 429, 5xx and errors.")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=5_000_000, show_default=True)
 @click.option(
+    "--deadline",
+    type=click.FloatRange(min=0, min_open=True),
+    default=120.0,
+    show_default=True,
+    help="Seconds for the whole download, retries included.",
+)
+@click.option(
     "--public-only",
     is_flag=True,
     help="Refuse URLs and redirects to loopback, private and link-local addresses (for a server fetching for others).",
@@ -395,6 +402,7 @@ def fetch(
     read_timeout: float,
     retries: int,
     max_bytes: int,
+    deadline: float,
     public_only: bool,
 ) -> None:
     """Bring a news page into source/<slug>.md, ready for l10n extract."""
@@ -407,6 +415,7 @@ def fetch(
         read_timeout=read_timeout,
         retries=retries,
         max_bytes=max_bytes,
+        deadline=deadline,
         public_only=public_only,
     )
     _print(project.fetch(config, url, from_file=from_file, slug=slug, force=force, options=options))

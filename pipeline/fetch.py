@@ -12,6 +12,7 @@ import codecs
 import datetime
 import json
 import re
+import time
 import unicodedata
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
@@ -45,6 +46,7 @@ class FetchOptions:
         max_bytes: The largest body accepted.
         max_redirects: The most redirects followed.
         max_retry_after: The longest wait a ``Retry-After`` header may ask for.
+        deadline: Seconds for the whole download, retries included.
         public_only: Refuse a URL, or a redirect, to a host that resolves to a
             loopback, private, link-local or otherwise non-public address (for a
             server that fetches on behalf of others: 169.254.169.254, 127.0.0.1).
@@ -58,6 +60,7 @@ class FetchOptions:
     max_redirects: int = 5
     public_only: bool = False
     max_retry_after: float = 30.0
+    deadline: float = 120.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +80,13 @@ class FetchedArticle:
     lang: str
     source_url: str
     body: str
+
+
+def urllib3_errors() -> type[Exception]:
+    """urllib3's base error: read1 raises it unwrapped where iter_content would wrap it."""
+    from urllib3.exceptions import HTTPError
+
+    return HTTPError
 
 
 def _get_public(session, url: str, options: FetchOptions):
@@ -127,6 +137,7 @@ def download(url: str, options: FetchOptions | None = None) -> Page:
     from urllib3.util.retry import Retry
 
     options = options or FetchOptions()
+    deadline = time.monotonic() + options.deadline
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise UsageError(f"cannot fetch {url!r}: only http:// and https:// URLs")
@@ -187,14 +198,23 @@ def download(url: str, options: FetchOptions | None = None) -> Page:
             if declared.isdigit() and int(declared) > options.max_bytes:
                 raise FetchError(f"fetch {url}: the page is larger than the {options.max_bytes:,} bytes allowed")
             body = bytearray()
+            raw = response.raw
+            # read1 returns whatever has arrived, so a body dripped a byte at a time
+            # (never long enough between bytes for the read timeout) still meets the deadline.
+            read = raw.read1 if hasattr(raw, "read1") else raw.read
             try:
-                for chunk in response.iter_content(chunk_size=65536):
+                while True:
+                    if time.monotonic() > deadline:
+                        raise FetchError(f"fetch {url}: the page took longer than the {options.deadline:g} s allowed")
+                    chunk = read(65536, decode_content=True)
+                    if not chunk:
+                        break
                     body += chunk
                     if len(body) > options.max_bytes:
                         raise FetchError(
                             f"fetch {url}: the page is larger than the {options.max_bytes:,} bytes allowed"
                         )
-            except requests.exceptions.RequestException as exc:
+            except (requests.exceptions.RequestException, urllib3_errors()) as exc:
                 raise FetchError(f"fetch {url}: the connection broke while reading ({_reason(exc)})") from None
             return Page(response.url, decode(bytes(body), response.headers.get("Content-Type", ""), url))
 

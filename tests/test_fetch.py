@@ -67,6 +67,17 @@ class Site:
                 self.send(h, 503, "text/html", b"busy", {"Retry-After": "0"})
             else:
                 self.send(h, 200, "text/html; charset=utf-8", (PAGES / "en-newsarticle.html").read_bytes())
+        elif path == "/drip":
+            h.send_response(200)
+            h.send_header("Content-Type", "text/html")
+            h.end_headers()
+            try:
+                for _ in range(200):  # a byte every 0.1 s: never long enough for the read timeout
+                    h.wfile.write(b" ")
+                    h.wfile.flush()
+                    time.sleep(0.1)
+            except OSError:
+                pass  # the client gave up
         elif path == "/later":
             self.send(h, 503, "text/html", b"down", {"Retry-After": "100000"})
         elif path == "/down":
@@ -378,3 +389,9 @@ def test_a_hostile_page_gives_one_line_not_a_traceback(project: Project, tmp_pat
     assert result.exit_code == code
     output = result.stdout if code == 0 else result.stderr
     assert output.count("\n") == 1 and message in output and "Traceback" not in result.output
+
+
+def test_a_body_dripped_a_byte_at_a_time_meets_the_deadline(project: Project, site: Site):
+    result = project.run("fetch", f"{site.base}/drip", "--deadline", "0.5", "--retries", "0")
+    assert result.exit_code == 1
+    assert result.stderr == f"l10n: error: fetch {site.base}/drip: the page took longer than the 0.5 s allowed\n"
