@@ -48,6 +48,10 @@ def final_punctuation(text: str) -> str:
     return m.group(0).rstrip("\"')]") if m else ""
 
 
+#: Two strings longer than this together are compared by their characters' counts only.
+_LONG = 8_000
+
+
 def similarity(a: str, b: str) -> float:
     """How alike two strings are, 0 to 1 (difflib's ratio, close to msgmerge's fstrcmp)."""
     return SequenceMatcher(None, a, b, autojunk=False).ratio()
@@ -218,7 +222,9 @@ class FuzzyIndex(Generic[T]):
             matcher = SequenceMatcher(None, query, key, autojunk=False)
             if matcher.real_quick_ratio() < threshold or matcher.quick_ratio() < threshold:
                 continue
-            ratio = matcher.ratio()
+            # ratio() is quadratic at worst (28 s for a pair of 50,000-character sentences);
+            # beyond _LONG characters the character-count bound scores the suggestion instead.
+            ratio = matcher.ratio() if length + len(key) <= _LONG else matcher.quick_ratio()
             if ratio >= threshold and (best is None or ratio > best.score):
                 best = Match(key, item, ratio)
         return best

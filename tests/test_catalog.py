@@ -219,3 +219,13 @@ def test_a_msgid_that_lost_its_final_line_break_sends_the_translation_to_review(
     po = _po(**{"Done.\n": "Готово.\n"})
     entry = merge(po, _pot("Done.")).catalog.find("Done.")
     assert entry.flags == ["fuzzy"] and entry.msgstr == "Готово.\n" and entry.previous_msgid == "Done.\n"
+
+
+def test_a_one_word_edit_to_a_very_long_sentence_is_offered_as_a_fuzzy_suggestion():
+    # Beyond 8,000 characters the similarity is the character-count bound (difflib's ratio took
+    # minutes on such pairs); a near-identical sentence is still found.
+    words = ("budget", "region", "tenge", "project", "railway", "agreement", "minister", "capacity")
+    old = " ".join(words[i * 7 % 8] for i in range(8_000)) + "."
+    new = old.replace("railway", "highway", 1)
+    entry = merge(_po(**{old: "Перевод."}), _pot(new)).catalog.find(new)
+    assert (entry.msgstr, entry.flags, entry.previous_msgid) == ("Перевод.", ["fuzzy"], old)
