@@ -58,6 +58,10 @@ class _Draft:
         return bool(self.fields or self.plural)
 
 
+#: The longest msgid or msgstr accepted, in characters.
+MAX_STRING = 2_000_000
+
+
 def parse_po(data: bytes, path: Path | str) -> polib.POFile:
     """Read a PO or POT file strictly.
 
@@ -414,6 +418,14 @@ def _build(drafts: list[_Draft], path: Path | str) -> polib.POFile:
         if draft.plural and nplurals is not None and len(draft.plural) != nplurals and not draft.obsolete:
             raise CatalogError(
                 f"{len(draft.plural)} plural forms, but the header's Plural-Forms says nplurals={nplurals}",
+                path=path,
+                line=draft.line,
+            )
+        longest = max((*f.values(), *draft.plural.values()), key=len, default="")
+        if len(longest) > MAX_STRING:
+            # Wrapping and matching grow faster than the string: a 14 MB msgstr took minutes.
+            raise CatalogError(
+                f"a string of {len(longest):,} characters, more than the {MAX_STRING:,} a message may have",
                 path=path,
                 line=draft.line,
             )

@@ -29,6 +29,9 @@ from pipeline.pofile import DEFAULT_WIDTH, parse_po
 ARTICLE_SUFFIXES = (".txt", ".md")
 # No article or catalogue of a news story comes near this; a bigger file is a mistake.
 MAX_FILE_BYTES = 20_000_000
+#: The longest paragraph (text between blank lines) an article may have, in characters.
+MAX_PARAGRAPH = 6_000_000
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 # C0 controls other than tab and line breaks, DEL, and C1 controls other than NEL.
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x7f\x80-\x84\x86-\x9f]")
 
@@ -206,6 +209,15 @@ def read_article(path: Path, config: Config, data: bytes | None = None) -> Artic
             path=shown,
             line=text.count("\n", 0, bad.start()) + 1,
             hint="remove it; articles are plain text",
+        )
+    # Segmentation and matching grow faster than the text: a 10 MB paragraph took minutes.
+    longest = max(_BLANK_LINE.split(text), key=len).strip("\n")
+    if len(longest) > MAX_PARAGRAPH:
+        raise SourceError(
+            f"a paragraph of {len(longest):,} characters, more than the {MAX_PARAGRAPH:,} allowed",
+            path=shown,
+            line=text.count("\n", 0, text.find(longest)) + 1,
+            hint="separate its paragraphs with blank lines",
         )
     if path.suffix == ".md":
         return parse_markdown_article(text, shown, config.source.code)

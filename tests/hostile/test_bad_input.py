@@ -329,3 +329,20 @@ def test_a_command_that_finished_leaves_the_lock_file_idle_and_other_temporaries
     assert project.run("update").exit_code == 0
     assert (project.root / ".l10n" / "lock").read_text(encoding="utf-8") == ""
     assert (project.root / "locale/ru/LC_MESSAGES/.x.po.abc123.tmp").exists()
+
+
+def test_a_paragraph_too_long_to_segment_is_refused_with_its_line(project):
+    (project.root / "source" / "wall.txt").write_text(
+        "date 2024-07-01 A first paragraph.\n\n" + "Word and word. " * 410_000 + "\n", encoding="utf-8"
+    )
+    result = project.run("extract", "wall.txt")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "l10n: error: source/wall.txt:3: a paragraph of 6,150,000 characters, more than the 6,000,000 allowed"
+        " (separate its paragraphs with blank lines)\n"
+    )
+
+
+def test_a_msgstr_too_long_to_be_a_translation_is_refused_before_any_work(project):
+    _po(project, 'msgstr "Фото: gov.kz"', 'msgstr "' + "Фото. " * 350_000 + '"')
+    refused(project, ["update"], f"{PO_RU}:59: a string of 2,100,000 characters, more than the 2,000,000")
