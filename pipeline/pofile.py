@@ -136,6 +136,16 @@ def _read_drafts(text: str, path: Path | str) -> list[_Draft]:
         draft.order.append(name)
         return (name, None, False)
 
+    def append(into: tuple[str, int | None, bool], value: str) -> None:
+        """Add a continuation string to the field it belongs to."""
+        name, index, is_prev = into
+        if is_prev:
+            draft.previous[name] += value
+        elif index is None:
+            draft.fields[name] += value
+        else:
+            draft.plural[index] += value
+
     pending: _Pending | None = None  # a keyword whose first string is still to come
     lineno = 0
     # Old Mac files end lines with a bare CR; msgfmt reads them, and read as
@@ -176,13 +186,7 @@ def _read_drafts(text: str, path: Path | str) -> list[_Draft]:
         if pending is None and "\\" not in body and body.endswith('"'):
             # The common lines, one keyword and one plain string or a plain continuation, without the token loop.
             if body[0] == '"' and target is not None and body.find('"', 1) == len(body) - 1:
-                name, index, is_prev = target
-                if is_prev:
-                    draft.previous[name] += body[1:-1]
-                elif index is None:
-                    draft.fields[name] += body[1:-1]
-                else:
-                    draft.plural[index] += body[1:-1]
+                append(target, body[1:-1])
                 continue
             m = _KEYWORD.match(body)
             if m is not None:
@@ -213,13 +217,7 @@ def _read_drafts(text: str, path: Path | str) -> list[_Draft]:
                         hint="start it with msgid or msgstr",
                     )
                 else:
-                    name, index, is_prev = target
-                    if is_prev:
-                        draft.previous[name] += value
-                    elif index is None:
-                        draft.fields[name] += value
-                    else:
-                        draft.plural[index] += value
+                    append(target, value)
                 continue
             m = _KEYWORD.match(body, pos)
             if m is None:

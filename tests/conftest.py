@@ -68,3 +68,14 @@ def msgfmt_check(path: Path) -> list[str]:
     if done.returncode != 0 and not lines:
         lines = [f"exit code {done.returncode}"]
     return lines
+
+
+def corpus_project(tmp_path: Path, name: str) -> Project:
+    """A copy of ``tests/corpus/<name>/`` (its sources and catalogues) as a project in ``tmp_path``."""
+    root = tmp_path / name
+    root.mkdir()
+    shutil.copy2(REPO / "pyproject.toml", root / "pyproject.toml")
+    corpus = Path(__file__).resolve().parent / "corpus" / name
+    shutil.copytree(corpus / "source", root / "source")
+    shutil.copytree(corpus / "locale", root / "locale")
+    return Project(root)

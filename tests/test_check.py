@@ -249,17 +249,9 @@ def test_check_reports_values_that_cannot_agree_with_their_sentence(project: Pro
 
 
 def _wire(tmp_path) -> Project:
-    import shutil
+    from conftest import corpus_project
 
-    from conftest import REPO
-
-    root = tmp_path / "wire"
-    root.mkdir()
-    shutil.copy2(REPO / "pyproject.toml", root / "pyproject.toml")
-    corpus = REPO / "tests" / "corpus" / "wire-copy"
-    shutil.copytree(corpus / "source", root / "source")
-    shutil.copytree(corpus / "locale", root / "locale")
-    return Project(root)
+    return corpus_project(tmp_path, "wire-copy")
 
 
 @pytest.mark.parametrize(

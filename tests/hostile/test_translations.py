@@ -99,21 +99,14 @@ def test_check_reports_hostile_translations(project):
     ids=["script", "img", "comment", "anchor"],
 )
 def test_raw_html_added_by_a_markdown_translation_is_refused_and_never_reaches_the_md_output(tmp_path, added):
-    import shutil
+    from conftest import corpus_project
 
-    from conftest import REPO, Project
-
-    root = tmp_path / "brief"
-    root.mkdir()
-    shutil.copy2(REPO / "pyproject.toml", root / "pyproject.toml")
-    corpus = REPO / "tests" / "corpus" / "markdown-brief"
-    shutil.copytree(corpus / "source", root / "source")
-    shutil.copytree(corpus / "locale", root / "locale")
+    project = corpus_project(tmp_path, "markdown-brief")
+    root = project.root
     po = root / "locale/ru/LC_MESSAGES/markdown-brief.po"
     po.write_text(
         po.read_text(encoding="utf-8").replace('msgstr "Что дальше"', f'msgstr "Что дальше {added}"'), encoding="utf-8"
     )
-    project = Project(root)
     result = project.run("build", "-l", "ru", "--format", "md")
     assert result.exit_code == 0
     assert "the translation does not keep the msgid's Markdown markup" in result.stderr
