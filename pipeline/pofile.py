@@ -86,7 +86,12 @@ def parse_po(data: bytes, path: Path | str) -> polib.POFile:
     if text.startswith("\ufeff"):
         text = text[1:]
     drafts = _read_drafts(text, path)
-    return _build(drafts, path)
+    # Only a file that has an EOT, raw or escaped, needs each string looked at for one.
+    return _build(drafts, path, eot="\x04" in text or _EOT_ESCAPE.search(text) is not None)
+
+
+# \004, \04 or \4 not followed by another octal digit; \x04, or \x4 not followed by a hex digit.
+_EOT_ESCAPE = re.compile(r"\\(?:004|0?4(?![0-7])|x04|x4(?![0-9A-Fa-f]))")
 
 
 def _read_drafts(text: str, path: Path | str) -> list[_Draft]:
@@ -373,7 +378,7 @@ def _check_complete(draft: _Draft, path: Path | str) -> None:
         raise CatalogError("msgid without msgstr", path=path, line=draft.line, hint='add msgstr ""')
 
 
-def _build(drafts: list[_Draft], path: Path | str) -> polib.POFile:
+def _build(drafts: list[_Draft], path: Path | str, *, eot: bool = True) -> polib.POFile:
     po = polib.POFile(wrapwidth=DEFAULT_WIDTH)
     seen: dict[tuple[str | None, str], int] = {}
     nplurals = None
@@ -402,6 +407,18 @@ def _build(drafts: list[_Draft], path: Path | str) -> polib.POFile:
             m = _NPLURALS.search(po.metadata.get("Plural-Forms", ""))
             nplurals = int(m.group(1)) if m else None
             continue
+        strings = {**draft.previous, **f, **{f"msgstr[{i}]": v for i, v in draft.plural.items()}} if eot else {}
+        for name, value in strings.items():
+            if "\x04" in value:
+                # gettext joins msgctxt and msgid with EOT in MO files: inside a string it would split wrongly.
+                raise CatalogError(f"{name} holds the context separator (EOT, \\004)", path=path, line=draft.line)
+        if any(draft.plural.values()) and not draft.obsolete and nplurals is None:  # a template's are empty
+            raise CatalogError(
+                "plural forms translated, but the header has no Plural-Forms",
+                path=path,
+                line=draft.line,
+                hint="add the language's Plural-Forms to the header (l10n init writes it)",
+            )
         key = (f.get("msgctxt"), f["msgid"])
         # As msgfmt: an obsolete (#~) copy of a message is a duplicate too; read
         # as one, its translation could replace the active entry's.

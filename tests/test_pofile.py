@@ -233,3 +233,20 @@ def test_a_catalogue_in_another_tools_layout_is_normalised_once_and_then_left_al
     assert po.read_bytes() == (REPO / "locale/ru/LC_MESSAGES/baiterek-space-rocket-complex.po").read_bytes()
     again = project.run("update", "-l", "ru")
     assert again.stdout == ""  # nothing to rewrite: the layout is GNU's now
+
+
+@pytest.mark.parametrize(
+    ("body", "where", "message"),
+    [
+        ('msgid "a\\004b"\nmsgstr "x"\n', "5", "msgid holds the context separator (EOT, \\004)"),
+        ('msgid "a\\x04b"\nmsgstr "x"\n', "5", "msgid holds the context separator"),
+        ('msgid "a"\nmsgstr "x\\4"\n', "5", "msgstr holds the context separator"),
+        ('msgid "one"\nmsgid_plural "many"\nmsgstr[0] "один"\nmsgstr[1] "много"\n', "5", "plural forms translated,"),
+    ],
+    ids=["context-separator", "context-separator-hex", "context-separator-in-msgstr", "plural-without-plural-forms"],
+)
+def test_what_msgfmt_refuses_the_reader_refuses(body, where, message):
+    header = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+    with pytest.raises(CatalogError) as caught:
+        parse_po((header + body).encode(), "x.po")
+    assert str(caught.value).startswith(f"x.po:{where}: {message}")
