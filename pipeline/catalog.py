@@ -188,9 +188,13 @@ def plural_rule(po: polib.POFile) -> Callable[[str], int]:
     form, which is how Russian nouns agree with fractions (``1,5 доллара``,
     ``14,7 миллиарда``), else "other"'s.
     """
-    header = po.metadata.get("Plural-Forms", "")
-    m = re.search(r"plural\s*=\s*([^;]+)", header)
-    return _plural_rule(m.group(1).strip() if m else "n != 1", po.metadata.get("Language") or "en")
+    return _plural_rule(_plural_expression(po) or "n != 1", po.metadata.get("Language") or "en")
+
+
+def _plural_expression(po: polib.POFile) -> str | None:
+    """The ``plural=`` formula of the catalogue's header, or None."""
+    m = re.search(r"plural\s*=\s*([^;]+)", po.metadata.get("Plural-Forms", ""))
+    return m.group(1).strip() if m else None
 
 
 def plural_problem(po: polib.POFile) -> str:
@@ -199,16 +203,20 @@ def plural_problem(po: polib.POFile) -> str:
     The formula must be a C expression on ``n`` (as ``ngettext`` reads it)
     that gives every CLDR category of the language a form the catalogue has.
     """
-    header = po.metadata.get("Plural-Forms", "")
-    m = re.search(r"plural\s*=\s*([^;]+)", header)
-    if not header or m is None:
+    expression = _plural_expression(po)
+    if expression is None:
         return ""
-    count = _nplurals(po)
+    return _formula_problem(expression, po.metadata.get("Language") or "en", _nplurals(po))
+
+
+@functools.lru_cache(maxsize=64)
+def _formula_problem(expression: str, language: str, count: int) -> str:
+    # Cached: every catalogue read is checked, and an archive's catalogues share a handful of formulas.
     try:
-        formula = gettext.c2py(m.group(1).strip())
-        indexes = {formula(n) for n in _samples(po.metadata.get("Language") or "en").values()}
+        formula = gettext.c2py(expression)
+        indexes = {formula(n) for n in _samples(language).values()}
     except (ValueError, ArithmeticError, RecursionError) as exc:
-        return f"its plural formula {m.group(1).strip()!r} is not a C expression on n that gettext can use ({exc})"
+        return f"its plural formula {expression!r} is not a C expression on n that gettext can use ({exc})"
     wrong = sorted(i for i in indexes if not 0 <= i < count)
     if wrong:
         return f"its plural formula chooses form {wrong[0]}, but nplurals is {count}"

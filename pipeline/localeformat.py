@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import datetime
 import re
@@ -138,12 +139,11 @@ class LocaleFormat:
                 from pipeline import russian
 
                 # Only the house words decline; a newsroom's own word ("долл.") is kept as written.
-                try:
-                    if unit == russian.currency_word(value.currency, "1", compact=False, case=None):
-                        magnitude = number != self._full(value.amount, None)
-                        unit = russian.currency_word(value.currency, _digits(number), compact=magnitude, case=case)
-                except ValueError:
-                    pass  # a currency or number pymorphy3 cannot decline: the word as configured
+                if unit == russian.currency_lemma(value.currency):
+                    with contextlib.suppress(ValueError):  # a number it cannot read: the word as configured
+                        unit = russian.currency_word(
+                            value.currency, _digits(number), compact=self._abbreviated(value), case=case
+                        )
         return f"{number}{_NBSP}{unit}"
 
     def percent(self, value: PercentValue) -> str:
@@ -158,11 +158,16 @@ class LocaleFormat:
         if isinstance(value, PercentValue):
             return value.value
         amount = value.amount if isinstance(value, MoneyValue) else value.value
-        scaled = self._scale(amount, None) if value.compact and self.style.compact else None
+        scaled = self._scale(amount, None) if self._abbreviated(value) else None
         number = amount if scaled is None else scaled
         # As the number is printed: "21.0 billion" is "21 млрд", "100.00" is "100".
         digits = max(0, -number.normalize().as_tuple().exponent)
         return number.quantize(Decimal(1).scaleb(-digits))
+
+    def _abbreviated(self, value: MoneyValue | NumberValue) -> bool:
+        """Whether the value is printed with a magnitude abbreviation («21 млрд»), which nouns follow in the plural."""
+        amount = value.amount if isinstance(value, MoneyValue) else value.value
+        return value.compact and self.style.compact and self._scale(amount, None) is not None
 
     def plural_category(self, value: Value) -> str | None:
         """The CLDR plural category of the number the sentence agrees with (None for a date)."""
@@ -237,7 +242,7 @@ class LocaleFormat:
         if preposition == "по" and case == "accs" and self.plural_category(value) == "one":
             case = "datv"  # distributive «по» takes the dative with one: по 21 доллару, по 5 долларов
         if kind is Kind.NUMBER and isinstance(value, NumberValue) and (phrase := _PHRASE_AFTER.match(after)):
-            magnitude = self.operand(value) != value.value
+            magnitude = self._abbreviated(value)
             category = self.plural_category(value) or "other"
             wrong = russian.counted_phrase_problem(phrase.group(0).split(), category, magnitude=magnitude)
             if wrong:

@@ -164,6 +164,11 @@ def month_year(month: int, year: int, case: str | None) -> str:
     return f"{word} {year} года"
 
 
+def currency_lemma(code: str) -> str | None:
+    """The house word for an ISO currency code in its dictionary form («доллар»), or None."""
+    return _CURRENCY_LEMMAS.get(code.upper())
+
+
 def currency_word(code: str, number: str, *, compact: bool, case: str | None) -> str:
     """The currency's name in the form the number and the case call for.
 
