@@ -30,7 +30,7 @@ sys.path.insert(0, str(HERE))
 
 from fuzz_po import mutate  # noqa: E402
 
-from pipeline.catalog import plural_problem  # noqa: E402
+from pipeline.catalog import plural_expression, plural_problem  # noqa: E402
 from pipeline.checks import check_entry  # noqa: E402
 from pipeline.errors import L10nError  # noqa: E402
 from pipeline.pofile import parse_po  # noqa: E402
@@ -45,9 +45,10 @@ def ours(data: bytes) -> str:
     problem = plural_problem(po)  # l10n check refuses the catalogue for it, as it reads it
     if problem:
         return f"plural: {problem}"
+    expression = plural_expression(po)
     for entry in po:
-        for finding in check_entry(entry, "x.po", "ru", ()):
-            if finding.check == "placeholders" and "fuzzy" not in entry.flags:
+        for finding in check_entry(entry, "x.po", "ru", (), expression):
+            if finding.check in ("placeholders", "format") and "fuzzy" not in entry.flags:
                 return f"check: {finding.message}"
     return ""
 

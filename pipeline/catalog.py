@@ -13,10 +13,11 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 import polib
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from babel.messages.plurals import get_plural
 
 from pipeline import __version__
+from pipeline.formats import CHECKED, format_problems, range_narrowed
 from pipeline.localeformat import LocaleFormat, class_change_matters
 from pipeline.matching import DEFAULT_THRESHOLD, FuzzyIndex, Match, Packed, final_punctuation, minor_key
 from pipeline.models import Article, MergeCounts
@@ -175,7 +176,11 @@ def plural_count(lang: str) -> int:
 
 def _nplurals(po: polib.POFile) -> int:
     """How many plural forms the catalogue's header says it has (2, as gettext, when it says nothing)."""
-    m = re.search(r"nplurals\s*=\s*(\d+)", po.metadata.get("Plural-Forms", ""))
+    return _nplurals_of(po.metadata)
+
+
+def _nplurals_of(metadata: dict[str, str]) -> int:
+    m = re.search(r"nplurals\s*=\s*(\d+)", metadata.get("Plural-Forms") or "")
     return int(m.group(1)) if m else 2
 
 
@@ -188,12 +193,16 @@ def plural_rule(po: polib.POFile) -> Callable[[str], int]:
     form, which is how Russian nouns agree with fractions (``1,5 доллара``,
     ``14,7 миллиарда``), else "other"'s.
     """
-    return _plural_rule(_plural_expression(po) or "n != 1", po.metadata.get("Language") or "en")
+    return _plural_rule(plural_expression(po) or "n != 1", po.metadata.get("Language") or "en")
 
 
-def _plural_expression(po: polib.POFile) -> str | None:
+def plural_expression(po: polib.POFile) -> str | None:
     """The ``plural=`` formula of the catalogue's header, or None."""
-    m = re.search(r"plural\s*=\s*([^;]+)", po.metadata.get("Plural-Forms", ""))
+    return _expression_of(po.metadata)
+
+
+def _expression_of(metadata: dict[str, str]) -> str | None:
+    m = re.search(r"plural\s*=\s*([^;]+)", metadata.get("Plural-Forms") or "")
     return m.group(1).strip() if m else None
 
 
@@ -203,7 +212,7 @@ def plural_problem(po: polib.POFile) -> str:
     The formula must be a C expression on ``n`` (as ``ngettext`` reads it)
     that gives every CLDR category of the language a form the catalogue has.
     """
-    expression = _plural_expression(po)
+    expression = plural_expression(po)
     if expression is None:
         return ""
     return _formula_problem(expression, po.metadata.get("Language") or "en", _nplurals(po))
@@ -212,12 +221,15 @@ def plural_problem(po: polib.POFile) -> str:
 @functools.lru_cache(maxsize=64)
 def _formula_problem(expression: str, language: str, count: int) -> str:
     # Cached: every catalogue read is checked, and an archive's catalogues share a handful of formulas.
+    # As msgfmt: every n from 0 to 1000 must give a form the catalogue has.
     try:
         formula = gettext.c2py(expression)
-        indexes = {formula(n) for n in _samples(language).values()}
+        indexes = {formula(n) for n in (*range(1001), *_samples(language).values())}
+    except ZeroDivisionError:
+        return f"its plural formula {expression!r} can divide by zero"
     except (ValueError, ArithmeticError, RecursionError) as exc:
         return f"its plural formula {expression!r} is not a C expression on n that gettext can use ({exc})"
-    wrong = sorted(i for i in indexes if not 0 <= i < count)
+    wrong = sorted((i for i in indexes if not 0 <= i < count), key=lambda i: (i >= 0, abs(i)))
     if wrong:
         return f"its plural formula chooses form {wrong[0]}, but nplurals is {count}"
     return ""
@@ -225,11 +237,15 @@ def _formula_problem(expression: str, language: str, count: int) -> str:
 
 @functools.lru_cache(maxsize=64)
 def _samples(language: str) -> dict[str, int]:
-    """The smallest integer of each CLDR plural category of ``language`` (below 1,000)."""
+    """The smallest integer of each CLDR plural category of ``language`` (below 1,000).
+
+    For a language CLDR does not know, every number below 200 is its own sample,
+    so a formula is still checked for the forms it can choose.
+    """
     try:
         locale = Locale.parse(language)
-    except (ValueError, LookupError):
-        locale = Locale.parse("en")
+    except (ValueError, LookupError, UnknownLocaleError):
+        return {str(n): n for n in range(200)}
     samples: dict[str, int] = {}
     for n in range(1000):
         samples.setdefault(locale.plural_form(n), n)
@@ -628,15 +644,22 @@ def merge(
     forms fills every form, fuzzy, and the other way round.
     """
     lang = lang or _language(po)
-    forms = _nplurals(po)
-    by_key = {(e.msgctxt, e.msgid): e for e in po}
-    merged = polib.POFile(wrapwidth=po.wrapwidth)
-    merged.header = po.header
     metadata = dict(po.metadata)
     if "POT-Creation-Date" in pot.metadata:
         metadata["POT-Creation-Date"] = pot.metadata["POT-Creation-Date"]
+    if "Plural-Forms" not in metadata and any(e.msgid_plural for e in pot if not e.obsolete):
+        # Plural entries need the rule that picks their form (our reader refuses them without it).
+        try:
+            metadata["Plural-Forms"] = plural_forms(lang)
+        except (ValueError, LookupError, UnknownLocaleError):
+            metadata["Plural-Forms"] = "nplurals=2; plural=(n != 1);"  # what ngettext assumes without one
+    forms = _nplurals_of(metadata)
+    expression = _expression_of(metadata)
+    by_key = {(e.msgctxt, e.msgid): e for e in po}
+    merged = polib.POFile(wrapwidth=po.wrapwidth)
+    merged.header = po.header
     merged.metadata = _ordered(metadata)
-    merged.metadata_is_fuzzy = po.metadata_is_fuzzy
+    merged.metadata_is_fuzzy = list(po.metadata_is_fuzzy or [])
 
     # A template's obsolete (#~) entries are no messages of the article.
     messages = [e for e in pot if not e.obsolete]
@@ -646,10 +669,13 @@ def merge(
     by_minor: dict[tuple[str | None, str], polib.POEntry] = {}
     for e in leftovers:
         by_minor.setdefault((e.msgctxt, minor_key(e.msgid)), e)
+    # As msgmerge: a suggestion may come from any translated entry, in any
+    # context, whether it left the template or not.
     index: FuzzyIndex[polib.POEntry] = FuzzyIndex()
     if options.fuzzy:
-        for e in leftovers:
-            index.add(e.msgid, e)
+        for e in po:
+            if _translated(e) and e.msgid:
+                index.add(e.msgid, e)
 
     counts = dict.fromkeys(
         ("kept", "added", "obsoleted", "revived", "dropped", "minor", "fuzzy", "memory", "reviewed"), 0
@@ -666,12 +692,15 @@ def merge(
         if old is not None:
             # As msgmerge: a changed msgid_plural (the English plural) calls for review.
             plural_changed = bool(old.msgid_plural and new.msgid_plural and old.msgid_plural != new.msgid_plural)
-            # As msgmerge: a translation that fails the check of a format flag the template
-            # added (python-brace-format, the one this project checks) calls for review.
-            checks_changed = "python-brace-format" in new.flags and not _same_fields(new.msgid, old)
-            _take(entry, old, fuzzy="fuzzy" in old.flags or plural_changed or checks_changed)
-            if plural_changed and "fuzzy" not in old.flags:
-                entry.previous_msgid, entry.previous_msgid_plural = old.msgid, old.msgid_plural
+            review = (
+                plural_changed
+                or bool(old.msgid_plural) != bool(new.msgid_plural)
+                or _flags_changed(entry, old, expression)
+            )
+            _take(entry, old, fuzzy="fuzzy" in old.flags or review)
+            if review and "fuzzy" not in old.flags:
+                # As msgmerge --previous: #| says what the approved translation was written for.
+                entry.previous_msgid, entry.previous_msgid_plural = old.msgid, old.msgid_plural or None
             if entry.previous_msgid is not None and "fuzzy" not in entry.flags:
                 entry.previous_msgid = entry.previous_msgid_plural = None  # the translator has reviewed it
             if "fuzzy" not in entry.flags:
@@ -685,7 +714,9 @@ def merge(
                 final_punctuation(minor.msgstr) == final_punctuation(new.msgid)
                 or final_punctuation(minor.msgid) == final_punctuation(new.msgid)
             ) and _line_ends(minor.msgid) == _line_ends(new.msgid)
-            _take(entry, minor, fuzzy=not unaffected or "fuzzy" in minor.flags)
+            _take(
+                entry, minor, fuzzy=not unaffected or "fuzzy" in minor.flags or _flags_changed(entry, minor, expression)
+            )
             if "fuzzy" in entry.flags and not ("fuzzy" in minor.flags and minor.previous_msgid):
                 entry.previous_msgid = minor.msgid
             consumed.add((minor.msgctxt, minor.msgid))
@@ -763,7 +794,7 @@ def _suggest(
     options: MergeOptions,
     source: str,
 ) -> Match | None:
-    own = index.best(new.msgid, options.threshold, accept=lambda e: e.msgctxt == new.msgctxt)
+    own = index.best(new.msgid, options.threshold)
     if memory is None or new.msgctxt:
         return own
     remembered = memory.near(new.msgid, options.threshold, source)
@@ -840,6 +871,31 @@ def _review(entry: polib.POEntry, reason: str) -> bool:
     if reason not in lines:
         entry.tcomment = "\n".join([*lines, reason])
     return True
+
+
+def _flags_changed(entry: polib.POEntry, old: polib.POEntry, expression: str | None) -> bool:
+    """Whether the template's flags call for review of ``old``'s translation in ``entry`` (as msgmerge does).
+
+    A format flag the translation was not written for must pass that format's
+    check (msgmerge runs msgfmt's); for a format this project cannot check,
+    review is the safe answer. A ``range:`` the translation was written for
+    that is gone or widened calls for review too.
+    """
+    for flag in entry.flags:
+        if not flag.endswith("-format") or flag.startswith("no-") or flag in old.flags:
+            continue
+        if flag == "python-brace-format":
+            if not _same_fields(entry.msgid, old):
+                return True
+        elif flag in CHECKED:
+            if bool(entry.msgid_plural) != bool(old.msgid_plural):
+                return True  # reviewed anyway: the plural forms changed
+            translations = dict(old.msgstr_plural) if old.msgid_plural else old.msgstr
+            if format_problems([flag, *entry.flags], entry.msgid, entry.msgid_plural, translations, expression):
+                return True
+        else:
+            return True
+    return range_narrowed(old.flags, entry.flags)
 
 
 def _same_fields(msgid: str, entry: polib.POEntry) -> bool:

@@ -16,8 +16,9 @@ from decimal import Decimal, InvalidOperation
 
 import polib
 
-from pipeline.catalog import stats
+from pipeline.catalog import plural_expression, stats
 from pipeline.errors import PlaceholderError
+from pipeline.formats import CHECKED, format_problems
 from pipeline.render import check_translation, suspicious
 
 
@@ -78,8 +79,18 @@ _FINAL = re.compile(r"([.!?…:;]*)[\"'”’»)\]]*\s*$")
 _BRACKETS = (("(", ")"), ("[", "]"))
 
 
-def check_entry(entry: polib.POEntry, path: str, lang: str, glossary: tuple[GlossaryTerm, ...]) -> list[Finding]:
+def check_entry(
+    entry: polib.POEntry,
+    path: str,
+    lang: str,
+    glossary: tuple[GlossaryTerm, ...],
+    plural_expression: str | None = None,
+) -> list[Finding]:
     """Every finding for one translated entry.
+
+    ``c-format`` and ``python-format`` entries also get msgfmt's verdict on
+    their directives (:mod:`pipeline.formats`), for which the catalogue's
+    ``plural_expression`` says which plural forms may leave one out.
 
     Each plural form is checked as a translation of its own, its findings
     naming the form. Fuzzy entries are checked too, for the translator who
@@ -103,6 +114,14 @@ def check_entry(entry: polib.POEntry, path: str, lang: str, glossary: tuple[Glos
             )
     elif entry.msgstr:
         found = _check_text(entry, entry.msgid, entry.msgstr, path, lang, glossary, plural=False)
+    if CHECKED.intersection(entry.flags) and (entry.msgstr or any(entry.msgstr_plural.values())):
+        translations = dict(entry.msgstr_plural) if entry.msgid_plural else entry.msgstr
+        found.extend(
+            Finding(path, entry.linenum, Severity.ERROR, problem, "format")
+            for problem in format_problems(
+                entry.flags, entry.msgid, entry.msgid_plural, translations, plural_expression
+            )
+        )
     if "fuzzy" in entry.flags:
         found = [
             dataclasses.replace(
@@ -204,7 +223,8 @@ def _check_text(
 
 def check_catalog(po: polib.POFile, path: str, lang: str, glossary: tuple[GlossaryTerm, ...]) -> list[Finding]:
     """Every finding for a catalogue, and a note with its fuzzy and untranslated counts."""
-    found = [f for e in po for f in check_entry(e, path, lang, glossary)]
+    expression = plural_expression(po)
+    found = [f for e in po for f in check_entry(e, path, lang, glossary, expression)]
     counts = stats(po)
     fuzzy, untranslated = counts.fuzzy, counts.untranslated
     if fuzzy or untranslated:

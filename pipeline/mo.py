@@ -18,7 +18,9 @@ def compile_mo(po: polib.POFile) -> bytes:
     """
     pairs: list[tuple[bytes, bytes]] = []
     # msgfmt leaves POT-Creation-Date out of the MO, so that only translations change it.
-    header = "".join(f"{k}: {v}\n" for k, v in po.metadata.items() if k != "POT-Creation-Date")
+    header = "".join(
+        f"{k}\n" if v is None else f"{k}: {v}\n" for k, v in po.metadata.items() if k != "POT-Creation-Date"
+    )
     pairs.append((b"", header.encode("utf-8")))
     for e in po:
         if e.obsolete or "fuzzy" in e.flags:

@@ -87,7 +87,7 @@ def parse_po(data: bytes, path: Path | str) -> polib.POFile:
         text = text[1:]
     drafts = _read_drafts(text, path)
     # Only a file that has an EOT, raw or escaped, needs each string looked at for one.
-    return _build(drafts, path, eot="\x04" in text or _EOT_ESCAPE.search(text) is not None)
+    return _build(drafts, path, eot="\x04" in text or _EOT_ESCAPE.search(text) is not None, ascii=text.isascii())
 
 
 # \004, \04 or \4 not followed by another octal digit; \x04, or \x4 not followed by a hex digit.
@@ -234,6 +234,14 @@ def _read_drafts(text: str, path: Path | str) -> list[_Draft]:
                         line=lineno,
                         hint='escape a quote inside a string as \\"',
                     )
+                if re.match(r"domain\s", body[pos:]):
+                    raise CatalogError(
+                        "a domain directive: this file holds several catalogues",
+                        column=col0 + pos + 1,
+                        path=path,
+                        line=lineno,
+                        hint="keep one article's messages per file (msggrep or msgcat can split it)",
+                    )
                 raise CatalogError(
                     f"unexpected text {body[pos : pos + 20]!r}",
                     column=col0 + pos + 1,
@@ -378,7 +386,12 @@ def _check_complete(draft: _Draft, path: Path | str) -> None:
         raise CatalogError("msgid without msgstr", path=path, line=draft.line, hint='add msgstr ""')
 
 
-def _build(drafts: list[_Draft], path: Path | str, *, eot: bool = True) -> polib.POFile:
+# What xgettext writes in a template before a charset is chosen, and ASCII: both
+# read as UTF-8 as long as the file is ASCII (msgfmt accepts them too).
+_ASCII_CHARSETS = ("CHARSET", "ASCII", "US-ASCII", "ANSI_X3.4-1968")
+
+
+def _build(drafts: list[_Draft], path: Path | str, *, eot: bool = True, ascii: bool = False) -> polib.POFile:
     po = polib.POFile(wrapwidth=DEFAULT_WIDTH)
     seen: dict[tuple[str | None, str], int] = {}
     nplurals = None
@@ -387,7 +400,8 @@ def _build(drafts: list[_Draft], path: Path | str, *, eot: bool = True) -> polib
         if n == 0 and f["msgid"] == "" and "msgctxt" not in f and not draft.obsolete:
             header = f.get("msgstr", "")
             po.header = "\n".join(draft.tcomment)
-            po.metadata_is_fuzzy = ["fuzzy"] if "fuzzy" in draft.flags else []
+            # Every flag of the header is kept (msgmerge keeps them), fuzzy among them.
+            po.metadata_is_fuzzy = list(draft.flags)
             po.metadata = _parse_header(header)
             charset = _CHARSET.search(po.metadata.get("Content-Type", ""))
             if charset is None:
@@ -397,7 +411,9 @@ def _build(drafts: list[_Draft], path: Path | str, *, eot: bool = True) -> polib
                     line=draft.line,
                     hint="add Content-Type: text/plain; charset=UTF-8",
                 )
-            if charset.group(1).upper() not in ("UTF-8", "UTF8"):
+            if charset.group(1).upper() not in ("UTF-8", "UTF8") and not (
+                ascii and charset.group(1).upper() in _ASCII_CHARSETS
+            ):
                 raise CatalogError(
                     f"the header declares charset {charset.group(1)}; this project reads UTF-8 only",
                     path=path,
@@ -469,11 +485,18 @@ def _build(drafts: list[_Draft], path: Path | str, *, eot: bool = True) -> polib
 
 
 def _parse_header(header: str) -> dict[str, str]:
-    metadata = {}
+    """The header's fields by name; a line that is no field is kept as a name whose value is None.
+
+    msgmerge copies the header's lines as they are; a line without a colon
+    (a translator's note, a field broken by hand) is kept the same way.
+    """
+    metadata: dict = {}
     for line in header.split("\n"):
         name, sep, value = line.partition(":")
         if sep and name.strip():
             metadata[name.strip()] = value.strip()
+        elif line.strip():
+            metadata[line] = None
     return metadata
 
 
@@ -496,10 +519,11 @@ def dump_po(po: polib.POFile, *, width: int | None = DEFAULT_WIDTH) -> str:
     header_lines = []
     for line in po.header.split("\n") if po.header else []:
         header_lines.append(f"# {line}" if line else "#")
-    header = "".join(f"{k}: {v}\n" for k, v in po.metadata.items())
+    header = "".join(f"{k}\n" if v is None else f"{k}: {v}\n" for k, v in po.metadata.items())
     head = list(header_lines)
     if po.metadata_is_fuzzy:
-        head.append("#, fuzzy")
+        flags = po.metadata_is_fuzzy if isinstance(po.metadata_is_fuzzy, list) else ["fuzzy"]
+        head.append("#, " + ", ".join(flags))
     head += _wrap("", "msgid", "", page)
     head += _wrap("", "msgstr", header, page)
     blocks.append(head)

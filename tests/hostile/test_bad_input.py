@@ -58,7 +58,7 @@ def _po(project, old: str, new: str) -> None:
             "Plural-Forms: its plural formula '__import__ (n) >= 2",
         ),
         ('plural=n % 10 == 1 && n % 100 != 11 ? 0 : n % 10 "', 'plural=n + 5; "', "chooses form 5, but nplurals is 3"),
-        ('plural=n % 10 == 1 && n % 100 != 11 ? 0 : n % 10 "', 'plural=n % 0; "', "(integer modulo by zero)"),
+        ('plural=n % 10 == 1 && n % 100 != 11 ? 0 : n % 10 "', 'plural=n % 0; "', "can divide by zero"),
     ],
     ids=[
         "unterminated",
