@@ -669,18 +669,11 @@ def merge(
     by_minor: dict[tuple[str | None, str], polib.POEntry] = {}
     for e in leftovers:
         by_minor.setdefault((e.msgctxt, minor_key(e.msgid)), e)
-    # As msgmerge: a suggestion may come from any translated entry, in any
-    # context, whether it left the template or not.
-    index: FuzzyIndex[polib.POEntry] = FuzzyIndex()
-    if options.fuzzy:
-        for e in po:
-            if _translated(e) and e.msgid:
-                index.add(e.msgid, e)
-
     counts = dict.fromkeys(
         ("kept", "added", "obsoleted", "revived", "dropped", "minor", "fuzzy", "memory", "reviewed"), 0
     )
     consumed: set[tuple[str | None, str]] = set()
+    deferred: list[tuple[polib.POEntry, polib.POEntry]] = []
     for new in messages:
         key = (new.msgctxt, new.msgid)
         entry = _copy_template_entry(new, forms)
@@ -737,28 +730,45 @@ def merge(
                     reasons.append(f"values differ from the translation memory's ({hit.source}): {'; '.join(changed)}")
             counts["reviewed"] += _review(entry, "; ".join(r for r in reasons if r))
             counts["memory"] += 1
-        elif options.fuzzy and (suggestion := _suggest(new, index, memory, options, source)):
-            counts["fuzzy"] += 1
-            if isinstance(suggestion.item, Remembered):
-                recalled = recall(suggestion.item.msgstr)
-                _fill(entry, recalled.msgstr, recalled.forms)
-                suggested = f"Suggested by the translation memory: {suggestion.item.source}"
-                entry.tcomment = "\n".join(filter(None, (entry.tcomment, suggested)))
-                entry.flags.append("fuzzy")
-                entry.previous_msgid = suggestion.key
-            else:
-                _take(entry, suggestion.item, fuzzy=True)
-                if not ("fuzzy" in suggestion.item.flags and suggestion.item.previous_msgid):
-                    # The translation was made for this msgid; a fuzzy one keeps the #| it was made for.
-                    entry.previous_msgid = suggestion.item.msgid
-                    entry.previous_msgid_plural = suggestion.item.msgid_plural or None
-                # As msgmerge: the translation lives on in the fuzzy entry (with
-                # its old msgid in #|), so the old entry is not kept as obsolete.
-                consumed.add((suggestion.item.msgctxt, suggestion.item.msgid))
-            _adapt_placeholders(entry, entry.previous_msgid or "")
+        elif options.fuzzy:
+            deferred.append((new, entry))  # suggested once every exact answer is known, below
         else:
             counts["added"] += 1
         merged.append(entry)
+
+    # As msgmerge, a suggestion may come from any translated entry in any
+    # context: the old translations that left the template, and the approved
+    # ones of this catalogue as merged. Fuzzy entries still in use suggest
+    # nothing, so a second update suggests what the first did (idempotent).
+    index: FuzzyIndex[polib.POEntry] = FuzzyIndex()
+    for e in leftovers:
+        index.add(e.msgid, e)
+    for e in merged:
+        if _translated(e) and "fuzzy" not in e.flags:
+            index.add(e.msgid, e)
+    for new, entry in deferred:
+        suggestion = _suggest(new, index, memory, options, source)
+        if suggestion is None:
+            counts["added"] += 1
+            continue
+        counts["fuzzy"] += 1
+        if isinstance(suggestion.item, Remembered):
+            recalled = recall(suggestion.item.msgstr)
+            _fill(entry, recalled.msgstr, recalled.forms)
+            suggested = f"Suggested by the translation memory: {suggestion.item.source}"
+            entry.tcomment = "\n".join(filter(None, (entry.tcomment, suggested)))
+            entry.flags.append("fuzzy")
+            entry.previous_msgid = suggestion.key
+        else:
+            _take(entry, suggestion.item, fuzzy=True)
+            if not ("fuzzy" in suggestion.item.flags and suggestion.item.previous_msgid):
+                # The translation was made for this msgid; a fuzzy one keeps the #| it was made for.
+                entry.previous_msgid = suggestion.item.msgid
+                entry.previous_msgid_plural = suggestion.item.msgid_plural or None
+            # As msgmerge: the translation lives on in the fuzzy entry (with
+            # its old msgid in #|), so the old entry is not kept as obsolete.
+            consumed.add((suggestion.item.msgctxt, suggestion.item.msgid))
+        _adapt_placeholders(entry, entry.previous_msgid or "")
 
     for old in po:
         key = (old.msgctxt, old.msgid)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import polib
 
-from pipeline import catalog, store
+from pipeline import catalog, gnu, store
 from pipeline.checks import Finding, Severity, check_catalog
 from pipeline.config import Config, LocaleConfig
 from pipeline.errors import CatalogError, ConfigError, L10nError, SourceError, UsageError
@@ -1260,7 +1260,22 @@ def check(config: Config, locales: tuple[LocaleConfig, ...]) -> CheckReport:
                 )
                 continue
             findings.extend(check_catalog(po, shown, loc.code, glossary))
+            findings.extend(_foreign_format_findings(po, path, shown))
     return CheckReport(tuple(findings), count)
+
+
+def _foreign_format_findings(po: polib.POFile, path: Path, shown: str) -> list[Finding]:
+    """The verdict of msgfmt on format flags this project does not check itself (qt-format, …), or a warning."""
+    approved = [e.flags for e in po if not e.obsolete and "fuzzy" not in e.flags]
+    formats = gnu.foreign_formats(approved)
+    if not formats:
+        return []
+    verdict = gnu.msgfmt_formats(path)
+    if not verdict.installed:
+        named = ", ".join(formats)
+        message = f"{named} not checked: GNU msgfmt, which checks them, is not installed"
+        return [Finding(shown, None, Severity.WARNING, message, "format")]
+    return [Finding(shown, line, Severity.ERROR, f"msgfmt: {message}", "format") for line, message in verdict.errors]
 
 
 def stats(config: Config, locales: tuple[LocaleConfig, ...]) -> tuple[StatsRow, ...]:

@@ -156,8 +156,11 @@ def test_update_never_drops_a_translation(first, steps, fuzzy, data):
                 written.add(text)
         # A fuzzy suggestion's placeholders are renamed to the new msgid's: the text is the same otherwise.
         assert {_unnamed(t) for t in written} <= {_unnamed(text) for e in po for text in _texts(e)}
-        again = merge(po, template(article, project="p"), options=MergeOptions(fuzzy=fuzzy)).catalog
-        assert dump_po(again) == dump_po(po), "update is not idempotent"
+        # A translation written since the last update may suggest one for a sentence still
+        # untranslated (as msgmerge's do); after that, a second update changes nothing.
+        once = merge(po, template(article, project="p"), options=MergeOptions(fuzzy=fuzzy)).catalog
+        again = merge(once, template(article, project="p"), options=MergeOptions(fuzzy=fuzzy)).catalog
+        assert dump_po(again) == dump_po(once), "update is not idempotent"
         sentences = _edit(sentences, data)
 
 
