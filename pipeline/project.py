@@ -388,6 +388,22 @@ def _update(
     progress: Progress,
     names: tuple[str, ...] = (),
 ) -> Report:
+    # The catalogues, the memory caches and the state of one update take effect
+    # together: a rerun after a kill or a full disk starts from all of them as
+    # they were before or after, and gives the bytes an uninterrupted run gives.
+    with store.transaction(cache.config):
+        return _update_staged(cache, locales, options, width, jobs, progress, names)
+
+
+def _update_staged(
+    cache: _Cache,
+    locales: tuple[LocaleConfig, ...],
+    options: catalog.MergeOptions | None,
+    width: int | None,
+    jobs: int,
+    progress: Progress,
+    names: tuple[str, ...] = (),
+) -> Report:
     config = cache.config
     options = options or catalog.MergeOptions(threshold=config.fuzzy_threshold)
     width = config.po_width if width is None else width
@@ -892,16 +908,19 @@ def cycle(config: Config, jobs: int = 1, progress: Progress = _quiet, names: tup
     """
     cache = _Cache(config)
     # No step looks up a record that an earlier step of the cycle made, so the
-    # state is written once; if a step fails, the next run checks again what
-    # the earlier steps wrote (and finds it up to date).
+    # state is written after the update and at the end; if a step fails, the
+    # next run checks again what the earlier steps wrote (and finds it up to date).
     cache.held = True
-    steps = (
-        _extract(cache, names, jobs, progress),
-        _update(cache, config.targets, None, None, jobs, progress, names),
-        _build(cache, config.all_locales, config.formats, names, None, jobs, progress),
-    )
+    extracted = _extract(cache, names, jobs, progress)
+    # The update writes the state (the extract's records too) with its
+    # catalogues, in one transaction: see _update.
+    cache.held = False
+    updated = _update(cache, config.targets, None, None, jobs, progress, names)
+    cache.held = True
+    built = _build(cache, config.all_locales, config.formats, names, None, jobs, progress)
     cache.held = False
     cache.save()
+    steps = (extracted, updated, built)
     return Report(
         tuple(f for step in steps for f in step.files),
         tuple(n for step in steps for n in step.notices),

@@ -328,9 +328,14 @@ def file_digest(path: Path | str) -> str | None:
 
 
 def stat_key(path: Path | str) -> str:
-    """Size and modification time of a file, to skip hashing it when neither changed ("" if missing)."""
+    """Size and modification time of a file, to skip hashing it when neither changed ("" if missing).
+
+    Inside a :func:`transaction`, a file written in it is the staged one (a
+    rename keeps its size and time).
+    """
+    staged = _pending(Path(path)) if _STAGING else None
     try:
-        st = os.stat(path)
+        st = os.stat(staged if staged is not None and staged.exists() else path)
     except OSError:
         return ""
     return f"{st.st_size}:{st.st_mtime_ns}"
@@ -339,6 +344,108 @@ def stat_key(path: Path | str) -> str:
 STATE_FILE = Path(".l10n") / "state.json"
 STATE_JOURNAL = Path(".l10n") / "state.log"
 LOCK_FILE = Path(".l10n") / "lock"
+COMMIT_FILE = Path(".l10n") / "commit.json"
+_COMMIT_FORMAT = 1
+
+# Whether writes are staged (see transaction); forked workers inherit it.
+_STAGING = False
+
+
+def _pending(path: Path) -> Path:
+    """Where a transaction stages the new content of ``path``: ".<name>.pending" beside it."""
+    return path.with_name(f".{path.name}.pending")
+
+
+@contextlib.contextmanager
+def transaction(config: Config):
+    """Make every file written inside take effect together when the block ends, or none of them.
+
+    Writes are staged beside their targets (flushed to disk as
+    :func:`write_text` says); at the end a commit record listing them is
+    written to ``.l10n/commit.json`` and they are renamed into place. A
+    command killed before the record leaves every target as it was (the
+    next command removes the staged files); killed after it, the next
+    command finishes the renames (:func:`recover`). So a rerun after any
+    interruption starts from the files of before the run or of after it,
+    never a mix, and gives the bytes an uninterrupted run gives. If a write
+    fails (a full disk), the staged files are removed and nothing changed.
+    """
+    global _STAGING
+    if _STAGING:  # nested: the outer transaction commits
+        yield
+        return
+    _STAGING = True
+    try:
+        yield
+    except BaseException:
+        _STAGING = False
+        _discard_pending(config)
+        raise
+    _STAGING = False
+    staged = _staged_files(config)
+    if not staged:
+        return
+    record = {"format": _COMMIT_FORMAT, "files": [config.key(p) for p in staged]}
+    _write(config.root / COMMIT_FILE, json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n", True)
+    recover(config)
+
+
+def recover(config: Config) -> int:
+    """Finish the renames of a committed transaction (see :func:`transaction`); return how many were left."""
+    path = config.root / COMMIT_FILE
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return 0
+    except (OSError, ValueError):
+        record = {}
+    files = record.get("files") if isinstance(record, dict) and record.get("format") == _COMMIT_FORMAT else None
+    done = 0
+    for key in files if isinstance(files, list) else []:
+        if not isinstance(key, str) or _outside(config.root / key):
+            continue
+        target = (config.root / key).resolve()
+        if not target.is_relative_to(config.root.resolve()):
+            continue  # a damaged record names nothing outside the project
+        staged = _pending(target)
+        try:
+            os.replace(staged, target)
+            done += 1
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            raise OutputError(f"cannot finish writing the file: {_reason(exc)}", path=config.relative(target)) from None
+    try:
+        path.unlink(missing_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot remove the file: {_reason(exc)}", path=COMMIT_FILE) from None
+    return done
+
+
+def _project_folders(config: Config) -> list[Path]:
+    """The folders l10n writes files in."""
+    folders = [config.source_dir, config.locale_dir, config.root / ".l10n", config.build_dir / "review"]
+    for loc in config.all_locales:
+        folders += [config.locale_dir / loc.code / "LC_MESSAGES", config.build_dir / loc.code]
+    return folders
+
+
+def _staged_files(config: Config) -> list[Path]:
+    """The targets whose new content is staged, in a fixed order."""
+    found = []
+    for folder in _project_folders(config):
+        try:
+            names = sorted(entry.name for entry in os.scandir(folder))
+        except OSError:
+            continue
+        found += [folder / name[1 : -len(".pending")] for name in names if _PENDING.fullmatch(name)]
+    return found
+
+
+def _discard_pending(config: Config) -> None:
+    for target in _staged_files(config):
+        with contextlib.suppress(OSError):
+            _pending(target).unlink()
 
 
 @contextlib.contextmanager
@@ -375,36 +482,41 @@ def project_lock(config: Config, wait: float = 60.0):
             # killed, and the temporary files of its unfinished writes are removed.
             handle.seek(0)
             if handle.read().startswith("busy"):
+                recover(config)  # a committed transaction's renames first, then the leftovers
                 remove_temporaries(config)
             handle.seek(0)
             handle.truncate()
             handle.write("busy\n")
             handle.flush()
-            yield
-            handle.seek(0)
-            handle.truncate()
-            handle.flush()
+            try:
+                yield
+            finally:
+                # Ended, by success or by an error it reported (not killed): nothing to clean up.
+                with contextlib.suppress(OSError):
+                    handle.seek(0)
+                    handle.truncate()
+                    handle.flush()
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-# The temporary files _write makes beside their target: ".<name>.<random>.tmp".
+# The temporary files _write makes beside their target: ".<name>.<random>.tmp";
+# and the files a transaction stages: ".<name>.pending".
 _TEMPORARY = re.compile(r"\..+\.[A-Za-z0-9_]+\.tmp")
+_PENDING = re.compile(r"\..+\.pending")
 
 
 def remove_temporaries(config: Config) -> int:
     """Remove the temporary files a killed command left in the project's folders; return how many."""
-    folders = [config.source_dir, config.locale_dir, config.root / ".l10n", config.build_dir / "review"]
-    for loc in config.all_locales:
-        folders += [config.locale_dir / loc.code / "LC_MESSAGES", config.build_dir / loc.code]
     removed = 0
-    for folder in folders:
+    for folder in _project_folders(config):
         try:
             entries = list(os.scandir(folder))
         except OSError:
             continue
         for entry in entries:
-            if _TEMPORARY.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
+            leftover = _TEMPORARY.fullmatch(entry.name) or _PENDING.fullmatch(entry.name)
+            if leftover and entry.is_file(follow_symlinks=False):
                 with contextlib.suppress(OSError):
                     os.unlink(entry.path)
                     removed += 1
@@ -447,6 +559,9 @@ def read_state(config: Config) -> State:
 def write_state(config: Config, entries: dict[str, list[str]]) -> None:
     """Write the whole state (atomically) and empty the journal."""
     _write_cache(config.root / STATE_FILE, entries)
+    if _STAGING:
+        _write(config.root / STATE_JOURNAL, b"", False)  # emptied when the transaction commits
+        return
     try:
         (config.root / STATE_JOURNAL).unlink(missing_ok=True)
     except OSError as exc:
@@ -461,6 +576,17 @@ def append_state(config: Config, changes: dict[str, list[str] | None]) -> None:
     """
     path = config.root / STATE_JOURNAL
     text = "".join(json.dumps([k, changes[k]], ensure_ascii=False) + "\n" for k in sorted(changes))
+    if _STAGING:
+        staged = _pending(path)
+        before = staged if staged.exists() else path
+        try:
+            old = before.read_bytes()
+        except FileNotFoundError:
+            old = b""
+        except OSError as exc:
+            raise OutputError(f"cannot read the file: {_reason(exc)}", path=STATE_JOURNAL) from None
+        _write(path, old + text.encode("utf-8"), False)
+        return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(path, "a", encoding="utf-8") as handle:
@@ -539,6 +665,8 @@ def publish_memory(config: Config, lang: str, *, keep: bool) -> None:
     """
     for final in (_memory_path(config, lang), _saved_memory_path(config, lang), _patch_path(config, lang)):
         staged = final.with_name(final.name + ".new")
+        if _STAGING:  # inside a transaction both are staged: move the one to the other's place
+            staged, final = _pending(staged), _pending(final)
         try:
             if keep and staged.exists():
                 os.replace(staged, final)
@@ -618,7 +746,10 @@ def _write(path: Path, data: bytes, durable: bool) -> Outcome:
         old = None  # a folder on the way that is a file fails below, with the write
     except OSError as exc:
         raise OutputError(f"cannot read the existing file: {_reason(exc)}", path=path) from None
+    target = _pending(path) if _STAGING else path
     if old == data:
+        if _STAGING:
+            target.unlink(missing_ok=True)  # an earlier write of this transaction is undone
         return Outcome.UNCHANGED
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -633,7 +764,7 @@ def _write(path: Path, data: bytes, durable: bool) -> Outcome:
                 os.chmod(tmp, path.stat().st_mode & 0o777)
             else:
                 os.chmod(tmp, 0o666 & ~_umask())
-            os.replace(tmp, path)
+            os.replace(tmp, target)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise

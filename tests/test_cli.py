@@ -422,7 +422,8 @@ def test_a_long_journal_is_folded_into_the_state(project: Project):
         encoding="utf-8",
     )
     assert project.run("all").exit_code == 0
-    assert not journal.exists()
+    # Folded: what is left is the build's few records, written after the update's.
+    assert len(journal.read_text(encoding="utf-8").splitlines()) < 100
     state = json.loads((project.root / ".l10n" / "state.json").read_text(encoding="utf-8"))
     assert "build/old/999.txt" in state and f"build/ru/{SEED}.html" in state
     assert project.run("-v", "all").stdout.count("unchanged (up to date)") == 1 + 2 + 9
@@ -472,14 +473,15 @@ def test_an_edit_that_changes_the_memory_records_one_line_per_language_not_per_c
     _edit(project.root / "source" / "second-launch.txt", "Photo credit: gov.kz", "Photo credit: akorda.kz")
     assert project.run("all").exit_code == 0
     added = [json.loads(line)[0] for line in journal.read_text(encoding="utf-8").splitlines()[seen:]]
+    # The extract's and the update's records are written with the catalogues, the build's after.
     assert added == [
         "@source/second-launch.txt",
-        *(f"build/{lang}/second-launch.{ext}" for lang in ("en", "kk", "ru") for ext in ("html", "md", "txt")),
         "locale/kk/LC_MESSAGES/second-launch.po",
         "locale/ru/LC_MESSAGES/second-launch.po",
         "locale/second-launch.pot",
         "memory:kk",
         "memory:ru",
+        *(f"build/{lang}/second-launch.{ext}" for lang in ("en", "kk", "ru") for ext in ("html", "md", "txt")),
     ]
     assert project.run("-v", "all").stdout.count("unchanged (up to date)") == 3 * (1 + 2 + 9)
 

@@ -135,6 +135,49 @@ def test_kill_during_update_leaves_every_po_old_or_new(archive, tmp_path, seed, 
         assert data in (archive["old"][name], archive["new"][name]), f"{name} is neither the old nor the new file"
     code, err = finish(l10n(root, "update"))
     assert code == 0, err
+    # The rerun ends where an uninterrupted update ends, byte for byte.
+    assert files(root, "locale/*/LC_MESSAGES/*.po") == archive["new"]
+
+
+@pytest.fixture(scope="module")
+def cycled(archive, tmp_path_factory) -> dict:
+    """What an uninterrupted ``l10n all`` makes of the archive, and how long it takes."""
+    root = tmp_path_factory.mktemp("cycled") / "project"
+    shutil.copytree(archive["base"], root)
+    start = time.perf_counter()
+    assert finish(l10n(root, "all"))[0] == 0
+    return {"seconds": time.perf_counter() - start, "files": files(root, "locale/**/*.po") | files(root, "build/*/*")}
+
+
+@pytest.mark.parametrize(("seed", "jobs"), [(6, "1"), (7, "1"), (8, "2"), (9, "2")])
+def test_a_rerun_after_kill_during_all_gives_what_an_uninterrupted_run_gives(archive, cycled, tmp_path, seed, jobs):
+    root = _copy(archive, tmp_path)
+    proc = l10n(root, "all", "-j", jobs)
+    time.sleep(random.Random(seed).uniform(0.1, 0.95) * cycled["seconds"])
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    code, err = finish(l10n(root, "all"))
+    assert code == 0, err
+    assert files(root, "locale/**/*.po") | files(root, "build/*/*") == cycled["files"]
+    assert not [p for p in root.rglob(".*") if p.is_file() and p.name.endswith((".tmp", ".pending"))]
+
+
+def test_a_full_disk_during_update_changes_nothing_and_a_rerun_completes(archive, tmp_path):
+    root = _copy(archive, tmp_path)
+    before = {**files(root, "locale/**/*.po"), **files(root, ".l10n/*")}
+
+    def small_disk() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+
+    code, err = finish(l10n(root, "update", preexec_fn=small_disk))
+    assert code == 1
+    assert err.startswith("l10n: error: ") and ": cannot write the file: File too large" in err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert {**files(root, "locale/**/*.po"), **files(root, ".l10n/*")} == before
+    assert not [p for p in root.rglob(".*.pending")]
+    assert finish(l10n(root, "update"))[0] == 0
+    assert files(root, "locale/*/LC_MESSAGES/*.po") == archive["new"]
 
 
 @pytest.mark.parametrize(("seed", "jobs"), [(4, "1"), (5, "1"), (3, "2")])
