@@ -609,6 +609,7 @@ def merge(
     memory: TranslationMemory | None = None,
     source: str = "",
     lang: str = "",
+    confirm: Callable[[Remembered], bool] | None = None,
 ) -> Merged:
     """Merge ``po`` with a newer ``pot`` the way ``msgmerge --previous`` does.
 
@@ -636,6 +637,9 @@ def merge(
         source: How ``po`` is named in ``memory`` (its own entries are skipped there).
         lang: The catalogue's language as the template's notes name it
             (default: from its ``Language`` header).
+        confirm: Says whether an exact match of the memory is really in the
+            catalogue it names: a memory loaded from a cache is checked
+            against the file before its translation is taken as approved.
 
     A translation whose values changed grammatical class for ``lang`` where
     no build-time rule covers it (see :func:`review_reason`) comes in fuzzy
@@ -714,7 +718,12 @@ def merge(
                 entry.previous_msgid = minor.msgid
             consumed.add((minor.msgctxt, minor.msgid))
             counts["minor"] += 1
-        elif memory is not None and not new.msgctxt and (hit := memory.exact(new.msgid, source)) is not None:
+        elif (
+            memory is not None
+            and not new.msgctxt
+            and (hit := memory.exact(new.msgid, source)) is not None
+            and (confirm is None or confirm(hit))
+        ):
             recalled = recall(hit.msgstr)
             reasons = [_fill(entry, recalled.msgstr, recalled.forms)]
             if not new.msgid_plural:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 import json
 import os
 import re
@@ -671,7 +672,7 @@ def _saved_memory(plan: _LanguagePlan, shared: _Updating, keys: dict[str, str]) 
     current.update((key, ["", "", []]) for key in gone)
     try:
         memory = catalog.TranslationMemory.from_json(json.loads(found.body))  # type: ignore[union-attr]
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, RecursionError):
         return _Saved(None, {}, read)
     changed = {
         key: list(zip(flat[0::2], flat[1::2], strict=True))
@@ -812,7 +813,13 @@ def _merge_catalog(slug: str) -> _MergedCatalog:
     else:
         old = _read_po(target, loc, config)
     merged = catalog.merge(
-        old, pot, options=shared.options, memory=shared.memory, source=config.key(target), lang=loc.code
+        old,
+        pot,
+        options=shared.options,
+        memory=shared.memory,
+        source=config.key(target),
+        lang=loc.code,
+        confirm=_in_its_catalogue,
     )
     text = catalog.render_catalog(merged.catalog, shared.width or None)
     outcome = store.write_text(target, text)
@@ -823,6 +830,38 @@ def _merge_catalog(slug: str) -> _MergedCatalog:
     pairs = _flat(catalog.approved_pairs(merged.catalog, loc.code))
     digest = store.digest(text.encode("utf-8"))
     return _MergedCatalog(slug, report, digest, pairs, catalog.consults_memory(merged.catalog))
+
+
+def _in_its_catalogue(hit: catalog.Remembered) -> bool:
+    """Whether the memory's exact match is an approved translation of the catalogue it names.
+
+    The memory is mostly loaded from ``.l10n/``; a record there that does not
+    say what its catalogue holds (damaged, or forged under the file's real
+    hash) must not become an approved translation. Each catalogue an exact
+    match comes from is read once per process to confirm it.
+    """
+    shared: _Merging = _context()
+    path = shared.config.root / hit.source
+    try:
+        st = path.stat()
+    except OSError:
+        return False
+    approved = _approved_by_msgid(str(path), st.st_size, st.st_mtime_ns, shared.loc.code)
+    return hit.msgstr in approved.get(hit.msgid, ())
+
+
+@functools.lru_cache(maxsize=256)
+def _approved_by_msgid(path: str, size: int, mtime_ns: int, code: str) -> dict[str, frozenset[str]]:
+    # Keyed by size and time too: one process may run several commands (tests, a server).
+    shared: _Merging = _context()
+    try:
+        po = _read_po(Path(path), shared.loc, shared.config)
+    except L10nError:
+        return {}
+    found: dict[str, set[str]] = {}
+    for msgid, text in catalog.approved_pairs(po, code):
+        found.setdefault(msgid, set()).add(text)
+    return {msgid: frozenset(texts) for msgid, texts in found.items()}
 
 
 def _cached_flat(record: object, digest: str | None) -> list[str] | None:

@@ -397,7 +397,7 @@ def recover(config: Config) -> int:
         record = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return 0
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # damaged: nothing to finish (the staged files go)
         record = {}
     files = record.get("files") if isinstance(record, dict) and record.get("format") == _COMMIT_FORMAT else None
     done = 0
@@ -545,7 +545,7 @@ def read_state(config: Config) -> State:
     for line in lines:
         try:
             key, record = json.loads(line)
-        except (ValueError, TypeError):
+        except (ValueError, TypeError, RecursionError):
             continue
         if not isinstance(key, str):
             continue
@@ -633,7 +633,7 @@ def read_saved_memory(config: Config, lang: str) -> SavedMemory | None:
     head, _, body = rest.partition(b"\n")
     try:
         header = json.loads(head)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
     return SavedMemory(header, body) if isinstance(header, dict) else None
 
@@ -692,7 +692,7 @@ def _read_cache(path: Path) -> dict:
     # A cache is only ever a shortcut: anything unreadable counts as empty.
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # nested past the parser's depth: damaged too
         return {}
     return data if isinstance(data, dict) else {}
 
