@@ -1,0 +1,32 @@
+"""SECURITY.md names a test for each promise: every test it names exists."""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from conftest import REPO
+
+
+def _tests_in(path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return {node.name for node in tree.body if isinstance(node, ast.FunctionDef) and node.name.startswith("test_")}
+
+
+def test_every_test_security_md_names_exists():
+    text = (REPO / "SECURITY.md").read_text(encoding="utf-8")
+    section = text.split("## Promises and their tests", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("|")][2:]
+    assert len(rows) >= 15
+    named = 0
+    for row in rows:
+        current = None
+        for file, name in re.findall(r"`(?:([\w/]+\.py))?(?:::)?(?:…::)?(test_\w+)?`", row):
+            if file:
+                current = REPO / "tests" / file
+                assert current.exists(), f"SECURITY.md names {file}, which does not exist"
+            if name:
+                assert current is not None, row
+                assert name in _tests_in(current), f"SECURITY.md names {name} in {current.name}: no such test"
+                named += 1
+    assert named > 40
