@@ -380,23 +380,22 @@ def update(
     return _update(_Cache(config), locales, options, width, jobs, progress, names)
 
 
+def _transaction(function):
+    """Run ``function(cache, …)`` as one transaction of the project (see :func:`store.transaction`)."""
+
+    @functools.wraps(function)
+    def run(cache: _Cache, *args, **kwargs):
+        with store.transaction(cache.config):
+            return function(cache, *args, **kwargs)
+
+    return run
+
+
+# The catalogues, the memory caches and the state of one update take effect
+# together: a rerun after a kill or a full disk starts from all of them as they
+# were before or after, and gives the bytes an uninterrupted run gives.
+@_transaction
 def _update(
-    cache: _Cache,
-    locales: tuple[LocaleConfig, ...],
-    options: catalog.MergeOptions | None,
-    width: int | None,
-    jobs: int,
-    progress: Progress,
-    names: tuple[str, ...] = (),
-) -> Report:
-    # The catalogues, the memory caches and the state of one update take effect
-    # together: a rerun after a kill or a full disk starts from all of them as
-    # they were before or after, and gives the bytes an uninterrupted run gives.
-    with store.transaction(cache.config):
-        return _update_staged(cache, locales, options, width, jobs, progress, names)
-
-
-def _update_staged(
     cache: _Cache,
     locales: tuple[LocaleConfig, ...],
     options: catalog.MergeOptions | None,

@@ -80,6 +80,12 @@ def archive(tmp_path_factory) -> dict:
     }
 
 
+def small_disk() -> None:
+    """Run in the child: writing past 4 kB fails with EFBIG, as a full disk fails a write."""
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+
+
 def _copy(archive: dict, tmp_path: Path) -> Path:
     root = tmp_path / "project"
     shutil.copytree(archive["base"], root)
@@ -166,10 +172,6 @@ def test_a_full_disk_during_update_changes_nothing_and_a_rerun_completes(archive
     root = _copy(archive, tmp_path)
     before = {**files(root, "locale/**/*.po"), **files(root, ".l10n/*")}
 
-    def small_disk() -> None:
-        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-        resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
-
     code, err = finish(l10n(root, "update", preexec_fn=small_disk))
     assert code == 1
     assert err.startswith("l10n: error: ") and ": cannot write the file: File too large" in err
@@ -206,11 +208,6 @@ def test_two_updates_at_once_wait_for_each_other(archive, tmp_path):
 def test_a_full_disk_is_one_clear_error_and_touches_no_source_or_po(archive, tmp_path):
     root = _copy(archive, tmp_path)
     before = {**files(root, "source/*"), **files(root, "locale/**/*.po*")}
-
-    def small_disk() -> None:
-        # Writing past 4 kB fails with EFBIG, as a full disk fails a write.
-        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-        resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
 
     code, err = finish(l10n(root, "build", preexec_fn=small_disk))
     assert code == 1
