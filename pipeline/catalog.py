@@ -212,9 +212,18 @@ def plural_problem(po: polib.POFile) -> str:
     The formula must be a C expression on ``n`` (as ``ngettext`` reads it)
     that gives every CLDR category of the language a form the catalogue has.
     """
-    expression = plural_expression(po)
-    if expression is None:
+    if "Plural-Forms" not in po.metadata:
         return ""
+    for name, value in po.metadata.items():
+        if name == "Plural-Forms":
+            break
+        line = (name if value is None else f"{name}: {value}").replace(" ", "")
+        if "plural=" in line or "plurals=" in line:
+            # gettext looks for the first "nplurals=" and "plural=" anywhere in the header.
+            return f"the header field {name!r} holds 'plural=' before Plural-Forms, where gettext would read it"
+    expression = plural_expression(po)
+    if expression is None or not re.search(r"nplurals\s*=\s*\d+", po.metadata["Plural-Forms"] or ""):
+        return "Plural-Forms needs both nplurals=N and plural=EXPRESSION"
     return _formula_problem(expression, po.metadata.get("Language") or "en", _nplurals(po))
 
 

@@ -154,7 +154,8 @@ def _check_text(
     is_format = "python-brace-format" in entry.flags
     if is_format:
         try:
-            check_translation(msgid, msgstr)
+            # As msgfmt: plural forms answer to msgid_plural.
+            check_translation(entry.msgid_plural if plural and entry.msgid_plural else msgid, msgstr)
         except PlaceholderError as exc:
             report(Severity.ERROR, exc.message, "placeholders")
         for severity, message, check in _grammar(msgstr, lang, entry.comment, plural=plural):

@@ -86,12 +86,13 @@ def parse_po(data: bytes, path: Path | str) -> polib.POFile:
     if text.startswith("\ufeff"):
         text = text[1:]
     drafts = _read_drafts(text, path)
-    # Only a file that has an EOT, raw or escaped, needs each string looked at for one.
-    return _build(drafts, path, eot="\x04" in text or _EOT_ESCAPE.search(text) is not None, ascii=text.isascii())
+    # Only a file that has an EOT or a NUL, raw or possibly escaped, needs each string looked at for one.
+    special = "\x04" in text or "\x00" in text or _BYTE_ESCAPE.search(text) is not None
+    return _build(drafts, path, eot=special, ascii=text.isascii())
 
 
-# \004, \04 or \4 not followed by another octal digit; \x04, or \x4 not followed by a hex digit.
-_EOT_ESCAPE = re.compile(r"\\(?:004|0?4(?![0-7])|x04|x4(?![0-9A-Fa-f]))")
+# An octal or hex escape: it may stand for EOT or NUL.
+_BYTE_ESCAPE = re.compile(r"\\(?:[0-7]|x[0-9A-Fa-f])")
 
 
 def _read_drafts(text: str, path: Path | str) -> list[_Draft]:
@@ -141,9 +142,12 @@ def _read_drafts(text: str, path: Path | str) -> list[_Draft]:
         draft.order.append(name)
         return (name, None, False)
 
-    def append(into: tuple[str, int | None, bool], value: str) -> None:
+    def append(into: tuple[str, int | None, bool], value: str, obsolete: bool) -> None:
         """Add a continuation string to the field it belongs to."""
         name, index, is_prev = into
+        if draft.started and obsolete != draft.obsolete:
+            # As msgfmt: read either way, the string would change what the entry says.
+            raise CatalogError("an entry mixes obsolete (#~) and active lines", path=path, line=lineno)
         if is_prev:
             draft.previous[name] += value
         elif index is None:
@@ -191,7 +195,7 @@ def _read_drafts(text: str, path: Path | str) -> list[_Draft]:
         if pending is None and "\\" not in body and body.endswith('"'):
             # The common lines, one keyword and one plain string or a plain continuation, without the token loop.
             if body[0] == '"' and target is not None and body.find('"', 1) == len(body) - 1:
-                append(target, body[1:-1])
+                append(target, body[1:-1], obsolete)
                 continue
             m = _KEYWORD.match(body)
             if m is not None:
@@ -222,7 +226,7 @@ def _read_drafts(text: str, path: Path | str) -> list[_Draft]:
                         hint="start it with msgid or msgstr",
                     )
                 else:
-                    append(target, value)
+                    append(target, value, obsolete)
                 continue
             m = _KEYWORD.match(body, pos)
             if m is None:
@@ -428,6 +432,11 @@ def _build(drafts: list[_Draft], path: Path | str, *, eot: bool = True, ascii: b
             if "\x04" in value:
                 # gettext joins msgctxt and msgid with EOT in MO files: inside a string it would split wrongly.
                 raise CatalogError(f"{name} holds the context separator (EOT, \\004)", path=path, line=draft.line)
+            if "\x00" in value:
+                # MO files and msgfmt end a string at NUL: the rest of it would be lost.
+                raise CatalogError(
+                    f"{name} holds a NUL character, which ends a string for gettext", path=path, line=draft.line
+                )
         if any(draft.plural.values()) and not draft.obsolete and nplurals is None:  # a template's are empty
             raise CatalogError(
                 "plural forms translated, but the header has no Plural-Forms",

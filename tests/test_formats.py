@@ -250,3 +250,19 @@ def test_check_says_when_a_format_could_not_be_checked(project: Project, monkeyp
     result = project.run("check", "-l", "ru")
     assert result.exit_code == 0
     assert "warning: qt-format not checked: GNU msgfmt, which checks them, is not installed [format]" in result.output
+
+
+@pytest.mark.parametrize(
+    ("header", "problem"),
+    [
+        ('"X-Note: nplurals=1\\n"\n"Plural-Forms: nplurals=3; plural=(n%10==1 ? 0 : n%10<5 ? 1 : 2);\\n"', "'X-Note'"),
+        ('"Plural-Forms: nplurals=3;\\n"', "needs both nplurals=N and plural=EXPRESSION"),
+        ('"Plural-Forms: plural=(n != 1);\\n"', "needs both nplurals=N and plural=EXPRESSION"),
+    ],
+    ids=["nplurals-in-another-field-first", "no-expression", "no-count"],
+)
+def test_a_header_gettext_would_read_another_plural_rule_from_is_refused(header, problem):
+    from pipeline.catalog import plural_problem
+
+    data = f'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n{header}\n\nmsgid "a"\nmsgstr "б"\n'
+    assert problem in plural_problem(parse_po(data.encode(), "ru.po"))

@@ -242,11 +242,37 @@ def test_a_catalogue_in_another_tools_layout_is_normalised_once_and_then_left_al
         ('msgid "a\\x04b"\nmsgstr "x"\n', "5", "msgid holds the context separator"),
         ('msgid "a"\nmsgstr "x\\4"\n', "5", "msgstr holds the context separator"),
         ('msgid "one"\nmsgid_plural "many"\nmsgstr[0] "один"\nmsgstr[1] "много"\n', "5", "plural forms translated,"),
+        ('msgid "a"\nmsgstr ""\n#~ "x"\n', "7", "an entry mixes obsolete (#~) and active lines"),
+        ('#~ msgid "a"\n#~ msgstr ""\n"x"\n', "7", "an entry mixes obsolete (#~) and active lines"),
     ],
-    ids=["context-separator", "context-separator-hex", "context-separator-in-msgstr", "plural-without-plural-forms"],
+    ids=[
+        "context-separator",
+        "context-separator-hex",
+        "context-separator-in-msgstr",
+        "plural-without-plural-forms",
+        "obsolete-continuation-in-active-entry",
+        "active-continuation-in-obsolete-entry",
+    ],
 )
 def test_what_msgfmt_refuses_the_reader_refuses(body, where, message):
     header = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
     with pytest.raises(CatalogError) as caught:
         parse_po((header + body).encode(), "x.po")
     assert str(caught.value).startswith(f"x.po:{where}: {message}")
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ('msgid "a"\nmsgstr "x\\0y"\n', "msgstr holds a NUL character, which ends a string for gettext"),
+        ('msgid "a\x00b"\nmsgstr "x"\n', "msgid holds a NUL character"),
+        ('msgid "a"\nmsgstr "x\\000y"\n', "msgstr holds a NUL character"),
+    ],
+    ids=["escaped", "raw", "octal"],
+)
+def test_a_nul_that_gettext_would_cut_the_string_at_is_refused(body, message):
+    # msgfmt accepts it and silently writes "x" for "x\0y" into the MO file.
+    header = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+    with pytest.raises(CatalogError) as caught:
+        parse_po((header + body).encode(), "x.po")
+    assert str(caught.value).startswith(f"x.po:5: {message}")

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline.article import parse_article
-from pipeline.catalog import merge, template
+from pipeline.catalog import merge, plural_problem, template
+from pipeline.checks import Severity, check_catalog
 from pipeline.errors import L10nError
 from pipeline.localeformat import LocaleFormat
 from pipeline.markdown import parse_markdown_article
@@ -59,6 +63,25 @@ def test_kept_fuzz_inputs_are_read_or_refused_with_a_line():
             parse_po(case.read_bytes(), case.name)
         except L10nError as exc:
             assert exc.line is not None, (case.name, str(exc))
+
+
+@pytest.mark.parametrize("case", sorted((CRASHES / "msgfmt-refuses").glob("*.po")), ids=lambda p: p.stem)
+def test_what_the_differential_fuzzer_found_msgfmt_refusing_check_refuses(case, tmp_path):
+    """Finds of bench/differential_po.py: catalogues msgfmt refuses and check accepted (NUL, #~, headers, plurals)."""
+    data = case.read_bytes()
+    try:
+        po = parse_po(data, case.name)
+    except L10nError:
+        refused = True
+    else:
+        errors = [f for f in check_catalog(po, case.name, "kk", ()) if f.severity == Severity.ERROR]
+        refused = bool(plural_problem(po) or errors)
+    assert refused
+    if shutil.which("msgfmt"):
+        (tmp_path / "x.po").write_bytes(data)
+        assert subprocess.run(
+            ["msgfmt", "--check", "-o", "/dev/null", str(tmp_path / "x.po")], capture_output=True
+        ).returncode
 
 
 TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300)
