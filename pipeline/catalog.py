@@ -522,11 +522,15 @@ class TranslationMemory:
             self._exact[msgid] = found
         return found
 
-    def near(self, msgid: str, threshold: float, exclude: str) -> Match[Remembered] | None:
-        """The most similar remembered message from another catalogue."""
+    def near(
+        self, msgid: str, threshold: float, exclude: str, fits: Callable[[str], bool] | None = None
+    ) -> Match[Remembered] | None:
+        """The most similar remembered message from another catalogue (among those whose msgid ``fits``)."""
         chosen: dict[str, Remembered] = {}
 
         def accept(key: str) -> bool:
+            if fits is not None and not fits(key):
+                return False
             found = self.exact(key, exclude)
             if found is not None:
                 chosen[key] = found
@@ -822,13 +826,24 @@ def _suggest(
     options: MergeOptions,
     source: str,
 ) -> Match | None:
-    own = index.best(new.msgid, options.threshold)
+    own = index.best(new.msgid, options.threshold, accept=lambda e: _fields_fit(e.msgid, new.msgid))
     if memory is None or new.msgctxt:
         return own
-    remembered = memory.near(new.msgid, options.threshold, source)
+    remembered = memory.near(new.msgid, options.threshold, source, fits=lambda key: _fields_fit(key, new.msgid))
     if remembered is not None and (own is None or remembered.score > own.score):
         return remembered
     return own
+
+
+def _fields_fit(old_msgid: str, new_msgid: str) -> bool:
+    """Whether a translation made for ``old_msgid`` can name exactly the placeholders of ``new_msgid``.
+
+    The same placeholders, or as many, each once, renamed in order (see
+    :func:`_adapt_placeholders`). A suggestion that cannot fit is not offered:
+    accepted as it is, it would name a value the message does not have.
+    """
+    was, now = _FIELD.findall(old_msgid), _FIELD.findall(new_msgid)
+    return sorted(was) == sorted(now) or (len(was) == len(now) and len(set(was)) == len(was))
 
 
 def _take(entry: polib.POEntry, old: polib.POEntry, *, fuzzy: bool) -> None:

@@ -19,7 +19,7 @@ import polib
 from pipeline.catalog import plural_expression, stats
 from pipeline.errors import PlaceholderError
 from pipeline.formats import CHECKED, format_problems
-from pipeline.render import check_translation, suspicious
+from pipeline.render import check_translation, stray_placeholder, suspicious
 
 
 class Severity(enum.StrEnum):
@@ -160,6 +160,8 @@ def _check_text(
             report(Severity.ERROR, exc.message, "placeholders")
         for severity, message, check in _grammar(msgstr, lang, entry.comment, plural=plural):
             report(severity, message, check)
+    elif stray := stray_placeholder(msgid, msgstr):
+        report(Severity.ERROR, stray, "placeholders")
     literal_id = _FIELD.sub(" ", msgid) if is_format else msgid
     literal_str = _FIELD.sub(" ", msgstr) if is_format else msgstr
 

@@ -82,14 +82,18 @@ def _print(report) -> None:
                 line += f" ({item.detail})"
             click.echo(line)
     for notice in report.notices:
-        where = f"{notice.path}:{notice.line}" if notice.line else f"{notice.path}"
+        where = ":".join(str(part) for part in (notice.path, notice.line, notice.column) if part)
         click.echo(f"{where}: {notice.severity}: {notice.message}", err=True)
+    failed = sum(notice.severity == "error" for notice in report.notices)
     if not quiet and (len(report.files) > 1 or hidden):
         counts = Counter(item.outcome.value for item in report.files)
         parts = ", ".join(f"{counts[o]:,} {o}" for o in ("created", "updated", "unchanged", "skipped") if counts[o])
         seconds = time.monotonic() - ctx.meta.get("l10n.started", time.monotonic())
         files = f"{len(report.files):,} file" + ("s" if len(report.files) != 1 else "")
         click.echo(f"{ctx.info_name}: {files}: {parts} in {seconds:.1f} s", err=True)
+    if failed:
+        # The rest was done; the errors above say what was not.
+        ctx.exit(1)
 
 
 def _echo(message: str) -> None:

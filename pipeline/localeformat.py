@@ -14,9 +14,8 @@ from babel.dates import format_date, format_skeleton
 from babel.numbers import (
     format_compact_currency,
     format_compact_decimal,
-    format_decimal,
-    format_percent,
     get_currency_name,
+    get_currency_symbol,
     parse_pattern,
 )
 
@@ -71,8 +70,9 @@ class LocaleFormat:
             raise ConfigError(f"Babel does not know the locale {locale!r}: {exc}") from None
         self.style = style or Style()
         self.language = self.locale.language
-        self._formatted: dict[Value, str] = {}
-        self._classes: dict[tuple[Kind, Value], str | None] = {}
+        # Keyed by repr: Decimal("8.0") == Decimal("8"), but they print differently.
+        self._formatted: dict[str, str] = {}
+        self._classes: dict[tuple[Kind, str], str | None] = {}
         for setting in (self.style.date, self.style.month, self.style.day, self.style.dateline):
             try:
                 self._date_as(setting, _SAMPLE)
@@ -81,11 +81,12 @@ class LocaleFormat:
 
     def format(self, value: Value) -> str:
         """Format any placeholder value (the same value twice costs one formatting)."""
-        text = self._formatted.get(value)
+        key = repr(value)
+        text = self._formatted.get(key)
         if text is None:
             if len(self._formatted) > 10_000:
                 self._formatted.clear()  # a bound on memory over a whole archive
-            text = self._formatted[value] = self._format(value)
+            text = self._formatted[key] = self._format(value)
         return text
 
     def _format(self, value: Value) -> str:
@@ -127,8 +128,10 @@ class LocaleFormat:
         compact = value.compact and self.style.compact
         style = self.style.money
         if style == "symbol" or (style == "word" and value.currency not in self.style.currency_words):
-            return self._compact(value.amount, value.currency) if compact else self._full(value.amount, value.currency)
-        number = self._compact(value.amount, None) if compact else self._full(value.amount, None)
+            if compact:
+                return self._compact(value.amount, value.currency, value.magnitude)
+            return self._full(value.amount, value.currency)
+        number = self._compact(value.amount, None, value.magnitude) if compact else self._full(value.amount, None)
         if style == "code":
             unit = value.currency
         elif style == "name":
@@ -148,7 +151,11 @@ class LocaleFormat:
 
     def percent(self, value: PercentValue) -> str:
         """A percentage in the locale's pattern (``70 %`` in Russian), or attached (``70%``)."""
-        text = format_percent(value.value.scaleb(-2), locale=self.locale, decimal_quantization=False)
+        # The decimals as written: "16.50%" is "16,50 %", "8.0%" is "8,0 %".
+        pattern = copy.copy(self.locale.percent_formats[None])
+        digits = _decimals(value.value)
+        pattern.frac_prec = (digits, digits)
+        text = pattern.apply(value.value.scaleb(-2), self.locale)
         return _SPACES.sub("", text) if self.style.percent == "attached" else text
 
     def operand(self, value: Value) -> Decimal | None:
@@ -158,16 +165,18 @@ class LocaleFormat:
         if isinstance(value, PercentValue):
             return value.value
         amount = value.amount if isinstance(value, MoneyValue) else value.value
-        scaled = self._scale(amount, None) if self._abbreviated(value) else None
-        number = amount if scaled is None else scaled
-        # As the number is printed: "21.0 billion" is "21 млрд", "100.00" is "100".
-        digits = max(0, -number.normalize().as_tuple().exponent)
-        return number.quantize(Decimal(1).scaleb(-digits))
+        scaled = self._scale(amount, None, value.magnitude) if self._abbreviated(value) else None
+        if scaled is None:
+            return amount  # as written: "100.00" is "100,00"
+        if value.magnitude and self._unit(None, value.magnitude):
+            return scaled  # at the author's magnitude, as written: "21.0 billion" is "21,0 млрд"
+        digits = max(0, -scaled.normalize().as_tuple().exponent)
+        return scaled.quantize(Decimal(1).scaleb(-digits))
 
     def _abbreviated(self, value: MoneyValue | NumberValue) -> bool:
         """Whether the value is printed with a magnitude abbreviation («21 млрд»), which nouns follow in the plural."""
         amount = value.amount if isinstance(value, MoneyValue) else value.value
-        return value.compact and self.style.compact and self._scale(amount, None) is not None
+        return value.compact and self.style.compact and self._scale(amount, None, value.magnitude) is not None
 
     def plural_category(self, value: Value) -> str | None:
         """The CLDR plural category of the number the sentence agrees with (None for a date)."""
@@ -183,7 +192,7 @@ class LocaleFormat:
         """
         if not self.style.grammar:
             return None
-        key = (kind, value)
+        key = (kind, repr(value))
         if key not in self._classes:
             if len(self._classes) > 10_000:
                 self._classes.clear()
@@ -290,11 +299,31 @@ class LocaleFormat:
     def number(self, value: NumberValue) -> str:
         """A number with the locale's separators, compact ("3,4 млн") if written so."""
         if value.compact and self.style.compact:
-            return self._compact(value.value, None)
+            return self._compact(value.value, None, value.magnitude)
         return self._full(value.value, None)
 
-    def _compact(self, number: Decimal, currency: str | None) -> str:
-        """Compact form that keeps every digit the author wrote (never rounds 14.7 to 15)."""
+    def _unit(self, currency: str | None, magnitude: int) -> str | None:
+        """The locale's compact pattern for exactly 10**magnitude ("0 млн"), if it has one with digits."""
+        formats = self.locale.compact_currency_formats if currency else self.locale.compact_decimal_formats
+        found = formats["short"]["other"].get(str(10**magnitude)) if magnitude else None
+        pattern = parse_pattern(found).pattern if found is not None else ""
+        return pattern if "0" in pattern and pattern.strip("0") else None
+
+    def _compact(self, number: Decimal, currency: str | None, magnitude: int = 0) -> str:
+        """Compact form that keeps every digit the author wrote (never rounds 14.7 to 15).
+
+        At the author's own magnitude when the locale abbreviates it
+        ("284,700 million" is "284 700 млн", "21.0 billion" "21,0 млрд").
+        """
+        unit = self._unit(currency, magnitude)
+        if unit is not None:
+            scaled = number.scaleb(-magnitude)
+            plain = copy.copy(self.locale.decimal_formats[None])
+            plain.frac_prec = (_decimals(scaled), _decimals(scaled))
+            text = re.sub("0+", lambda _: plain.apply(scaled, self.locale), unit, count=1)
+            if currency:
+                text = text.replace("¤", get_currency_symbol(currency, locale=self.locale))
+            return text.replace("'", "")
         scaled = self._scale(number, currency)
         if scaled is None:
             return self._full(number, currency)
@@ -303,8 +332,10 @@ class LocaleFormat:
             return format_compact_currency(number, currency, locale=self.locale, fraction_digits=digits)
         return format_compact_decimal(number, locale=self.locale, fraction_digits=digits)
 
-    def _scale(self, number: Decimal, currency: str | None) -> Decimal | None:
+    def _scale(self, number: Decimal, currency: str | None, magnitude: int = 0) -> Decimal | None:
         """The number as its compact form prints it (14.7 for 14,700,000,000: "14,7 млрд"), or None if it has none."""
+        if self._unit(currency, magnitude):
+            return number.scaleb(-magnitude)
         formats = self.locale.compact_currency_formats if currency else self.locale.compact_decimal_formats
         table = formats["short"]["other"]
         magnitude = max((int(m) for m in table if int(m) <= abs(number)), default=0)
@@ -317,14 +348,22 @@ class LocaleFormat:
         return number / Decimal(magnitude // 10 ** (zeros - 1))
 
     def _full(self, number: Decimal, currency: str | None) -> str:
-        digits = max(0, -number.as_tuple().exponent)
+        digits = _decimals(number)
         if currency is None:
-            return format_decimal(number, locale=self.locale, decimal_quantization=False)
+            pattern = copy.copy(self.locale.decimal_formats[None])
+            pattern.frac_prec = (digits, digits)  # the decimals as written: "8.0" is "8,0"
+            return pattern.apply(number, self.locale)
         # The standard currency pattern forces two decimals ("7 500,00 ₸");
         # show exactly the decimals the author wrote instead.
         pattern = copy.copy(parse_pattern(self.locale.currency_formats["standard"]))
         pattern.frac_prec = (digits, digits)
         return pattern.apply(number, self.locale, currency=currency, currency_digits=False)
+
+
+def _decimals(number: Decimal) -> int:
+    """How many decimals ``number`` was written with."""
+    exponent = number.as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
 def class_change_matters(lang: str, name: str, was: str, now: str, msgstr: str) -> bool:

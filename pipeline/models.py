@@ -25,12 +25,16 @@ class MoneyValue:
     """An amount of money with its ISO 4217 currency.
 
     ``compact`` records that the author used a magnitude word ("14.7 billion"),
-    so the rendering uses the locale's compact form ("14,7 млрд").
+    so the rendering uses the locale's compact form ("14,7 млрд"); ``magnitude``
+    is that word's power of ten (9), so the author's unit is kept ("284,700
+    million" is "284 700 млн", not "284,7 млрд"). The amount keeps the digits
+    as written: "21.0 billion" is printed "21,0 млрд".
     """
 
     amount: Decimal
     currency: str
     compact: bool
+    magnitude: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,10 +46,11 @@ class PercentValue:
 
 @dataclass(frozen=True, slots=True)
 class NumberValue:
-    """A number whose spelling differs by locale (decimals, thousands groups)."""
+    """A number whose spelling differs by locale (decimals, thousands groups); see :class:`MoneyValue`."""
 
     value: Decimal
     compact: bool
+    magnitude: int = 0
 
 
 Value = DateValue | MoneyValue | PercentValue | NumberValue

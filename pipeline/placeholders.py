@@ -8,6 +8,7 @@ it can be read with certainty: "5,1 per cent" is left alone.
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections import Counter
 from decimal import Decimal
@@ -44,27 +45,33 @@ _MAGNITUDES = {
 }  # fmt: skip
 _MAG_WORD = r"(?:\s(?P<mag>thousand|million|billion|trillion|mln|bln|bn|trln|tn))"
 _MAG_ANY = r"(?:\s?(?P<mag>thousand|million|billion|trillion|mln|bln|bn|trln|tn|mn|m|b|k)\b)"
-_SYMBOLS = {"US$": "USD", "$": "USD", "€": "EUR", "£": "GBP", "₸": "KZT", "₽": "RUB"}
-_CODES = ("KZT", "USD", "EUR", "RUB", "GBP", "CNY")
+_SYMBOLS = {"US$": "USD", "$": "USD", "€": "EUR", "£": "GBP", "₸": "KZT", "₽": "RUB", "¥": "JPY", "Tg": "KZT"}
+_CODES = (
+    "KZT", "USD", "EUR", "RUB", "GBP", "CNY", "JPY", "CHF", "AED", "TRY", "UZS", "KGS", "INR", "SAR", "KRW",
+)  # fmt: skip
 _CURRENCY_WORDS = {
     "tenge": "KZT", "dollar": "USD", "dollars": "USD", "US dollars": "USD",
     "euro": "EUR", "euros": "EUR", "ruble": "RUB", "rubles": "RUB", "rouble": "RUB",
-    "roubles": "RUB", "pounds": "GBP", "yuan": "CNY",
+    "roubles": "RUB", "pounds": "GBP", "yuan": "CNY", "yen": "JPY", "dirhams": "AED", "dirham": "AED",
 }  # fmt: skip
 
 # Edges: a value is not part of a longer token ("Soyuz-5", "MS-26", "1.2.3",
-# a range "6-8", "5,1" typed with a decimal comma).
-_BEFORE = r"(?<![\w.,\-–—/+])"
+# a range "6-8", "5,1" typed with a decimal comma). A minus sign belongs to the
+# value when it starts a token ("-3.4%", "(−2.1%)"), not after a word ("COVID-19").
+_BEFORE = r"(?<![\w.,\-–—/+−])"
+_SIGNED = r"(?:(?<![\w.,\-–—/+−])(?P<sign>[-−])|" + _BEFORE + ")"
 _AFTER = r"(?![\w]|[.,]\d|[-–—]\d)"
+# A month name that ends a range ("January-September 2025") is no date of its own.
+_NOT_RANGE_END = r"(?<![-–—/])"
 
 _PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
     (Kind.DATE, re.compile(_BEFORE + r"(?P<year>\d{4})-(?P<mon>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12]\d|3[01])" + _AFTER)),
-    (Kind.DATE, re.compile(r"\b" + _MONTH + r"\s" + _DAY + r"(?:,?\s" + _YEAR + r")?" + _AFTER)),
+    (Kind.DATE, re.compile(_NOT_RANGE_END + r"\b" + _MONTH + r"\s" + _DAY + r"(?:,?\s" + _YEAR + r")?" + _AFTER)),
     (Kind.DATE, re.compile(_BEFORE + _DAY + r"\s" + _MONTH + r"(?:,?\s" + _YEAR + r")?" + _AFTER)),
-    (Kind.DATE, re.compile(r"\b" + _MONTH + r",?\s" + _YEAR + _AFTER)),
+    (Kind.DATE, re.compile(_NOT_RANGE_END + r"\b" + _MONTH + r",?\s" + _YEAR + _AFTER)),
     (
         Kind.AMOUNT,
-        re.compile(r"(?<![\w$])(?P<sym>US\$|\$|€|£|₸|₽)\s?" + _NUM + _MAG_ANY + "?" + _AFTER),
+        re.compile(r"(?<![\w$])(?P<sign>[-−])?(?P<sym>US\$|\$|€|£|₸|₽|¥|Tg\b)\s?" + _NUM + _MAG_ANY + "?" + _AFTER),
     ),
     (
         Kind.AMOUNT,
@@ -73,15 +80,15 @@ _PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
     (
         Kind.AMOUNT,
         re.compile(
-            _BEFORE + _NUM + r"(?:" + _MAG_WORD + r"|(?P<mag2>bln|bn|mln|trln|tn|k|m))?\s(?P<cur>"
+            _SIGNED + _NUM + r"(?:" + _MAG_WORD + r"|(?P<mag2>bln|bn|mln|trln|tn|k|m))?\s(?P<cur>"
             + "|".join(sorted(_CURRENCY_WORDS, key=len, reverse=True)) + "|" + "|".join(_CODES) + r")\b"
         ),
     ),
-    (Kind.PERCENT, re.compile(_BEFORE + _NUM + r"(?:\s?%|\s(?:percent|per\scent)\b)")),
+    (Kind.PERCENT, re.compile(_SIGNED + _NUM + r"(?:\s?%|\s(?:percent|per\scent)\b)")),
     (
         Kind.NUMBER,
         re.compile(
-            _BEFORE
+            _SIGNED
             + r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+"
             + r"|\d+(?=\s(?:thousand|million|billion|trillion)\b))"
             + _MAG_WORD + "?" + _AFTER
@@ -128,6 +135,16 @@ def _escape_braces(text: str) -> str:
 
 _DIGIT = re.compile(r"\d")
 
+# A decimal that is no quantity: a time ("7.30 a.m."), a reference ("paragraph 2.3",
+# "Article 12.1"), a name or version ("Industry 4.0", "Web 3.0").
+_TIME_AFTER = re.compile(r"\s?(?:a\.m\.|p\.m\.|am\b|pm\b|hrs\b|hours\b|h\b|GMT\b|UTC\b|local time\b)", re.IGNORECASE)
+_REFERENCE_BEFORE = re.compile(
+    r"(?:\b(?:paragraph|para|article|art|clause|section|sec|item|point|chapter|part|rule|annex|appendix|"
+    r"table|figure|fig|version|v|no|number|step|stage|phase|level|grade|class|pp?)\.?\s*)$",
+    re.IGNORECASE,
+)
+_NAME_BEFORE = re.compile(r"(?:^|\s)(?:[A-Z][A-Za-z]*|[A-Z]{2,})\s$")
+
 
 def _find_values(sentence: str) -> list[tuple[Kind, re.Match[str], Value]]:
     """Every value in the sentence: leftmost first, the longest reading where they overlap."""
@@ -136,6 +153,8 @@ def _find_values(sentence: str) -> list[tuple[Kind, re.Match[str], Value]]:
     candidates = []
     for order, (kind, pattern) in enumerate(_PATTERNS):
         for m in pattern.finditer(sentence):
+            if kind is Kind.NUMBER and _not_a_quantity(sentence, m):
+                continue
             value = _value(kind, m)
             if value is not None:
                 candidates.append((m.start(), -(m.end() - m.start()), order, _granularity(kind, value), m, value))
@@ -147,6 +166,16 @@ def _find_values(sentence: str) -> list[tuple[Kind, re.Match[str], Value]]:
             chosen.append((kind, m, value))
             end = m.end()
     return chosen
+
+
+def _not_a_quantity(sentence: str, m: re.Match[str]) -> bool:
+    """Whether a decimal number is a time, a reference or part of a name, to be kept as written."""
+    before, after = sentence[: m.start()], sentence[m.end() :]
+    if _TIME_AFTER.match(after) or _REFERENCE_BEFORE.search(before):
+        return True
+    # "Industry 4.0", "Web 3.0": a short decimal right after a capitalised word.
+    number = m.group("num")
+    return "." in number and len(number.split(".")[0]) <= 2 and _NAME_BEFORE.search(before) is not None
 
 
 def _granularity(kind: Kind, value: Value) -> Kind:
@@ -177,13 +206,16 @@ def _value(kind: Kind, m: re.Match[str]) -> Value | None:
         day = int(groups["day"]) if groups.get("day") else None
         if day is None and year is None:
             return None
+        if day is not None and not _on_the_calendar(year, month, day):
+            return None  # "February 30": no date, so no placeholder (extract warns about it)
         return DateValue(year=year, month=month, day=day)
+    sign = -1 if groups.get("sign") else 1
     if kind is Kind.PERCENT:
-        return PercentValue(_decimal(m))
+        return PercentValue(sign * _decimal(m))
     exponent = _magnitude(m)
-    amount = _decimal(m).scaleb(exponent)
+    amount = (sign * _decimal(m)).scaleb(exponent)
     if kind is Kind.NUMBER:
-        return NumberValue(amount, compact=bool(exponent))
+        return NumberValue(amount, compact=bool(exponent), magnitude=exponent)
     if groups.get("sym"):
         currency = _SYMBOLS[groups["sym"]]
     elif groups.get("code"):
@@ -191,4 +223,30 @@ def _value(kind: Kind, m: re.Match[str]) -> Value | None:
     else:
         cur = groups["cur"]
         currency = _CURRENCY_WORDS.get(cur, cur)
-    return MoneyValue(amount, currency, compact=bool(exponent))
+    return MoneyValue(amount, currency, compact=bool(exponent), magnitude=exponent)
+
+
+def _on_the_calendar(year: int | None, month: int, day: int) -> bool:
+    # Without a year, February 29 is a date (2000 was a leap year).
+    try:
+        datetime.date(year or 2000, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def impossible_dates(sentence: str) -> list[str]:
+    """The texts of ``sentence`` written as dates that no calendar has ("February 30, 2025")."""
+    found = []
+    for kind, pattern in _PATTERNS:
+        if kind is not Kind.DATE:
+            continue
+        for m in pattern.finditer(sentence):
+            groups = m.groupdict()
+            if not groups.get("day"):
+                continue
+            month = int(groups["mon"]) if "mon" in groups else _MONTHS[groups["month"].rstrip(".").lower()]
+            year = int(groups["year"]) if groups.get("year") else None
+            if not _on_the_calendar(year, month, int(groups["day"])) and m.group(0) not in found:
+                found.append(m.group(0))
+    return found

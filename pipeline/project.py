@@ -25,7 +25,8 @@ from pipeline.errors import CatalogError, ConfigError, L10nError, SourceError, U
 from pipeline.fetch import FetchOptions
 from pipeline.localeformat import LocaleFormat
 from pipeline.mo import compile_mo
-from pipeline.models import FileReport, MergeCounts, Outcome, Status
+from pipeline.models import Article, FileReport, MergeCounts, Outcome, Status
+from pipeline.placeholders import impossible_dates
 from pipeline.render import ReviewColumn, localize, to_html, to_md, to_review_html, to_txt
 
 #: Told ``(done, total)`` as a long command works through its files (for a progress bar).
@@ -44,6 +45,7 @@ class Notice:
     line: int | None
     message: str
     severity: str = "warning"
+    column: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,13 +250,15 @@ def _extract(cache: _Cache, names: tuple[str, ...], jobs: int, progress: Progres
         todo.append(_Task(path, target, inputs))
     # Every template is made before any is written: one bad article stops the
     # run before any template changes.
+    notices: list[Notice] = []
     for made in _parallel(_extract_article, todo, jobs, progress, config):
         outcome = store.write_text(made.task.target, made.text, durable=False)
         cache.record(made.task.target, made.task.inputs, made.text)
         reports.append(FileReport(config.key(made.task.target), outcome, made.detail))
+        notices.extend(made.notices)
     cache.save()
     reports.sort(key=lambda r: r.path)
-    return Report(tuple(reports))
+    return Report(tuple(reports), tuple(notices))
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,6 +275,7 @@ class _Template:
     task: _Task
     text: str
     detail: str
+    notices: tuple[Notice, ...] = ()
 
 
 def _extract_article(task: _Task) -> _Template:
@@ -280,7 +285,13 @@ def _extract_article(task: _Task) -> _Template:
     formatters = {loc.code: _formatter(loc) for loc in config.targets}
     pot = catalog.template(article, project=config.project, formatters=formatters)
     text = catalog.render_catalog(pot, config.po_width or None)
-    return _Template(task, text, f"{len(pot)} messages from {len(article.sentences)} sentences")
+    shown = config.relative(task.path)
+    notices = tuple(
+        Notice(shown, sentence.line, f"{written!r} is no calendar date: kept as text, not a date placeholder")
+        for sentence in article.sentences
+        for written in impossible_dates(sentence.text)
+    )
+    return _Template(task, text, f"{len(pot)} messages from {len(article.sentences)} sentences", notices)
 
 
 #: What worker processes share with the command that forked them (set only while it runs).
@@ -992,11 +1003,14 @@ def _build(
             if not is_source:
                 po_digest = cache.file_digest(po_file)
                 if po_digest is None and not store.exists(po_file):
-                    raise CatalogError(
+                    # One article without a catalogue does not keep the others from being built.
+                    missing = CatalogError(
                         f"no {loc.code} catalogue for this article",
                         path=config.relative(po_file),
                         hint="run l10n extract and l10n update first",
                     )
+                    notices.append(_error_notice(missing, config.relative(po_file)))
+                    continue
                 po_digest = po_digest or "unreadable"
             policy = loc.min_translated if min_translated is None else min_translated
             # Strings, not Paths, until something is to be written: pathlib's
@@ -1053,56 +1067,94 @@ class _Built:
     records: tuple[tuple[Path, str, str], ...]
 
 
+def _error_notice(exc: L10nError, fallback: Path | str) -> Notice:
+    """An error that stopped one article (or one of its languages) but not the command."""
+    message = exc.message + (f" ({exc.hint})" if exc.hint else "")
+    return Notice(Path(exc.path) if exc.path is not None else Path(fallback), exc.line, message, "error", exc.column)
+
+
 def _build_article(item: tuple[Path, tuple[_BuildTask, ...]]) -> _Built:
-    """Build one article in every locale asked for (in a worker process when -j > 1)."""
+    """Build one article in every locale asked for (in a worker process when -j > 1).
+
+    An error in the article, or in one language's catalogue, is reported and
+    its outputs are left as they were; the other languages and articles are
+    built (the command then exits with 1).
+    """
     config: Config = _context()
     path, tasks = item
-    article = store.read_article(path, config)
-    alternates = tuple(loc.code for loc in config.all_locales)
-    reports, notices, records = [], [], []
-    for task in tasks:
-        loc = task.loc
-        is_source = loc.code == config.source.code
-        po_file = po_path(config, loc.code, article.slug)
-        translations: dict[str, str | tuple[str, ...]] = {}
-        fuzzy: frozenset[str] = frozenset()
-        plural = None
-        if not is_source:
-            po = _read_po(po_file, loc, config)
-            fuzzy = frozenset(e.msgid for e in po if "fuzzy" in e.flags and not e.obsolete)
-            translations = catalog.approved(po)
-            plural = catalog.plural_rule(po)
-        doc = localize(
-            article,
-            loc.code,
-            is_source=is_source,
-            fmt=_formatter(loc),
-            translations=translations,
-            fuzzy=fuzzy,
-            plural=plural,
+    try:
+        article = store.read_article(path, config)
+    except SourceError as exc:
+        skipped = tuple(
+            FileReport(config.key(t), Outcome.SKIPPED, "not built: the article has an error")
+            for task in tasks
+            for t in task.targets
         )
-        if not is_source:
-            coverage = Coverage.of(doc)
-            if coverage.messages < task.policy or coverage.sentences < task.policy:
-                detail = (
-                    f"{coverage.messages:.1f}% of messages and {coverage.sentences:.1f}% of sentences translated,"
-                    f" below {task.policy:g}%; the previous output is kept"
-                )
-                reports.extend(FileReport(config.key(t), Outcome.SKIPPED, detail) for t in task.targets)
-                continue
-            notices.extend(_fallbacks(doc, config.relative(po_file)))
-        counts = _count(doc.sentences)
-        for target in task.targets:
-            if target.suffix == ".txt":
-                text = to_txt(doc)
-            elif target.suffix == ".md":
-                text = to_md(doc)
-            else:
-                text = to_html(doc, alternates, config.source.code)
-            outcome = store.write_text(target, text, durable=False)
-            records.append((target, task.inputs, store.digest(text.encode("utf-8"))))
-            reports.append(FileReport(config.key(target), outcome, counts))
+        return _Built(skipped, (_error_notice(exc, config.relative(path)),), ())
+    reports: list[FileReport] = []
+    notices: list[Notice] = []
+    records: list[tuple[Path, str, str]] = []
+    for task in tasks:
+        try:
+            _build_language(config, article, task, reports, notices, records)
+        except CatalogError as exc:  # a write that fails (a full disk) stops the command instead
+            notices.append(_error_notice(exc, config.relative(path)))
+            detail = f"not built: the {task.loc.code} catalogue has an error"
+            reports.extend(FileReport(config.key(t), Outcome.SKIPPED, detail) for t in task.targets)
     return _Built(tuple(reports), tuple(notices), tuple(records))
+
+
+def _build_language(
+    config: Config,
+    article: Article,
+    task: _BuildTask,
+    reports: list[FileReport],
+    notices: list[Notice],
+    records: list[tuple[Path, str, str]],
+) -> None:
+    """Build one article's outputs in one language (see :func:`_build_article`)."""
+    alternates = tuple(loc.code for loc in config.all_locales)
+    loc = task.loc
+    is_source = loc.code == config.source.code
+    po_file = po_path(config, loc.code, article.slug)
+    translations: dict[str, str | tuple[str, ...]] = {}
+    fuzzy: frozenset[str] = frozenset()
+    plural = None
+    if not is_source:
+        po = _read_po(po_file, loc, config)
+        fuzzy = frozenset(e.msgid for e in po if "fuzzy" in e.flags and not e.obsolete)
+        translations = catalog.approved(po)
+        plural = catalog.plural_rule(po)
+    doc = localize(
+        article,
+        loc.code,
+        is_source=is_source,
+        fmt=_formatter(loc),
+        translations=translations,
+        fuzzy=fuzzy,
+        plural=plural,
+    )
+    if not is_source:
+        coverage = Coverage.of(doc)
+        if coverage.messages < task.policy or coverage.sentences < task.policy:
+            detail = (
+                f"{coverage.messages:.1f}% of messages and {coverage.sentences:.1f}% of sentences translated,"
+                f" below {task.policy:g}%; the previous output is kept"
+            )
+            reports.extend(FileReport(config.key(t), Outcome.SKIPPED, detail) for t in task.targets)
+            return
+        notices.extend(_fallbacks(doc, config.relative(po_file)))
+    counts = _count(doc.sentences)
+    for target in task.targets:
+        if target.suffix == ".txt":
+            text = to_txt(doc)
+        elif target.suffix == ".md":
+            text = to_md(doc)
+        else:
+            text = to_html(doc, alternates, config.source.code)
+        outcome = store.write_text(target, text, durable=False)
+        records.append((target, task.inputs, store.digest(text.encode("utf-8"))))
+        reports.append(FileReport(config.key(target), outcome, counts))
 
 
 #: Formatters by locale and house style: a process (a test run, a server) may load several projects.

@@ -117,6 +117,22 @@ def suspicious(msgid: str, msgstr: str) -> str:
     return ""
 
 
+_BARE_FIELD = re.compile(r"(?<!\{)\{[A-Za-z_][A-Za-z0-9_]*\}(?!\})")
+
+
+def stray_placeholder(msgid: str, msgstr: str) -> str:
+    """Why a translation of a msgid without values must not be published: a placeholder it cannot fill, or "".
+
+    A suggestion made for an earlier msgid that had values ("{amount}") can be
+    accepted for a msgid that has none; published, the braces would be read.
+    Braces the msgid has itself, as text, may stay.
+    """
+    for m in _BARE_FIELD.finditer(msgstr):
+        if m.group(0) not in msgid:
+            return f"placeholder {m.group(0)} is not in the msgid, which has no values: write the value itself"
+    return ""
+
+
 def check_translation(msgid: str, msgstr: str) -> None:
     """Refuse a translation whose placeholders are not exactly the msgid's.
 
@@ -211,6 +227,9 @@ def _render_sentence(
             sentence.text, Status.REFUSED, sentence.line, "the translation does not keep the msgid's Markdown markup"
         )
     if not template.is_format:
+        stray = stray_placeholder(template.msgid, msgstr)
+        if stray:
+            return RenderedSentence(sentence.text, Status.REFUSED, sentence.line, stray)
         return RenderedSentence(msgstr, Status.TRANSLATED, sentence.line)
     try:
         check_translation(template.msgid, msgstr)
@@ -636,6 +655,9 @@ def _review_cell(template, column: ReviewColumn) -> tuple[str, str, str]:
     except PlaceholderError as exc:
         return "refused", html.escape(" | ".join(found)), exc.message
     if not template.is_format:
+        stray = stray_placeholder(template.msgid, msgstr)
+        if stray:
+            return "refused", html.escape(msgstr), stray
         return status, html.escape(msgstr), ""
     try:
         check_translation(template.msgid, msgstr)

@@ -193,7 +193,7 @@ def test_po_in_the_wrong_language_folder_is_refused(project: Project):
     kk.write_bytes((project.root / PO_RU).read_bytes())
     result = project.run("build", "-l", "kk")
     assert result.exit_code == 1
-    assert result.stderr.startswith(f"l10n: error: {PO_KK}: the file says Language: ru, but it is in the kk folder")
+    assert result.stderr.startswith(f"{PO_KK}: error: the file says Language: ru, but it is in the kk folder")
 
 
 def test_build_without_a_catalogue_says_what_to_run(project: Project):
@@ -201,7 +201,7 @@ def test_build_without_a_catalogue_says_what_to_run(project: Project):
     result = project.run("build", "-l", "kk")
     assert result.exit_code == 1
     assert result.stderr == (
-        f"l10n: error: {PO_KK}: no kk catalogue for this article (run l10n extract and l10n update first)\n"
+        f"{PO_KK}: error: no kk catalogue for this article (run l10n extract and l10n update first)\n"
     )
 
 

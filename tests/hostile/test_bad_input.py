@@ -25,6 +25,19 @@ def refused(project, args: list[str], where: str, code: int = 1) -> str:
     return result.stderr
 
 
+def not_built(project, args: list[str], where: str) -> str:
+    """The build went on without the broken input: one error line naming it, exit 1, nothing else changed."""
+    before = project.snapshot()
+    result = project.run(*args)
+    assert result.exit_code == 1, result.output + result.stderr
+    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert len(errors) == 1 and errors[0].startswith(where), result.stderr
+    assert "Traceback" not in result.stderr + result.output
+    outside_caches = lambda files: {k: v for k, v in files.items() if not k.startswith(".l10n/")}  # noqa: E731
+    assert outside_caches(project.snapshot()) == outside_caches(before)
+    return errors[0]
+
+
 def _po(project, old: str, new: str) -> None:
     path = project.root / PO_RU
     text = path.read_text(encoding="utf-8")
@@ -83,7 +96,7 @@ def test_broken_po(project, old, new, where):
 def test_invalid_utf8_in_po(project):
     path = project.root / PO_RU
     path.write_bytes(path.read_bytes().replace("Фото: gov.kz".encode(), b"\xff\xfe gov.kz", 1))
-    refused(project, ["build", "-l", "ru"], f"{PO_RU}:60:9: invalid UTF-8 (byte 0xff)")
+    not_built(project, ["build", "-l", "ru"], f"{PO_RU}:60:9: error: invalid UTF-8 (byte 0xff)")
 
 
 def test_empty_po(project):
