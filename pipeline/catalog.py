@@ -755,7 +755,7 @@ def merge(
         elif options.fuzzy:
             deferred.append((new, entry))  # suggested once every exact answer is known, below
         else:
-            counts["added"] += 1
+            counts["added" if key not in by_key else "kept"] += 1  # an entry still untranslated is not new
         merged.append(entry)
 
     # As msgmerge, a suggestion may come from any translated entry in any
@@ -771,7 +771,7 @@ def merge(
     for new, entry in deferred:
         suggestion = _suggest(new, index, memory, options, source)
         if suggestion is None:
-            counts["added"] += 1
+            counts["added" if (new.msgctxt, new.msgid) not in by_key else "kept"] += 1
             continue
         counts["fuzzy"] += 1
         if isinstance(suggestion.item, Remembered):

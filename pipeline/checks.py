@@ -43,9 +43,11 @@ class Finding:
     severity: Severity
     message: str
     check: str
+    column: int | None = None
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
+        # path:line:col: severity: message, the form editors' and CI's problem matchers read.
+        where = ":".join(str(part) for part in (self.path, self.line, self.column) if part)
         return f"{where}: {self.severity.value}: {self.message} [{self.check}]"
 
 

@@ -81,13 +81,20 @@ def _print(report) -> None:
             if item.detail:
                 line += f" ({item.detail})"
             click.echo(line)
+    notes = 0
     for notice in report.notices:
+        if quiet and notice.severity == "note":
+            notes += 1  # one line for them all below: -q is for CI logs
+            continue
         where = ":".join(str(part) for part in (notice.path, notice.line, notice.column) if part)
         click.echo(f"{where}: {notice.severity}: {notice.message}", err=True)
+    if notes:
+        click.echo(f"{ctx.info_name}: {notes:,} notes not shown (run without -q to see them)", err=True)
     failed = sum(notice.severity == "error" for notice in report.notices)
     if not quiet and (len(report.files) > 1 or hidden):
         counts = Counter(item.outcome.value for item in report.files)
-        parts = ", ".join(f"{counts[o]:,} {o}" for o in ("created", "updated", "unchanged", "skipped") if counts[o])
+        outcomes = ("created", "updated", "unchanged", "skipped", "removed")
+        parts = ", ".join(f"{counts[o]:,} {o}" for o in outcomes if counts[o])
         seconds = time.monotonic() - ctx.meta.get("l10n.started", time.monotonic())
         files = f"{len(report.files):,} file" + ("s" if len(report.files) != 1 else "")
         click.echo(f"{ctx.info_name}: {files}: {parts} in {seconds:.1f} s", err=True)
@@ -148,7 +155,13 @@ class _Progress:
 @click.pass_context
 def cli(ctx: click.Context, project: Path, quiet: bool, verbose: bool) -> None:
     """Localise news articles with gettext: extract, translate, build."""
-    ctx.obj = project.resolve()
+    given = ctx.get_parameter_source("project") is not click.core.ParameterSource.DEFAULT
+    if given:
+        ctx.obj = project.resolve()
+    else:
+        from pipeline.store import find_project
+
+        ctx.obj = find_project(Path.cwd())  # from a subfolder too, as git finds its repository
     ctx.meta["l10n.quiet"] = quiet
     ctx.meta["l10n.verbose"] = verbose
     ctx.meta["l10n.started"] = time.monotonic()
@@ -305,7 +318,7 @@ def compile(ctx: click.Context, locales: tuple[str, ...], jobs: int) -> None:
 def check(ctx: click.Context, locales: tuple[str, ...], output: str) -> None:
     """Check the translations: placeholders, numbers, brackets, quotes, punctuation, glossary.
 
-    Prints path:line: severity: message [check]; exits with 1 if there is any error.
+    Prints path:line[:column]: severity: message [check]; exits with 1 if there is any error.
     """
     from pipeline import project
 
@@ -313,7 +326,14 @@ def check(ctx: click.Context, locales: tuple[str, ...], output: str) -> None:
     report = project.check(config, config.select_targets(locales))
     if output == "json":
         items = [
-            {"path": f.path, "line": f.line, "severity": f.severity.value, "message": f.message, "check": f.check}
+            {
+                "path": f.path,
+                "line": f.line,
+                "column": f.column,
+                "severity": f.severity.value,
+                "message": f.message,
+                "check": f.check,
+            }
             for f in report.findings
         ]
         click.echo(json.dumps({"catalogs": report.catalogs, "errors": report.errors, "findings": items}, indent=2))
@@ -423,6 +443,23 @@ def fetch(
         public_only=public_only,
     )
     _print(project.fetch(config, url, from_file=from_file, slug=slug, force=force, options=options))
+
+
+def _verbosity(flags: tuple[str, str], key: str, help_text: str) -> click.Option:
+    """-q or -v for a subcommand, so that it may come after the command name too (``l10n build -q``)."""
+
+    def remember(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+        if value:
+            ctx.meta[key] = True  # meta is shared with the group, which reads it
+
+    return click.Option(list(flags), is_flag=True, expose_value=False, callback=remember, help=help_text)
+
+
+for _command in cli.commands.values():
+    _command.params += [
+        _verbosity(("-q", "--quiet"), "l10n.quiet", "Same as l10n -q."),
+        _verbosity(("-v", "--verbose"), "l10n.verbose", "Same as l10n -v."),
+    ]
 
 
 def main() -> None:

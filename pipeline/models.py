@@ -267,6 +267,7 @@ class Outcome(enum.StrEnum):
     UPDATED = "updated"
     UNCHANGED = "unchanged"
     SKIPPED = "skipped"
+    REMOVED = "removed"
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,7 +27,7 @@ from pipeline.localeformat import LocaleFormat
 from pipeline.mo import compile_mo
 from pipeline.models import Article, FileReport, MergeCounts, Outcome, Status
 from pipeline.placeholders import impossible_dates
-from pipeline.render import ReviewColumn, localize, to_html, to_md, to_review_html, to_txt
+from pipeline.render import ReviewColumn, localize, refusal, to_html, to_md, to_review_html, to_txt
 
 #: Told ``(done, total)`` as a long command works through its files (for a progress bar).
 Progress = Callable[[int, int], None]
@@ -969,11 +969,37 @@ def cycle(config: Config, jobs: int = 1, progress: Progress = _quiet, names: tup
     built = _build(cache, config.all_locales, config.formats, names, None, jobs, progress)
     cache.held = False
     cache.save()
-    steps = (extracted, updated, built)
+    steps = (extracted, updated, built) if names else (extracted, updated, built, _orphans(config))
     return Report(
         tuple(f for step in steps for f in step.files),
         tuple(n for step in steps for n in step.notices),
     )
+
+
+def _orphans(config: Config) -> Report:
+    """Remove what was made from articles that are gone; report their catalogues, which are kept.
+
+    A retracted or renamed story must not stay published in ``build/``; its
+    template and outputs are made from the source, so they go. Its catalogues
+    hold translators' work: they stay (and keep serving the translation
+    memory) until someone deletes them.
+    """
+    slugs = {store.slug_of(path, config) for path in store.article_paths(config)}
+    reports: list[FileReport] = []
+    notices: list[Notice] = []
+    made = [(config.locale_dir, ".pot"), (config.build_dir / "review", ".html")]
+    made += [(config.build_dir / loc.code, f".{ext}") for loc in config.all_locales for ext in ("txt", "md", "html")]
+    for folder, suffix in made:
+        for stem, path in sorted(store.files_by_stem(folder, suffix).items()):
+            if stem not in slugs:
+                store.remove(Path(path))
+                reports.append(FileReport(config.key(path), Outcome.REMOVED, "its article is gone"))
+    for loc in config.targets:
+        for stem, path in sorted(store.files_by_stem(config.locale_dir / loc.code / "LC_MESSAGES", ".po").items()):
+            if stem not in slugs:
+                message = "its article is gone; kept for its translations (delete it to drop them from the memory)"
+                notices.append(Notice(config.relative(path), None, message))
+    return Report(tuple(reports), tuple(notices))
 
 
 def _build(
@@ -1143,7 +1169,7 @@ def _build_language(
             )
             reports.extend(FileReport(config.key(t), Outcome.SKIPPED, detail) for t in task.targets)
             return
-        notices.extend(_fallbacks(doc, config.relative(po_file)))
+        notices.extend(_fallbacks(doc, config.relative(po_file), {e.msgid: e.linenum for e in po if not e.obsolete}))
     counts = _count(doc.sentences)
     for target in task.targets:
         if target.suffix == ".txt":
@@ -1227,15 +1253,19 @@ class Coverage:
         return cls(100.0 * sum(by_msgid.values()) / len(by_msgid), 100.0 * done / len(sentences))
 
 
-def _fallbacks(doc, po_file: Path) -> list[Notice]:
-    """A notice for every sentence published in the source language instead of the translation."""
+def _fallbacks(doc, po_file: Path, lines: dict[str, int] | None = None) -> list[Notice]:
+    """A notice for every sentence published in the source language instead of the translation.
+
+    ``lines`` gives each msgid's line in the catalogue, so that a refusal names the entry to fix.
+    """
     notices = []
+    lines = lines or {}
     for sentence, source in zip(doc.sentences, doc.article.sentences, strict=True):
         if sentence.status is Status.REFUSED:
             notices.append(
                 Notice(
                     po_file,
-                    None,
+                    lines.get(source.template.msgid),
                     f"translation of the sentence on {doc.article.path}:{sentence.line} refused: "
                     f"{sentence.reason}; the source sentence is used",
                     "warning",
@@ -1363,10 +1393,8 @@ def check(config: Config, locales: tuple[LocaleConfig, ...]) -> CheckReport:
             try:
                 po = _read_po(path, loc, config)
             except CatalogError as exc:
-                where = exc.line and (f"{exc.line}:{exc.column}" if exc.column else str(exc.line))
-                findings.append(
-                    Finding(shown, None, Severity.ERROR, f"{where + ': ' if where else ''}{exc.message}", "po-syntax")
-                )
+                message = exc.message + (f" ({exc.hint})" if exc.hint else "")
+                findings.append(Finding(shown, exc.line, Severity.ERROR, message, "po-syntax", exc.column))
                 continue
             findings.extend(check_catalog(po, shown, loc.code, glossary))
             findings.extend(_foreign_format_findings(po, path, shown))
@@ -1434,12 +1462,14 @@ def compile_catalogs(
                 reports.append(FileReport(config.key(target), Outcome.UNCHANGED, "up to date"))
             else:
                 todo.append((loc, _Task(path, target, inputs)))
+    notices: list[Notice] = []
     for made in _parallel(_compile_catalog, todo, jobs, progress, config):
         reports.append(made.report)
+        notices.extend(made.notices)
         cache.remember(made.task.target, made.task.inputs, made.digest)
     cache.save()
     reports.sort(key=lambda r: r.path)
-    return Report(tuple(reports))
+    return Report(tuple(reports), tuple(notices))
 
 
 @dataclass(frozen=True, slots=True)
@@ -1447,6 +1477,7 @@ class _Compiled:
     task: _Task
     report: FileReport
     digest: str
+    notices: tuple[Notice, ...] = ()
 
 
 def _compile_catalog(item: tuple[LocaleConfig, _Task]) -> _Compiled:
@@ -1454,10 +1485,31 @@ def _compile_catalog(item: tuple[LocaleConfig, _Task]) -> _Compiled:
     config: Config = _context()
     loc, task = item
     po = _read_po(task.path, loc, config)
-    data = compile_mo(po)
+    # What build refuses to publish, the MO does not get either (software reading it would show it).
+    kept = polib.POFile()
+    kept.metadata = po.metadata
+    notices = []
+    for entry in po:
+        forms = list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
+        reasons = [
+            refusal(
+                entry.msgid_plural if entry.msgid_plural and n else entry.msgid,
+                form,
+                is_format="python-brace-format" in entry.flags,
+                markdown=any(file.endswith(".md") for file, _ in entry.occurrences),
+            )
+            for n, form in enumerate(forms)
+            if form and not entry.obsolete and "fuzzy" not in entry.flags
+        ]
+        reason = next((r for r in reasons if r), "")
+        if reason:
+            notices.append(Notice(config.relative(task.path), entry.linenum, f"left out of the MO file: {reason}"))
+        else:
+            kept.append(entry)
+    data = compile_mo(kept)
     outcome = store.write_bytes(task.target, data, durable=False)
-    report = FileReport(config.key(task.target), outcome, f"{catalog.stats(po).translated} translated messages")
-    return _Compiled(task, report, store.digest(data))
+    report = FileReport(config.key(task.target), outcome, f"{catalog.stats(kept).translated} translated messages")
+    return _Compiled(task, report, store.digest(data), tuple(notices))
 
 
 _STATES = ("translated", "fuzzy", "untranslated", "obsolete")

@@ -133,6 +133,26 @@ def stray_placeholder(msgid: str, msgstr: str) -> str:
     return ""
 
 
+def refusal(msgid: str, msgstr: str, *, is_format: bool, markdown: bool) -> str:
+    """Why a translation is never published (by ``build``, nor compiled by ``compile``), or "".
+
+    Control characters and oversized text (:func:`suspicious`), Markdown markup
+    the msgid has not, and placeholders other than the msgid's.
+    """
+    problem = suspicious(msgid, msgstr)
+    if problem:
+        return problem
+    if markdown and markup_signature(msgstr) != markup_signature(msgid):
+        return "the translation does not keep the msgid's Markdown markup"
+    if not is_format:
+        return stray_placeholder(msgid, msgstr)
+    try:
+        check_translation(msgid, msgstr)
+    except PlaceholderError as exc:
+        return exc.message
+    return ""
+
+
 def check_translation(msgid: str, msgstr: str) -> None:
     """Refuse a translation whose placeholders are not exactly the msgid's.
 
@@ -219,20 +239,12 @@ def _render_sentence(
         msgstr = choose_form(template, found, fmt, plural)
     except PlaceholderError as exc:
         return RenderedSentence(sentence.text, Status.REFUSED, sentence.line, exc.message)
-    problem = suspicious(template.msgid, msgstr)
+    problem = refusal(template.msgid, msgstr, is_format=template.is_format, markdown=markdown)
     if problem:
         return RenderedSentence(sentence.text, Status.REFUSED, sentence.line, problem)
-    if markdown and markup_signature(msgstr) != markup_signature(template.msgid):
-        return RenderedSentence(
-            sentence.text, Status.REFUSED, sentence.line, "the translation does not keep the msgid's Markdown markup"
-        )
     if not template.is_format:
-        stray = stray_placeholder(template.msgid, msgstr)
-        if stray:
-            return RenderedSentence(sentence.text, Status.REFUSED, sentence.line, stray)
         return RenderedSentence(msgstr, Status.TRANSLATED, sentence.line)
     try:
-        check_translation(template.msgid, msgstr)
         text = write_values(msgstr, template.placeholders, fmt)
     except PlaceholderError as exc:
         return RenderedSentence(sentence.text, Status.REFUSED, sentence.line, exc.message)

@@ -36,6 +36,21 @@ _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x7f\x80-\x84\x86-\x9f]")
 
 
+def find_project(start: Path) -> Path:
+    """The folder at or above ``start`` whose pyproject.toml has a [tool.l10n] table (as git finds its repository).
+
+    ``start`` itself when none has, so that the error names the folder the user is in.
+    """
+    for folder in (start, *start.parents):
+        try:
+            text = (folder / "pyproject.toml").read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        if re.search(r"^\[tool\.l10n(?:\]|\.)", text, re.MULTILINE):
+            return folder
+    return start
+
+
 def load_config(root: Path) -> Config:
     """Read and validate ``root/pyproject.toml``.
 
@@ -100,6 +115,17 @@ def article_paths(config: Config, names: tuple[str, ...] = ()) -> list[Path]:
             path = Path(name)
             if not path.is_absolute():
                 path = (Path.cwd() / path) if path.exists() else (config.source_dir / path)
+            if not path.is_file() and not path.suffix and "/" not in name and os.sep not in name:
+                # A slug, as the outputs and catalogues name the article: "wheat-exports".
+                found = [config.source_dir / f"{name}{suffix}" for suffix in ARTICLE_SUFFIXES]
+                found = [candidate for candidate in found if candidate.is_file()]
+                if len(found) > 1:
+                    raise SourceError(
+                        f"names two articles ({', '.join(p.name for p in found)})",
+                        path=name,
+                        hint="name the file with its extension",
+                    )
+                path = found[0] if found else path
             if not path.is_file():
                 raise SourceError(
                     "no such article", path=name, hint=f"articles live in {config.relative(config.source_dir)}/"
@@ -277,6 +303,21 @@ def read_glossary(config: Config) -> tuple[GlossaryTerm, ...]:
 def write_bytes(path: Path, data: bytes, *, durable: bool = True) -> Outcome:
     """Write binary data atomically, only if it differs; see :func:`write_text`."""
     return _write(path, data, durable)
+
+
+def remove(path: Path) -> None:
+    """Delete a file l10n made (an output whose article is gone).
+
+    Raises:
+        OutputError: If it cannot be deleted, or is reached through a link that leaves the project.
+    """
+    real = _outside(path)
+    if real:
+        raise OutputError(f"is a link that leaves the project (to {real})", path=path, hint=_LINK_HINT)
+    try:
+        path.unlink(missing_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot remove the file: {_reason(exc)}", path=path) from None
 
 
 def read_catalog(path: Path, config: Config) -> polib.POFile:

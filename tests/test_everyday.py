@@ -1,0 +1,109 @@
+"""Everyday use of the CLI by a newsroom: retracted stories, slugs, subfolders, -q, compile, summaries."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+from conftest import Project
+
+from pipeline.cli import cli
+
+SEED = "baiterek-space-rocket-complex"
+PO_RU = f"locale/ru/LC_MESSAGES/{SEED}.po"
+
+
+def _story(project: Project, slug: str, text: str = "Wheat exports\n\nWheat exports grew this year.\n") -> None:
+    (project.root / "source" / f"{slug}.txt").write_text(text, encoding="utf-8")
+
+
+def test_all_removes_what_was_made_from_a_deleted_article_and_keeps_its_catalogues(project: Project):
+    _story(project, "wheat-exports")
+    assert project.run("all").exit_code == 0
+    (project.root / "source" / "wheat-exports.txt").unlink()  # the story is retracted
+    result = project.run("all")
+    assert result.exit_code == 0
+    gone = [f"build/{lang}/wheat-exports.{ext}" for lang in ("en", "kk", "ru") for ext in ("txt", "md", "html")]
+    for name in [*gone, "locale/wheat-exports.pot"]:
+        assert not (project.root / name).exists(), name
+        assert f"{name}: removed (its article is gone)" in result.stdout
+    for lang in ("kk", "ru"):
+        kept = f"locale/{lang}/LC_MESSAGES/wheat-exports.po"
+        assert (project.root / kept).exists()
+        assert f"{kept}: warning: its article is gone; kept for its translations" in result.stderr
+    assert (project.root / "build" / "ru" / f"{SEED}.txt").exists()
+
+
+def test_a_renamed_article_leaves_no_stale_output(project: Project):
+    _story(project, "wheat")
+    assert project.run("all").exit_code == 0
+    (project.root / "source" / "wheat.txt").rename(project.root / "source" / "wheat-exports.txt")
+    assert project.run("all").exit_code == 0
+    assert not list((project.root / "build").glob("*/wheat.*"))
+    assert (project.root / "build" / "kk" / "wheat-exports.txt").exists()
+
+
+def test_an_article_is_named_by_its_slug_too(project: Project):
+    _story(project, "wheat-exports")
+    assert project.run("all").exit_code == 0
+    result = project.run("-v", "build", "-l", "ru", "wheat-exports")
+    assert result.exit_code == 0
+    assert [line.split(":")[0] for line in result.stdout.splitlines() if line.startswith("build/")] == [
+        "build/ru/wheat-exports.txt",
+        "build/ru/wheat-exports.md",
+        "build/ru/wheat-exports.html",
+    ]
+    (project.root / "source" / "wheat-exports.md").write_text("# Wheat\n\nText.\n", encoding="utf-8")
+    both = project.run("build", "wheat-exports")
+    assert both.exit_code == 1
+    assert "wheat-exports: names two articles (wheat-exports.txt, wheat-exports.md)" in both.stderr
+
+
+@pytest.mark.parametrize("flag", ["-q", "--quiet"])
+def test_quiet_and_verbose_work_after_the_command_name(project: Project, flag):
+    assert project.run("build", flag).stdout == ""
+    verbose = project.run("build", "-v").stdout
+    assert f"build/ru/{SEED}.txt: unchanged (up to date)" in verbose
+
+
+def test_l10n_finds_the_project_from_a_subfolder(project: Project):
+    inside = project.root / "locale" / "ru"
+    done = subprocess.run(
+        [sys.executable, "-m", "pipeline", "stats", "-l", "ru"], cwd=inside, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert SEED in done.stdout
+
+
+def test_update_does_not_count_a_sentence_that_stayed_untranslated_as_new(project: Project):
+    _story(project, "wheat-exports", "Wheat exports\n\nWheat exports grew this year.\n\nBarley fell.\n")
+    assert project.run("all").exit_code == 0
+    _story(project, "wheat-exports", "Wheat exports\n\nWheat exports grew this year.\n\nBarley fell.\n\nOats held.\n")
+    result = project.run("all")
+    line = next(
+        line for line in result.stdout.splitlines() if line.startswith("locale/ru/LC_MESSAGES/wheat-exports.po")
+    )
+    assert line.endswith("; 1 new)"), line
+
+
+def test_compile_leaves_out_what_build_refuses(project: Project):
+    po = project.root / PO_RU
+    text = po.read_text(encoding="utf-8")
+    text = text.replace('msgstr "Фото: gov.kz"', 'msgstr "Фото: {amount}"')
+    po.write_text(text, encoding="utf-8")
+    result = project.run("compile", "-l", "ru")
+    assert result.exit_code == 0
+    line = text[: text.index('msgstr "Фото: {amount}"')].count("\n")  # the entry's msgid line
+    reason = "placeholder {amount} is not in the msgid, which has no values"
+    assert f"{PO_RU}:{line}: warning: left out of the MO file: {reason}" in result.stderr
+    mo = po.with_suffix(".mo")
+    if shutil.which("msgunfmt"):
+        shown = subprocess.run(["msgunfmt", str(mo)], capture_output=True, text=True, check=True).stdout
+        assert "Фото: {amount}" not in shown and "Photo credit: gov.kz" not in shown
+        assert "Байтерек" in shown  # the rest is there
+
+
+def test_the_cli_group_is_the_one_tested(project: Project):
+    assert "quiet" in {p.name for p in cli.commands["build"].params}
