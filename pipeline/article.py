@@ -13,7 +13,9 @@ from pipeline.segment import sentence_spans
 
 # "date 2024-06-27" at the very start (after optional whitespace), then the
 # whitespace that separates it from the first paragraph.
-_DATELINE = re.compile(r"\A(\s*)date[ \t]+(\d{4})-(\d{2})-(\d{2})(?=\s|\Z)\s*")
+_DATELINE = re.compile(r"\A(\s*)(?i:date)(?:[ \t]*:[ \t]*|[ \t]+)(\d{4})-(\d{1,2})-(\d{1,2})(?=\s|\Z)\s*")
+# A first line that means to give the date but does not say it as above ("Date: 16.09.2025").
+_NEAR_DATELINE = re.compile(r"\A\s*(?i:date)\b[ \t]*[:=]?[ \t]*[^\n]{0,40}\d[^\n]{0,20}(?:\n|\Z)")
 
 # One or more blank lines (lines with only spaces or tabs count as blank).
 _PARAGRAPH_BREAK = re.compile(r"(?:\r\n|\r|\n)(?:[ \t]*(?:\r\n|\r|\n))+")
@@ -104,6 +106,14 @@ def _read_dateline(text: str, path: Path) -> tuple[str, datetime.date | None, in
         return "\ufeff" + head, date, start + 1
     m = _DATELINE.match(text)
     if m is None:
+        near = _NEAR_DATELINE.match(text)
+        if near is not None:
+            raise SourceError(
+                f"the first line {near.group(0).strip()!r} looks like a date line but is not one",
+                path=path,
+                line=1 + text.count("\n", 0, len(text) - len(text.lstrip())),
+                hint="write it as date YYYY-MM-DD, or start the article with its title",
+            )
         lead = len(text) - len(text.lstrip())
         return text[:lead], None, lead
     year, month, day = (int(g) for g in m.group(2, 3, 4))
@@ -111,7 +121,7 @@ def _read_dateline(text: str, path: Path) -> tuple[str, datetime.date | None, in
         date = datetime.date(year, month, day)
     except ValueError:
         raise SourceError(
-            f"the dateline 'date {m.group(2)}-{m.group(3)}-{m.group(4)}' is not a calendar date",
+            f"the date line '{m.group(0).strip()}' is not a calendar date",
             path=path,
             line=1 + text.count("\n", 0, m.start(2)),
             hint="write it as date YYYY-MM-DD",

@@ -190,10 +190,13 @@ def _check_text(
     for opening, closing in _BRACKETS:
         if msgstr.count(opening) - msgstr.count(closing) != msgid.count(opening) - msgid.count(closing):
             report(Severity.ERROR, f"unbalanced {opening}{closing} in the translation", "brackets")
-    if not _guillemets_balanced(msgstr):
-        report(Severity.ERROR, "unbalanced «» in the translation", "quotes")
-    if msgstr.count('"') % 2 != msgid.count('"') % 2:
-        report(Severity.ERROR, 'unbalanced " in the translation', "quotes")
+    # A quotation that spans sentences leaves each message with half of it:
+    # the translation may then be as open as the msgid is, in its own quotes.
+    if _quotes_balanced(msgid):
+        if not _guillemets_balanced(msgstr):
+            report(Severity.ERROR, "unbalanced «» in the translation", "quotes")
+        if msgstr.count('"') % 2:
+            report(Severity.ERROR, 'unbalanced " in the translation', "quotes")
 
     inner = re.search(r"\S(\n|[ \t\u00a0]{2,})\S", msgstr)
     if inner and not re.search(r"\S(\n|[ \t\u00a0]{2,})\S", msgid):
@@ -258,6 +261,12 @@ def _value(text: str, *, english: bool) -> str:
 def _final(text: str) -> str:
     m = _FINAL.search(text)
     return m.group(1) if m else ""
+
+
+def _quotes_balanced(text: str) -> bool:
+    """Whether every quotation the text opens it also closes (straight, curly or «»)."""
+    curly = text.count("“") + text.count("„") - text.count("”")
+    return text.count('"') % 2 == 0 and curly == 0 and _guillemets_balanced(text)
 
 
 def _guillemets_balanced(text: str) -> bool:

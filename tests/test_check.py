@@ -7,6 +7,7 @@ import json
 import shutil
 import subprocess
 
+import polib
 import pytest
 from conftest import SEED, Project
 
@@ -340,3 +341,20 @@ def test_check_warns_when_a_noun_after_the_counted_value_is_the_same_in_every_pl
         2: "Перевезено {number} тонн.",
     }
     assert check_entry(entry, "ru.po", "ru", ()) == []
+
+
+@pytest.mark.parametrize(
+    ("msgid", "msgstr", "unbalanced"),
+    [
+        ("\u201cGrain exports rose this year.", "«Экспорт зерна вырос в этом году.", False),
+        ("We expect more next year,\u201d he said.", "Мы ждем большего в следующем году», – сказал он.", False),
+        ('"Grain exports rose this year.', "«Экспорт зерна вырос в этом году.", False),
+        ("Grain exports rose this year.", "«Экспорт зерна вырос в этом году.", True),
+        ("\u201cGrain exports rose,\u201d he said.", "«Экспорт зерна вырос, – сказал он.", True),
+        ('He said: "Exports rose."', 'Он сказал: "Экспорт вырос.', True),
+    ],
+)
+def test_a_translation_may_be_as_open_as_its_msgid_is_in_its_own_quotes(msgid, msgstr, unbalanced):
+    entry = polib.POEntry(msgid=msgid, msgstr=msgstr)
+    found = [f.message for f in check_entry(entry, "x.po", "ru", ()) if f.check == "quotes"]
+    assert bool(found) is unbalanced, found

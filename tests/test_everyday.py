@@ -107,3 +107,24 @@ def test_compile_leaves_out_what_build_refuses(project: Project):
 
 def test_the_cli_group_is_the_one_tested(project: Project):
     assert "quiet" in {p.name for p in cli.commands["build"].params}
+
+
+@pytest.mark.parametrize(
+    "line", ["date 2025-09-16", "Date 2025-09-16", "date: 2025-09-16", "Date: 2025-9-16", "DATE:2025-09-16"]
+)
+def test_the_obvious_ways_of_writing_the_date_line_are_read(project: Project, line):
+    _story(project, "wheat-exports", f"{line}\n\nWheat exports\n\nWheat exports grew this year.\n")
+    assert project.run("all").exit_code == 0
+    pot = (project.root / "locale" / "wheat-exports.pot").read_text(encoding="utf-8")
+    assert '"POT-Creation-Date: 2025-09-16 00:00+0000\\n"' in pot
+    assert "Date" not in pot.split("msgid", 2)[2]  # no message made of the date line
+    assert (project.root / "build" / "en" / "wheat-exports.txt").read_text(encoding="utf-8").startswith(line)
+
+
+@pytest.mark.parametrize("line", ["Date: 16.09.2025", "date September 16, 2025", "Date - 2025/09/16"])
+def test_a_date_line_that_cannot_be_read_is_one_line_naming_the_file(project: Project, line):
+    _story(project, "wheat-exports", f"{line}\n\nWheat exports\n\nWheat exports grew this year.\n")
+    result = project.run("extract")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("l10n: error: source/wheat-exports.txt:1: the first line ")
+    assert "write it as date YYYY-MM-DD" in result.stderr and result.stderr.count("\n") == 1

@@ -73,7 +73,7 @@ def test_shipped_translations_are_complete_and_approved():
 def test_translated_outputs_format_values_in_the_house_style():
     ru = (GOLDEN / SEED / "ru" / f"{SEED}.txt").read_text(encoding="utf-8")
     kk = (GOLDEN / SEED / "kk" / f"{SEED}.txt").read_text(encoding="utf-8")
-    # As Kazakhstani press prints them (../shared/terminology.md), not CLDR's «14,7 млрд ₸», «70 %», «2024 г.».
+    # As Kazakhstani press prints them (docs/terminology.md), not CLDR's «14,7 млрд ₸», «70 %», «2024 г.».
     assert ru.startswith("27 июня 2024 года\n\n")
     assert kk.startswith("2024 жылғы 27 маусым\n\n")
     assert "направили 14,7\xa0млрд\xa0тенге." in ru and "14,7\xa0млрд\xa0теңге жұмсалды" in kk

@@ -151,7 +151,7 @@ def test_an_unreadable_po(project):
         ("Бюджет".encode("utf-16"), "source/bad.txt:1: the file is UTF-16 (save it as UTF-8)"),
         ("Бюджет вырос.".encode("cp1251"), "source/bad.txt:1: not UTF-8 (byte 0xc1 at offset 0)"),
         (b"One line.\nTwo \x07 lines.", "source/bad.txt:2: control character U+0007 in the text"),
-        (b"date 2024-02-30 Text.", "source/bad.txt:1: the dateline 'date 2024-02-30' is not a calendar date"),
+        (b"date 2024-02-30 Text.", "source/bad.txt:1: the date line 'date 2024-02-30' is not a calendar date"),
     ],
     ids=["empty", "whitespace", "dateline-only", "binary", "nul", "utf16", "cp1251", "control", "bad-date"],
 )
