@@ -1,44 +1,110 @@
 """Markdown articles: front matter, translatable text spans, and the rest kept as it is.
 
 Parsed with markdown-it-py (a CommonMark-compliant, well-kept parser used by
-MyST and Jupyter), not with regular expressions. Only the text of paragraphs
-and headings is offered for translation; inline markup inside a sentence
-(emphasis, links, code) stays in the msgid so translators can move it. Every
-other byte (block markers, code, HTML, blank lines) is skeleton, so building
-the source language reproduces the file byte for byte.
+MyST and Jupyter), not with regular expressions, with two GitHub extensions:
+tables and footnotes. The text of paragraphs, headings, table cells and
+footnote definitions is offered for translation; inline markup inside a
+sentence (emphasis, links, code, footnote references) stays in the msgid so
+translators can move it. Every other byte (block markers, table pipes and
+alignment rows, the ``[^label]:`` of a footnote definition, code, HTML,
+blank lines) is skeleton, so building the source language reproduces the file
+byte for byte.
+
+A hard line break (two trailing spaces or a backslash at the end of a line)
+ends a message, as po4a's Markdown mode does: the break stays in the
+skeleton, where the author put it, instead of inside a msgid. A break in a
+msgid would have to survive in every translation as two invisible trailing
+spaces or a lone backslash followed by a newline, which PO editors trim or
+wrap away, and a newline in a translation is just what the build refuses to
+publish (it could open a new block: a heading, a list, a front matter
+fence). mdpo joins the lines with a space and loses the break. Hard breaks
+separate lines that stand alone (a credit, an address, a verse), so little is
+lost by translating them one by one.
+
+Front matter: ``title`` is a message; ``date`` and ``source`` are read; every
+other key is metadata (an author's name, tags, a slug, where and when the page
+was fetched) and is published as written, each value quoted on one line (see
+:func:`kept_front_matter`). None of them is translated: tags and categories
+are identifiers that must stay the same across the language versions of a
+story, and names are the translator's only through the body text.
 """
 
 from __future__ import annotations
 
 import datetime
+import functools
+import html
 import re
+from bisect import bisect_left
 from collections import Counter
 from pathlib import Path
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import MD_TRIM_CHARS, mdTrim
+from markdown_it.rules_block import table as _table_rule
+from markdown_it.rules_inline import escape as _escape_rule
+from markdown_it.rules_inline import newline as _newline_rule
+from markdown_it.token import Token
 
 from pipeline.errors import SourceError
 from pipeline.models import Article, Paragraph, Sentence
 from pipeline.placeholders import extract_template
 from pipeline.segment import sentence_spans
 
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*(?:\r?\n|\Z)", re.DOTALL | re.MULTILINE)
+_BOM = "\ufeff"
+_FRONT_MATTER = re.compile(r"---[ \t]*\r?\n(.*?)^---[ \t]*(?:\r?\n|\Z)", re.DOTALL | re.MULTILINE)
 _FIELD = re.compile(r"([A-Za-z][\w-]*)[ \t]*:[ \t]*(.*?)[ \t]*\r?$")
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-# Inline code, link and image destinations, autolinks and raw HTML: never values.
-_PROTECTED = re.compile(r"`+[^`]*`+|\]\([^)]*\)|<[^<>\s]+>|https?://\S+")
+_FOOTNOTE_REF = re.compile(r"\[\^[^\]\s]+\]")
+# Inline code, link and image destinations, autolinks, footnote labels and raw HTML: never values.
+_PROTECTED = re.compile(r"`+[^`]*`+|\]\([^)]*\)|<[^<>\s]+>|https?://\S+|\[\^[^\]\s]+\]")
+# Line ends as markdown-it counts them (str.splitlines would also split at U+2028 and others).
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+#: Front matter keys the build writes itself: ``title`` is a message, ``lang``
+#: (or the ``language`` that ``l10n fetch`` records) is the output's own.
+OWN_KEYS = frozenset({"title", "date", "source", "lang", "language"})
+
+#: The ``env`` key that makes ``[^label]`` a footnote reference without its definition.
+_ANY_FOOTNOTE = "l10n.any_footnote"
 
 
 def parser() -> MarkdownIt:
-    """The Markdown parser used everywhere (CommonMark; raw HTML is not passed through)."""
-    return MarkdownIt("commonmark", {"html": False})
+    """The Markdown parser used everywhere: CommonMark, GFM tables and footnotes; raw HTML is not passed through.
+
+    Hard breaks and table rows carry their position in ``token.meta`` (see
+    :func:`_with_newline_position` and :func:`_with_row_column`), which the
+    reader uses to find each piece of text in the source.
+    """
+    md = MarkdownIt("commonmark", {"html": False}).enable("table")
+    md.inline.ruler.at("newline", _with_newline_position(_newline_rule))
+    md.inline.ruler.at("escape", _with_newline_position(_escape_rule))
+    md.block.ruler.at("table", _with_row_column, {"alt": ["paragraph", "reference"]})
+    # Before "reference", which would read "[^1]: https://…" as a link definition.
+    md.block.ruler.before("reference", "footnote_def", _footnote_def, {"alt": ["paragraph", "reference"]})
+    md.inline.ruler.after("image", "footnote_ref", _footnote_ref)
+    md.core.ruler.after("inline", "footnote_tail", _footnote_tail)
+    md.add_render_rule("footnote_ref", _render_footnote_ref)
+    md.add_render_rule("footnote_block_open", lambda *_: '<section class="footnotes">\n<ol>\n')
+    md.add_render_rule("footnote_block_close", lambda *_: "</ol>\n</section>\n")
+    md.add_render_rule("footnote_open", lambda self, tokens, idx, *_: f'<li id="fn{tokens[idx].meta["n"]}">\n')
+    md.add_render_rule("footnote_close", lambda *_: "</li>\n")
+    md.add_render_rule("footnote_anchor", _render_footnote_anchor)
+    return md
+
+
+@functools.cache
+def _shared_parser() -> MarkdownIt:
+    # markup_signature runs once per translated sentence: one parser, built once per process.
+    return parser()
 
 
 def parse_markdown_article(text: str, path: Path, lang: str) -> Article:
     """Parse a Markdown article with optional front matter (title, date, source, ...).
 
     Raises:
-        SourceError: If the front matter is malformed or the article has no text.
+        SourceError: If the front matter is malformed, the article has no
+            text, or a piece of text cannot be found in the source.
     """
     front, meta, title_span, body_start = _read_front_matter(text, path)
     body = text[body_start:]
@@ -64,7 +130,9 @@ def parse_markdown_article(text: str, path: Path, lang: str) -> Article:
         # The front matter keeps the raw bytes; the title itself is the unquoted value.
         title = Sentence(text=_unquote(raw), template=_template(_unquote(raw)), line=_line_of(text, start))
 
-    blocks = _text_blocks(body)
+    blocks = _text_blocks(body, text, body_start, path)
+    # Line numbers by bisection: counting from the start for each sentence was quadratic.
+    newlines = [m.start() for m in re.finditer("\n", text)]
     if not blocks and title is None:
         raise SourceError("the article has no text", path=path, hint="add paragraphs after the front matter")
     paragraphs: list[Paragraph] = []
@@ -72,25 +140,25 @@ def parse_markdown_article(text: str, path: Path, lang: str) -> Article:
     pos = 0
     for block in blocks:
         pieces: list[str | Sentence] = []
-        skeleton = body[pos : block.spans[0][0]] if block.spans else ""
+        skeleton = body[pos : block.start]
         if paragraphs:
             last = paragraphs.pop()
             paragraphs.append(Paragraph(last.pieces, last.trail + skeleton))
         else:
             head = skeleton
-        cursor = block.spans[0][0]
-        for start, end, content in _sentences(block, body, lang):
+        cursor = block.start
+        for start, end, content in _sentences(block, lang):
             pieces.append(body[cursor:start])
             pieces.append(
                 Sentence(
                     text=body[start:end],
                     template=_template(content),
-                    line=_line_of(text, body_start + start),
+                    line=bisect_left(newlines, body_start + start) + 1,
                 )
             )
             cursor = end
-        pieces.append(body[cursor : block.spans[-1][1]])
-        pos = block.spans[-1][1]
+        pieces.append(body[cursor : block.end])
+        pos = block.end
         paragraphs.append(Paragraph(tuple(pieces), ""))
     if paragraphs:
         last = paragraphs.pop()
@@ -114,19 +182,30 @@ def parse_markdown_article(text: str, path: Path, lang: str) -> Article:
 
 _HTML_TAG = re.compile(r"<(/?[A-Za-z][\w:.+-]*|!--|\?|!\[CDATA\[)")
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1", re.DOTALL)
+# A pipe splits a table row unless a backslash precedes it (markdown-it's rule, code spans included).
+_PIPE = re.compile(r"(?<!\\)\|")
+# A backslash before the line end is a hard break: an odd number of them ends the text.
+_TRAILING_BACKSLASH = re.compile(r"(?<!\\)(?:\\\\)*\\$")
 
 
 def markup_signature(text: str) -> Counter[str]:
-    """The inline markup of a Markdown string: emphasis, code, links and images, counted.
+    """The inline markup of a Markdown string: emphasis, code, links, images and footnotes, counted.
 
-    A translation must keep the msgid's signature (the same links and code,
-    as much emphasis), though it may move the markup anywhere.
+    A translation must keep the msgid's signature (the same links, code and
+    footnote references, as much emphasis), though it may move the markup
+    anywhere. Pipes count too, since one more in a table cell is one more
+    cell, and so does a backslash at the end, which would break the line.
     """
     found: Counter[str] = Counter()
     # Raw HTML (and autolinks) as a renderer with HTML enabled would read them: a
     # translation must not bring tags its msgid has not (<script>, <img onerror=…>).
     found.update(f"html:{tag.lower()}" for tag in _HTML_TAG.findall(_CODE_SPAN.sub("", text)))
-    for token in parser().parseInline(text):
+    pipes = len(_PIPE.findall(text))
+    if pipes:
+        found["pipe"] = pipes
+    if _TRAILING_BACKSLASH.search(text):
+        found["hardbreak"] += 1
+    for token in _shared_parser().parseInline(text, {_ANY_FOOTNOTE: True}):
         for child in token.children or ():
             if child.type in ("strong_open", "em_open"):
                 found[child.type] += 1
@@ -136,18 +215,69 @@ def markup_signature(text: str) -> Counter[str]:
                 found[f"link:{child.attrGet('href')}"] += 1
             elif child.type == "image":
                 found[f"image:{child.attrGet('src')}"] += 1
+            elif child.type == "footnote_ref":
+                found[f"footnote:{child.meta['label']}"] += 1
     return found
 
 
-# --- internals -------------------------------------------------------------------
+def kept_front_matter(front: str) -> list[str]:
+    """The front matter fields the build does not write itself, one safe ``key: value`` line each.
+
+    Every value is quoted on one line (see :func:`quote_yaml`), so none can end
+    the front matter or add a key; a flow sequence of plain values
+    (``tags: [economy, space]``) stays a sequence, each item quoted. A key
+    given twice keeps its last value, as YAML readers that accept it do.
+
+    Args:
+        front: The front matter exactly as written (:attr:`Article.front_matter`).
+    """
+    m = _FRONT_MATTER.match(front, len(_BOM) if front.startswith(_BOM) else 0)
+    if m is None:
+        return []
+    fields: dict[str, tuple[str, str]] = {}
+    for raw in m.group(1).splitlines():
+        field = _FIELD.fullmatch(raw)
+        if field is None or field.group(1).lower() in OWN_KEYS:
+            continue
+        fields[field.group(1).lower()] = (field.group(1), field.group(2))
+    return [f"{key}: {_yaml_value(value)}" for key, value in fields.values()]
+
+
+def quote_yaml(value: str) -> str:
+    """A YAML double-quoted scalar for ``value``, on one line whatever it holds.
+
+    Line breaks and other control characters are escaped, so a value (a
+    translated title) can never end the front matter or add keys to it.
+    """
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + _YAML_CONTROL.sub(lambda m: _YAML_ESCAPES.get(m.group(), f"\\u{ord(m.group()):04x}"), escaped) + '"'
+
+
+_YAML_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
+_YAML_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+# --- reading the source ------------------------------------------------------------
 
 
 class _Block:
-    """A paragraph or heading: its content lines and where each sits in the body."""
+    """A paragraph, heading, table cell or footnote paragraph: its text, cut at hard breaks.
 
-    def __init__(self, content: str, spans: list[tuple[int, int]]) -> None:
-        self.content = content
-        self.spans = spans  # per content line: [start, end) in the body
+    Each unit is a run of lines a hard break does not interrupt, as
+    ``(text, start, end)`` per line: the line's text and where it sits in the
+    body. Sentences never cross units.
+    """
+
+    def __init__(self, units: list[list[tuple[str, int, int]]]) -> None:
+        self.units = units
+
+    @property
+    def start(self) -> int:
+        return self.units[0][0][1]
+
+    @property
+    def end(self) -> int:
+        return self.units[-1][-1][2]
 
 
 def _template(content: str):
@@ -155,64 +285,166 @@ def _template(content: str):
     return extract_template(content, protected=protected)
 
 
-def _text_blocks(body: str) -> list[_Block]:
-    lines = body.splitlines(keepends=True)
-    offsets = [0]
-    for line in lines:
-        offsets.append(offsets[-1] + len(line))
+def _text_blocks(body: str, text: str, body_start: int, path: Path) -> list[_Block]:
+    """The translatable blocks of ``body`` in source order.
+
+    Raises:
+        SourceError: If the parser read text that cannot be found in the
+            source; it would otherwise be published untranslated without a word.
+    """
+    starts = [0] + [m.end() for m in _LINE_END.finditer(body)]
+    ends = [m.start() for m in _LINE_END.finditer(body)] + [len(body)]
+
+    def line(number: int) -> tuple[int, str]:
+        return starts[number], body[starts[number] : ends[number]]
+
     blocks = []
-    tokens = parser().parse(body)
-    for i, token in enumerate(tokens):
-        if token.type != "inline" or token.map is None or not token.content.strip():
+    cells: list[tuple[int, int, str]] = []
+    for i, token in enumerate(tokens := _shared_parser().parse(body)):
+        if token.type == "tr_open":
+            begin, row = line(token.map[0])
+            cells = [(begin + s, begin + e, cell) for s, e, cell in _row_cells(row, token.meta["column"])]
             continue
-        if i == 0 or tokens[i - 1].type not in ("paragraph_open", "heading_open"):
+        if token.type != "inline" or token.map is None:
             continue
-        content_lines = token.content.split("\n")
-        spans = []
-        line_no = token.map[0]
-        for content_line in content_lines:
-            # Each content line is the end of a source line, after its container
-            # prefixes ("> ", list indentation) and before trailing spaces.
-            while line_no < token.map[1]:
-                source = lines[line_no].rstrip("\r\n")
-                at = source.rstrip().rfind(content_line) if content_line else -1
-                line_no += 1
-                if at >= 0:
-                    start = offsets[line_no - 1] + at
-                    spans.append((start, start + len(content_line)))
-                    break
-            else:
+        opener = tokens[i - 1].type
+        if opener in ("th_open", "td_open"):
+            # One inline token per column of the header row, in order; a short row's
+            # missing cells are empty, and cells past the header's are not shown at all.
+            start, end, cell = cells.pop(0) if cells else (0, 0, "")
+            if cell != token.content:
+                raise _unlocated(text, body_start + start, path)
+            if token.content.strip():
+                blocks.append(_Block([[(body[start:end], start, end)]]))
+        elif opener in ("paragraph_open", "heading_open") and token.content.strip():
+            block = _located(token, line, text, body_start, path)
+            if block.units:
+                blocks.append(block)
+    return sorted(blocks, key=lambda block: block.start)
+
+
+def _located(token, line, text: str, body_start: int, path: Path) -> _Block:
+    """A paragraph's or heading's lines found in the source, cut into units at its hard breaks."""
+    breaks = {
+        child.meta["newline"]: child.meta["marker"]
+        for child in token.children or ()
+        if child.type == "hardbreak" and "newline" in child.meta
+    }
+    units: list[list[tuple[str, int, int]]] = [[]]
+    line_no, last = token.map
+    offset = 0  # where the current content line starts in token.content
+    content_lines = token.content.split("\n")
+    for j, content_line in enumerate(content_lines):
+        marker = breaks.get(offset + len(content_line)) if j < len(content_lines) - 1 else None
+        offset += len(content_line) + 1
+        # The text of the line: without the break's backslash, and without the spaces
+        # around it, which the renderer drops (or reads as a break).
+        key = (content_line[: -len(marker)] if marker else content_line).strip(" \t")
+        # Each content line ends a source line, after its container prefixes ("> ", list
+        # indentation); a setext heading's underline is a source line with no content.
+        while line_no < last:
+            begin, source = line(line_no)
+            line_no += 1
+            if marker:
+                source = source[: -len(marker)]
+            at = source.rstrip(" \t").rfind(key)
+            if at >= 0:
+                if key:
+                    units[-1].append((key, begin + at, begin + at + len(key)))
                 break
-        if len(spans) == len(content_lines):
-            blocks.append(_Block(token.content, spans))
-    return blocks
+        else:
+            raise _unlocated(text, body_start + line(token.map[0])[0], path)
+        if marker is not None and units[-1]:
+            units.append([])
+    return _Block([unit for unit in units if unit])
 
 
-def _sentences(block: _Block, body: str, lang: str):
+def _unlocated(text: str, offset: int, path: Path) -> SourceError:
+    return SourceError(
+        "text the Markdown parser reads here cannot be found in the source, so it could not be translated",
+        path=path,
+        line=_line_of(text, offset),
+        hint="rewrite the line with plain spaces and no control characters",
+    )
+
+
+def _row_cells(row: str, column: int) -> list[tuple[int, int, str]]:
+    r"""A table row's cells as markdown-it reads them: (start, end) in ``row`` and the cell's text.
+
+    ``column`` is where the row starts after its container prefixes. The span
+    is the cell as written (with ``\|`` escapes), trimmed; the text is what
+    markdown-it makes of it, compared with the parser's cell by the caller.
+    """
+    text = mdTrim(row[column:])
+    begin = column + len(row[column:]) - len(row[column:].lstrip(MD_TRIM_CHARS))
+    cells: list[tuple[int, int, str]] = []
+    start = 0
+    kept: list[str] = []
+    escaped = False
+    for pos, ch in enumerate(text):
+        if ch == "|" and not escaped:
+            cells.append((start, pos, "".join(kept)))
+            kept = []
+            start = pos + 1
+        elif ch == "|":
+            kept[-1] = "|"  # markdown-it drops the backslash of an escaped pipe
+        else:
+            kept.append(ch)
+        escaped = ch == "\\"
+    cells.append((start, len(text), "".join(kept)))
+    if cells and cells[0][2] == "":
+        cells.pop(0)
+    if cells and cells[-1][2] == "":
+        cells.pop()
+    out = []
+    for start, end, cell in cells:
+        raw = text[start:end]
+        lead = len(raw) - len(raw.lstrip(MD_TRIM_CHARS))
+        trail = len(raw) - len(raw.rstrip(MD_TRIM_CHARS))
+        out.append((begin + start + lead, begin + end - trail, mdTrim(cell)))
+    return out
+
+
+def _sentences(block: _Block, lang: str):
     """Sentences of a block as (start, end, msgid text): offsets in the body."""
-    # Map content offsets to body offsets; a soft line break is a space here.
-    starts = []
-    pos = 0
-    for (start, _), line in zip(block.spans, block.content.split("\n"), strict=True):
-        starts.append((pos, start))
-        pos += len(line) + 1
-    flat = block.content.replace("\n", " ")
+    for unit in block.units:
+        # Map content offsets to body offsets; a soft line break is a space here.
+        starts = []
+        pos = 0
+        for key, start, _ in unit:
+            starts.append((pos, start))
+            pos += len(key) + 1
+        flat = " ".join(key for key, _, _ in unit)
 
-    def to_body(offset: int) -> int:
-        base_content, base_body = starts[0]
-        for content_at, body_at in starts:
-            if content_at <= offset:
-                base_content, base_body = content_at, body_at
-        return base_body + (offset - base_content)
+        def to_body(offset: int, starts=starts) -> int:
+            base_content, base_body = starts[0]
+            for content_at, body_at in starts:
+                if content_at <= offset:
+                    base_content, base_body = content_at, body_at
+            return base_body + (offset - base_content)
 
-    for span in sentence_spans(flat, lang):
-        yield to_body(span.start), to_body(span.end - 1) + 1, re.sub(r"\s+", " ", flat[span.start : span.end])
+        # The segmenter does not know footnote references: hidden from it, a reference
+        # after a full stop ("note.[^1] Next") no longer glues two sentences together,
+        # and goes back into the sentence it ends so that translators can move it.
+        masked = _FOOTNOTE_REF.sub(lambda m: " " * len(m.group()), flat)
+        for span in sentence_spans(masked, lang):
+            end = span.end
+            while (ref := _FOOTNOTE_REF.match(flat, end)) is not None:
+                end = ref.end()
+            text = re.sub(r"\s+", " ", flat[span.start : end])
+            if not any(ch.isalpha() for ch in masked[span.start : end]) and not _template(text).is_format:
+                # "3", "—", "✓" (a table's cells, mostly) read the same in every language:
+                # as messages they would only wait for a translator and count as fallbacks.
+                continue
+            yield to_body(span.start), to_body(end - 1) + 1, text
 
 
 def _read_front_matter(text: str, path: Path) -> tuple[str, dict[str, str], tuple[int, int] | None, int]:
-    m = _FRONT_MATTER.match(text)
+    # A UTF-8 byte order mark belongs to the file: the front matter starts after it.
+    bom = len(_BOM) if text.startswith(_BOM) else 0
+    m = _FRONT_MATTER.match(text, bom)
     if m is None:
-        return "", {}, None, 0
+        return text[:bom], {}, None, bom
     meta: dict[str, str] = {}
     title_span = None
     offset = m.start(1)
@@ -233,7 +465,7 @@ def _read_front_matter(text: str, path: Path) -> tuple[str, dict[str, str], tupl
                 start = offset + field.start(2)
                 title_span = (start, start + len(value))
         offset += len(raw)
-    return m.group(0), meta, title_span, m.end()
+    return text[: m.end()], meta, title_span, m.end()
 
 
 def _unquote(value: str) -> str:
@@ -244,19 +476,210 @@ def _unquote(value: str) -> str:
     return value
 
 
-def quote_yaml(value: str) -> str:
-    """A YAML double-quoted scalar for ``value``, on one line whatever it holds.
+def _yaml_value(raw: str) -> str:
+    """A front matter value as written, quoted: a string, or a flow sequence of strings."""
+    if raw.startswith("[") and raw.endswith("]"):
+        items = _flow_items(raw[1:-1])
+        if items is not None:
+            return "[" + ", ".join(quote_yaml(_unquote(item)) for item in items) + "]"
+    return quote_yaml(_unquote(raw))
 
-    Line breaks and other control characters are escaped, so a value (a
-    translated title) can never end the front matter or add keys to it.
-    """
-    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
-    return '"' + _YAML_CONTROL.sub(lambda m: _YAML_ESCAPES.get(m.group(), f"\\u{ord(m.group()):04x}"), escaped) + '"'
 
-
-_YAML_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-_YAML_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+def _flow_items(inner: str) -> list[str] | None:
+    """The items of a one-level YAML flow sequence, or None if it is anything more."""
+    items = []
+    current = ""
+    quote = ""
+    for ch in inner:
+        if quote:
+            current += ch
+            quote = "" if ch == quote else quote
+        elif ch in "\"'":
+            quote = ch
+            current += ch
+        elif ch == ",":
+            items.append(current.strip())
+            current = ""
+        elif ch in "[]{}":
+            return None  # nested collections are kept as one quoted string
+        else:
+            current += ch
+    if quote:
+        return None
+    items.append(current.strip())
+    if items and not items[-1]:
+        items.pop()  # [a, b,]
+    return None if any(not item for item in items) else items
 
 
 def _line_of(text: str, offset: int) -> int:
     return text.count("\n", 0, offset) + 1
+
+
+# --- parser extensions ---------------------------------------------------------------
+
+
+def _with_newline_position(rule):
+    """An inline rule that also records, on the hard breaks it makes, where their line ends.
+
+    markdown-it's inline tokens carry no source positions; the reader needs
+    them to tell a hard break from a soft one without guessing from the text
+    (a backslash or two spaces before a newline inside a code span are no break).
+    """
+
+    def located(state, silent: bool) -> bool:
+        start = state.pos
+        count = len(state.tokens)
+        if not rule(state, silent):
+            return False
+        for token in state.tokens[count:] if not silent else ():
+            if token.type == "hardbreak":
+                # The newline rule stands on the newline; the escape rule on the backslash before it.
+                newline = start if rule is _newline_rule else start + 1
+                token.meta = {"newline": newline, "marker": state.src[start:newline]}
+        return True
+
+    return located
+
+
+def _with_row_column(state, start_line: int, end_line: int, silent: bool) -> bool:
+    """markdown-it's table rule, noting on each row where it starts after its container prefixes."""
+    count = len(state.tokens)
+    if not _table_rule(state, start_line, end_line, silent):
+        return False
+    if not silent:
+        for token in state.tokens[count:]:
+            if token.type == "tr_open":
+                begin = state.bMarks[token.map[0]] + state.tShift[token.map[0]]
+                token.meta = {"column": begin - (state.src.rfind("\n", 0, begin) + 1)}
+    return True
+
+
+def _footnote_def(state, start_line: int, end_line: int, silent: bool) -> bool:
+    """``[^label]: text`` and the indented lines after it: a footnote definition, a container of blocks."""
+    start = state.bMarks[start_line] + state.tShift[start_line]
+    maximum = state.eMarks[start_line]
+    src = state.src
+    if state.is_code_block(start_line) or not src.startswith("[^", start):
+        return False
+    pos = start + 2
+    while pos < maximum and src[pos] not in " \t]":
+        pos += 1
+    if pos == start + 2 or pos + 1 >= maximum or src[pos] != "]" or src[pos + 1] != ":":
+        return False
+    if silent:
+        return True
+    label = src[start + 2 : pos]
+    state.env.setdefault("footnotes", {"labels": set()})["labels"].add(label)
+    opening = state.push("footnote_reference_open", "", 1)
+    opening.meta = {"label": label}
+    opening.map = [start_line, start_line]
+
+    # The text after the colon is the first line of a container indented by four
+    # columns, as a list item's text is after its marker.
+    colon = pos + 2
+    kept = state.bMarks[start_line], state.tShift[start_line], state.sCount[start_line], state.parentType
+    pos = colon
+    column = state.sCount[start_line] + colon - start
+    first = column
+    while pos < maximum and src[pos] in " \t":
+        column += 4 - column % 4 if src[pos] == "\t" else 1
+        pos += 1
+    state.bMarks[start_line] = colon
+    state.tShift[start_line] = pos - colon
+    state.sCount[start_line] = column - first
+    state.blkIndent += 4
+    state.parentType = "footnote"
+    if state.sCount[start_line] < state.blkIndent:
+        state.sCount[start_line] += state.blkIndent
+    state.md.block.tokenize(state, start_line, end_line)
+    state.blkIndent -= 4
+    state.bMarks[start_line], state.tShift[start_line], state.sCount[start_line], state.parentType = kept
+    opening.map[1] = state.line
+    state.push("footnote_reference_close", "", -1)
+    return True
+
+
+def _footnote_ref(state, silent: bool) -> bool:
+    """``[^label]``: a reference to a footnote the document defines."""
+    src, start, maximum = state.src, state.pos, state.posMax
+    if not src.startswith("[^", start):
+        return False
+    pos = start + 2
+    while pos < maximum and src[pos] not in " \t\n]":
+        pos += 1
+    if pos == start + 2 or pos >= maximum or src[pos] != "]":
+        return False
+    label = src[start + 2 : pos]
+    # Undefined, "[^x]" is text; a signature, which sees one sentence alone, counts it anyway.
+    if label not in state.env.get("footnotes", {}).get("labels", ()) and not state.env.get(_ANY_FOOTNOTE):
+        return False
+    if not silent:
+        token = state.push("footnote_ref", "", 0)
+        token.meta = {"label": label}
+        token.markup = src[start : pos + 1]
+    state.pos = pos + 1
+    return True
+
+
+def _footnote_tail(state) -> None:
+    """Number footnotes by their first reference and gather their definitions at the end.
+
+    Definitions referenced nowhere follow, in the order written; a label
+    defined twice keeps its first definition, as link definitions do.
+    """
+    notes = state.env.get("footnotes")
+    if notes is None:
+        return
+    numbers: dict[str, int] = notes.setdefault("numbers", {})
+    if state.inlineMode:
+        # One sentence rendered alone (a fallback in the HTML page): the document's numbers.
+        for token in state.tokens:
+            for child in token.children or ():
+                if child.type == "footnote_ref":
+                    child.meta["n"] = numbers.get(child.meta["label"], 0)
+        return
+    body: list = []
+    definitions: dict[str, list] = {}
+    stack: list[tuple[str, list]] = []
+    for token in state.tokens:
+        if token.type == "footnote_reference_open":
+            stack.append((token.meta["label"], []))
+        elif token.type == "footnote_reference_close":
+            label, tokens = stack.pop()
+            definitions.setdefault(label, tokens)
+        else:
+            (stack[-1][1] if stack else body).append(token)
+            for child in token.children or ():
+                if child.type == "footnote_ref":
+                    child.meta["n"] = numbers.setdefault(child.meta["label"], len(numbers) + 1)
+    for label in definitions:
+        numbers.setdefault(label, len(numbers) + 1)
+    if definitions:
+        body.append(Token("footnote_block_open", "", 1))
+        for label, n in sorted(numbers.items(), key=lambda item: item[1]):
+            opening = Token("footnote_open", "", 1)
+            opening.meta = {"n": n}
+            tokens = list(definitions.get(label, ()))
+            anchor = Token("footnote_anchor", "", 0)
+            anchor.meta = {"n": n}
+            # The way back goes at the end of the note's last paragraph, not on a line of its own.
+            at = len(tokens) - 1 if tokens and tokens[-1].type == "paragraph_close" else len(tokens)
+            tokens.insert(at, anchor)
+            body += [opening, *tokens, Token("footnote_close", "", -1)]
+        body.append(Token("footnote_block_close", "", -1))
+    state.tokens = body
+
+
+def _render_footnote_ref(self, tokens, idx, options, env) -> str:
+    n = tokens[idx].meta.get("n", 0)
+    # Each reference needs its own id; the first of a note's is the one its way back leads to.
+    seen = env.setdefault("l10n.footnote_refs", Counter())
+    seen[n] += 1
+    ref_id = f"fnref{n}" if seen[n] == 1 else f"fnref{n}-{seen[n]}"
+    return f'<sup class="footnote-ref"><a href="#fn{n}" id="{ref_id}">{n}</a></sup>'
+
+
+def _render_footnote_anchor(self, tokens, idx, options, env) -> str:
+    n = tokens[idx].meta["n"]
+    return f' <a href="#fnref{n}" class="footnote-backref">{html.escape("↩︎")}</a>'

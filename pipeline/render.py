@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from pipeline.errors import PlaceholderError
 from pipeline.localeformat import GrammarError, Inflected, LocaleFormat
-from pipeline.markdown import markup_signature, quote_yaml
+from pipeline.markdown import kept_front_matter, markup_signature, quote_yaml
 from pipeline.markdown import parser as markdown_parser
 from pipeline.models import Article, Placeholder, RenderedSentence, Sentence, Status, Template
 
@@ -362,9 +363,32 @@ def _body(doc: LocalizedArticle, sentence=None) -> str:
 
 def _plain_sentence(doc: LocalizedArticle):
     if doc.article.kind == "markdown" and not doc.is_source:
-        # A translation must not break the Markdown block it sits in.
-        return lambda s: re.sub(r"\s*\n\s*", " ", s.text)
+        return lambda s: _inert_markdown(s.text) if s.status == Status.TRANSLATED else s.text
+    # A sentence that fell back is the source's bytes, line prefixes ("> ") included.
     return lambda s: s.text
+
+
+# What would open a block if a translation began a line with it: a heading, list item, quote,
+# fence, thematic break or setext underline, or a footnote or link definition. A sentence may
+# begin a line (after a line break or a hard break), and its msgid had none of these.
+_BLOCK_START = re.compile(
+    r"(?:#{1,6}|[-+*]|\d{1,9}(?P<delimiter>[.)]))(?=[ \t]|$)|>|`{3}|~{3}|(?:[-*_=][ \t]*)+$|\[[^\]]*\]:"
+)
+
+
+def _inert_markdown(translation: str) -> str:
+    """A translation as it may stand in a Markdown block: one line, beginning no block of its own.
+
+    Line breaks become spaces and the whitespace around the text goes (four
+    leading spaces make code, two trailing ones a line break); a block marker
+    at the start is escaped, so it reads as the character it is.
+    """
+    text = re.sub(r"\s*\n\s*", " ", translation).strip(" \t")
+    m = _BLOCK_START.match(text)
+    if m is None:
+        return text
+    at = m.start("delimiter") if m.group("delimiter") else 0
+    return text[:at] + "\\" + text[at:]
 
 
 def to_txt(doc: LocalizedArticle) -> str:
@@ -380,25 +404,102 @@ def to_txt(doc: LocalizedArticle) -> str:
 
 
 def _markdown_to_text(source: str) -> list[str]:
-    """Markdown as plain-text blocks: headings and paragraphs, list items marked, code kept."""
-    blocks = []
-    prefix: list[str] = []
+    """Markdown as plain-text blocks: headings, paragraphs and tables; list items and footnotes marked; code kept.
+
+    An ordered list is numbered from its first number, as a renderer numbers
+    it (``1. 1. 1.`` in the source reads 1, 2, 3), with the source's ``.`` or
+    ``)``; the blocks of an item or a footnote after its first are indented
+    under its marker, and so are nested lists.
+    """
+    blocks: list[str] = []
+    indent: list[str] = []  # what each open list item or footnote indents its text by
+    numbers: list[int | None] = []  # per open list: the next item's number (None: bullets)
+    marker: str | None = None  # the first line's prefix, marker included, of an item still without text
+    table: list[list[tuple[str, str]]] | None = None  # rows of (cell text, alignment)
+    align = ""
+
+    def add(text: str) -> None:
+        nonlocal marker
+        first = marker if marker is not None else "".join(indent)
+        marker = None
+        blocks.append(first + text.replace("\n", "\n" + "".join(indent)))
+
     for token in markdown_parser().parse(source):
-        if token.type == "bullet_list_open":
-            prefix.append("• ")
-        elif token.type == "ordered_list_open":
-            prefix.append("1. ")
-        elif token.type in ("bullet_list_close", "ordered_list_close"):
-            prefix.pop()
-        elif token.type == "inline":
-            text = "".join(
-                "\n" if child.type == "hardbreak" else " " if child.type == "softbreak" else child.content
-                for child in token.children or ()
-            )
-            blocks.append((prefix[-1] if prefix else "") + text)
-        elif token.type in ("fence", "code_block"):
-            blocks.append(token.content.rstrip("\n"))
+        kind = token.type
+        if kind in ("bullet_list_open", "ordered_list_open"):
+            numbers.append(int(token.attrGet("start") or 1) if kind == "ordered_list_open" else None)
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            numbers.pop()
+        elif kind in ("list_item_open", "footnote_open"):
+            if kind == "footnote_open":
+                mark = f"[{token.meta['n']}] "
+            elif numbers[-1] is None:
+                mark = "• "
+            else:
+                mark = f"{numbers[-1]}{token.markup} "
+                numbers[-1] += 1
+            # An item whose first block is a nested list ("- - a") puts both markers on one line.
+            marker = (marker if marker is not None else "".join(indent)) + mark
+            indent.append(" " * len(mark))
+        elif kind in ("list_item_close", "footnote_close"):
+            indent.pop()
+            marker = None
+        elif kind == "table_open":
+            table = []
+        elif kind == "tr_open" and table is not None:
+            table.append([])
+        elif kind in ("th_open", "td_open"):
+            align = re.sub(r"^text-align:", "", token.attrGet("style") or "")
+        elif kind == "table_close" and table is not None:
+            add(_text_table(table))
+            table = None
+        elif kind == "inline":
+            if table is not None:
+                table[-1].append((_inline_text(token), align))
+            else:
+                add(_inline_text(token))
+        elif kind in ("fence", "code_block"):
+            add(token.content.rstrip("\n"))
     return blocks
+
+
+def _inline_text(token) -> str:
+    """An inline token's text: markup dropped, hard breaks kept, footnote references as ``[1]``."""
+    out = []
+    for child in token.children or ():
+        if child.type == "hardbreak":
+            out.append("\n")
+        elif child.type == "softbreak":
+            out.append(" ")
+        elif child.type == "footnote_ref":
+            out.append(f"[{child.meta.get('n', 0)}]")
+        else:
+            out.append(child.content)
+    return "".join(out)
+
+
+def _text_table(rows: list[list[tuple[str, str]]]) -> str:
+    """A table as aligned plain text: columns padded to their widest cell, a rule under the header."""
+    count = max(len(row) for row in rows)
+    rows = [row + [("", "")] * (count - len(row)) for row in rows]
+    widths = [max(_width(row[i][0]) for row in rows) for i in range(count)]
+
+    def cell(text: str, align: str, width: int) -> str:
+        room = width - _width(text)
+        if align == "right":
+            return " " * room + text
+        if align == "center":
+            return " " * (room // 2) + text + " " * (room - room // 2)
+        return text + " " * room
+
+    lines = [" | ".join(cell(text, align, widths[i]) for i, (text, align) in enumerate(row)).rstrip() for row in rows]
+    lines.insert(1, "-+-".join("-" * width for width in widths))
+    return "\n".join(lines)
+
+
+def _width(text: str) -> int:
+    """Columns ``text`` takes in a monospaced font: combining marks none, wide characters two."""
+    return sum(0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 _MD_INLINE = re.compile(r"([\\`*_\[\]<>])")
@@ -419,6 +520,8 @@ def to_md(doc: LocalizedArticle) -> str:
         lines.append(f"date: {article.date.isoformat()}")
     if meta.get("source"):
         lines.append(f"source: {quote_yaml(meta['source'])}")
+    # The other keys (author, tags, ...) as the source has them, never translated: see pipeline.markdown.
+    lines += kept_front_matter(article.front_matter)
     lines += [f"lang: {doc.lang}", "---"]
     if article.kind == "markdown":
         return "\n".join(lines) + "\n" + article.head + _body(doc)
@@ -472,19 +575,19 @@ def to_html(doc: LocalizedArticle, alternates: tuple[str, ...], source_lang: str
     article = doc.article
     slug = article.slug
     e = html.escape
-    title = doc.sentences[0].text if doc.sentences else slug
-    if article.kind == "markdown":
-        title = _markdown_text(title)
+    body = _markdown_body_html(doc, source_lang).rstrip("\n") if article.kind == "markdown" else ""
+    # Only pages with a table or footnotes carry their rules.
+    style = "\n".join([_STYLE, *(rules for mark, rules in _OPTIONAL_STYLES if mark in body)])
     out = [
         "<!DOCTYPE html>",
         f'<html lang="{e(doc.lang)}">',
         "<head>",
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{e(title)}</title>",
+        f"<title>{e(_page_title(doc))}</title>",
     ]
     out.extend(f'<link rel="alternate" hreflang="{e(code)}" href="../{e(code)}/{e(slug)}.html">' for code in alternates)
-    out += ["<style>", _STYLE, "</style>", "</head>", "<body>", '<nav class="languages" aria-label="Languages">']
+    out += ["<style>", style, "</style>", "</head>", "<body>", '<nav class="languages" aria-label="Languages">']
     for code in alternates:
         current = ' aria-current="page"' if code == doc.lang else ""
         link = f'<a href="../{e(code)}/{e(slug)}.html" hreflang="{e(code)}" lang="{e(code)}"{current}>'
@@ -495,7 +598,7 @@ def to_html(doc: LocalizedArticle, alternates: tuple[str, ...], source_lang: str
     if article.date:
         out.append(f'<p class="dateline"><time datetime="{article.date.isoformat()}">{e(doc.date_text)}</time></p>')
     if article.kind == "markdown":
-        out.append(_markdown_body_html(doc, source_lang).rstrip("\n"))
+        out.append(body)
     else:
         for para in doc.paragraphs:
             parts = []
@@ -511,6 +614,72 @@ def to_html(doc: LocalizedArticle, alternates: tuple[str, ...], source_lang: str
     return "\n".join(out)
 
 
+_OPTIONAL_STYLES = (
+    (
+        "<table>",
+        "table{display:block;overflow-x:auto;border-collapse:collapse;margin:0 0 1.1em;font-size:.9375rem}\n"
+        "th,td{border:1px solid var(--rule);padding:.35rem .6rem;text-align:left;vertical-align:top}",
+    ),
+    (
+        '<section class="footnotes">',
+        ".footnotes{margin-top:2rem;padding-top:.75rem;border-top:1px solid var(--rule);font-size:.9375rem}\n"
+        ".footnote-ref a,.footnote-backref{text-decoration:none}",
+    ),
+)
+
+
+def _page_title(doc: LocalizedArticle) -> str:
+    """The page's ``<title>``: the article's title, else its first sentence that is not a dateline.
+
+    A plain-text article has no title of its own; its first paragraph is one
+    when it is a single line that does not end a sentence (a headline).
+    """
+    article = doc.article
+    if doc.title is not None:
+        return _markdown_text(doc.title.text)
+    for source, para in zip(article.paragraphs, doc.paragraphs, strict=True):
+        rendered = [p for p in para.pieces if isinstance(p, RenderedSentence)]
+        if not rendered:
+            continue
+        if article.kind == "text" and _is_headline(source):
+            return _one_line("".join(p if isinstance(p, str) else p.text for p in para.pieces))
+        for sentence, shown in zip(source.sentences, rendered, strict=True):
+            if not _is_dateline(sentence.text):
+                text = _one_line(shown.text)
+                return _markdown_text(text) if article.kind == "markdown" else text
+    return article.slug
+
+
+def _one_line(text: str) -> str:
+    # Only line breaks go: a value's no-break spaces ("2,4\xa0трлн") are part of it.
+    return re.sub(r"[ \t]*(?:\r\n|\r|\n)[ \t]*", " ", text).strip(" \t")
+
+
+def _is_headline(paragraph) -> bool:
+    """Whether a plain-text paragraph is a headline: one line, no sentence end, no dateline."""
+    text = "".join(p if isinstance(p, str) else p.text for p in paragraph.pieces).strip()
+    return "\n" not in text and "\r" not in text and not _SENTENCE_END.search(text) and not _is_dateline(text)
+
+
+# A full stop, question or exclamation mark, ellipsis, colon or semicolon, before closing quotes or brackets.
+_SENTENCE_END = re.compile(r"[.!?…:;][\"'»”’)\]]*$")
+# "ASTANA.", "ALMATY, June 27 (Kazinform) –", "NUR-SULTAN, KAZAKHSTAN:": a place in capitals,
+# then perhaps a date or a country and an agency; no sentence of its own.
+_DATELINE_AGENCY = re.compile(r"\s*\([^()]{1,60}\)$")
+_DATELINE_DATE = re.compile(r"(?:[A-Z][a-z]{2,8}\.? \d{1,2}|\d{1,2} [A-Z][a-z]{2,8})(?:,? \d{4})?")
+
+
+def _is_dateline(text: str) -> bool:
+    """Whether a sentence is only a wire story's dateline: a place in capitals, a date or agency after it."""
+    rest = _DATELINE_AGENCY.sub("", text.strip().rstrip(" .:–—-")).rstrip(" .:–—-,")
+    place, _, after = rest.partition(",")
+    letters = [ch for ch in place if ch.isalpha()]
+    if len(letters) < 2 or not place.isupper() or any(not (ch.isalpha() or ch in " .-'’") for ch in place):
+        return False
+    after = after.strip()
+    return not after or after.isupper() or _DATELINE_DATE.fullmatch(after) is not None
+
+
 def language_name(code: str) -> str:
     """A language's name in itself, capitalised: ``Русский``, ``Қазақ тілі``, ``English``."""
     from babel import Locale
@@ -519,8 +688,8 @@ def language_name(code: str) -> str:
     return name[:1].upper() + name[1:]
 
 
-def _inline_html(sentence: RenderedSentence, source_lang: str) -> str:
-    rendered = markdown_parser().renderInline(sentence.text)
+def _inline_html(sentence: RenderedSentence, source_lang: str, env: dict | None = None) -> str:
+    rendered = markdown_parser().renderInline(sentence.text, env)
     if sentence.status in (Status.TRANSLATED, Status.SOURCE):
         return rendered
     return f'<span lang="{html.escape(source_lang)}">{rendered}</span>'
@@ -544,9 +713,11 @@ def _markdown_body_html(doc: LocalizedArticle, source_lang: str) -> str:
         fallen.append(s)
         return _MARK.format(len(fallen) - 1)
 
-    rendered = markdown_parser().render(doc.article.head + _body(doc, sentence))
+    # The document's link definitions and footnote numbers also serve the sentences rendered alone.
+    env: dict = {}
+    rendered = markdown_parser().render(doc.article.head + _body(doc, sentence), env)
     for n, s in enumerate(fallen):
-        rendered = rendered.replace(_MARK.format(n), _inline_html(s, source_lang))
+        rendered = rendered.replace(_MARK.format(n), _inline_html(s, source_lang, env))
     return rendered
 
 

@@ -115,12 +115,12 @@ def test_check_reports_a_broken_po_as_a_syntax_error_with_line_and_column(projec
         "line": line,
         "column": 20,
         "severity": "error",
-        "message": "the string has no closing quote (end the line with \")",
+        "message": 'the string has no closing quote (end the line with ")',
         "check": "po-syntax",
     }
     text = project.run("check").output.splitlines()
     # The form editors' and CI's problem matchers read: path:line:col: error: message.
-    assert text[0] == f"{PO_RU}:{line}:20: error: the string has no closing quote (end the line with \") [po-syntax]"
+    assert text[0] == f'{PO_RU}:{line}:20: error: the string has no closing quote (end the line with ") [po-syntax]'
 
 
 def test_check_counts_fuzzy_and_untranslated(project: Project):
