@@ -252,6 +252,10 @@ def _extract(cache: _Cache, names: tuple[str, ...], jobs: int, progress: Progres
     # run before any template changes.
     notices: list[Notice] = []
     for made in _parallel(_extract_article, todo, jobs, progress, config):
+        if made.text is None:
+            reports.append(FileReport(config.key(made.task.target), Outcome.SKIPPED, made.detail))
+            notices.extend(made.notices)
+            continue
         outcome = store.write_text(made.task.target, made.text, durable=False)
         cache.record(made.task.target, made.task.inputs, made.text)
         reports.append(FileReport(config.key(made.task.target), outcome, made.detail))
@@ -273,19 +277,48 @@ class _Task:
 @dataclass(frozen=True, slots=True)
 class _Template:
     task: _Task
-    text: str
+    text: str | None  # None: the article is not extracted (see detail)
     detail: str
     notices: tuple[Notice, ...] = ()
+
+
+def _language_of_unextracted(path: Path, slug: str, config: Config) -> str:
+    """For an article without a template: why, if it is in another language (see :func:`_other_language`)."""
+    if store.exists(pot_path(config, slug)):
+        return ""
+    try:
+        return _other_language(store.read_article(path, config), config)
+    except SourceError:
+        return ""  # reported where the article is read
+
+
+def _other_language(article: Article, config: Config) -> str:
+    """Why an article is not in the project's source language ("the article is in ru, …"), or "".
+
+    ``l10n fetch`` records a page's language in the front matter; until the
+    project translates from that language, its sentences would be segmented
+    and sent to translators as if they were the source's.
+    """
+    meta = dict(article.meta)
+    lang = (meta.get("lang") or meta.get("language") or "").strip().replace("_", "-")
+    primary = lang.split("-")[0].lower()
+    if not primary or primary == config.source.code.split("_")[0].split("-")[0].lower():
+        return ""
+    source = config.source.code
+    return f"the article is in {lang} (its front matter says so), not in {source}, the project's source language"
 
 
 def _extract_article(task: _Task) -> _Template:
     """Make one article's template (in a worker process when -j > 1)."""
     config = _context()
     article = store.read_article(task.path, config)
+    shown = config.relative(task.path)
+    other = _other_language(article, config)
+    if other:
+        return _Template(task, None, other, (Notice(shown, None, f"not extracted: {other}"),))
     formatters = {loc.code: _formatter(loc) for loc in config.targets}
     pot = catalog.template(article, project=config.project, formatters=formatters)
     text = catalog.render_catalog(pot, config.po_width or None)
-    shown = config.relative(task.path)
     notices = tuple(
         Notice(shown, sentence.line, f"{written!r} is no calendar date: kept as text, not a date placeholder")
         for sentence in article.sentences
@@ -1029,6 +1062,13 @@ def _build(
             if not is_source:
                 po_digest = cache.file_digest(po_file)
                 if po_digest is None and not store.exists(po_file):
+                    other = _language_of_unextracted(path, slug, config)
+                    if other:  # extract said so already: its source-language outputs are still built
+                        reports.extend(
+                            FileReport(f"{build_key}/{loc.code}/{slug}.{ext}", Outcome.SKIPPED, other)
+                            for ext in formats
+                        )
+                        continue
                     # One article without a catalogue does not keep the others from being built.
                     missing = CatalogError(
                         f"no {loc.code} catalogue for this article",
@@ -1041,13 +1081,13 @@ def _build(
             policy = loc.min_translated if min_translated is None else min_translated
             # Strings, not Paths, until something is to be written: pathlib's
             # parsing was most of a rerun's time at 10,000 articles.
-            names = tuple(f"{build_root}{os.sep}{loc.code}{os.sep}{slug}.{ext}" for ext in formats)
+            outputs = tuple(f"{build_root}{os.sep}{loc.code}{os.sep}{slug}.{ext}" for ext in formats)
             keys = tuple(f"{build_key}/{loc.code}/{slug}.{ext}" for ext in formats)
             inputs = cache.inputs("build", source_key, source, loc.code, po_digest, f"{policy:g}")
-            if all(cache.fresh(name, inputs, key) for name, key in zip(names, keys, strict=True)):
+            if all(cache.fresh(name, inputs, key) for name, key in zip(outputs, keys, strict=True)):
                 reports.extend(FileReport(key, Outcome.UNCHANGED, "up to date") for key in keys)
             else:
-                tasks.append(_BuildTask(loc, tuple(map(Path, names)), inputs, policy))
+                tasks.append(_BuildTask(loc, tuple(map(Path, outputs)), inputs, policy))
         if tasks:
             work.append((path, tuple(tasks)))
     results = _parallel(_build_article, work, jobs, progress, config)
@@ -1110,6 +1150,10 @@ def _build_article(item: tuple[Path, tuple[_BuildTask, ...]]) -> _Built:
     path, tasks = item
     try:
         article = store.read_article(path, config)
+        other = _other_language(article, config)
+        if other:
+            skipped = tuple(FileReport(config.key(t), Outcome.SKIPPED, other) for task in tasks for t in task.targets)
+            return _Built(skipped, (), ())
     except SourceError as exc:
         skipped = tuple(
             FileReport(config.key(t), Outcome.SKIPPED, "not built: the article has an error")

@@ -128,3 +128,18 @@ def test_a_date_line_that_cannot_be_read_is_one_line_naming_the_file(project: Pr
     assert result.exit_code == 1
     assert result.stderr.startswith("l10n: error: source/wheat-exports.txt:1: the first line ")
     assert "write it as date YYYY-MM-DD" in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_an_article_in_another_language_is_not_extracted_and_says_why(project: Project):
+    (project.root / "source" / "zerno.md").write_text(
+        '---\ntitle: "Экспорт зерна"\nlang: "ru"\n---\n\nЭкспорт зерна вырос в этом году.\n', encoding="utf-8"
+    )
+    result = project.run("all")
+    assert result.exit_code == 0, result.stderr
+    assert (
+        "source/zerno.md: warning: not extracted: the article is in ru (its front matter says so), not in en,"
+        in result.stderr
+    )
+    assert not (project.root / "locale" / "zerno.pot").exists()
+    assert not (project.root / "locale" / "ru" / "LC_MESSAGES" / "zerno.po").exists()
+    assert (project.root / "build" / "ru" / f"{SEED}.txt").exists()  # the others are done
