@@ -59,7 +59,11 @@ _GOVERNS = {word: cases for words, cases in _GOVERNING for word in words.split()
 # first, then the longer ones.
 _FAMILIES = {word: family for family in (("с", "со"), ("к", "ко"), ("в", "во"), ("о", "об", "обо")) for word in family}
 
-_CURRENCY_LEMMAS = {"KZT": "тенге", "USD": "доллар", "EUR": "евро", "RUB": "рубль", "GBP": "фунт", "CNY": "юань"}
+_CURRENCY_LEMMAS = {
+    "KZT": "тенге", "USD": "доллар", "EUR": "евро", "RUB": "рубль", "GBP": "фунт", "CNY": "юань",
+    "JPY": "иена", "AED": "дирхам", "CHF": "франк", "TRY": "лира", "KGS": "сом", "INR": "рупия",
+    "SAR": "риял", "KRW": "вона",
+}  # fmt: skip
 
 # OpenCorpora marks «евро» indeclinable (Fixd) but does not know «тенге» and
 # reads it as the prepositional of a made-up «тенг»; both never decline.

@@ -59,6 +59,11 @@ def test_impossible_dates_are_named_for_the_warning():
         ("The plant cost 21.0 billion tenge.", ["21,0\xa0млрд\xa0тенге"], ["21,0\xa0млрд\xa0теңге"]),
         ("Reserves were 284,700 million tenge.", ["284\xa0700\xa0млн\xa0тенге"], ["284\xa0700\xa0млн\xa0теңге"]),
         (
+            "Tokyo pledged ¥3.2 billion and Dubai AED 40 million.",
+            ["3,2\xa0млрд\xa0иен", "40\xa0млн\xa0дирхамов"],
+            ["3,2\xa0млрд\xa0иена", "40\xa0млн\xa0дирхам"],
+        ),
+        (
             "It hosted 1,234.50 guests and 1.2 million visitors.",
             ["1\xa0234,50", "1,2\xa0млн"],
             ["1\xa0234,50", "1,2\xa0млн"],
