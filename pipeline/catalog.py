@@ -559,7 +559,7 @@ class TranslationMemory:
         found = []
         members: list[list[int]] = [[] for _ in names]
         for n, msgid in enumerate(msgids):
-            row = []
+            row: list[int] = []
             for t, s in _pairs(self._found(msgid)):
                 text = self._texts[t]
                 number = text_number.get(text)
@@ -610,7 +610,7 @@ class TranslationMemory:
         memory._saved = Packed.unpack(data.get("found"), len(msgids), max(len(texts), len(sources)))
         memory._saved_members = Packed.unpack(data.get("members"), len(sources), len(msgids))
         memory._saved_msgids = msgids
-        memory._index = FuzzyIndex.restore(msgids, msgids, order, data.get("index"))
+        memory._index = FuzzyIndex.restore(msgids, msgids, order, data.get("index") or {})
         return memory
 
 
@@ -898,7 +898,7 @@ def _adapt_placeholders(entry: polib.POEntry, old_msgid: str) -> None:
     names = dict(zip(was, now, strict=True))
 
     def rename(text: str) -> str:
-        return _FIELD.sub(lambda m: "{" + names.get(m.group(1), m.group(1)) + "}", text)
+        return _FIELD.sub(lambda m: "{" + (names.get(m.group(1)) or m.group(1)) + "}", text)
 
     entry.msgstr = rename(entry.msgstr)
     entry.msgstr_plural = {i: rename(form) for i, form in entry.msgstr_plural.items()}

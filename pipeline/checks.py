@@ -127,7 +127,7 @@ def check_entry(
     if "fuzzy" in entry.flags:
         found = [
             dataclasses.replace(
-                f, severity=min(f.severity, Severity.WARNING, key=_RANK.get), message=f"fuzzy: {f.message}"
+                f, severity=min(f.severity, Severity.WARNING, key=_RANK.__getitem__), message=f"fuzzy: {f.message}"
             )
             for f in found
         ]

@@ -8,6 +8,7 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -116,7 +117,7 @@ class _Progress:
         self.enabled = not _quiet(ctx) and sys.stderr.isatty()
         self.label = ctx.info_name or ""
         self.started = ctx.meta.get("l10n.started", time.monotonic())
-        self.bar = None
+        self.bar: Any = None  # click's ProgressBar, once shown
         self.done = 0
         ctx.call_on_close(self.close)
 

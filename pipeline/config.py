@@ -48,7 +48,7 @@ _DATE_KEYS = {"date-style": "date", "month-style": "month", "day-style": "day", 
 #: ``house-style = false`` restores CLDR's own forms. Month-year uses the
 #: stand-alone month in Russian (``май 2028 года``) and the format month in
 #: Kazakh, whose stand-alone form CLDR capitalises (``Мамыр``).
-_WIRE = {"day": "d MMMM", "money": "word", "percent": "attached", "grammar": True}
+_WIRE: dict[str, Any] = {"day": "d MMMM", "money": "word", "percent": "attached", "grammar": True}
 HOUSE_STYLES: dict[str, Style] = {
     "ru": Style(
         date="d MMMM y 'года'",
@@ -174,7 +174,7 @@ class Config:
                 chosen.append(known[code])
         return tuple(chosen)
 
-    def relative(self, path: Path) -> Path:
+    def relative(self, path: Path | str) -> Path:
         """``path`` relative to the project root, for messages and references."""
         return Path(self.key(path))
 

@@ -170,7 +170,7 @@ class LocaleFormat:
             return amount  # as written: "100.00" is "100,00"
         if value.magnitude and self._unit(None, value.magnitude):
             return scaled  # at the author's magnitude, as written: "21.0 billion" is "21,0 млрд"
-        digits = max(0, -scaled.normalize().as_tuple().exponent)
+        digits = _decimals(scaled.normalize())
         return scaled.quantize(Decimal(1).scaleb(-digits))
 
     def _abbreviated(self, value: MoneyValue | NumberValue) -> bool:
@@ -317,17 +317,17 @@ class LocaleFormat:
         """
         unit = self._unit(currency, magnitude)
         if unit is not None:
-            scaled = number.scaleb(-magnitude)
+            mantissa = number.scaleb(-magnitude)
             plain = copy.copy(self.locale.decimal_formats[None])
-            plain.frac_prec = (_decimals(scaled), _decimals(scaled))
-            text = re.sub("0+", lambda _: plain.apply(scaled, self.locale), unit, count=1)
+            plain.frac_prec = (_decimals(mantissa), _decimals(mantissa))
+            text = re.sub("0+", lambda _: plain.apply(mantissa, self.locale), unit, count=1)
             if currency:
                 text = text.replace("¤", get_currency_symbol(currency, locale=self.locale))
             return text.replace("'", "")
         scaled = self._scale(number, currency)
         if scaled is None:
             return self._full(number, currency)
-        digits = max(0, -scaled.normalize().as_tuple().exponent)
+        digits = _decimals(scaled.normalize())
         if currency:
             return format_compact_currency(number, currency, locale=self.locale, fraction_digits=digits)
         return format_compact_decimal(number, locale=self.locale, fraction_digits=digits)

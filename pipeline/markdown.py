@@ -301,7 +301,7 @@ def _text_blocks(body: str, text: str, body_start: int, path: Path) -> list[_Blo
     blocks = []
     cells: list[tuple[int, int, str]] = []
     for i, token in enumerate(tokens := _shared_parser().parse(body)):
-        if token.type == "tr_open":
+        if token.type == "tr_open" and token.map is not None:
             begin, row = line(token.map[0])
             cells = [(begin + s, begin + e, cell) for s, e, cell in _row_cells(row, token.meta["column"])]
             continue

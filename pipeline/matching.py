@@ -17,7 +17,7 @@ from array import array
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 
@@ -128,7 +128,7 @@ class FuzzyIndex(Generic[T]):
         """The entries' keys by number (None for those removed)."""
         return self._keys
 
-    def order_of(self, n: int) -> object:
+    def order_of(self, n: int) -> Any:
         """Where entry ``n`` goes among the others (see :meth:`add`)."""
         return self._order[n]
 
@@ -138,7 +138,7 @@ class FuzzyIndex(Generic[T]):
             found = self._postings[term] = self._entries[n]
         return found
 
-    def add(self, key: str, item: T, order: object = None) -> int:
+    def add(self, key: str, item: T, order: Any = None) -> int:
         """Index ``item`` under the string ``key``; return its entry number.
 
         Args:
@@ -211,11 +211,12 @@ class FuzzyIndex(Generic[T]):
         for n in self._ranked(score):
             if tried == _CANDIDATES:
                 break
-            item = self._items[n]
+            item, key = self._items[n], self._keys[n]
+            if item is None or key is None:
+                continue  # removed (postings no longer name it; the check keeps the types honest)
             if accept is not None and not accept(item):
                 continue
             tried += 1
-            key = self._keys[n]
             # The ratio can never exceed 2*min/(sum) of the lengths: skip early.
             if 2 * min(length, len(key)) / (length + len(key)) < threshold:
                 continue

@@ -51,13 +51,13 @@ def compile_mo(po: polib.POFile) -> bytes:
 
     offsets = []
     pos = strings_start
-    for key, _ in pairs:
-        offsets.append((len(key), pos))
-        pos += len(key) + 1
+    for original, _ in pairs:
+        offsets.append((len(original), pos))
+        pos += len(original) + 1
     trans_offsets = []
-    for _, value in pairs:
-        trans_offsets.append((len(value), pos))
-        pos += len(value) + 1
+    for _, translation in pairs:
+        trans_offsets.append((len(translation), pos))
+        pos += len(translation) + 1
 
     table = [0] * hash_size
     for j, (key, _) in enumerate(pairs):

@@ -339,7 +339,8 @@ def _read_string(body: str, path: Path | str, lineno: int, col0: int, start: int
 
     i = start + 1
     while i < n:
-        plain = _PLAIN.match(body, i).end()
+        run = _PLAIN.match(body, i)
+        plain = run.end() if run else i
         if plain > i:
             flush()
             out.append(body[i:plain])

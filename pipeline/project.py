@@ -172,7 +172,7 @@ class _Cache:
         """Remember that ``target``, whose bytes hash to ``digest``, was made from ``inputs``."""
         key = self.config.key(target)
         stat = self._stats[key] = store.stat_key(target)  # it was just written
-        self.new[key] = [inputs, digest, stat]
+        self.new[key] = [inputs, digest or "", stat]  # "" matches no file: it is made again
         # This record now says what the file holds; one kept for it as an input would only go stale.
         self.new.pop("@" + key, None)
         self._touched.update((key, "@" + key))
@@ -596,8 +596,12 @@ def _update_language(plan: _LanguagePlan, shared: _Updating | None = None) -> _L
     # loaded and patched with the few catalogues that changed since; building
     # it again was most of the time of a one-article edit.
     saved = _saved_memory(plan, shared, keys)
-    built = None if saved.memory is not None else _build_memory(plan, shared, keys, saved.read)
-    memory, pairs = (saved.memory, saved.pairs) if built is None else (built.memory, built.pairs)
+    built: _BuiltMemory | None = None
+    if saved.memory is not None:
+        memory, pairs = saved.memory, saved.pairs
+    else:
+        built = _build_memory(plan, shared, keys, saved.read)
+        memory, pairs = built.memory, built.pairs
     merging = _Merging(config, loc, shared.options, shared.width, memory, frozenset(plan.catalogs))
     merged = _parallel(_merge_catalog, list(plan.stale), jobs, progress, merging)
     digests = {keys[slug]: plan.digests[slug] for slug in plan.catalogs}
@@ -787,7 +791,7 @@ def _build_memory(
     pairs: dict[str, str] = {}
     memory = catalog.TranslationMemory()
     for slug, key in keys.items():
-        flat = found[slug]
+        flat = found[slug] or []  # every one is read by now
         remembered[key] = [plan.digests[slug], flat]
         pairs[key] = _pairs_key(flat)
         memory.add_pairs(zip(flat[0::2], flat[1::2], strict=True), key)

@@ -354,7 +354,7 @@ def _body(doc: LocalizedArticle, sentence=None) -> str:
     """The body in the source's own format, each sentence replaced by ``sentence(rendered)``."""
     if sentence is None:
         sentence = _plain_sentence(doc)
-    out = []
+    out: list[str] = []
     for para in doc.paragraphs:
         out.extend(p if isinstance(p, str) else sentence(p) for p in para.pieces)
         out.append(para.trail)
@@ -449,7 +449,7 @@ def _markdown_to_text(source: str) -> list[str]:
         elif kind == "tr_open" and table is not None:
             table.append([])
         elif kind in ("th_open", "td_open"):
-            align = re.sub(r"^text-align:", "", token.attrGet("style") or "")
+            align = re.sub(r"^text-align:", "", str(token.attrGet("style") or ""))
         elif kind == "table_close" and table is not None:
             add(_text_table(table))
             table = None

@@ -117,15 +117,15 @@ def article_paths(config: Config, names: tuple[str, ...] = ()) -> list[Path]:
                 path = (Path.cwd() / path) if path.exists() else (config.source_dir / path)
             if not path.is_file() and not path.suffix and "/" not in name and os.sep not in name:
                 # A slug, as the outputs and catalogues name the article: "wheat-exports".
-                found = [config.source_dir / f"{name}{suffix}" for suffix in ARTICLE_SUFFIXES]
-                found = [candidate for candidate in found if candidate.is_file()]
-                if len(found) > 1:
+                files = [config.source_dir / f"{name}{suffix}" for suffix in ARTICLE_SUFFIXES]
+                files = [candidate for candidate in files if candidate.is_file()]
+                if len(files) > 1:
                     raise SourceError(
-                        f"names two articles ({', '.join(p.name for p in found)})",
+                        f"names two articles ({', '.join(p.name for p in files)})",
                         path=name,
                         hint="name the file with its extension",
                     )
-                path = found[0] if found else path
+                path = files[0] if files else path
             if not path.is_file():
                 raise SourceError(
                     "no such article", path=name, hint=f"articles live in {config.relative(config.source_dir)}/"
