@@ -19,6 +19,7 @@ import polib
 from pipeline.catalog import plural_expression, stats
 from pipeline.errors import PlaceholderError
 from pipeline.formats import CHECKED, format_problems
+from pipeline.models import GlossaryTerm
 from pipeline.render import check_translation, stray_placeholder, suspicious
 
 
@@ -49,21 +50,6 @@ class Finding:
         # path:line:col: severity: message, the form editors' and CI's problem matchers read.
         where = ":".join(str(part) for part in (self.path, self.line, self.column) if part)
         return f"{where}: {self.severity.value}: {self.message} [{self.check}]"
-
-
-@dataclass(frozen=True, slots=True)
-class GlossaryTerm:
-    """A source term and what each language's translation must contain.
-
-    Attributes:
-        source: The English term, matched case-insensitively on word boundaries.
-        targets: Per language, the required text; a stem is enough where the
-            word inflects ("Бектенов" matches "Бектенову"). Alternatives are
-            separated by ``|``.
-    """
-
-    source: str
-    targets: dict[str, tuple[str, ...]]
 
 
 # A number as English writes it: 1,285 / 14.7 / 600; "5,1" (a decimal comma in

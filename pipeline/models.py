@@ -328,3 +328,18 @@ class BuildStats:
     translated: int = 0
     fallback: int = 0
     refused: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True, slots=True)
+class GlossaryTerm:
+    """A source term and what each language's translation must contain.
+
+    Attributes:
+        source: The English term, matched case-insensitively on word boundaries.
+        targets: Per language, the required text; a stem is enough where the
+            word inflects ("Бектенов" matches "Бектенову"). Alternatives are
+            separated by ``|``.
+    """
+
+    source: str
+    targets: dict[str, tuple[str, ...]]

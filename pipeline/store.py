@@ -19,11 +19,10 @@ import polib
 
 from pipeline.article import parse_article
 from pipeline.catalog import render_catalog
-from pipeline.checks import GlossaryTerm
 from pipeline.config import Config, parse_config
 from pipeline.errors import CatalogError, ConfigError, OutputError, SourceError
 from pipeline.markdown import parse_markdown_article
-from pipeline.models import Article, Outcome
+from pipeline.models import Article, GlossaryTerm, Outcome
 from pipeline.pofile import DEFAULT_WIDTH, parse_po
 
 ARTICLE_SUFFIXES = (".txt", ".md")
