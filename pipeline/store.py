@@ -426,6 +426,7 @@ def transaction(config: Config):
     if not staged:
         return
     record = {"format": _COMMIT_FORMAT, "files": [config.key(p) for p in staged]}
+    os.sync()  # every staged file on disk before the record that makes them count
     _write(config.root / COMMIT_FILE, json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n", True)
     recover(config)
 
@@ -797,7 +798,9 @@ def _write(path: Path, data: bytes, durable: bool) -> Outcome:
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
-                if durable:
+                # Inside a transaction one sync at the commit flushes every staged file:
+                # an fsync per new catalogue was a quarter of a first import's time.
+                if durable and not _STAGING:
                     handle.flush()
                     os.fsync(handle.fileno())
             if old is not None:
