@@ -30,3 +30,24 @@ def test_every_test_security_md_names_exists():
                 assert name in _tests_in(current), f"SECURITY.md names {name} in {current.name}: no such test"
                 named += 1
     assert named > 40
+
+
+def test_every_command_option_and_check_id_is_in_the_readme():
+    from pipeline.cli import cli
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    missing = []
+    for name, command in cli.commands.items():
+        if f"l10n {name}" not in readme:
+            missing.append(f"command {name}")
+        for param in command.params:
+            opts = [o for o in getattr(param, "opts", []) if o.startswith("-")]
+            if opts and not any(re.search(re.escape(o) + r"\b", readme) for o in opts):
+                missing.append(f"{name} {opts[-1]}")
+    source = (REPO / "pipeline" / "checks.py").read_text(encoding="utf-8")
+    source += (REPO / "pipeline" / "project.py").read_text(encoding="utf-8")
+    ids = set(re.findall(r'Severity\.\w+, [^\n]*?"([a-z][a-z-]+)"\)', source))
+    ids |= set(re.findall(r'report\(Severity\.\w+, [^\n]+, "([a-z][a-z-]+)"\)', source))
+    ids |= {"po-syntax", "format", "progress"}
+    missing += [f"check {i}" for i in sorted(ids) if f"`{i}`" not in readme]
+    assert not missing, missing
