@@ -1622,7 +1622,10 @@ def fetch(
         outcome = store.write_text(target, web.to_markdown(article, stamp))
     paragraphs = sum(1 for block in article.body.split("\n\n") if block.strip())
     detail = f"{article.title!r}, {article.lang or 'language unknown'}, {paragraphs} blocks"
-    return Report((FileReport(config.key(target), outcome, detail),))
+    # Saved all the same: the editor may want it, and extract skips it with the same reason.
+    warning = web.language_warning(article.lang, config.source.code)
+    notices = (Notice(config.relative(target), None, warning),) if warning else ()
+    return Report((FileReport(config.key(target), outcome, detail),), notices)
 
 
 def _now() -> datetime.datetime:
@@ -1630,3 +1633,138 @@ def _now() -> datetime.datetime:
     if epoch.isdigit():
         return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC)
     return datetime.datetime.now(datetime.UTC)
+
+
+def align_translations(
+    config: Config,
+    loc: LocaleConfig,
+    pairs: tuple[tuple[str, Path], ...],
+    *,
+    approve_above: float | None = None,
+    progress: Progress = _quiet,
+) -> Report:
+    """Bring published translations into the articles' catalogues of ``loc`` (``l10n align``).
+
+    Each ``(article, translated file)`` is aligned sentence by sentence
+    (:func:`pipeline.align.align`). A proposal fills only an entry nobody has
+    translated; it is fuzzy, with a translator comment naming the file, line
+    and bead, unless it is a 1-1 bead scored above ``approve_above`` that the
+    build would publish exactly as printed. The catalogue is created from the
+    article if it has none. An article that cannot be aligned is reported and
+    the others go on.
+    """
+    reports: list[FileReport] = []
+    notices: list[Notice] = []
+    progress(0, len(pairs))
+    for done, (name, translated) in enumerate(pairs, 1):
+        try:
+            report, found = _align_one(config, loc, name, translated, approve_above)
+            reports.append(report)
+            notices.extend(found)
+        except (SourceError, CatalogError) as exc:
+            notices.append(_error_notice(exc, config.relative(translated)))
+        progress(done, len(pairs))
+    return Report(tuple(reports), tuple(notices))
+
+
+def _align_one(
+    config: Config, loc: LocaleConfig, name: str, translated: Path, approve_above: float | None
+) -> tuple[FileReport, list[Notice]]:
+    from pipeline import align
+
+    (path,) = store.article_paths(config, (name,))
+    article = store.read_article(path, config)
+    shown = _shown(translated, config)
+    text = _translated_text(translated, shown)
+    alignment = align.align(article, text, loc.code, path=shown, fmt=_formatter(loc))
+    target = po_path(config, loc.code, article.slug)
+    if store.exists(target):
+        po = _read_po(target, loc, config)
+    else:
+        formatters = {code.code: _formatter(code) for code in config.targets}
+        pot = catalog.template(article, project=config.project, formatters=formatters)
+        po = catalog.new_catalog(pot, loc.code, project=config.project, slug=article.slug)
+    proposals = alignment.by_msgid()
+    filled = approved = 0
+    for entry in po:
+        message = proposals.get(entry.msgid)
+        if entry.obsolete or entry.msgctxt or message is None or catalog.state(entry) != "untranslated":
+            continue
+        if entry.msgstr or any(entry.msgstr_plural.values()):
+            continue  # a translator's text, even unfinished: never overwritten
+        line = alignment.sentences[message.target[0]].line if message.target else None
+        where = f"{shown}:{line}" if line else shown
+        note = f"Aligned from {where}: {message.describe()}"
+        entry.tcomment = "\n".join(filter(None, (entry.tcomment, note)))
+        if not message.msgstr:
+            continue  # a 1-0 bead, or the second message of a 2-1: the comment says where its text is
+        if entry.msgid_plural:
+            entry.msgstr_plural = dict.fromkeys(
+                entry.msgstr_plural or range(catalog.plural_count(loc.code)), message.msgstr
+            )
+        else:
+            entry.msgstr = message.msgstr
+        filled += 1
+        exact = message.kind is align.BeadKind.ONE_ONE and message.complete and message.rebuilds is True
+        if approve_above is not None and exact and not message.refusal and message.score > approve_above:
+            approved += 1
+        elif "fuzzy" not in entry.flags:
+            entry.flags.insert(0, "fuzzy")
+    outcome = store.write_catalog(target, po, config.po_width or None)
+    beads = ", ".join(f"{count} {kind}" for kind, count in sorted(alignment.counts().items()))
+    detail = f"{filled} filled ({approved} approved, {filled - approved} fuzzy for review); beads: {beads}"
+    notices = [
+        Notice(
+            Path(shown),
+            sentence.line,
+            f"added by the translator, not put on any message: {_short(sentence.text)}",
+            "note",
+        )
+        for sentence in alignment.added
+    ]
+    return FileReport(config.key(target), outcome, detail), notices
+
+
+def _shown(path: Path, config: Config) -> str:
+    """A translated file as messages name it: relative to the project when inside it."""
+    resolved = path.resolve()
+    return config.key(resolved) if resolved.is_relative_to(config.root) else str(path)
+
+
+def _translated_text(path: Path, shown: str) -> str:
+    """A published translation's text (UTF-8; a byte order mark and CRLF accepted)."""
+    try:
+        data = path.read_bytes()
+    except IsADirectoryError:
+        raise SourceError("is a folder, not a file", path=shown) from None
+    except OSError as exc:
+        raise SourceError(f"cannot read the file: {exc.strerror or exc}", path=shown) from None
+    if len(data) > 20_000_000:
+        raise SourceError("the file is over 20 MB", path=shown)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise SourceError(
+            f"not UTF-8 (byte 0x{data[exc.start]:02x})", path=shown, line=line, hint="save it as UTF-8"
+        ) from None
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def translated_pairs(config: Config, folder: Path) -> tuple[tuple[tuple[str, Path], ...], tuple[Notice, ...]]:
+    """The ``(slug, file)`` pairs of a folder of published translations, and notices for files that fit no article.
+
+    A file ``<slug>.txt`` or ``<slug>.md`` pairs with the article of that slug in the source folder.
+    """
+    if not folder.is_dir():
+        raise UsageError(f"{folder}: not a folder")
+    slugs = {store.slug_of(path, config) for path in store.article_paths(config)}
+    pairs, notices = [], []
+    for path in sorted(folder.iterdir()):
+        if path.suffix not in store.ARTICLE_SUFFIXES or not path.is_file():
+            continue
+        if path.stem in slugs:
+            pairs.append((path.stem, path))
+        else:
+            notices.append(Notice(Path(_shown(path, config)), None, "no article of this slug in the source folder"))
+    return tuple(pairs), tuple(notices)

@@ -164,7 +164,7 @@ def test_fetch_extract_build_end_to_end(project: Project, site: Site):
         "\n"
         "> “The first of three launches must take place this year,” Bektenov said.\n"
         "\n"
-        "Photo credit: gov.kz\n"
+        "*Photo credit: gov.kz*\n"
     )
     assert "Share" not in text and "Related news" not in text and "dataLayer" not in text
     assert project.run("extract", f"{slug}.md").exit_code == 0
