@@ -571,7 +571,7 @@ class TranslationMemory:
                 if not members[source] or members[source][-1] != n:
                     members[source].append(n)
             found.append(row)
-        first = [source_number[index.order_of(n)[0]] for n in live]  # type: ignore[index]
+        first = [source_number[index.order_of(n)[0]] for n in live]
         return {
             "sources": names,
             "texts": texts,

@@ -19,6 +19,7 @@ import re
 import time
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from pipeline.errors import L10nError, UsageError
@@ -117,7 +118,7 @@ def _refuse_private(url: str) -> None:
     except (OSError, UnicodeError):
         return  # the request itself reports that the name does not resolve
     for info in infos:
-        address = ipaddress.ip_address(info[4][0].split("%")[0])
+        address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
         if not address.is_global:
             raise FetchError(f"fetch {url}: {host} is at {address}, not a public address (--public-only refuses it)")
 
@@ -136,15 +137,16 @@ def download(url: str, options: FetchOptions | None = None) -> Page:
 
     options = options or FetchOptions()
     deadline = time.monotonic() + options.deadline
+    cap = options.max_retry_after
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise UsageError(f"cannot fetch {url!r}: only http:// and https:// URLs")
 
     class CappedRetry(Retry):
         # A Retry-After of 100,000 s would keep the command running for a day.
-        def get_retry_after(self, response):  # type: ignore[no-untyped-def]  # urllib3's own signature
+        def get_retry_after(self, response):
             wait = super().get_retry_after(response)
-            return None if wait is None else min(wait, options.max_retry_after)
+            return None if wait is None else min(wait, cap)
 
     retry = CappedRetry(
         total=options.retries,
@@ -253,11 +255,16 @@ def canonical_url(html: str) -> str:
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(html, "html.parser")
-    link = soup.find("link", attrs={"rel": "canonical"})
-    if link and link.get("href", "").startswith(("http:", "https:")):
-        return link["href"]
-    og = soup.find("meta", attrs={"property": "og:url"})
-    return og["content"] if og and og.get("content", "").startswith(("http:", "https:")) else ""
+    places: tuple[tuple[str, dict[str, Any], str], ...] = (
+        ("link", {"rel": "canonical"}, "href"),
+        ("meta", {"property": "og:url"}, "content"),
+    )
+    for tag, attrs, field in places:
+        found = soup.find(tag, attrs=attrs)
+        value = str(found.get(field) or "") if found else ""
+        if value.startswith(("http:", "https:")):
+            return value
+    return ""
 
 
 def parse_page(html: str, url: str) -> FetchedArticle:
@@ -765,7 +772,7 @@ class _Reader:
         name, nor the ``articleBody`` or what holds it.
         """
         whole = self.size.get(id(self.body), 0) - self.links.get(id(self.body), 0) if protect else 0
-        keep = set()
+        keep: set[int] = set()
         if protect:
             for body in self.soup.find_all(attrs={"itemprop": "articleBody"}, limit=_MOST_BODIES):
                 keep.update(id(node) for node in (body, *body.parents))
