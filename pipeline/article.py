@@ -17,6 +17,9 @@ _DATELINE = re.compile(r"\A(\s*)(?i:date)(?:[ \t]*:[ \t]*|[ \t]+)(\d{4})-(\d{1,2
 # A first line that means to give the date but does not say it as above ("Date: 16.09.2025").
 _NEAR_DATELINE = re.compile(r"\A\s*(?i:date)\b[ \t]*[:=]?[ \t]*[^\n]{0,40}\d[^\n]{0,20}(?:\n|\Z)")
 
+# A line break inside a sentence, with the spaces around it.
+_WRAP = re.compile(r"[ \t]*(?:\r\n|\r|\n)[ \t]*")
+
 # One or more blank lines (lines with only spaces or tabs count as blank).
 _PARAGRAPH_BREAK = re.compile(r"(?:\r\n|\r|\n)(?:[ \t]*(?:\r\n|\r|\n))+")
 
@@ -139,7 +142,10 @@ def _split_paragraph(chunk: str, first_line: int, lang: str) -> tuple[str | Sent
         # Count line breaks incrementally: a huge paragraph must stay linear.
         line += _line_breaks(gap)
         text = chunk[span.start : span.end]
-        pieces.append(Sentence(text=text, template=extract_template(text), line=line))
+        # A hard-wrapped sentence keeps its line breaks in the text (the article
+        # rebuilds exactly) but not in its msgid: rewrapping a paragraph must not
+        # change what translators see, and a break inside a msgstr would be published.
+        pieces.append(Sentence(text=text, template=extract_template(_WRAP.sub(" ", text)), line=line))
         line += _line_breaks(text)
         pos = span.end
     pieces.append(chunk[pos:])

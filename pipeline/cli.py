@@ -59,7 +59,7 @@ def _config(ctx: click.Context):
 
 
 # fetch locks the project itself, for its write only (not while it downloads).
-_WRITERS = {"all", "extract", "init", "update", "build", "compile", "review"}
+_WRITERS = {"all", "extract", "init", "update", "build", "compile", "review", "align"}
 
 
 def _quiet(ctx: click.Context) -> bool:
@@ -444,6 +444,47 @@ def fetch(
         public_only=public_only,
     )
     _print(project.fetch(config, url, from_file=from_file, slug=slug, force=force, options=options))
+
+
+@cli.command()
+@click.option("-l", "--locale", "locale", required=True, help="The language of the published translations (kk or ru).")
+@click.option(
+    "--from",
+    "folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="A folder of published translations named <slug>.txt or <slug>.md, one per article of source/.",
+)
+@click.option(
+    "--approve-above",
+    type=click.FloatRange(0, 1),
+    help="Approve 1-1 pairs scored above this that the build would publish exactly as printed (default: all fuzzy).",
+)
+@click.argument("files", nargs=-1, type=str)
+@click.pass_context
+def align(
+    ctx: click.Context, locale: str, folder: Path | None, approve_above: float | None, files: tuple[str, ...]
+) -> None:
+    """Bring an archive's published translations into the catalogues: l10n align -l ru ARTICLE FILE.
+
+    Each translation is aligned sentence by sentence with its article; what it
+    proposes fills only untranslated entries, fuzzy for a translator to
+    confirm, with a comment naming the file, line and how the sentences paired.
+    """
+    from pipeline import project
+
+    config = _config(ctx)
+    (loc,) = config.select_targets((locale,))
+    notices: tuple = ()
+    if folder is not None:
+        if files:
+            raise click.UsageError("give either --from DIR or ARTICLE FILE, not both")
+        pairs, notices = project.translated_pairs(config, folder)
+    elif len(files) == 2:
+        pairs = ((files[0], Path(files[1])),)
+    else:
+        raise click.UsageError("give ARTICLE and its translated FILE, or --from DIR")
+    report = project.align_translations(config, loc, pairs, approve_above=approve_above, progress=_Progress(ctx))
+    _print(project.Report(report.files, (*notices, *report.notices)))
 
 
 def _verbosity(flags: tuple[str, str], key: str, help_text: str) -> click.Option:

@@ -143,3 +143,24 @@ def test_an_article_in_another_language_is_not_extracted_and_says_why(project: P
     assert not (project.root / "locale" / "zerno.pot").exists()
     assert not (project.root / "locale" / "ru" / "LC_MESSAGES" / "zerno.po").exists()
     assert (project.root / "build" / "ru" / f"{SEED}.txt").exists()  # the others are done
+
+
+def test_a_hard_wrapped_article_gives_the_same_messages_as_its_paragraphs_on_one_line(project: Project):
+    text = (
+        "Grain harvest\n\nKazakh farmers have threshed 26.7 million tons of grain, the Ministry of Agriculture "
+        "reported on Oct. 21. The harvest is 59% higher than last year. Wheat accounts for 18.9 million tons of "
+        "the total, the ministry said.\n"
+    )
+    import textwrap
+
+    wrapped = "\n\n".join(textwrap.fill(p, 60) for p in text.strip().split("\n\n")) + "\n"
+    _story(project, "one-line", text)
+    _story(project, "wrapped", wrapped)
+    assert project.run("all").exit_code == 0
+    messages = {}
+    for slug in ("one-line", "wrapped"):
+        pot = (project.root / "locale" / f"{slug}.pot").read_text(encoding="utf-8")
+        messages[slug] = [block.split("msgid ", 1)[1] for block in pot.split("\n\n")[1:]]
+    assert messages["wrapped"] == messages["one-line"] and len(messages["wrapped"]) == 4
+    # The source language rebuilds the wrapped file byte for byte.
+    assert (project.root / "build" / "en" / "wrapped.txt").read_text(encoding="utf-8") == wrapped

@@ -20,3 +20,23 @@ def test_ruff_finds_nothing():
         cwd=REPO,
     )
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_ruff_format_leaves_everything_as_it_is():
+    ruff = Path(sys.executable).with_name("ruff")
+    done = subprocess.run(
+        [str(ruff), "format", "--check", "--no-cache", "pipeline", "tests", "bench"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=REPO,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_mypy_finds_nothing():
+    # mypy is a test extra, configured in pyproject.toml (pipeline/, check_untyped_defs).
+    done = subprocess.run(
+        [sys.executable, "-m", "mypy", "--no-incremental"], capture_output=True, text=True, check=False, cwd=REPO
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
