@@ -79,3 +79,38 @@ def corpus_project(tmp_path: Path, name: str) -> Project:
     shutil.copytree(corpus / "source", root / "source")
     shutil.copytree(corpus / "locale", root / "locale")
     return Project(root)
+
+
+class Loopback:
+    """A real HTTP server on 127.0.0.1 (a free port) that answers every GET with ``respond(handler)``."""
+
+    def __init__(self, respond) -> None:
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args) -> None:  # keep the test output clean
+                pass
+
+            def do_GET(self) -> None:
+                respond(self)
+
+        class Server(ThreadingHTTPServer):
+            def handle_error(self, request, client_address) -> None:
+                # A client that stops reading early (a page over the size limit)
+                # resets the connection; the server's traceback on stderr would
+                # land in the output of the command under test.
+                pass
+
+        self.server = Server(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    @property
+    def base(self) -> str:
+        host, port = self.server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import socket
-import threading
 import time
 from collections import Counter
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
-from conftest import Project
+from conftest import Loopback, Project
 
 PAGES = Path(__file__).parent / "data" / "pages"
 FETCHED_AT = "1782000000"  # SOURCE_DATE_EPOCH: 2026-06-21T00:00:00Z
@@ -21,31 +20,15 @@ class Site:
 
     def __init__(self) -> None:
         self.hits: Counter[str] = Counter()
-        site = self
+        self.loopback = Loopback(self._count_and_handle)
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args) -> None:  # keep the test output clean
-                pass
-
-            def do_GET(self) -> None:
-                site.hits[self.path] += 1
-                site.handle(self)
-
-        class Server(ThreadingHTTPServer):
-            def handle_error(self, request, client_address) -> None:
-                # A client that stops reading early (a page over the size limit)
-                # resets the connection; the server's traceback on stderr would
-                # land in the output of the command under test.
-                pass
-
-        self.server = Server(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
+    def _count_and_handle(self, h: BaseHTTPRequestHandler) -> None:
+        self.hits[h.path] += 1
+        self.handle(h)
 
     @property
     def base(self) -> str:
-        host, port = self.server.server_address
-        return f"http://{host}:{port}"
+        return self.loopback.base
 
     def handle(self, h: BaseHTTPRequestHandler) -> None:
         path = h.path
@@ -116,8 +99,7 @@ class Site:
         h.wfile.write(body)
 
     def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        self.loopback.close()
 
 
 @pytest.fixture

@@ -10,12 +10,11 @@ Content-Type header and the chrome (navigation, counters, teasers…) it holds.
 from __future__ import annotations
 
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
-from conftest import Project
+from conftest import Loopback, Project
 
 CORPUS = Path(__file__).parent / "data" / "extraction"
 PAGES = json.loads((CORPUS / "pages.json").read_text(encoding="utf-8"))
@@ -29,31 +28,23 @@ class Site:
     def __init__(self) -> None:
         routes = {entry["path"]: (name, entry["content_type"]) for name, entry in PAGES.items()}
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args) -> None:  # keep the test output clean
-                pass
+        def respond(h: BaseHTTPRequestHandler) -> None:
+            name, kind = routes.get(h.path, (None, "text/html"))
+            body = (CORPUS / f"{name}.html").read_bytes() if name else b"not found"
+            h.send_response(200 if name else 404)
+            h.send_header("Content-Type", kind)
+            h.send_header("Content-Length", str(len(body)))
+            h.end_headers()
+            h.wfile.write(body)
 
-            def do_GET(self) -> None:
-                name, kind = routes.get(self.path, (None, "text/html"))
-                body = (CORPUS / f"{name}.html").read_bytes() if name else b"not found"
-                self.send_response(200 if name else 404)
-                self.send_header("Content-Type", kind)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
+        self.loopback = Loopback(respond)
 
     @property
     def base(self) -> str:
-        host, port = self.server.server_address
-        return f"http://{host}:{port}"
+        return self.loopback.base
 
     def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        self.loopback.close()
 
 
 @pytest.fixture(scope="module")
