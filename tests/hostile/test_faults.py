@@ -20,6 +20,8 @@ import corpus  # noqa: E402
 
 ARTICLES = 120
 
+pytestmark = pytest.mark.slow
+
 
 def l10n(root: Path, *args: str, **kwargs) -> subprocess.Popen:
     return subprocess.Popen(
