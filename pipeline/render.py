@@ -837,13 +837,13 @@ def _review_cell(template, column: ReviewColumn) -> tuple[str, str, str]:
         msgstr = choose_form(template, found, column.fmt, column.plural)
     except PlaceholderError as exc:
         return "refused", html.escape(" | ".join(found)), exc.message
+    # The page shows what the build would refuse, by the build's own rule.
+    problem = refusal(template.msgid, msgstr, is_format=template.is_format, markdown=False)
+    if problem:
+        return "refused", html.escape(msgstr), problem
     if not template.is_format:
-        stray = stray_placeholder(template.msgid, msgstr)
-        if stray:
-            return "refused", html.escape(msgstr), stray
         return status, html.escape(msgstr), ""
     try:
-        check_translation(template.msgid, msgstr)
         body = write_values(msgstr, template.placeholders, column.fmt, html.escape, _mark)
         return status, body, ""
     except PlaceholderError as exc:

@@ -164,3 +164,15 @@ def test_a_hard_wrapped_article_gives_the_same_messages_as_its_paragraphs_on_one
     assert messages["wrapped"] == messages["one-line"] and len(messages["wrapped"]) == 4
     # The source language rebuilds the wrapped file byte for byte.
     assert (project.root / "build" / "en" / "wrapped.txt").read_text(encoding="utf-8") == wrapped
+
+
+def test_the_review_page_refuses_what_the_build_refuses(project: Project):
+    po = project.root / PO_RU
+    po.write_text(
+        po.read_text(encoding="utf-8").replace('msgstr "Фото: gov.kz"', 'msgstr "Фото: \u202egov.kz"'), "utf-8"
+    )
+    assert project.run("review").exit_code == 0
+    page = (project.root / "build" / "review" / f"{SEED}.html").read_text(encoding="utf-8")
+    assert "the translation has the bidirectional control character U+202E" in page
+    built = project.run("build", "-l", "ru")
+    assert "the translation has the bidirectional control character U+202E" in built.stderr
