@@ -1675,7 +1675,7 @@ def _align_one(
     (path,) = store.article_paths(config, (name,))
     article = store.read_article(path, config)
     shown = _shown(translated, config)
-    text = _translated_text(translated, shown)
+    text = store.read_translation(translated, shown)
     alignment = align.align(article, text, loc.code, path=shown, fmt=_formatter(loc))
     target = po_path(config, loc.code, article.slug)
     if store.exists(target):
@@ -1731,40 +1731,23 @@ def _shown(path: Path, config: Config) -> str:
     return config.key(resolved) if resolved.is_relative_to(config.root) else str(path)
 
 
-def _translated_text(path: Path, shown: str) -> str:
-    """A published translation's text (UTF-8; a byte order mark and CRLF accepted)."""
-    try:
-        data = path.read_bytes()
-    except IsADirectoryError:
-        raise SourceError("is a folder, not a file", path=shown) from None
-    except OSError as exc:
-        raise SourceError(f"cannot read the file: {exc.strerror or exc}", path=shown) from None
-    if len(data) > 20_000_000:
-        raise SourceError("the file is over 20 MB", path=shown)
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise SourceError(
-            f"not UTF-8 (byte 0x{data[exc.start]:02x})", path=shown, line=line, hint="save it as UTF-8"
-        ) from None
-    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-
-
 def translated_pairs(config: Config, folder: Path) -> tuple[tuple[tuple[str, Path], ...], tuple[Notice, ...]]:
     """The ``(slug, file)`` pairs of a folder of published translations, and notices for files that fit no article.
 
     A file ``<slug>.txt`` or ``<slug>.md`` pairs with the article of that slug in the source folder.
     """
-    if not folder.is_dir():
+    files = {
+        stem: path for suffix in store.ARTICLE_SUFFIXES for stem, path in store.files_by_stem(folder, suffix).items()
+    }
+    if not files and not store.exists(folder):
         raise UsageError(f"{folder}: not a folder")
     slugs = {store.slug_of(path, config) for path in store.article_paths(config)}
     pairs, notices = [], []
-    for path in sorted(folder.iterdir()):
-        if path.suffix not in store.ARTICLE_SUFFIXES or not path.is_file():
-            continue
-        if path.stem in slugs:
-            pairs.append((path.stem, path))
+    for stem, path in sorted(files.items()):
+        if stem in slugs:
+            pairs.append((stem, Path(path)))
         else:
-            notices.append(Notice(Path(_shown(path, config)), None, "no article of this slug in the source folder"))
+            notices.append(
+                Notice(Path(_shown(Path(path), config)), None, "no article of this slug in the source folder")
+            )
     return tuple(pairs), tuple(notices)

@@ -209,6 +209,38 @@ def read_article(path: Path, config: Config, data: bytes | None = None) -> Artic
     shown = config.relative(path)
     if data is None:
         data = read_source(path, config)
+    text = _decoded(data, shown)
+    # Segmentation and matching grow faster than the text: a 10 MB paragraph took minutes.
+    longest = max(_BLANK_LINE.split(text), key=len).strip("\n")
+    if len(longest) > MAX_PARAGRAPH:
+        raise SourceError(
+            f"a paragraph of {len(longest):,} characters, more than the {MAX_PARAGRAPH:,} allowed",
+            path=shown,
+            line=text.count("\n", 0, text.find(longest)) + 1,
+            hint="separate its paragraphs with blank lines",
+        )
+    if path.suffix == ".md":
+        return parse_markdown_article(text, shown, config.source.code)
+    return parse_article(text, shown, config.source.code)
+
+
+def read_translation(path: Path, shown: str) -> str:
+    """A published translation of an article (for ``l10n align``), read as an article is; it may lie anywhere.
+
+    Raises:
+        SourceError: If the file cannot be read, is not UTF-8 or holds control characters.
+    """
+    try:
+        data = path.read_bytes()
+    except IsADirectoryError:
+        raise SourceError("is a folder, not a file", path=shown) from None
+    except OSError as exc:
+        raise SourceError(f"cannot read the file: {_reason(exc)}", path=shown) from None
+    return _decoded(data, shown).removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _decoded(data: bytes, shown: Path | str) -> str:
+    """An article's text: not too large, UTF-8, no control characters (else one line saying which)."""
     if len(data) > MAX_FILE_BYTES:
         raise SourceError(
             f"the file is {len(data):,} bytes, more than the {MAX_FILE_BYTES:,} an article may have",
@@ -235,18 +267,7 @@ def read_article(path: Path, config: Config, data: bytes | None = None) -> Artic
             line=text.count("\n", 0, bad.start()) + 1,
             hint="remove it; articles are plain text",
         )
-    # Segmentation and matching grow faster than the text: a 10 MB paragraph took minutes.
-    longest = max(_BLANK_LINE.split(text), key=len).strip("\n")
-    if len(longest) > MAX_PARAGRAPH:
-        raise SourceError(
-            f"a paragraph of {len(longest):,} characters, more than the {MAX_PARAGRAPH:,} allowed",
-            path=shown,
-            line=text.count("\n", 0, text.find(longest)) + 1,
-            hint="separate its paragraphs with blank lines",
-        )
-    if path.suffix == ".md":
-        return parse_markdown_article(text, shown, config.source.code)
-    return parse_article(text, shown, config.source.code)
+    return text
 
 
 def read_page(path: Path, config: Config) -> bytes:
