@@ -1,4 +1,16 @@
-"""Shared fixtures: a copy of the real project in tmp_path and a CLI runner for it."""
+"""Shared fixtures: a copy of the real project in tmp_path, a CLI runner, golden files, reference tools.
+
+Three switches, each in one place:
+
+- ``--update-goldens`` writes every golden file from the run's own output
+  instead of comparing with it (``python tests/regenerate_goldens.py`` runs
+  the golden tests that way); review the diff before committing.
+- ``L10N_REQUIRE_TOOLS=1`` (set by ``.ci/run``) makes a missing reference tool
+  (GNU gettext, Chromium) a failure instead of a skip.
+- ``HYPOTHESIS_PROFILE``: ``dev`` (the default: random examples, so new ones
+  are tried on each run) or ``ci`` (derandomised: the same examples on every
+  run, so a red CI run is reproducible).
+"""
 
 from __future__ import annotations
 
@@ -10,12 +22,104 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import HealthCheck, settings
 
 from pipeline.cli import cli
 
 REPO = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"
 SEED = "baiterek-space-rocket-complex"
+
+settings.register_profile("dev", deadline=None)
+settings.register_profile(
+    "ci", deadline=None, derandomize=True, print_blob=True, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+#: Where each reference tool comes from, for the message when it is missing.
+_TOOLS = {
+    "msgfmt": "GNU gettext (Debian package 'gettext')",
+    "msgmerge": "GNU gettext (Debian package 'gettext')",
+    "msgcat": "GNU gettext (Debian package 'gettext')",
+    "msgunfmt": "GNU gettext (Debian package 'gettext')",
+    "chromium": "Chromium (Debian package 'chromium')",
+}
+
+
+def _missing(tool: str) -> str:
+    return f"{tool} is not installed: {_TOOLS.get(tool, tool)}; .ci/run installs it"
+
+
+def have(tool: str) -> bool:
+    """Whether a reference tool is here, for a test's optional cross-check (missing in CI: the test fails)."""
+    if shutil.which(tool) or (tool == "chromium" and shutil.which("chromium-browser")):
+        return True
+    if os.environ.get("L10N_REQUIRE_TOOLS"):
+        pytest.fail(_missing(tool))
+    return False
+
+
+def require(tool: str) -> str:
+    """The path of a reference tool; skip the test without it (fail, when ``L10N_REQUIRE_TOOLS`` is set)."""
+    if not have(tool):
+        pytest.skip(_missing(tool))
+    return shutil.which(tool) or shutil.which("chromium-browser") or tool
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-goldens",
+        action="store_true",
+        help="write every golden file from this run's output instead of comparing (review the diff)",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "needs(tool): the test runs a reference tool (see conftest.require)")
+    config.addinivalue_line("markers", "golden: the test compares with golden files (given to every user of `golden`)")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "golden" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.golden)
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    for mark in item.iter_markers("needs"):
+        for tool in mark.args:
+            require(tool)
+
+
+class Golden:
+    """Compares output with a golden file, or (with ``--update-goldens``) writes the file from it."""
+
+    def __init__(self, update: bool) -> None:
+        self.update = update
+
+    def check(self, expected: Path, actual: bytes | str, *also: Path) -> None:
+        """Assert that ``actual`` is ``expected``'s bytes (``also``: more files that must hold the same)."""
+        data = actual.encode("utf-8") if isinstance(actual, str) else actual
+        for path in (expected, *also):
+            if self.update:
+                if not path.exists() or path.read_bytes() != data:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    path.write_bytes(data)
+                continue
+            if not path.exists():
+                pytest.fail(f"{path} is missing: run pytest --update-goldens and review the new file")
+            want = path.read_bytes()
+            if want != data:
+                # As text, so that pytest shows a diff of the lines that differ.
+                message = f"{path} differs: if the change is intended, run pytest --update-goldens and review the diff"
+                assert data.decode("utf-8", "replace") == want.decode("utf-8", "replace"), message
+                assert data == want, message
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest) -> Golden:
+    """The golden-file comparison of this run (see :class:`Golden`)."""
+    return Golden(bool(request.config.getoption("--update-goldens")))
 
 
 @dataclass(frozen=True)
@@ -54,13 +158,8 @@ def msgfmt_check(path: Path) -> list[str]:
     Warnings about header fields that a POT leaves at xgettext's defaults are
     expected in templates and not returned.
     """
-    if shutil.which("msgfmt") is None:
-        message = "GNU gettext's msgfmt is not installed (Debian package 'gettext'; .ci/run installs it)"
-        if os.environ.get("L10N_REQUIRE_MSGFMT"):
-            pytest.fail(message)
-        pytest.skip(message)
     done = subprocess.run(
-        ["msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True, check=False
+        [require("msgfmt"), "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True, check=False
     )
     lines = [ln for ln in done.stderr.splitlines() if ln.strip()]
     if path.suffix == ".pot":

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
-from conftest import SEED, Project
+from conftest import SEED, Project, require
 
 FLAGS = [
     "--headless",
@@ -24,13 +21,7 @@ FLAGS = [
 
 
 def _chromium() -> str:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if found is None:
-        message = "Chromium is not installed (Debian package 'chromium'; .ci/run installs it)"
-        if os.environ.get("L10N_REQUIRE_CHROMIUM"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return found
+    return require("chromium")
 
 
 def dom(page: Path, profile: Path) -> str:

@@ -1,7 +1,7 @@
 """Golden extraction cases, one folder each: ``X.txt`` and ``X.txt.expect.pot``.
 
 To add a case, write ``tests/cases/<name>/<name>.txt``, run
-``python tests/regenerate_goldens.py`` and review the expected POT. The
+``pytest --update-goldens`` and review the expected POT. The
 templates note each value's grammatical class in the house styles of kk and ru.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import msgfmt_check
+from conftest import Golden, msgfmt_check
 
 from pipeline.article import parse_article
 from pipeline.catalog import render_catalog, template
@@ -29,8 +29,7 @@ def expected_pot(article_file: Path) -> str:
 
 
 @pytest.mark.parametrize("case", sorted(p.name for p in CASES.iterdir() if p.is_dir()))
-def test_extracted_pot_matches_golden(case, tmp_path):
-    article_file = CASES / case / f"{case}.txt"
-    golden = CASES / case / f"{case}.txt.expect.pot"
-    assert expected_pot(article_file).encode("utf-8") == golden.read_bytes()
-    assert msgfmt_check(golden) == []
+def test_extracted_pot_matches_golden(case: str, golden: Golden):
+    expected = CASES / case / f"{case}.txt.expect.pot"
+    golden.check(expected, expected_pot(CASES / case / f"{case}.txt"))
+    assert msgfmt_check(expected) == []

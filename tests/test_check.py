@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gettext
 import json
-import shutil
 import subprocess
 
 import polib
@@ -206,7 +205,7 @@ def test_compile_remakes_only_the_mo_file_whose_catalogue_changed(project: Proje
         assert gettext.GNUTranslations(handle).gettext("Photo credit: gov.kz") == "Фото: Gov.kz"
 
 
-@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext is not installed")
+@pytest.mark.needs("msgfmt")
 def test_compiled_mo_is_byte_identical_to_msgfmt(project: Project, tmp_path):
     _replace(project, PO_RU, 'msgid "Two kindergartens', '#, fuzzy\nmsgid "Two kindergartens')
     project.run("compile", "-l", "ru")

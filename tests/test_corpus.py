@@ -14,7 +14,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import REPO, Project, msgfmt_check
+from conftest import REPO, Golden, Project, msgfmt_check
 
 CORPORA = Path(__file__).parent / "corpus"
 CORPUS = CORPORA / "wire-copy"
@@ -32,24 +32,23 @@ def _project(tmp_path: Path, name: str) -> Project:
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_extract_gives_the_golden_template(tmp_path: Path, name: str):
+def test_extract_gives_the_golden_template(tmp_path: Path, name: str, golden: Golden):
     project = _project(tmp_path, name)
     pot = project.root / "locale" / f"{name}.pot"
-    golden = pot.read_bytes()
     pot.unlink()
     project.run("extract")
-    assert pot.read_bytes() == golden
+    golden.check(CORPORA / name / "locale" / f"{name}.pot", pot.read_bytes())
 
 
 @pytest.mark.parametrize("name", NAMES)
 @pytest.mark.parametrize("lang", ["en", "kk", "ru"])
 @pytest.mark.parametrize("fmt", ["txt", "md", "html"])
-def test_corpus_builds_to_the_golden_output(tmp_path: Path, name: str, lang: str, fmt: str):
+def test_corpus_builds_to_the_golden_output(tmp_path: Path, name: str, lang: str, fmt: str, golden: Golden):
     project = _project(tmp_path, name)
     result = project.run("build", "-l", lang, "--format", fmt)
     assert result.exit_code == 0
     built = (project.root / "build" / lang / f"{name}.{fmt}").read_bytes()
-    assert built == (CORPORA / name / "expect" / lang / f"{name}.{fmt}").read_bytes()
+    golden.check(CORPORA / name / "expect" / lang / f"{name}.{fmt}", built)
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 
 import pytest
-from conftest import Project
+from conftest import Project, have
 
 from pipeline.cli import cli
 
@@ -99,7 +98,7 @@ def test_compile_leaves_out_what_build_refuses(project: Project):
     reason = "placeholder {amount} is not in the msgid, which has no values"
     assert f"{PO_RU}:{line}: warning: left out of the MO file: {reason}" in result.stderr
     mo = po.with_suffix(".mo")
-    if shutil.which("msgunfmt"):
+    if have("msgunfmt"):
         shown = subprocess.run(["msgunfmt", str(mo)], capture_output=True, text=True, check=True).stdout
         assert "Фото: {amount}" not in shown and "Photo credit: gov.kz" not in shown
         assert "Байтерек" in shown  # the rest is there

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 
 import polib
@@ -13,7 +12,7 @@ from pipeline.catalog import merge
 from pipeline.checks import check_catalog
 from pipeline.pofile import dump_po, parse_po
 
-needs_gettext = pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext is not installed")
+needs_gettext = pytest.mark.needs("msgfmt")
 
 # The Russian rule: form 0 is taken for 1, 21, 31 … (often), so it may not drop a directive either.
 RU = "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,7 +15,7 @@ from pipeline.pofile import dump_po, parse_po
 
 DATA = Path(__file__).parent / "data" / "merge"
 HEADER = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
-needs_msgmerge = pytest.mark.skipif(shutil.which("msgmerge") is None, reason="GNU gettext is not installed")
+needs_msgmerge = pytest.mark.needs("msgmerge")
 
 
 def _po(body: str) -> polib.POFile:

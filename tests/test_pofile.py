@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 
 import polib
 import pytest
-from conftest import REPO, Project
+from conftest import REPO, Project, have
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -55,7 +54,7 @@ def test_strict_reader_refuses_with_line_and_column(body, where, message):
 def test_layouts_msgfmt_reads_are_read(body, messages, tmp_path):
     data = (HEADER + body).encode("utf-8")
     assert [(e.msgid, e.msgstr) for e in parse_po(data, "x.po")] == messages
-    if shutil.which("msgfmt"):
+    if have("msgfmt"):
         (tmp_path / "x.po").write_bytes(data)
         done = subprocess.run(["msgfmt", "-o", "/dev/null", str(tmp_path / "x.po")], capture_output=True)
         assert done.returncode == 0, done.stderr
@@ -149,7 +148,7 @@ def catalogues(draw) -> polib.POFile:
     return po
 
 
-@pytest.mark.skipif(shutil.which("msgcat") is None, reason="GNU gettext's msgcat is not installed")
+@pytest.mark.needs("msgcat")
 @settings(max_examples=60, deadline=None)
 @given(catalogues(), st.sampled_from([79, 79, 40, None]))
 def test_writer_output_is_what_msgcat_writes(po, width):
@@ -160,7 +159,7 @@ def test_writer_output_is_what_msgcat_writes(po, width):
     assert dump_po(parse_po(ours.encode("utf-8"), "x.po"), width=width) == ours
 
 
-@pytest.mark.skipif(shutil.which("msgcat") is None, reason="GNU gettext's msgcat is not installed")
+@pytest.mark.needs("msgcat")
 def test_every_shipped_catalogue_is_unchanged_by_msgcat():
     for path in sorted((REPO / "locale").rglob("*.po*")):
         done = subprocess.run(["msgcat", str(path)], capture_output=True, check=True)
@@ -181,7 +180,7 @@ def test_update_wraps_at_the_requested_width_or_not_at_all(project: Project):
     assert po.read_bytes() == (REPO / "locale/ru/LC_MESSAGES/baiterek-space-rocket-complex.po").read_bytes()
 
 
-@pytest.mark.skipif(shutil.which("msgcat") is None, reason="GNU gettext's msgcat is not installed")
+@pytest.mark.needs("msgcat")
 def test_octal_escapes_written_by_msgcat_escape_are_utf8_bytes_and_every_translation_survives(project: Project):
     po = project.root / "locale/ru/LC_MESSAGES/baiterek-space-rocket-complex.po"
     escaped = subprocess.run(["msgcat", "--escape", str(po)], capture_output=True, check=True).stdout
@@ -219,7 +218,7 @@ def test_an_obsolete_copy_of_an_active_message_is_a_duplicate_as_msgfmt_says():
     assert str(caught.value).startswith("x.po:9: duplicate message (first on line 6)")
 
 
-@pytest.mark.skipif(shutil.which("msgcat") is None, reason="GNU gettext's msgcat is not installed")
+@pytest.mark.needs("msgcat")
 @pytest.mark.parametrize("layout", [["--no-wrap"], ["-w", "60"], ["polib"]], ids=["no-wrap", "width-60", "polib"])
 def test_a_catalogue_in_another_tools_layout_is_normalised_once_and_then_left_alone(project: Project, layout):
     po = project.root / "locale/ru/LC_MESSAGES/baiterek-space-rocket-complex.po"

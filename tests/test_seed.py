@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import GOLDEN, REPO, SEED, Project, msgfmt_check
+from conftest import GOLDEN, REPO, SEED, Golden, Project, msgfmt_check
 
 FORMATS = ("txt", "md", "html")
 
@@ -19,12 +19,14 @@ def test_source_is_the_seed_byte_for_byte():
         assert data == seed.read_bytes()
 
 
-def test_extract_writes_the_golden_pot(project: Project):
+def test_extract_writes_the_golden_pot(project: Project, golden: Golden):
     (project.root / "locale" / f"{SEED}.pot").unlink()
     result = project.run("extract")
     assert result.exit_code == 0
     assert result.output == f"locale/{SEED}.pot: created (19 messages from 21 sentences)\n"
-    assert (project.root / "locale" / f"{SEED}.pot").read_bytes() == (GOLDEN / SEED / f"{SEED}.pot").read_bytes()
+    made = (project.root / "locale" / f"{SEED}.pot").read_bytes()
+    # The repository's own template is the same file: the project ships what extract makes.
+    golden.check(GOLDEN / SEED / f"{SEED}.pot", made, REPO / "locale" / f"{SEED}.pot")
 
 
 def test_shipped_pot_is_up_to_date_with_the_source():
@@ -33,11 +35,11 @@ def test_shipped_pot_is_up_to_date_with_the_source():
 
 @pytest.mark.parametrize("lang", ["en", "kk", "ru"])
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_build_matches_golden_output(project: Project, lang: str, fmt: str):
+def test_build_matches_golden_output(project: Project, lang: str, fmt: str, golden: Golden):
     result = project.run("build", "-l", lang, "--format", fmt)
     assert result.exit_code == 0, result.output
     built = project.root / "build" / lang / f"{SEED}.{fmt}"
-    assert built.read_bytes() == (GOLDEN / SEED / lang / f"{SEED}.{fmt}").read_bytes()
+    golden.check(GOLDEN / SEED / lang / f"{SEED}.{fmt}", built.read_bytes())
 
 
 def test_building_the_source_locale_reproduces_the_source(project: Project):

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import REPO, msgfmt_check
+from conftest import REPO, Golden, msgfmt_check
 
 from pipeline.cli import cli
 from pipeline.pofile import parse_po
@@ -75,8 +75,10 @@ def published(variant: Path, root: Path | None = None) -> str:
 
 
 @pytest.mark.parametrize("variant", VARIANTS, ids=[v.name for v in VARIANTS])
-def test_changed_values_publish_grammatical_sentences_or_go_to_review_with_a_reason(variant: Path, tmp_path: Path):
-    assert published(variant, tmp_path) == (variant / "expect.txt").read_text(encoding="utf-8")
+def test_changed_values_publish_grammatical_sentences_or_go_to_review_with_a_reason(
+    variant: Path, tmp_path: Path, golden: Golden
+):
+    golden.check(variant / "expect.txt", published(variant, tmp_path))
     for po_file in sorted(tmp_path.glob("locale/*/LC_MESSAGES/*.po")):
         assert msgfmt_check(po_file) == []
 

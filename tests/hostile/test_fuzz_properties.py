@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import have
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -77,7 +77,7 @@ def test_what_the_differential_fuzzer_found_msgfmt_refusing_check_refuses(case, 
         errors = [f for f in check_catalog(po, case.name, "kk", ()) if f.severity == Severity.ERROR]
         refused = bool(plural_problem(po) or errors)
     assert refused
-    if shutil.which("msgfmt"):
+    if have("msgfmt"):
         (tmp_path / "x.po").write_bytes(data)
         assert subprocess.run(
             ["msgfmt", "--check", "-o", "/dev/null", str(tmp_path / "x.po")], capture_output=True
