@@ -37,11 +37,16 @@ CYCLE = ("extract", "update", "build")
 def run(args: list[str], cwd: Path) -> tuple[float, int]:
     """Run a command; return wall seconds and peak RSS in MB."""
     start = time.perf_counter()
-    proc = subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) not in (0, 1):
-        raise SystemExit(f"{' '.join(args)} failed in {cwd}")
+    with tempfile.TemporaryFile() as errors:
+        proc = subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors)
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - start
+        code = os.waitstatus_to_exitcode(status)
+        if code != 0:
+            # A stage that failed did not do the work it is timed for: its figure would flatter it.
+            errors.seek(0)
+            said = errors.read().decode("utf-8", "replace").strip().splitlines()[-5:]
+            raise SystemExit("\n".join([f"{' '.join(args)} exited {code} in {cwd}:", *said]))
     return elapsed, usage.ru_maxrss // 1024
 
 
