@@ -30,9 +30,9 @@ sys.path.insert(0, str(HERE))
 
 from fuzz_po import mutate  # noqa: E402
 
-from pipeline.catalog import plural_expression, plural_problem  # noqa: E402
 from pipeline.checks import check_entry  # noqa: E402
 from pipeline.errors import L10nError  # noqa: E402
+from pipeline.plurals import plural_expression, plural_problem  # noqa: E402
 from pipeline.pofile import parse_po  # noqa: E402
 
 

@@ -42,6 +42,7 @@ from differential_po import ours as our_verdict  # noqa: E402
 
 from pipeline import catalog  # noqa: E402
 from pipeline.errors import L10nError  # noqa: E402
+from pipeline.memory import TranslationMemory  # noqa: E402
 from pipeline.pofile import parse_po  # noqa: E402
 
 HEREDOC = re.compile(r"^cat <<\\?'?(\w+)'?\s*>\s*(\S+)\s*$")
@@ -159,7 +160,7 @@ def run_merge(folder: Path, args: list[str]) -> tuple[str, list[str]]:
         empty = b'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n'  # as l10n init starts one
         old = parse_po((folder / def_name).read_bytes() if def_name != "/dev/null" else empty, def_name)
         pot = parse_po((folder / ref_name).read_bytes(), ref_name)
-        memory = catalog.TranslationMemory()
+        memory = TranslationMemory()
         for name in compendia:
             memory.add_catalog(parse_po((folder / name).read_bytes(), name), name)
     except L10nError as exc:

@@ -1,26 +1,33 @@
 """Catalogues in memory: the POT of an article, new PO files, msgmerge-style merging.
 
-Nothing here touches the disk; :mod:`pipeline.store` reads and writes.
+An entry's state and the notes on its values are read in :mod:`pipeline.entries`,
+plural forms in :mod:`pipeline.plurals`, and other articles' approved
+translations come from :mod:`pipeline.memory`. Nothing here touches the disk;
+:mod:`pipeline.store` reads and writes.
 """
 
 from __future__ import annotations
 
 import datetime
-import functools
-import gettext
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import polib
 from babel import Locale, UnknownLocaleError
-from babel.messages.plurals import get_plural
 
 from pipeline import __version__
+from pipeline.entries import class_kind, complete_translation, has_translation, language, note_line, value_notes
+from pipeline.entries import state as state  # re-exported until importers move (issue 16)
 from pipeline.formats import CHECKED, format_problems, range_narrowed
 from pipeline.localeformat import LocaleFormat, class_change_matters
-from pipeline.matching import DEFAULT_THRESHOLD, FuzzyIndex, Match, Packed, final_punctuation, minor_key
+from pipeline.matching import DEFAULT_THRESHOLD, FuzzyIndex, Match, final_punctuation, minor_key
+from pipeline.memory import Remembered, TranslationMemory, recall
+from pipeline.memory import approved_pairs as approved_pairs  # re-exported until importers move (issue 16)
 from pipeline.models import Article, MergeCounts
+from pipeline.plurals import header_expression, header_nplurals, plural_count, plural_forms
+from pipeline.plurals import plural_problem as plural_problem  # re-exported until importers move (issue 16)
+from pipeline.plurals import plural_rule as plural_rule  # re-exported until importers move (issue 16)
 from pipeline.pofile import DEFAULT_WIDTH, dump_po
 
 _FORMAT_FLAG = "python-brace-format"
@@ -75,35 +82,11 @@ def template(article: Article, *, project: str, formatters: Mapping[str, LocaleF
         notes = entry.comment.split("\n") if entry.comment else []
         for p in sentence.template.placeholders:
             classes = [(lang, fmt.value_class(p.kind, p.value)) for lang, fmt in sorted((formatters or {}).items())]
-            shown = "; ".join(f"{lang}: {c}" for lang, c in classes if c)
-            note = f"{{{p.name}}}: {p.source}" + (f" [{shown}]" if shown else "")
+            note = note_line(p.name, p.source, classes)
             if note not in notes:
                 notes.append(note)
         entry.comment = "\n".join(notes)
     return pot
-
-
-_NOTE = re.compile(r"^\{(\w+)\}: (.*?)(?: \[([^\[\]]*)\])?$")
-
-
-@dataclass(frozen=True, slots=True)
-class ValueNote:
-    """A placeholder's value as a template's ``#.`` comment shows it."""
-
-    source: str
-    classes: dict[str, str]
-
-
-def value_notes(comment: str) -> dict[str, ValueNote]:
-    """The values an entry's extracted comment describes, by placeholder name (the first note of each)."""
-    notes: dict[str, ValueNote] = {}
-    for line in comment.split("\n") if comment else ():
-        m = _NOTE.match(line)
-        if m is None or m.group(1) in notes:
-            continue
-        classes = dict(part.split(": ", 1) for part in (m.group(3) or "").split("; ") if ": " in part)
-        notes[m.group(1)] = ValueNote(m.group(2), classes)
-    return notes
 
 
 def review_reason(old_comment: str, new_comment: str, lang: str, *, plural: bool, msgstr: str = "") -> str:
@@ -125,17 +108,9 @@ def review_reason(old_comment: str, new_comment: str, lang: str, *, plural: bool
         if old is None or lang not in note.classes or lang not in old.classes:
             continue
         was, now = old.classes[lang], note.classes[lang]
-        if was != now and _class_kind(now) == "plural" and class_change_matters(lang, name, was, now, msgstr):
+        if was != now and class_kind(now) == "plural" and class_change_matters(lang, name, was, now, msgstr):
             reasons.append(f"value changed: {old.source} → {note.source}; {lang} plural {was} → {now}")
     return "; ".join(reasons)
-
-
-_PLURAL_CATEGORIES = frozenset({"zero", "one", "two", "few", "many", "other"})
-
-
-def _class_kind(label: str) -> str:
-    """``plural`` for a CLDR plural category; ``sound`` for a Kazakh harmony class (the build adapts those)."""
-    return "plural" if label in _PLURAL_CATEGORIES else "sound"
 
 
 def new_catalog(pot: polib.POFile, lang: str, *, project: str, slug: str) -> polib.POFile:
@@ -164,118 +139,6 @@ def new_catalog(pot: polib.POFile, lang: str, *, project: str, slug: str) -> pol
     return po
 
 
-def plural_forms(lang: str) -> str:
-    """The Plural-Forms header value for ``lang`` from CLDR (via Babel)."""
-    return get_plural(lang).plural_forms
-
-
-def plural_count(lang: str) -> int:
-    """How many plural forms ``lang`` has in CLDR."""
-    return get_plural(lang).num_plurals
-
-
-def _nplurals(po: polib.POFile) -> int:
-    """How many plural forms the catalogue's header says it has (2, as gettext, when it says nothing)."""
-    return _nplurals_of(po.metadata)
-
-
-def _nplurals_of(metadata: dict[str, str]) -> int:
-    m = re.search(r"nplurals\s*=\s*(\d+)", metadata.get("Plural-Forms") or "")
-    return int(m.group(1)) if m else 2
-
-
-def plural_rule(po: polib.POFile) -> Callable[[str], int]:
-    """The catalogue's own plural rule, asked with a CLDR plural category: which form to publish.
-
-    The header's formula is evaluated (as ``ngettext`` would) at an integer of
-    the category, the smallest of CLDR's for the catalogue's language.
-    Categories no integer has (Russian "other": 14,7; 1,5) take the "few"
-    form, which is how Russian nouns agree with fractions (``1,5 доллара``,
-    ``14,7 миллиарда``), else "other"'s.
-    """
-    return _plural_rule(plural_expression(po) or "n != 1", po.metadata.get("Language") or "en")
-
-
-def plural_expression(po: polib.POFile) -> str | None:
-    """The ``plural=`` formula of the catalogue's header, or None."""
-    return _expression_of(po.metadata)
-
-
-def _expression_of(metadata: dict[str, str]) -> str | None:
-    m = re.search(r"plural\s*=\s*([^;]+)", metadata.get("Plural-Forms") or "")
-    return m.group(1).strip() if m else None
-
-
-def plural_problem(po: polib.POFile) -> str:
-    """Why the catalogue's ``Plural-Forms`` formula cannot choose its forms, or "" if it can.
-
-    The formula must be a C expression on ``n`` (as ``ngettext`` reads it)
-    that gives every CLDR category of the language a form the catalogue has.
-    """
-    if "Plural-Forms" not in po.metadata:
-        return ""
-    for name, value in po.metadata.items():
-        if name == "Plural-Forms":
-            break
-        line = (name if value is None else f"{name}: {value}").replace(" ", "")
-        if "plural=" in line or "plurals=" in line:
-            # gettext looks for the first "nplurals=" and "plural=" anywhere in the header.
-            return f"the header field {name!r} holds 'plural=' before Plural-Forms, where gettext would read it"
-    expression = plural_expression(po)
-    if expression is None or not re.search(r"nplurals\s*=\s*\d+", po.metadata["Plural-Forms"] or ""):
-        return "Plural-Forms needs both nplurals=N and plural=EXPRESSION"
-    return _formula_problem(expression, po.metadata.get("Language") or "en", _nplurals(po))
-
-
-@functools.lru_cache(maxsize=64)
-def _formula_problem(expression: str, language: str, count: int) -> str:
-    # Cached: every catalogue read is checked, and an archive's catalogues share a handful of formulas.
-    # As msgfmt: every n from 0 to 1000 must give a form the catalogue has.
-    try:
-        formula = gettext.c2py(expression)
-        indexes = {formula(n) for n in (*range(1001), *_samples(language).values())}
-    except ZeroDivisionError:
-        return f"its plural formula {expression!r} can divide by zero"
-    except (ValueError, ArithmeticError, RecursionError) as exc:
-        return f"its plural formula {expression!r} is not a C expression on n that gettext can use ({exc})"
-    wrong = sorted((i for i in indexes if not 0 <= i < count), key=lambda i: (i >= 0, abs(i)))
-    if wrong:
-        return f"its plural formula chooses form {wrong[0]}, but nplurals is {count}"
-    return ""
-
-
-@functools.lru_cache(maxsize=64)
-def _samples(language: str) -> dict[str, int]:
-    """The smallest integer of each CLDR plural category of ``language`` (below 1,000).
-
-    For a language CLDR does not know, every number below 200 is its own sample,
-    so a formula is still checked for the forms it can choose.
-    """
-    try:
-        locale = Locale.parse(language)
-    except (ValueError, LookupError, UnknownLocaleError):
-        return {str(n): n for n in range(200)}
-    samples: dict[str, int] = {}
-    for n in range(1000):
-        samples.setdefault(locale.plural_form(n), n)
-    return samples
-
-
-@functools.lru_cache(maxsize=64)
-def _plural_rule(expression: str, language: str) -> Callable[[str], int]:
-    samples = _samples(language)
-    fallback = samples.get("few", samples.get("other", 0))
-    try:
-        formula = gettext.c2py(expression)
-        indexes = {category: formula(n) for category, n in samples.items()}
-        other = formula(fallback)
-    except (ValueError, ArithmeticError, RecursionError):
-        # Refused when the catalogue is read (plural_problem); a formula that
-        # slips through chooses nothing, so plural entries are not published.
-        return lambda category: -1
-    return lambda category: indexes.get(category, other)
-
-
 @dataclass(frozen=True, slots=True)
 class MergeOptions:
     """How :func:`merge` treats messages it cannot match exactly.
@@ -289,329 +152,6 @@ class MergeOptions:
     fuzzy: bool = True
     threshold: float = DEFAULT_THRESHOLD
     keep_obsolete: bool = True
-
-
-@dataclass(frozen=True, slots=True)
-class Remembered:
-    """One approved translation in the translation memory."""
-
-    msgid: str
-    msgstr: str
-    source: str
-
-
-def approved_pairs(po: polib.POFile, lang: str = "") -> list[tuple[str, str]]:
-    """The ``(msgid, memory text)`` of every approved translation of ``po``, in file order.
-
-    The memory text is the msgstr, or a plural entry's forms, with the
-    plural classes of the values it was approved for (see :func:`remembered_text`).
-    """
-    lang = lang or _language(po)
-    return [
-        (e.msgid, remembered_text(e, lang))
-        for e in po
-        if not (e.msgctxt or "fuzzy" in e.flags) and _approved_text(e) is not None
-    ]
-
-
-# A memory text: the msgstr or the forms joined by NUL (which no PO string can
-# hold), then, after two NULs, the values' plural classes ("amount=other").
-_FORMS = "\0"
-_CLASSES = "\0\0"
-
-
-def remembered_text(entry: polib.POEntry, lang: str) -> str:
-    """How the translation memory keeps an approved entry: its translation and its values' plural classes."""
-    found = _approved_text(entry)
-    text = found if isinstance(found, str) else _FORMS.join(found or ())
-    classes = ";".join(
-        f"{name}={note.classes[lang]}"
-        for name, note in value_notes(entry.comment).items()
-        if lang in note.classes and _class_kind(note.classes[lang]) == "plural"
-    )
-    return text + (_CLASSES + classes if classes else "")
-
-
-@dataclass(frozen=True, slots=True)
-class Recalled:
-    """A memory text read back: a msgstr or plural forms, and the plural classes of its values."""
-
-    msgstr: str
-    forms: tuple[str, ...]
-    classes: dict[str, str]
-
-
-def recall(text: str) -> Recalled:
-    """Read a memory text made by :func:`remembered_text`."""
-    body, _, classes = text.partition(_CLASSES)
-    found = dict(part.split("=", 1) for part in classes.split(";") if "=" in part)
-    if _FORMS in body:
-        return Recalled("", tuple(body.split(_FORMS)), found)
-    return Recalled(body, (), found)
-
-
-def _approved_text(entry: polib.POEntry) -> str | tuple[str, ...] | None:
-    """The translation of a complete entry: a msgstr, or every plural form (None if anything is empty)."""
-    if entry.msgid_plural:
-        forms = tuple(entry.msgstr_plural[i] for i in sorted(entry.msgstr_plural))
-        return forms if forms and all(forms) else None
-    return entry.msgstr or None
-
-
-def _language(po: polib.POFile) -> str:
-    """The catalogue's language code as the template's notes name it ("ru" for Poedit's "ru_RU")."""
-    lang = po.metadata.get("Language", "")
-    return lang.split("_")[0].split("@")[0] if lang else ""
-
-
-def _pairs(numbers: list[int]) -> Iterable[tuple[int, int]]:
-    return zip(numbers[0::2], numbers[1::2], strict=True)
-
-
-class TranslationMemory:
-    """Approved translations of every article in one language, indexed for look-ups.
-
-    What it holds depends only on each catalogue's approved translations,
-    never on the order they were added in or of a file's entries: catalogues
-    come in the order of their names, a catalogue's pairs sorted. So a memory
-    saved by an earlier run (see :meth:`to_json`) and brought up to date with
-    :meth:`replace` answers exactly as one built afresh.
-    """
-
-    def __init__(self) -> None:
-        self._sources: list[str] = []  # by number as first seen (entries are ordered by the names)
-        self._source_ids: dict[str, int] = {}
-        self._last = ""  # the name that sorts last
-        self._texts: list[str] = []  # each distinct msgstr once
-        self._text_ids: dict[str, int] = {}
-        # msgid -> [msgstr number, source number, ...] by source name, then
-        # msgstr (for a restored memory, the msgid's entry number, until first
-        # looked up); a Remembered is made only for what a look-up returns.
-        self._exact: dict[str, list[int] | int] = {}
-        self._saved = Packed()
-        # Source number -> the msgids it has (for a restored memory, until
-        # first needed, numbers into _saved_msgids in _saved_members).
-        self._members: dict[int, list[str]] = {}
-        self._saved_members = Packed()
-        self._saved_msgids: list[str] = []
-        # Each distinct msgid is indexed once (in the order of the first
-        # catalogue that has it, then msgid): credit lines and boilerplate
-        # repeat across an archive, and copies would only crowd the candidates.
-        self._index: FuzzyIndex[str] = FuzzyIndex()
-        self._entry: dict[str, int] = {}  # msgid -> its number in the index
-
-    def __len__(self) -> int:
-        return sum(len(self._found(msgid)) for msgid in self._exact) // 2
-
-    def add_catalog(self, po: polib.POFile, source: str) -> None:
-        """Remember the approved translations of ``po``, found at ``source``."""
-        self.add_pairs(approved_pairs(po), source)
-
-    def add_pairs(self, pairs: Iterable[tuple[str, str]], source: str) -> None:
-        """Remember ``(msgid, msgstr)`` pairs found at ``source`` (see :func:`approved_pairs`)."""
-        pairs = sorted(pairs)
-        if not pairs:
-            return  # a catalogue with nothing approved leaves the memory as it was
-        if source in self._source_ids or source < self._last:
-            self.replace({source: self._pairs_of(source) + pairs})
-            return
-        # A catalogue whose name comes after every other's (as when a memory
-        # is built in order): everything it brings goes at the end.
-        number = self._source(source)
-        exact, text_ids, index, entry = self._exact, self._text_ids, self._index, self._entry
-        self._members[number] = list(dict.fromkeys(msgid for msgid, _ in pairs))
-        for msgid, msgstr in pairs:
-            found = exact.get(msgid)
-            if found is None:
-                exact[msgid] = found = []
-                entry[msgid] = index.add(msgid, msgid, (source, msgid))
-            elif isinstance(found, int):
-                found = self._found(msgid)
-            text = text_ids.get(msgstr)
-            if text is None:
-                text = text_ids[msgstr] = len(self._texts)
-                self._texts.append(msgstr)
-            found.extend((text, number))
-
-    def replace(self, catalogs: dict[str, list[tuple[str, str]]]) -> None:
-        """Make what these catalogues (by source) hold their new approved translations (none: gone).
-
-        Only their msgids are touched, so bringing a saved memory up to date
-        after an edit costs far less than building it again.
-        """
-        numbers = {self._source(source) for source in catalogs}
-        touched = dict.fromkeys(m for n in sorted(numbers) for m in self._members_of(n))
-        incoming: dict[str, list[tuple[str, int]]] = {}
-        for source, pairs in catalogs.items():
-            number = self._source_ids[source]
-            self._members[number] = sorted({msgid for msgid, _ in pairs})
-            for msgid, msgstr in pairs:
-                touched[msgid] = None
-                incoming.setdefault(msgid, []).append((msgstr, number))
-        for msgid in touched:
-            kept = (
-                [(self._texts[t], s) for t, s in _pairs(self._found(msgid)) if s not in numbers]
-                if msgid in self._exact
-                else []
-            )
-            entries = sorted(kept + incoming.get(msgid, []), key=lambda e: (self._sources[e[1]], e[0]))
-            first = self._sources[entries[0][1]] if entries else None
-            n = self._entry.get(msgid)
-            if n is not None and not (entries and self._index.order_of(n) == (first, msgid)):
-                self._index.remove(self._entry.pop(msgid))  # gone, or its first catalogue changed
-            if not entries:
-                self._exact.pop(msgid, None)
-                continue
-            if msgid not in self._entry:
-                self._entry[msgid] = self._index.add(msgid, msgid, (first, msgid))
-            self._exact[msgid] = [n for msgstr, source in entries for n in (self._text(msgstr), source)]
-
-    def _source(self, source: str) -> int:
-        number = self._source_ids.get(source)
-        if number is None:
-            number = self._source_ids[source] = len(self._sources)
-            self._sources.append(source)
-            self._last = max(self._last, source)
-        return number
-
-    def _text(self, msgstr: str) -> int:
-        number = self._text_ids.get(msgstr)
-        if number is None:
-            number = self._text_ids[msgstr] = len(self._texts)
-            self._texts.append(msgstr)
-        return number
-
-    def _members_of(self, number: int) -> list[str]:
-        """The msgids source ``number`` has."""
-        found = self._members.get(number)
-        if found is None:
-            saved = self._saved_members[number] if number < len(self._saved_members) else []
-            found = self._members[number] = [self._saved_msgids[n] for n in saved]
-        return found
-
-    def _pairs_of(self, source: str) -> list[tuple[str, str]]:
-        """The pairs the memory holds for ``source``."""
-        number = self._source_ids.get(source)
-        if number is None:
-            return []
-        return [
-            (msgid, self._texts[text])
-            for msgid in self._members_of(number)
-            for text, found in _pairs(self._found(msgid))
-            if found == number
-        ]
-
-    def exact(self, msgid: str, exclude: str) -> Remembered | None:
-        """An approved translation of exactly ``msgid`` from another catalogue (the first remembered)."""
-        if msgid not in self._exact:
-            return None
-        found = self._found(msgid)
-        skip = self._source_ids.get(exclude, -1)
-        for i in range(1, len(found), 2):
-            if found[i] != skip:
-                return Remembered(msgid, self._texts[found[i - 1]], self._sources[found[i]])
-        return None
-
-    def _found(self, msgid: str) -> list[int]:
-        found = self._exact[msgid]
-        if isinstance(found, int):
-            found = self._saved[found]
-            texts, sources = found[0::2], found[1::2]
-            if len(found) % 2 or (found and (max(texts) >= len(self._texts) or max(sources) >= len(self._sources))):
-                found = []  # not as saved: nothing remembered rather than a wrong look-up
-            self._exact[msgid] = found
-        return found
-
-    def near(
-        self, msgid: str, threshold: float, exclude: str, fits: Callable[[str], bool] | None = None
-    ) -> Match[Remembered] | None:
-        """The most similar remembered message from another catalogue (among those whose msgid ``fits``)."""
-        chosen: dict[str, Remembered] = {}
-
-        def accept(key: str) -> bool:
-            if fits is not None and not fits(key):
-                return False
-            found = self.exact(key, exclude)
-            if found is not None:
-                chosen[key] = found
-            return found is not None
-
-        match = self._index.best(msgid, threshold, accept=accept)
-        return None if match is None else Match(match.key, chosen[match.key], match.score)
-
-    def to_json(self) -> dict:
-        """Everything the memory holds, index included, as JSON-ready data (see :meth:`from_json`).
-
-        The data depend only on what the memory holds: a memory brought up to
-        date with :meth:`replace` saves exactly as one built afresh. Loading it
-        is several times faster than adding every catalogue's pairs again,
-        most of which is splitting 60,000 msgids into index terms.
-        """
-        index = self._index
-        keys = index.keys()
-        live = [n for n, key in enumerate(keys) if key is not None]
-        live.sort(key=index.order_of)
-        msgids: list[str] = [keys[n] for n in live]  # type: ignore[misc]
-        names = sorted({self._sources[s] for m in msgids for _, s in _pairs(self._found(m))})
-        source_number = {name: n for n, name in enumerate(names)}
-        texts: list[str] = []
-        text_number: dict[str, int] = {}
-        found = []
-        members: list[list[int]] = [[] for _ in names]
-        for n, msgid in enumerate(msgids):
-            row: list[int] = []
-            for t, s in _pairs(self._found(msgid)):
-                text = self._texts[t]
-                number = text_number.get(text)
-                if number is None:
-                    number = text_number[text] = len(texts)
-                    texts.append(text)
-                source = source_number[self._sources[s]]
-                row += (number, source)
-                if not members[source] or members[source][-1] != n:
-                    members[source].append(n)
-            found.append(row)
-        first = [source_number[index.order_of(n)[0]] for n in live]
-        return {
-            "sources": names,
-            "texts": texts,
-            "msgids": msgids,
-            "first": Packed.pack([first]),
-            "found": Packed.pack(found),
-            "members": Packed.pack(members),
-            "index": index.to_json(live),
-        }
-
-    @classmethod
-    def from_json(cls, data: dict) -> TranslationMemory:
-        """The memory :meth:`to_json` described.
-
-        Raises:
-            ValueError: If ``data`` is not shaped as :meth:`to_json` makes it.
-        """
-        sources, texts, msgids = data.get("sources"), data.get("texts"), data.get("msgids")
-        for strings in (sources, texts, msgids):
-            if not (isinstance(strings, list) and all(isinstance(s, str) for s in strings)):
-                raise ValueError("not a translation memory")
-        assert isinstance(sources, list) and isinstance(texts, list) and isinstance(msgids, list)  # noqa: S101
-        memory = cls()
-        memory._sources, memory._texts = sources, texts
-        memory._source_ids = {source: n for n, source in enumerate(sources)}
-        memory._last = max(sources, default="")
-        memory._text_ids = {text: n for n, text in enumerate(texts)}
-        memory._entry = {msgid: n for n, msgid in enumerate(msgids)}
-        if len(memory._entry) != len(msgids) or len(memory._source_ids) != len(sources):
-            raise ValueError("a msgid or source twice in a translation memory")
-        memory._exact = dict(memory._entry)
-        first = Packed.unpack(data.get("first"), 1, max(len(sources), 1))[0]
-        if len(first) != len(msgids):
-            raise ValueError("not a translation memory")
-        order = [(sources[f], m) for f, m in zip(first, msgids, strict=True)]
-        memory._saved = Packed.unpack(data.get("found"), len(msgids), max(len(texts), len(sources)))
-        memory._saved_members = Packed.unpack(data.get("members"), len(sources), len(msgids))
-        memory._saved_msgids = msgids
-        memory._index = FuzzyIndex.restore(msgids, msgids, order, data.get("index") or {})
-        return memory
 
 
 def merge(
@@ -660,7 +200,7 @@ def merge(
     the memory's. A singular translation of a message that now has plural
     forms fills every form, fuzzy, and the other way round.
     """
-    lang = lang or _language(po)
+    lang = lang or language(po)
     metadata = dict(po.metadata)
     if "POT-Creation-Date" in pot.metadata:
         metadata["POT-Creation-Date"] = pot.metadata["POT-Creation-Date"]
@@ -670,8 +210,8 @@ def merge(
             metadata["Plural-Forms"] = plural_forms(lang)
         except (ValueError, LookupError, UnknownLocaleError):
             metadata["Plural-Forms"] = "nplurals=2; plural=(n != 1);"  # what ngettext assumes without one
-    forms = _nplurals_of(metadata)
-    expression = _expression_of(metadata)
+    forms = header_nplurals(metadata)
+    expression = header_expression(metadata)
     by_key = {(e.msgctxt, e.msgid): e for e in po}
     merged = polib.POFile(wrapwidth=po.wrapwidth)
     merged.header = po.header
@@ -682,7 +222,7 @@ def merge(
     messages = [e for e in pot if not e.obsolete]
     pot_keys = {(e.msgctxt, e.msgid) for e in messages}
     # Earlier translations no longer in the template: where suggestions come from.
-    leftovers = [e for e in po if (e.msgctxt, e.msgid) not in pot_keys and _translated(e)]
+    leftovers = [e for e in po if (e.msgctxt, e.msgid) not in pot_keys and has_translation(e)]
     by_minor: dict[tuple[str | None, str], polib.POEntry] = {}
     for e in leftovers:
         by_minor.setdefault((e.msgctxt, minor_key(e.msgid)), e)
@@ -695,7 +235,7 @@ def merge(
         key = (new.msgctxt, new.msgid)
         entry = _copy_template_entry(new, forms)
         old = by_key.get(key)
-        if old is not None and not _translated(old):
+        if old is not None and not has_translation(old):
             # An untranslated entry carries only comments: look further for a translation.
             entry.tcomment = old.tcomment
             old = None
@@ -766,7 +306,7 @@ def merge(
     for e in leftovers:
         index.add(e.msgid, e)
     for e in merged:
-        if _translated(e) and "fuzzy" not in e.flags:
+        if has_translation(e) and "fuzzy" not in e.flags:
             index.add(e.msgid, e)
     for new, entry in deferred:
         suggestion = _suggest(new, index, memory, options, source)
@@ -796,7 +336,7 @@ def merge(
         key = (old.msgctxt, old.msgid)
         if key in pot_keys or key in consumed:
             continue
-        if not _translated(old) or not options.keep_obsolete:
+        if not has_translation(old) or not options.keep_obsolete:
             counts["dropped"] += 1
             continue
         keep = polib.POEntry(
@@ -953,10 +493,6 @@ def _line_ends(text: str) -> tuple[bool, bool]:
     return text.startswith("\n"), text.endswith("\n")
 
 
-def _translated(entry: polib.POEntry) -> bool:
-    return bool(entry.msgstr or any(entry.msgstr_plural.values()))
-
-
 def consults_memory(po: polib.POFile) -> bool:
     """Whether merging ``po`` again could take something from the translation memory.
 
@@ -964,33 +500,16 @@ def consults_memory(po: polib.POFile) -> bool:
     (see :func:`merge`); a catalogue without any is merged the same whatever
     the other catalogues say.
     """
-    return any(not _translated(e) for e in po if not e.obsolete)
+    return any(not has_translation(e) for e in po if not e.obsolete)
 
 
 def approved(po: polib.POFile) -> dict[str, str | tuple[str, ...]]:
     """The translations fit to publish: complete, not fuzzy, not obsolete (plural entries: every form)."""
-    found = {}
-    for e in po:
-        if e.obsolete or e.msgctxt or "fuzzy" in e.flags:
-            continue
-        text = _approved_text(e)
-        if text is not None:
-            found[e.msgid] = text
-    return found
-
-
-def state(entry: polib.POEntry) -> str:
-    """The one definition of an entry's state: ``obsolete``, ``translated``, ``fuzzy`` or ``untranslated``.
-
-    Translated means fit to publish: not fuzzy and complete (a plural entry
-    has every form). Fuzzy means a translation awaits review; a fuzzy flag on
-    an empty entry, or a plural entry with a form missing, is untranslated.
-    """
-    if entry.obsolete:
-        return "obsolete"
-    if "fuzzy" in entry.flags:
-        return "fuzzy" if _translated(entry) else "untranslated"
-    return "translated" if _approved_text(entry) is not None else "untranslated"
+    return {
+        e.msgid: text
+        for e in po
+        if not e.msgctxt and state(e) == "translated" and (text := complete_translation(e)) is not None
+    }
 
 
 def stats(po: polib.POFile) -> CatalogStats:

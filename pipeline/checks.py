@@ -16,11 +16,13 @@ from decimal import Decimal, InvalidOperation
 
 import polib
 
-from pipeline.catalog import plural_expression, stats
+from pipeline.catalog import stats
+from pipeline.entries import has_translation, value_notes
 from pipeline.errors import PlaceholderError
 from pipeline.formats import CHECKED, format_problems
 from pipeline.models import GlossaryTerm
-from pipeline.render import check_translation, stray_placeholder, suspicious
+from pipeline.plurals import plural_expression
+from pipeline.substitution import check_translation, stray_placeholder, suspicious
 
 
 class Severity(enum.StrEnum):
@@ -102,7 +104,7 @@ def check_entry(
             )
     elif entry.msgstr:
         found = _check_text(entry, entry.msgid, entry.msgstr, path, lang, glossary, plural=False)
-    if CHECKED.intersection(entry.flags) and (entry.msgstr or any(entry.msgstr_plural.values())):
+    if CHECKED.intersection(entry.flags) and has_translation(entry):
         translations = dict(entry.msgstr_plural) if entry.msgid_plural else entry.msgstr
         found.extend(
             Finding(path, entry.linenum, Severity.ERROR, problem, "format")
@@ -368,7 +370,6 @@ def _grammar(msgstr: str, lang: str, comment: str, *, plural: bool) -> list[tupl
 
 def _compact(comment: str, name: str) -> bool:
     """Whether the template's note shows the value of ``name`` written with a magnitude word (3.5 million)."""
-    from pipeline.catalog import value_notes
     from pipeline.placeholders import extract_template
 
     note = value_notes(comment).get(name)

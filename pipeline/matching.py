@@ -1,4 +1,4 @@
-"""Finding earlier translations for new messages: minor edits, fuzzy matches, translation memory.
+"""Matching new messages with earlier ones: minor-edit keys and an inverted index for fuzzy look-ups.
 
 Fuzzy look-ups go through an inverted index of words, so a project with
 thousands of articles compares each new message with a handful of likely
@@ -50,11 +50,6 @@ def final_punctuation(text: str) -> str:
 
 #: Two strings longer than this together are compared by their characters' counts only.
 _LONG = 8_000
-
-
-def similarity(a: str, b: str) -> float:
-    """How alike two strings are, 0 to 1 (difflib's ratio, close to msgmerge's fstrcmp)."""
-    return SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
 @dataclass(frozen=True, slots=True)

@@ -322,15 +322,6 @@ class RenderedSentence:
 
 
 @dataclass(frozen=True, slots=True)
-class BuildStats:
-    """Per-article build counts for the summary line."""
-
-    translated: int = 0
-    fallback: int = 0
-    refused: tuple[str, ...] = field(default=())
-
-
-@dataclass(frozen=True, slots=True)
 class GlossaryTerm:
     """A source term and what each language's translation must contain.
 

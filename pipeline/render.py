@@ -1,9 +1,8 @@
-"""Localised articles: sentence substitution and the txt, md and html outputs.
+"""Localised articles: each sentence of an article in one locale, and the txt, md and html outputs.
 
-A translation is a template, never code: placeholders are replaced by name
-with a small parser of our own, so ``{amount.__class__}``, ``{0}`` or
-``{amount!r}`` are refused instead of evaluated (``str.format`` is never
-called on a translation).
+A sentence is published only through :mod:`pipeline.substitution` (the
+placeholder grammar and the rule of what may be published); one that has no
+approved, valid translation falls back to the source as the author wrote it.
 """
 
 from __future__ import annotations
@@ -11,22 +10,17 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from pipeline.errors import PlaceholderError
-from pipeline.localeformat import GrammarError, Inflected, LocaleFormat
-from pipeline.markdown import kept_front_matter, markup_signature, quote_yaml
-from pipeline.markdown import parser as markdown_parser
-from pipeline.models import Article, Placeholder, RenderedSentence, Sentence, Status, Template
-
-#: An approved translation: a msgstr, or a plural entry's forms in the catalogue's order.
-Translation = str | tuple[str, ...]
-#: The catalogue's plural rule: a CLDR plural category to the index of its form.
-PluralRule = Callable[[str], int]
-
-_FIELD = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+from pipeline.localeformat import LocaleFormat
+from pipeline.markdown import kept_front_matter, quote_yaml
+from pipeline.mdparser import parser as markdown_parser
+from pipeline.models import Article, RenderedSentence, Sentence, Status
+from pipeline.review import ReviewColumn as ReviewColumn  # re-exported until importers move (issue 16)
+from pipeline.review import language_name
+from pipeline.review import to_review_html as to_review_html  # re-exported until importers move (issue 16)
+from pipeline.substitution import PluralRule, Translation, choose_form, refusal, write_values
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,115 +56,6 @@ class LocalizedArticle:
         """Every rendered message in reading order, the title first."""
         body = tuple(p for para in self.paragraphs for p in para.pieces if isinstance(p, RenderedSentence))
         return (self.title, *body) if self.title else body
-
-
-def placeholder_names(template: str) -> list[str]:
-    """The placeholder names of a python-brace-format string, in order.
-
-    Raises:
-        PlaceholderError: If a field is not a bare name (an attribute, index,
-            conversion, format spec or positional field) or a brace is unpaired.
-    """
-    names = []
-    for m in _FIELD.finditer(template):
-        token = m.group(0)
-        if token in ("{{", "}}"):
-            continue
-        field = m.group(1)
-        if field is None:
-            raise PlaceholderError(f"unpaired {token!r}; write {token * 2!r} for a literal brace")
-        if not _NAME.fullmatch(field):
-            raise PlaceholderError(f"placeholder {{{field}}} is not a plain name")
-        names.append(field)
-    return names
-
-
-def fill(template: str, values: dict[str, str]) -> str:
-    """Substitute ``values`` into a python-brace-format ``template`` by name only.
-
-    Raises:
-        PlaceholderError: If a field is malformed or names an unknown value.
-    """
-    return _substitute(template, lambda field, before, after: Inflected(before, values[field]), set(values))
-
-
-_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
-# C0 controls but tab and line feed, DEL, and C1 controls.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def suspicious(msgid: str, msgstr: str) -> str:
-    """Why a translation must not be published whatever its placeholders, or "".
-
-    Bidirectional control characters can make text read differently from how
-    it is stored (Trojan Source); Kazakh and Russian never need them. A
-    translation many times longer than its msgid is not a translation.
-    """
-    bidi = _BIDI.search(msgstr)
-    if bidi:
-        return f"the translation has the bidirectional control character U+{ord(bidi.group()):04X}"
-    control = _CONTROL.search(msgstr)
-    if control:
-        # A terminal escape (ESC), NUL or a C1 code would reach every reader of the txt and md outputs.
-        return f"the translation has the control character U+{ord(control.group()):04X}"
-    if len(msgstr) > 20 * len(msgid) + 2000:
-        return f"the translation is {len(msgstr):,} characters long, for a msgid of {len(msgid):,}"
-    return ""
-
-
-_BARE_FIELD = re.compile(r"(?<!\{)\{[A-Za-z_][A-Za-z0-9_]*\}(?!\})")
-
-
-def stray_placeholder(msgid: str, msgstr: str) -> str:
-    """Why a translation of a msgid without values must not be published: a placeholder it cannot fill, or "".
-
-    A suggestion made for an earlier msgid that had values ("{amount}") can be
-    accepted for a msgid that has none; published, the braces would be read.
-    Braces the msgid has itself, as text, may stay.
-    """
-    for m in _BARE_FIELD.finditer(msgstr):
-        if m.group(0) not in msgid:
-            return f"placeholder {m.group(0)} is not in the msgid, which has no values: write the value itself"
-    return ""
-
-
-def refusal(msgid: str, msgstr: str, *, is_format: bool, markdown: bool) -> str:
-    """Why a translation is never published (by ``build``, nor compiled by ``compile``), or "".
-
-    Control characters and oversized text (:func:`suspicious`), Markdown markup
-    the msgid has not, and placeholders other than the msgid's.
-    """
-    problem = suspicious(msgid, msgstr)
-    if problem:
-        return problem
-    if markdown and markup_signature(msgstr) != markup_signature(msgid):
-        return "the translation does not keep the msgid's Markdown markup"
-    if not is_format:
-        return stray_placeholder(msgid, msgstr)
-    try:
-        check_translation(msgid, msgstr)
-    except PlaceholderError as exc:
-        return exc.message
-    return ""
-
-
-def check_translation(msgid: str, msgstr: str) -> None:
-    """Refuse a translation whose placeholders are not exactly the msgid's.
-
-    Each placeholder of the msgid must appear in the msgstr (the value would
-    silently vanish otherwise) and the msgstr may use no other field.
-
-    Raises:
-        PlaceholderError: Naming the first problem.
-    """
-    expected = placeholder_names(msgid)
-    got = placeholder_names(msgstr)
-    extra = [n for n in got if n not in expected]
-    if extra:
-        raise PlaceholderError(f"placeholder {{{extra[0]}}} is not in the msgid")
-    missing = [n for n in expected if n not in got]
-    if missing:
-        raise PlaceholderError(f"placeholder {{{missing[0]}}} is missing")
 
 
 def localize(
@@ -250,101 +135,6 @@ def _render_sentence(
     except PlaceholderError as exc:
         return RenderedSentence(sentence.text, Status.REFUSED, sentence.line, exc.message)
     return RenderedSentence(text, Status.TRANSLATED, sentence.line)
-
-
-def choose_form(template: Template, found: Translation, fmt: LocaleFormat, plural: PluralRule | None) -> str:
-    """The msgstr to publish: for plural forms, the one the counted value's plural category selects.
-
-    Raises:
-        PlaceholderError: If the entry has plural forms but the message counts
-            no single value, or the catalogue has no plural rule.
-    """
-    if isinstance(found, str):
-        return found
-    count = template.count
-    if count is None or plural is None:
-        raise PlaceholderError("the entry has plural forms, but its message has no single number to agree with")
-    category = fmt.plural_category(count.value) or "other"
-    index = plural(category)
-    if not 0 <= index < len(found):
-        raise PlaceholderError(f"the catalogue's plural rule chose form {index}, which the entry has not")
-    return found[index]
-
-
-# A word right before a value, separated by spaces only: a preposition to agree with.
-_WORD_BEFORE = re.compile(r"(?<![\w\-])([^\W\d_]+)\s+$")
-# What may stand before a value that begins a sentence: opening quotes, dashes, spaces.
-_SENTENCE_START = re.compile(r"[\s«„“\"'(\-–—]*")
-
-
-def write_values(
-    msgstr: str,
-    placeholders: tuple[Placeholder, ...],
-    fmt: LocaleFormat,
-    escape: Callable[[str], str] = lambda text: text,
-    mark: Callable[[str, str], str] = lambda name, text: text,
-) -> str:
-    """Substitute each value into ``msgstr`` by name, in the form its place in the sentence requires.
-
-    Each value is formatted by ``fmt`` with the word before it (a Russian
-    preposition) and the text after it (a Kazakh ending) as its context (see
-    :meth:`LocaleFormat.in_context`); a value that begins the sentence is
-    capitalised. ``escape`` is applied to the translation's own text and
-    ``mark`` wraps each value (the review page).
-
-    Raises:
-        PlaceholderError: If a field is malformed or unknown, or a value
-            cannot be made to agree with the sentence by rule.
-    """
-    by_name = {p.name: p for p in placeholders}
-
-    def written(field: str, before: str, after: str) -> Inflected:
-        p = by_name[field]
-        try:
-            return fmt.in_context(p.value, p.kind, before, after)
-        except GrammarError as exc:
-            raise PlaceholderError(f"{{{field}}}: {exc}") from None
-
-    return _substitute(msgstr, written, set(by_name), escape, mark, capitalise=True)
-
-
-def _substitute(
-    msgstr: str,
-    written: Callable[[str, str, str], Inflected],
-    known: set[str],
-    escape: Callable[[str], str] = lambda text: text,
-    mark: Callable[[str, str], str] = lambda name, text: text,
-    *,
-    capitalise: bool = False,
-) -> str:
-    """The one substitution loop: fields by name, doubled braces, the value's context, no second period."""
-    out = ""
-    pos = 0
-    for m in _FIELD.finditer(msgstr):
-        out += escape(msgstr[pos : m.start()])
-        token = m.group(0)
-        pos = m.end()
-        if token in ("{{", "}}"):
-            out += escape(token[0])
-            continue
-        field = m.group(1)
-        if field is None or not _NAME.fullmatch(field):
-            placeholder_names(msgstr)  # raises with the precise reason
-        if field not in known:
-            raise PlaceholderError(f"placeholder {{{field}}} is not in the msgid")
-        word = _WORD_BEFORE.search(out)
-        before = word.group(1) if word else ""
-        value = written(field, before, msgstr[pos:])
-        if word and value.before != before:
-            out = out[: word.start(1)] + value.before + out[word.end(1) :]
-        text = value.text
-        if capitalise and _SENTENCE_START.fullmatch(out) and text[:1].islower():
-            text = text[:1].upper() + text[1:]  # «Май 2026 года стал…»: a month begins the sentence
-        out += mark(field, text)
-        pos += value.consumed
-        if text.endswith(".") and msgstr.startswith(".", pos):
-            pos += 1  # "27 июня 2024 г." ending a sentence takes no second period
-    return out + escape(msgstr[pos:])
 
 
 # --- output formats ----------------------------------------------------------
@@ -680,14 +470,6 @@ def _is_dateline(text: str) -> bool:
     return not after or after.isupper() or _DATELINE_DATE.fullmatch(after) is not None
 
 
-def language_name(code: str) -> str:
-    """A language's name in itself, capitalised: ``Русский``, ``Қазақ тілі``, ``English``."""
-    from babel import Locale
-
-    name = Locale.parse(code).get_display_name(code) or code
-    return name[:1].upper() + name[1:]
-
-
 def _inline_html(sentence: RenderedSentence, source_lang: str, env: dict | None = None) -> str:
     rendered = markdown_parser().renderInline(sentence.text, env)
     if sentence.status in (Status.TRANSLATED, Status.SOURCE):
@@ -719,153 +501,3 @@ def _markdown_body_html(doc: LocalizedArticle, source_lang: str) -> str:
     for n, s in enumerate(fallen):
         rendered = rendered.replace(_MARK.format(n), _inline_html(s, source_lang, env))
     return rendered
-
-
-# --- the review page -----------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class ReviewColumn:
-    """One language of the review page: its formatter and its catalogue's entries by msgid."""
-
-    lang: str
-    fmt: LocaleFormat
-    entries: dict[str, tuple[Translation, bool]]  # msgid -> (msgstr or plural forms, fuzzy)
-    plural: PluralRule | None = None
-
-
-_REVIEW_STYLE = """
-:root{color-scheme:light;--ok:#1a7f37;--fuzzy:#9a6700;--todo:#6e7781;--bad:#cf222e;--rule:#d0d7de}
-body{margin:0;font:14px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;color:#1f2328;background:#f6f8fa}
-header{padding:1rem 1.5rem;background:#fff;border-bottom:1px solid var(--rule)}
-h1{font-size:1.25rem;margin:0 0 .75rem}
-.coverage{display:flex;flex-wrap:wrap;gap:1.5rem}
-.locale{min-width:16rem}
-.bar{display:flex;height:.6rem;border-radius:999px;overflow:hidden;background:#eaeef2;margin:.25rem 0}
-.bar span{display:block}
-.bar .translated{background:var(--ok)}.bar .fuzzy{background:var(--fuzzy)}.bar .refused{background:var(--bad)}
-table{border-collapse:collapse;width:100%;background:#fff}
-th,td{border-bottom:1px solid var(--rule);padding:.6rem .75rem;text-align:left;vertical-align:top}
-th{position:sticky;top:0;background:#fff;z-index:1}
-td.where{white-space:nowrap;color:var(--todo);font-size:12px}
-.badge{display:inline-block;font-size:11px;font-weight:600;text-transform:uppercase;letter-spacing:.03em;
-padding:0 .4rem;border-radius:4px;color:#fff;margin-bottom:.25rem}
-.status-translated .badge{background:var(--ok)}.status-fuzzy .badge{background:var(--fuzzy)}
-.status-untranslated .badge{background:var(--todo)}.status-refused .badge{background:var(--bad)}
-.status-untranslated .text{color:var(--todo);font-style:italic}
-mark.ph{background:#ddf4ff;border-radius:3px;padding:0 .15rem}
-.reason{color:var(--bad);font-size:12px}
-""".strip()
-
-
-def to_review_html(article: Article, source_lang: str, columns: tuple[ReviewColumn, ...]) -> str:
-    """A side-by-side page for translators: source and each translation, sentence by sentence.
-
-    Each cell shows its status (translated, fuzzy, untranslated, refused) in
-    colour, with the placeholders highlighted and their rendered values; the
-    header has a coverage bar per language.
-    """
-    e = html.escape
-    rows = []
-    tallies = {c.lang: dict.fromkeys(("translated", "fuzzy", "untranslated", "refused"), 0) for c in columns}
-    seen: set[str] = set()
-    for sentence in article.sentences:
-        template = sentence.template
-        first = template.msgid not in seen
-        seen.add(template.msgid)
-        cells = [f'<td class="where">{e(article.path.as_posix())}:{sentence.line}</td>']
-        source_values = {p.name: p.source for p in template.placeholders}
-        cells.append(f'<td lang="{e(source_lang)}">{_highlight(template, source_values)}</td>')
-        for column in columns:
-            status, body, reason = _review_cell(template, column)
-            if first:
-                tallies[column.lang][status] += 1
-            extra = f'<div class="reason">{e(reason)}</div>' if reason else ""
-            cells.append(
-                f'<td lang="{e(column.lang)}" class="status-{status}"><span class="badge">{status}</span>'
-                f'<div class="text">{body}</div>{extra}</td>'
-            )
-        rows.append(f"<tr>{''.join(cells)}</tr>")
-    coverage = []
-    for column in columns:
-        counts = tallies[column.lang]
-        total = sum(counts.values()) or 1
-        bars = "".join(
-            f'<span class="{k}" style="width:{100 * counts[k] / total:.1f}%"></span>'
-            for k in ("translated", "fuzzy", "refused")
-        )
-        summary = ", ".join(f"{n} {k}" for k, n in counts.items())
-        coverage.append(
-            f'<div class="locale" data-lang="{e(column.lang)}"><strong>{e(language_name(column.lang))}</strong> '
-            f'<span class="percent">{100 * counts["translated"] / total:.0f}%</span>'
-            f'<div class="bar" role="img" aria-label="{e(summary)}">{bars}</div><small>{e(summary)}</small></div>'
-        )
-    head = "".join(f"<th>{e(language_name(c.lang))}</th>" for c in columns)
-    return "\n".join(
-        [
-            "<!DOCTYPE html>",
-            '<html lang="en">',
-            "<head>",
-            '<meta charset="utf-8">',
-            '<meta name="viewport" content="width=device-width, initial-scale=1">',
-            f"<title>Review: {e(article.slug)}</title>",
-            f"<style>{_REVIEW_STYLE}</style>",
-            "</head>",
-            "<body>",
-            f"<header><h1>Review: {e(article.slug)}</h1>",
-            f'<div class="coverage">{"".join(coverage)}</div></header>',
-            "<table>",
-            f"<thead><tr><th>Where</th><th>{e(language_name(source_lang))}</th>{head}</tr></thead>",
-            "<tbody>",
-            *rows,
-            "</tbody>",
-            "</table>",
-            "</body>",
-            "</html>",
-            "",
-        ]
-    )
-
-
-def _review_cell(template, column: ReviewColumn) -> tuple[str, str, str]:
-    """Status, HTML and refusal reason of one translation on the review page."""
-    found, fuzzy = column.entries.get(template.msgid, ("", False))
-    if not found:
-        return "untranslated", "not translated yet", ""
-    status = "fuzzy" if fuzzy else "translated"
-    try:
-        msgstr = choose_form(template, found, column.fmt, column.plural)
-    except PlaceholderError as exc:
-        return "refused", html.escape(" | ".join(found)), exc.message
-    # The page shows what the build would refuse, by the build's own rule.
-    problem = refusal(template.msgid, msgstr, is_format=template.is_format, markdown=False)
-    if problem:
-        return "refused", html.escape(msgstr), problem
-    if not template.is_format:
-        return status, html.escape(msgstr), ""
-    try:
-        body = write_values(msgstr, template.placeholders, column.fmt, html.escape, _mark)
-        return status, body, ""
-    except PlaceholderError as exc:
-        return "refused", html.escape(msgstr), exc.message
-
-
-def _mark(name: str, text: str) -> str:
-    return f'<mark class="ph" title="{{{name}}}">{html.escape(text)}</mark>'
-
-
-def _highlight(template, values: dict[str, str]) -> str:
-    if not template.is_format:
-        return html.escape(template.msgid)
-    return _highlight_str(template.msgid, values)
-
-
-def _highlight_str(text: str, values: dict[str, str]) -> str:
-    """The template as HTML with each placeholder shown as a highlighted value."""
-    marked = {name: _mark(name, value) for name, value in values.items()}
-    escaped = html.escape(text, quote=False)
-    for name, value in values.items():
-        if value.endswith("."):  # as in fill(): "27 июня 2024 г." takes no second period
-            escaped = escaped.replace("{" + name + "}.", "{" + name + "}")
-    # Escaping leaves braces alone, so substitution by name still works on the escaped text.
-    return fill(escaped, marked)

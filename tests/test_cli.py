@@ -584,7 +584,7 @@ def test_a_damaged_saved_memory_is_built_again_not_trusted(project: Project, dam
 
 def _memory_as_saved(root, lang: str) -> dict:
     """A language's saved memory with its patch applied, as the next update starts from it."""
-    from pipeline.catalog import TranslationMemory
+    from pipeline.memory import TranslationMemory
 
     _, _, rest = (root / f".l10n/memory-{lang}.built.json").read_bytes().partition(b"\n")
     head, _, body = rest.partition(b"\n")

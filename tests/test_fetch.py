@@ -251,11 +251,34 @@ def test_requests_is_imported_only_by_fetch():
     import sys
 
     code = (
-        "import sys; from pipeline import cli, project, store, render, catalog; "
+        "import sys; from pipeline import cli, commands, store, render, catalog; "
         "print('requests' in sys.modules, 'bs4' in sys.modules)"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False False"
+
+
+def test_only_fetch_imports_the_network_and_the_page_readers_never_import_fetch():
+    import ast
+
+    imports: dict[str, set[str]] = {}
+    for path in sorted((Path(__file__).resolve().parent.parent / "pipeline").glob("*.py")):
+        found = imports.setdefault(path.stem, set())
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                found.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                found.add(node.module)
+                found.update(f"{node.module}.{alias.name}" for alias in node.names)
+
+    def users(prefix: str) -> set[str]:
+        return {name for name, found in imports.items() if any(m.split(".")[0] == prefix for m in found)}
+
+    assert users("requests") == users("urllib3") == {"fetch"}
+    assert users("bs4") == {"webpage", "webstory"}
+    # Imports go downwards: reading a page never reaches for the network.
+    readers = {name for name in imports if name.startswith("web")}
+    assert not {name for name in readers if "pipeline.fetch" in imports[name]}
 
 
 @pytest.mark.parametrize("slug", ["../../x", "/etc/passwd", "../notes", "a/b", "..", "Notes", ""])

@@ -163,13 +163,13 @@ def test_suggestions_come_from_every_translated_entry_in_any_context():
 
 def test_a_plural_formula_that_divides_by_zero_past_the_usual_samples_is_refused(tmp_path):
     data = _catalog('msgid "a"\nmsgstr "б"\n', "nplurals=3; plural=(1 + (1 / (n - 257)));")
-    from pipeline.catalog import plural_problem
+    from pipeline.plurals import plural_problem
 
     assert "divide by zero" in plural_problem(parse_po(data, "ru.po"))
 
 
 def test_a_plural_formula_that_gives_a_negative_form_is_refused():
-    from pipeline.catalog import plural_problem
+    from pipeline.plurals import plural_problem
 
     data = _catalog('msgid "a"\nmsgstr "б"\n', "nplurals=2; plural=(n > 500 ? n - 1000 : n != 1);")
     assert "chooses form -1" in plural_problem(parse_po(data, "ru.po"))
@@ -261,7 +261,7 @@ def test_check_says_when_a_format_could_not_be_checked(project: Project, monkeyp
     ids=["nplurals-in-another-field-first", "no-expression", "no-count"],
 )
 def test_a_header_gettext_would_read_another_plural_rule_from_is_refused(header, problem):
-    from pipeline.catalog import plural_problem
+    from pipeline.plurals import plural_problem
 
     data = f'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n{header}\n\nmsgid "a"\nmsgstr "б"\n'
     assert problem in plural_problem(parse_po(data.encode(), "ru.po"))

@@ -18,12 +18,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.article import parse_article
-from pipeline.catalog import plural_forms, plural_rule, template
+from pipeline.catalog import template
 from pipeline.config import HOUSE_STYLES
 from pipeline.errors import PlaceholderError
 from pipeline.localeformat import LocaleFormat
 from pipeline.models import DateValue, Kind, MoneyValue, NumberValue, PercentValue, Placeholder, Style
-from pipeline.render import localize, write_values
+from pipeline.plurals import plural_forms, plural_rule
+from pipeline.render import localize
+from pipeline.substitution import write_values
 
 RU = LocaleFormat("ru_KZ", HOUSE_STYLES["ru"])
 KK = LocaleFormat("kk_KZ", HOUSE_STYLES["kk"])

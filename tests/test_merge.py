@@ -10,7 +10,8 @@ from pathlib import Path
 import polib
 import pytest
 
-from pipeline.catalog import MergeOptions, TranslationMemory, merge
+from pipeline.catalog import MergeOptions, merge
+from pipeline.memory import TranslationMemory
 from pipeline.pofile import dump_po, parse_po
 
 DATA = Path(__file__).parent / "data" / "merge"

@@ -12,12 +12,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.article import parse_article
-from pipeline.catalog import MergeOptions, TranslationMemory, merge, template
+from pipeline.catalog import MergeOptions, merge, template
 from pipeline.errors import L10nError, PlaceholderError
 from pipeline.localeformat import LocaleFormat
 from pipeline.matching import Packed
+from pipeline.memory import TranslationMemory
 from pipeline.pofile import dump_po
-from pipeline.render import fill, localize, to_txt
+from pipeline.render import localize, to_txt
+from pipeline.substitution import fill
 
 WORDS = st.sampled_from(
     [

@@ -9,7 +9,7 @@ import pytest
 from pipeline.errors import PlaceholderError
 from pipeline.localeformat import LocaleFormat
 from pipeline.models import DateValue, MoneyValue, NumberValue, PercentValue, Style
-from pipeline.render import check_translation, fill
+from pipeline.substitution import check_translation, fill
 
 MSGID = "{amount} were spent this year."
 

@@ -11,11 +11,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline.article import parse_article
-from pipeline.catalog import merge, plural_problem, template
+from pipeline.catalog import merge, template
 from pipeline.checks import Severity, check_catalog
 from pipeline.errors import L10nError
 from pipeline.localeformat import LocaleFormat
 from pipeline.markdown import parse_markdown_article
+from pipeline.plurals import plural_problem
 from pipeline.pofile import dump_po, parse_po
 from pipeline.render import localize, to_html, to_md, to_txt
 
