@@ -174,9 +174,9 @@ def cli(ctx: click.Context, project: Path, quiet: bool, verbose: bool) -> None:
 @click.pass_context
 def extract(ctx: click.Context, jobs: int, articles: tuple[str, ...]) -> None:
     """Write a POT template per article (default: every article in the source folder)."""
-    from pipeline import project
+    from pipeline import commands
 
-    _print(project.extract(_config(ctx), articles, _workers(jobs), _Progress(ctx)))
+    _print(commands.extract(_config(ctx), articles, _workers(jobs), _Progress(ctx)))
 
 
 @cli.command()
@@ -184,10 +184,10 @@ def extract(ctx: click.Context, jobs: int, articles: tuple[str, ...]) -> None:
 @click.pass_context
 def init(ctx: click.Context, locales: tuple[str, ...]) -> None:
     """Create PO files from the templates; existing ones are left alone."""
-    from pipeline import project
+    from pipeline import commands
 
     config = _config(ctx)
-    _print(project.init(config, config.select_targets(locales)))
+    _print(commands.init(config, config.select_targets(locales)))
 
 
 @cli.command()
@@ -223,7 +223,7 @@ def update(
     memory: an exact match is filled in, a near one offered as fuzzy. Name
     articles to merge only their catalogues (default: every article).
     """
-    from pipeline import catalog, project
+    from pipeline import catalog, commands
 
     config = _config(ctx)
     options = catalog.MergeOptions(
@@ -233,7 +233,7 @@ def update(
     )
     targets = config.select_targets(locales)
     width = 0 if no_wrap else width
-    _print(project.update(config, targets, options, width, _workers(jobs), _Progress(ctx), articles))
+    _print(commands.update(config, targets, options, width, _workers(jobs), _Progress(ctx), articles))
 
 
 @cli.command()
@@ -272,12 +272,12 @@ def build(
 
     Every sentence published in English instead of its translation is listed.
     """
-    from pipeline import project
+    from pipeline import commands
 
     config = _config(ctx)
     chosen = config.select_targets(locales, allow_source=True) if locales else config.all_locales
     formats = tuple(dict.fromkeys(formats)) or config.formats
-    report = project.build(config, chosen, formats, articles, min_translated, _workers(jobs), _Progress(ctx))
+    report = commands.build(config, chosen, formats, articles, min_translated, _workers(jobs), _Progress(ctx))
     _print(report)
     _echo(f"outputs are in {config.relative(config.build_dir)}/")
 
@@ -293,10 +293,10 @@ def all_(ctx: click.Context, jobs: int, articles: tuple[str, ...]) -> None:
     defaults, but the project's state is read and written once. Name the
     articles you changed to leave the rest of the archive unlooked-at.
     """
-    from pipeline import project
+    from pipeline import commands
 
     config = _config(ctx)
-    _print(project.cycle(config, _workers(jobs), _Progress(ctx), articles))
+    _print(commands.cycle(config, _workers(jobs), _Progress(ctx), articles))
     _echo(f"outputs are in {config.relative(config.build_dir)}/")
 
 
@@ -306,10 +306,10 @@ def all_(ctx: click.Context, jobs: int, articles: tuple[str, ...]) -> None:
 @click.pass_context
 def compile(ctx: click.Context, locales: tuple[str, ...], jobs: int) -> None:
     """Write MO files next to the PO files (for software that reads gettext at run time)."""
-    from pipeline import project
+    from pipeline import commands
 
     config = _config(ctx)
-    _print(project.compile_catalogs(config, config.select_targets(locales), _workers(jobs), _Progress(ctx)))
+    _print(commands.compile_catalogs(config, config.select_targets(locales), _workers(jobs), _Progress(ctx)))
 
 
 @cli.command()
@@ -321,10 +321,10 @@ def check(ctx: click.Context, locales: tuple[str, ...], output: str) -> None:
 
     Prints path:line[:column]: severity: message [check]; exits with 1 if there is any error.
     """
-    from pipeline import project
+    from pipeline import commands
 
     config = _config(ctx)
-    report = project.check(config, config.select_targets(locales))
+    report = commands.check(config, config.select_targets(locales))
     if output == "json":
         items = [
             {
@@ -352,10 +352,10 @@ def check(ctx: click.Context, locales: tuple[str, ...], output: str) -> None:
 @click.pass_context
 def stats(ctx: click.Context, locales: tuple[str, ...], output: str) -> None:
     """Show translated, fuzzy, untranslated and obsolete messages and words per catalogue."""
-    from pipeline import project
+    from pipeline import commands
 
     config = _config(ctx)
-    rows = project.stats(config, config.select_targets(locales))
+    rows = commands.stats(config, config.select_targets(locales))
     if output == "json":
         items = [
             {
@@ -384,10 +384,10 @@ def stats(ctx: click.Context, locales: tuple[str, ...], output: str) -> None:
 @click.pass_context
 def review(ctx: click.Context, articles: tuple[str, ...]) -> None:
     """Write build/review/<slug>.html: source and translations side by side, with status and coverage."""
-    from pipeline import project
+    from pipeline import commands
 
     config = _config(ctx)
-    _print(project.review(config, articles))
+    _print(commands.review(config, articles))
     _echo(f"open {config.relative(config.build_dir)}/review/ in a browser")
 
 
@@ -431,7 +431,7 @@ def fetch(
     public_only: bool,
 ) -> None:
     """Bring a news page into source/<slug>.md, ready for l10n extract."""
-    from pipeline import project
+    from pipeline import commands
     from pipeline.fetch import FetchOptions
 
     config = _config(ctx)
@@ -443,7 +443,7 @@ def fetch(
         deadline=deadline,
         public_only=public_only,
     )
-    _print(project.fetch(config, url, from_file=from_file, slug=slug, force=force, options=options))
+    _print(commands.fetch(config, url, from_file=from_file, slug=slug, force=force, options=options))
 
 
 @cli.command()
@@ -470,7 +470,8 @@ def align(
     proposes fills only untranslated entries, fuzzy for a translator to
     confirm, with a comment naming the file, line and how the sentences paired.
     """
-    from pipeline import project
+    from pipeline import commands
+    from pipeline.reports import Report
 
     config = _config(ctx)
     (loc,) = config.select_targets((locale,))
@@ -478,13 +479,13 @@ def align(
     if folder is not None:
         if files:
             raise click.UsageError("give either --from DIR or ARTICLE FILE, not both")
-        pairs, notices = project.translated_pairs(config, folder)
+        pairs, notices = commands.translated_pairs(config, folder)
     elif len(files) == 2:
         pairs = ((files[0], Path(files[1])),)
     else:
         raise click.UsageError("give ARTICLE and its translated FILE, or --from DIR")
-    report = project.align_translations(config, loc, pairs, approve_above=approve_above, progress=_Progress(ctx))
-    _print(project.Report(report.files, (*notices, *report.notices)))
+    report = commands.align_translations(config, loc, pairs, approve_above=approve_above, progress=_Progress(ctx))
+    _print(Report(report.files, (*notices, *report.notices)))
 
 
 def _verbosity(flags: tuple[str, str], key: str, help_text: str) -> click.Option:

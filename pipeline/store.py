@@ -1,38 +1,28 @@
-"""The only module that touches the disk: reading inputs, writing outputs atomically."""
+"""The only module that touches the disk: reading inputs, writing outputs atomically, in transactions, under a lock."""
 
 from __future__ import annotations
 
 import contextlib
-import csv
 import hashlib
-import io
 import json
 import os
 import re
 import tempfile
 import time
 import tomllib
-from dataclasses import dataclass
 from pathlib import Path
 
 import polib
 
-from pipeline.article import parse_article
 from pipeline.catalog import render_catalog
 from pipeline.config import Config, parse_config
 from pipeline.errors import CatalogError, ConfigError, OutputError, SourceError
-from pipeline.markdown import parse_markdown_article
-from pipeline.models import Article, GlossaryTerm, Outcome
+from pipeline.models import Outcome
 from pipeline.pofile import DEFAULT_WIDTH, parse_po
 
 ARTICLE_SUFFIXES = (".txt", ".md")
 # No article or catalogue of a news story comes near this; a bigger file is a mistake.
 MAX_FILE_BYTES = 20_000_000
-#: The longest paragraph (text between blank lines) an article may have, in characters.
-MAX_PARAGRAPH = 6_000_000
-_BLANK_LINE = re.compile(r"\n[ \t]*\n")
-# C0 controls other than tab and line breaks, DEL, and C1 controls other than NEL.
-_CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x7f\x80-\x84\x86-\x9f]")
 
 
 def find_project(start: Path) -> Path:
@@ -192,82 +182,21 @@ def read_source(path: Path, config: Config) -> bytes:
     real = _outside(path)
     if real:
         raise SourceError(f"is a link that leaves the project (to {real})", path=config.relative(path), hint=_LINK_HINT)
+    return read_file(path, config.relative(path))
+
+
+def read_file(path: Path, shown: Path | str) -> bytes:
+    """The bytes of an input that may lie anywhere (``shown``: its name in errors).
+
+    Raises:
+        SourceError: If the file cannot be read.
+    """
     try:
         return path.read_bytes()
-    except IsADirectoryError:
-        raise SourceError("is a folder, not a file", path=config.relative(path)) from None
-    except OSError as exc:
-        raise SourceError(f"cannot read the file: {_reason(exc)}", path=config.relative(path)) from None
-
-
-def read_article(path: Path, config: Config, data: bytes | None = None) -> Article:
-    """Read and parse one article (from ``data`` if its bytes were read already).
-
-    Raises:
-        SourceError: If the file cannot be read, is not UTF-8, or has no text.
-    """
-    shown = config.relative(path)
-    if data is None:
-        data = read_source(path, config)
-    text = _decoded(data, shown)
-    # Segmentation and matching grow faster than the text: a 10 MB paragraph took minutes.
-    longest = max(_BLANK_LINE.split(text), key=len).strip("\n")
-    if len(longest) > MAX_PARAGRAPH:
-        raise SourceError(
-            f"a paragraph of {len(longest):,} characters, more than the {MAX_PARAGRAPH:,} allowed",
-            path=shown,
-            line=text.count("\n", 0, text.find(longest)) + 1,
-            hint="separate its paragraphs with blank lines",
-        )
-    if path.suffix == ".md":
-        return parse_markdown_article(text, shown, config.source.code)
-    return parse_article(text, shown, config.source.code)
-
-
-def read_translation(path: Path, shown: str) -> str:
-    """A published translation of an article (for ``l10n align``), read as an article is; it may lie anywhere.
-
-    Raises:
-        SourceError: If the file cannot be read, is not UTF-8 or holds control characters.
-    """
-    try:
-        data = path.read_bytes()
     except IsADirectoryError:
         raise SourceError("is a folder, not a file", path=shown) from None
     except OSError as exc:
         raise SourceError(f"cannot read the file: {_reason(exc)}", path=shown) from None
-    return _decoded(data, shown).removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-
-
-def _decoded(data: bytes, shown: Path | str) -> str:
-    """An article's text: not too large, UTF-8, no control characters (else one line saying which)."""
-    if len(data) > MAX_FILE_BYTES:
-        raise SourceError(
-            f"the file is {len(data):,} bytes, more than the {MAX_FILE_BYTES:,} an article may have",
-            path=shown,
-            hint="is this the right file?",
-        )
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise SourceError("the file is UTF-16", path=shown, line=1, hint="save it as UTF-8")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise SourceError(
-            f"not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})",
-            path=shown,
-            line=line,
-            hint="save the file as UTF-8",
-        ) from None
-    bad = _CONTROL.search(text)
-    if bad:
-        raise SourceError(
-            f"control character U+{ord(bad.group()):04X} in the text",
-            path=shown,
-            line=text.count("\n", 0, bad.start()) + 1,
-            hint="remove it; articles are plain text",
-        )
-    return text
 
 
 def read_page(path: Path, config: Config) -> bytes:
@@ -282,42 +211,20 @@ def read_page(path: Path, config: Config) -> bytes:
         raise SourceError(f"cannot read the page: {_reason(exc)}", path=config.relative(path.resolve())) from None
 
 
-def read_glossary(config: Config) -> tuple[GlossaryTerm, ...]:
-    """The project's ``glossary.csv`` (columns ``en`` and one per language), if it has one.
+def read_glossary_text(config: Config) -> str | None:
+    """The text of the project's ``glossary.csv`` (a BOM dropped), or None if it has none.
 
     Raises:
-        ConfigError: If the file has no ``en`` column or a row is malformed.
+        ConfigError: If the file is there but cannot be read as UTF-8.
     """
-    path = config.root / "glossary.csv"
-    shown = config.relative(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        return (config.root / "glossary.csv").read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        return ()
+        return None
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read the glossary: {exc}", path=shown) from None
-    rows = csv.reader(io.StringIO(text))
-    header = next(rows, None)
-    if not header or config.source.code not in header:
         raise ConfigError(
-            f"the glossary has no {config.source.code!r} column", path=shown, line=1, hint="start it with en,kk,ru"
-        )
-    terms = []
-    for line, row in enumerate(rows, 2):
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(row) > len(header):
-            raise ConfigError("more cells than columns (quote cells that contain commas)", path=shown, line=line)
-        record = dict(zip(header, row, strict=False))
-        source = record.get(config.source.code, "").strip()
-        if not source:
-            raise ConfigError(f"the {config.source.code!r} cell is empty", path=shown, line=line)
-        targets = {
-            loc.code: tuple(o.strip() for o in record.get(loc.code, "").split("|") if o.strip())
-            for loc in config.targets
-        }
-        terms.append(GlossaryTerm(source, targets))
-    return tuple(terms)
+            f"cannot read the glossary: {exc}", path=config.relative(config.root / "glossary.csv")
+        ) from None
 
 
 def write_bytes(path: Path, data: bytes, *, durable: bool = True) -> Outcome:
@@ -326,11 +233,17 @@ def write_bytes(path: Path, data: bytes, *, durable: bool = True) -> Outcome:
 
 
 def remove(path: Path) -> None:
-    """Delete a file l10n made (an output whose article is gone).
+    """Delete a file l10n made (an output whose article is gone, the state's journal once folded).
+
+    Inside a :func:`transaction`, which stages contents, not removals, the
+    file is emptied when the transaction commits instead.
 
     Raises:
         OutputError: If it cannot be deleted, or is reached through a link that leaves the project.
     """
+    if _STAGING:
+        _write(path, b"", False)
+        return
     real = _outside(path)
     if real:
         raise OutputError(f"is a link that leaves the project (to {real})", path=path, hint=_LINK_HINT)
@@ -402,8 +315,6 @@ def stat_key(path: Path | str) -> str:
     return f"{st.st_size}:{st.st_mtime_ns}"
 
 
-STATE_FILE = Path(".l10n") / "state.json"
-STATE_JOURNAL = Path(".l10n") / "state.log"
 LOCK_FILE = Path(".l10n") / "lock"
 COMMIT_FILE = Path(".l10n") / "commit.json"
 _COMMIT_FORMAT = 1
@@ -585,172 +496,8 @@ def remove_temporaries(config: Config) -> int:
     return removed
 
 
-@dataclass(frozen=True, slots=True)
-class State:
-    """The recorded state: file key -> record, and how many changes the journal holds."""
-
-    entries: dict[str, list[str]]
-    journal: int
-
-
-def read_state(config: Config) -> State:
-    """What the last runs produced (see ``project._Cache``): the state file, then its journal.
-
-    A missing or damaged state file is an empty state (everything is checked
-    again by content); a journal line cut short by a crash is skipped.
-    """
-    entries = _read_cache(config.root / STATE_FILE)
-    try:
-        lines = (config.root / STATE_JOURNAL).read_text(encoding="utf-8").splitlines()
-    except (OSError, ValueError):
-        lines = []
-    for line in lines:
-        try:
-            key, record = json.loads(line)
-        except (ValueError, TypeError, RecursionError):
-            continue
-        if not isinstance(key, str):
-            continue
-        if record is None:
-            entries.pop(key, None)
-        elif isinstance(record, list) and all(isinstance(part, str) for part in record):
-            entries[key] = record
-    return State(entries, len(lines))
-
-
-def write_state(config: Config, entries: dict[str, list[str]]) -> None:
-    """Write the whole state (atomically) and empty the journal."""
-    _write_cache(config.root / STATE_FILE, entries)
-    if _STAGING:
-        _write(config.root / STATE_JOURNAL, b"", False)  # emptied when the transaction commits
-        return
-    try:
-        (config.root / STATE_JOURNAL).unlink(missing_ok=True)
-    except OSError as exc:
-        raise OutputError(f"cannot remove the file: {_reason(exc)}", path=STATE_JOURNAL) from None
-
-
-def append_state(config: Config, changes: dict[str, list[str] | None]) -> None:
-    """Add changed records (None: removed) to the state's journal, one JSON line each.
-
-    Rewriting the state of a 10,000-article archive to record one article took
-    longer than building it; a line cut short by a crash is skipped when read.
-    """
-    path = config.root / STATE_JOURNAL
-    text = "".join(json.dumps([k, changes[k]], ensure_ascii=False) + "\n" for k in sorted(changes))
-    if _STAGING:
-        staged = _pending(path)
-        before = staged if staged.exists() else path
-        try:
-            old = before.read_bytes()
-        except FileNotFoundError:
-            old = b""
-        except OSError as exc:
-            raise OutputError(f"cannot read the file: {_reason(exc)}", path=STATE_JOURNAL) from None
-        _write(path, old + text.encode("utf-8"), False)
-        return
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "a", encoding="utf-8") as handle:
-            handle.write(text)
-    except OSError as exc:
-        raise OutputError(f"cannot write the file: {_reason(exc)}", path=STATE_JOURNAL) from None
-
-
-def read_memory(config: Config, lang: str) -> dict:
-    """The cached approved translations of a language (see ``project.update``); empty if missing or damaged."""
-    return _read_cache(_memory_path(config, lang))
-
-
-def write_memory(config: Config, lang: str, memory: dict) -> None:
-    """Stage the approved translations of a language for the next run; see :func:`publish_memory`."""
-    _write_cache(_memory_path(config, lang, ".new"), memory)
-
-
-@dataclass(frozen=True, slots=True)
-class SavedMemory:
-    """A language's translation memory as an earlier run built it (see ``project.update``).
-
-    Attributes:
-        header: What it was built from: the tool's fingerprint and each catalogue's hashes.
-        body: The memory itself as JSON, to parse only once the header says it still holds.
-    """
-
-    header: dict
-    body: bytes
-
-
-def read_saved_memory(config: Config, lang: str) -> SavedMemory | None:
-    """The built translation memory saved for ``lang``: None if missing, damaged or not as written.
-
-    The file starts with the hash of the rest, so a copy cut short or altered
-    is never used.
-    """
-    try:
-        check, _, rest = _saved_memory_path(config, lang).read_bytes().partition(b"\n")
-    except OSError:
-        return None
-    if check != digest(rest).encode("ascii"):
-        return None
-    head, _, body = rest.partition(b"\n")
-    try:
-        header = json.loads(head)
-    except (ValueError, RecursionError):
-        return None
-    return SavedMemory(header, body) if isinstance(header, dict) else None
-
-
-def write_saved_memory(config: Config, lang: str, header: dict, memory: dict) -> None:
-    """Stage a language's built translation memory for the next run; see :func:`publish_memory`."""
-    # Not sorted: the order of the memory's entries is the order of its index.
-    rest = b"\n".join(
-        json.dumps(part, ensure_ascii=False, separators=(",", ":")).encode("utf-8") for part in (header, memory)
-    )
-    write_bytes(_saved_memory_path(config, lang, ".new"), digest(rest).encode("ascii") + b"\n" + rest, durable=False)
-
-
-def read_memory_patch(config: Config, lang: str) -> dict:
-    """The changes since a language's built memory was saved (see ``project.update``); empty if missing or damaged."""
-    return _read_cache(_patch_path(config, lang))
-
-
-def write_memory_patch(config: Config, lang: str, patch: dict) -> None:
-    """Stage the changes since a language's built memory was saved; see :func:`publish_memory`."""
-    _write_cache(_patch_path(config, lang, ".new"), patch)
-
-
-def publish_memory(config: Config, lang: str, *, keep: bool) -> None:
-    """Put the staged memory caches of a language in place (``keep``; those staged), or throw them away.
-
-    A run that fails part-way changes no cache: the languages stage their
-    memories and the command publishes them once all have succeeded.
-    """
-    for final in (_memory_path(config, lang), _saved_memory_path(config, lang), _patch_path(config, lang)):
-        staged = final.with_name(final.name + ".new")
-        if _STAGING:  # inside a transaction both are staged: move the one to the other's place
-            staged, final = _pending(staged), _pending(final)
-        try:
-            if keep and staged.exists():
-                os.replace(staged, final)
-            else:
-                staged.unlink(missing_ok=True)
-        except OSError as exc:
-            raise OutputError(f"cannot write the file: {_reason(exc)}", path=staged) from None
-
-
-def _memory_path(config: Config, lang: str, suffix: str = "") -> Path:
-    return config.root / STATE_FILE.parent / f"memory-{lang}.json{suffix}"
-
-
-def _patch_path(config: Config, lang: str, suffix: str = "") -> Path:
-    return config.root / STATE_FILE.parent / f"memory-{lang}.patch.json{suffix}"
-
-
-def _saved_memory_path(config: Config, lang: str, suffix: str = "") -> Path:
-    return config.root / STATE_FILE.parent / f"memory-{lang}.built.json{suffix}"
-
-
-def _read_cache(path: Path) -> dict:
+def read_cache(path: Path) -> dict:
+    """A JSON object a run keeps for the next one (under ``.l10n/``); empty if missing or damaged."""
     # A cache is only ever a shortcut: anything unreadable counts as empty.
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -759,12 +506,67 @@ def _read_cache(path: Path) -> dict:
     return data if isinstance(data, dict) else {}
 
 
-def _write_cache(path: Path, data: dict) -> None:
+def write_cache(path: Path, data: dict) -> None:
+    """Write a JSON object for the next run (atomically, not flushed: see :func:`write_text`)."""
     write_text(
         path,
         json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n",
         durable=False,
     )
+
+
+def read_kept(path: Path) -> bytes | None:
+    """The bytes of a file l10n keeps for itself (under ``.l10n/``); None if it cannot be read."""
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def append_text(path: Path, text: str, *, shown: Path | str) -> None:
+    """Add ``text`` at the end of a file (``shown``: its name in errors).
+
+    Inside a :func:`transaction`, the whole file with the addition is staged instead.
+
+    Raises:
+        OutputError: If the file cannot be read or written.
+    """
+    if _STAGING:
+        staged = _pending(path)
+        before = staged if staged.exists() else path
+        try:
+            old = before.read_bytes()
+        except FileNotFoundError:
+            old = b""
+        except OSError as exc:
+            raise OutputError(f"cannot read the file: {_reason(exc)}", path=shown) from None
+        _write(path, old + text.encode("utf-8"), False)
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "a", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as exc:
+        raise OutputError(f"cannot write the file: {_reason(exc)}", path=shown) from None
+
+
+def promote(staged: Path, final: Path, *, keep: bool) -> None:
+    """Put a file written beside its place (``staged``) in place (``keep``), or throw it away.
+
+    Inside a :func:`transaction` both are staged: the one is moved to the other's place.
+
+    Raises:
+        OutputError: If the file cannot be moved or removed.
+    """
+    if _STAGING:
+        staged, final = _pending(staged), _pending(final)
+    try:
+        if keep and staged.exists():
+            os.replace(staged, final)
+        else:
+            staged.unlink(missing_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot write the file: {_reason(exc)}", path=staged) from None
 
 
 def write_catalog(path: Path, po: polib.POFile, width: int | None = DEFAULT_WIDTH) -> Outcome:

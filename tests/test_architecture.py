@@ -24,36 +24,37 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     # Self-contained knowledge: languages, line breaking, format directives, fuzzy keys.
     ("kazakh", "russian", "linebreak", "formats", "matching", "abbreviations"),
     # Reading: sentences, values, articles.
-    ("boundary", "hardwrap", "segment"),
+    ("boundary", "hardwrap"),
+    ("segment",),
     ("placeholders",),
-    ("article", "markdown"),
-    # Values for a locale.
+    ("mdparser", "article"),
+    ("markdown",),
+    # Values for a locale, and a translation as a template of them.
     ("localeformat", "substitution"),
-    # Catalogues: PO files, the merge, the memory, the checks.
-    ("pofile", "powriter", "mo", "gnu"),
-    ("memory", "merge", "catalog"),
+    # Catalogues: PO and MO files, entries, the memory, the merge, the checks.
+    ("powriter", "pofile", "mo", "gnu", "entries", "plurals"),
+    ("memory",),
+    ("catalog",),
     ("checks",),
     # The disk.
     ("store",),
     # Outputs.
-    ("render", "review"),
-    # Outside material: web pages and published translations.
-    ("webpage", "webdates", "fetch"),
-    (
-        "alignweights",
-        "alignread",
-        "alignvalues",
-        "alignanchors",
-        "alignscore",
-        "aligndp",
-        "aligntemplate",
-        "alignresult",
-        "align",
-    ),
+    ("review", "render"),
+    # Outside material: web pages (only fetch uses the network) and published translations.
+    ("webarticle", "webdates", "webtext", "webnames"),
+    ("webtidy",),
+    ("webmeta", "webstory"),
+    ("webpage",),
+    ("fetch",),
+    ("alignweights", "alignresult"),
+    ("alignvalues",),
+    ("aligntemplate", "alignread", "alignanchors"),
+    ("alignscore",),
+    ("aligndp",),
+    ("align",),
     # The project: its layout, state, memory caches, workers, commands.
-    ("reports", "workspace", "state", "workers", "memory_store"),
+    ("reports", "workspace", "sources", "state", "workers", "memory_store"),
     ("commands",),
-    ("project",),
     # The terminal.
     ("cli", "__main__"),
 )

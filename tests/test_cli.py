@@ -322,8 +322,7 @@ def test_quiet_sums_up_the_sentences_that_fall_back_in_one_line(project: Project
 
 
 def test_progress_is_told_each_article_up_to_the_total(project: Project):
-    from pipeline import project as commands
-    from pipeline import store
+    from pipeline import commands, store
 
     config = store.load_config(project.root)
     (project.root / "source" / "second.txt").write_text("A second story. It has two sentences.\n")

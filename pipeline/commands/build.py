@@ -1,0 +1,220 @@
+"""``l10n build``: the localised articles, ``build/<lang>/<slug>.<ext>``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline import catalog, sources, store
+from pipeline.commands.common import formatter, other_language
+from pipeline.config import Config, LocaleConfig
+from pipeline.errors import CatalogError, SourceError
+from pipeline.models import Article, FileReport, Outcome
+from pipeline.render import localize, to_html, to_md, to_txt
+from pipeline.reports import Coverage, Notice, Progress, Report, count, error_notice, fallbacks, quiet
+from pipeline.workers import context, parallel
+from pipeline.workspace import Workspace
+
+
+def build(
+    project: Workspace | Config,
+    locales: tuple[LocaleConfig, ...],
+    formats: tuple[str, ...],
+    names: tuple[str, ...] = (),
+    min_translated: float | None = None,
+    jobs: int = 1,
+    progress: Progress = quiet,
+) -> Report:
+    """Write ``build/<lang>/<slug>.<ext>`` for each article, locale and format.
+
+    Args:
+        project: The project, or the workspace of a run that shares its state with other commands.
+        locales: The languages to build (the source language too, if named).
+        formats: ``txt``, ``md``, ``html``.
+        names: The articles (default: all).
+        min_translated: The least share (0-100) of an article's messages, and
+            of its sentences, that must be translated for a locale's output to
+            be written (default: each locale's ``min-translated``). Below it,
+            nothing is written and the previous output stays.
+        jobs: Worker processes (articles are independent).
+        progress: Told how many of the articles to build are done.
+
+    Returns:
+        One line per file, and a notice for every sentence that fell back to
+        the source (untranslated, fuzzy, or refused, with the reason).
+    """
+    ws = Workspace.of(project)
+    config, state = ws.config, ws.state
+    reports: list[FileReport] = []
+    notices: list[Notice] = []
+    work = []
+    for path in store.article_paths(config, names):
+        source_key = config.key(path)
+        source = state.file_digest(path)
+        slug = store.slug_of(path, config)
+        tasks = []
+        for loc in locales:
+            is_source = loc.code == config.source.code
+            po_file = ws.po_file(loc.code, slug)
+            po_digest = None
+            if not is_source:
+                po_digest = state.file_digest(po_file)
+                if po_digest is None and not store.exists(po_file):
+                    other = _language_of_unextracted(ws, path, slug)
+                    if other:  # extract said so already: its source-language outputs are still built
+                        reports.extend(
+                            FileReport(ws.output_key(loc.code, slug, ext), Outcome.SKIPPED, other) for ext in formats
+                        )
+                        continue
+                    # One article without a catalogue does not keep the others from being built.
+                    missing = CatalogError(
+                        f"no {loc.code} catalogue for this article",
+                        path=config.relative(po_file),
+                        hint="run l10n extract and l10n update first",
+                    )
+                    notices.append(error_notice(missing, config.relative(po_file)))
+                    continue
+                po_digest = po_digest or "unreadable"
+            policy = loc.min_translated if min_translated is None else min_translated
+            # Strings, not Paths, until something is to be written: pathlib's
+            # parsing was most of a rerun's time at 10,000 articles.
+            outputs = tuple(ws.output_file(loc.code, slug, ext) for ext in formats)
+            keys = tuple(ws.output_key(loc.code, slug, ext) for ext in formats)
+            inputs = state.inputs("build", source_key, source, loc.code, po_digest, f"{policy:g}")
+            if all(state.fresh(name, inputs, key) for name, key in zip(outputs, keys, strict=True)):
+                reports.extend(FileReport(key, Outcome.UNCHANGED, "up to date") for key in keys)
+            else:
+                tasks.append(_BuildTask(loc, tuple(map(Path, outputs)), inputs, policy))
+        if tasks:
+            work.append((path, tuple(tasks)))
+    results = parallel(_build_article, work, jobs, progress, ws)
+    for done in results:
+        reports.extend(done.reports)
+        notices.extend(done.notices)
+        for target, inputs, digest in done.records:
+            state.remember(target, inputs, digest)
+    ws.save()
+    reports.sort(key=lambda r: _build_order(r.path, formats))
+    return Report(tuple(reports), tuple(notices))
+
+
+def _language_of_unextracted(ws: Workspace, path: Path, slug: str) -> str:
+    """For an article without a template: why, if it is in another language (see :func:`other_language`)."""
+    if store.exists(ws.pot_path(slug)):
+        return ""
+    try:
+        return other_language(sources.read_article(path, ws.config), ws.config)
+    except SourceError:
+        return ""  # reported where the article is read
+
+
+def _build_order(path: str, formats: tuple[str, ...]) -> tuple:
+    """Outputs by folder, then article, then format in the order asked for."""
+    folder, _, name = path.rpartition("/")
+    stem, _, ext = name.rpartition(".")
+    return folder, stem, formats.index(ext)
+
+
+@dataclass(frozen=True, slots=True)
+class _BuildTask:
+    loc: LocaleConfig
+    targets: tuple[Path, ...]
+    inputs: str
+    policy: float
+
+
+@dataclass(frozen=True, slots=True)
+class _Built:
+    reports: tuple[FileReport, ...]
+    notices: tuple[Notice, ...]
+    records: tuple[tuple[Path, str, str], ...]
+
+
+def _build_article(item: tuple[Path, tuple[_BuildTask, ...]]) -> _Built:
+    """Build one article in every locale asked for (in a worker process when -j > 1).
+
+    An error in the article, or in one language's catalogue, is reported and
+    its outputs are left as they were; the other languages and articles are
+    built (the command then exits with 1).
+    """
+    ws: Workspace = context()
+    config = ws.config
+    path, tasks = item
+    try:
+        article = sources.read_article(path, config)
+        other = other_language(article, config)
+        if other:
+            skipped = tuple(FileReport(config.key(t), Outcome.SKIPPED, other) for task in tasks for t in task.targets)
+            return _Built(skipped, (), ())
+    except SourceError as exc:
+        skipped = tuple(
+            FileReport(config.key(t), Outcome.SKIPPED, "not built: the article has an error")
+            for task in tasks
+            for t in task.targets
+        )
+        return _Built(skipped, (error_notice(exc, config.relative(path)),), ())
+    reports: list[FileReport] = []
+    notices: list[Notice] = []
+    records: list[tuple[Path, str, str]] = []
+    for task in tasks:
+        try:
+            _build_language(ws, article, task, reports, notices, records)
+        except CatalogError as exc:  # a write that fails (a full disk) stops the command instead
+            notices.append(error_notice(exc, config.relative(path)))
+            detail = f"not built: the {task.loc.code} catalogue has an error"
+            reports.extend(FileReport(config.key(t), Outcome.SKIPPED, detail) for t in task.targets)
+    return _Built(tuple(reports), tuple(notices), tuple(records))
+
+
+def _build_language(
+    ws: Workspace,
+    article: Article,
+    task: _BuildTask,
+    reports: list[FileReport],
+    notices: list[Notice],
+    records: list[tuple[Path, str, str]],
+) -> None:
+    """Build one article's outputs in one language (see :func:`_build_article`)."""
+    config = ws.config
+    alternates = tuple(loc.code for loc in config.all_locales)
+    loc = task.loc
+    is_source = loc.code == config.source.code
+    po_file = ws.po_path(loc.code, article.slug)
+    translations: dict[str, str | tuple[str, ...]] = {}
+    fuzzy: frozenset[str] = frozenset()
+    plural = None
+    if not is_source:
+        po = ws.read_po(po_file, loc)
+        fuzzy = frozenset(e.msgid for e in po if "fuzzy" in e.flags and not e.obsolete)
+        translations = catalog.approved(po)
+        plural = catalog.plural_rule(po)
+    doc = localize(
+        article,
+        loc.code,
+        is_source=is_source,
+        fmt=formatter(loc),
+        translations=translations,
+        fuzzy=fuzzy,
+        plural=plural,
+    )
+    if not is_source:
+        coverage = Coverage.of(doc)
+        if coverage.messages < task.policy or coverage.sentences < task.policy:
+            detail = (
+                f"{coverage.messages:.1f}% of messages and {coverage.sentences:.1f}% of sentences translated,"
+                f" below {task.policy:g}%; the previous output is kept"
+            )
+            reports.extend(FileReport(config.key(t), Outcome.SKIPPED, detail) for t in task.targets)
+            return
+        notices.extend(fallbacks(doc, config.relative(po_file), {e.msgid: e.linenum for e in po if not e.obsolete}))
+    counts = count(doc.sentences)
+    for target in task.targets:
+        if target.suffix == ".txt":
+            text = to_txt(doc)
+        elif target.suffix == ".md":
+            text = to_md(doc)
+        else:
+            text = to_html(doc, alternates, config.source.code)
+        outcome = store.write_text(target, text, durable=False)
+        records.append((target, task.inputs, store.digest(text.encode("utf-8"))))
+        reports.append(FileReport(config.key(target), outcome, counts))

@@ -1,0 +1,74 @@
+"""``l10n all``: extract, update and build in one process, on one state."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline import store
+from pipeline.commands.build import build
+from pipeline.commands.extract import extract
+from pipeline.commands.update import update
+from pipeline.config import Config
+from pipeline.models import FileReport, Outcome
+from pipeline.reports import Notice, Progress, Report, joined, quiet
+from pipeline.workspace import Workspace
+
+
+def cycle(
+    project: Workspace | Config, jobs: int = 1, progress: Progress = quiet, names: tuple[str, ...] = ()
+) -> Report:
+    """Extract, update and build every article, locale and format, in one process.
+
+    This is the whole job after a change to the archive. The commands share
+    one state, so it is read and written once, and a file whose record an
+    earlier step refreshed is not hashed again.
+
+    Args:
+        project: The project, or its workspace.
+        jobs: Worker processes.
+        progress: Told how far each of the three steps is.
+        names: Only these articles (default: all). The day's edit of one
+            article is then done without looking at the rest of the archive
+            (but for the catalogues, which form the translation memory).
+
+    Returns:
+        The reports of the three steps, one after the other.
+    """
+    ws = Workspace.of(project)
+    config = ws.config
+    # The extract's records are written with the update's catalogues, in its
+    # transaction (see update); the build writes its own after. If a step
+    # fails, the next run checks again what the earlier steps wrote (and
+    # finds it up to date).
+    with ws.hold():
+        extracted = extract(ws, names, jobs, progress)
+    updated = update(ws, config.targets, None, None, jobs, progress, names)
+    built = build(ws, config.all_locales, config.formats, names, None, jobs, progress)
+    if names:
+        return joined(extracted, updated, built)
+    return joined(extracted, updated, built, _orphans(ws))
+
+
+def _orphans(ws: Workspace) -> Report:
+    """Remove what was made from articles that are gone; report their catalogues, which are kept.
+
+    A retracted or renamed story must not stay published in ``build/``; its
+    template and outputs are made from the source, so they go. Its catalogues
+    hold translators' work: they stay (and keep serving the translation
+    memory) until someone deletes them.
+    """
+    config = ws.config
+    slugs = {store.slug_of(path, config) for path in store.article_paths(config)}
+    reports: list[FileReport] = []
+    notices: list[Notice] = []
+    for folder, suffix in ws.made_folders():
+        for stem, path in sorted(store.files_by_stem(folder, suffix).items()):
+            if stem not in slugs:
+                store.remove(Path(path))
+                reports.append(FileReport(config.key(path), Outcome.REMOVED, "its article is gone"))
+    for loc in config.targets:
+        for stem, path in sorted(ws.catalog_files(loc.code).items()):
+            if stem not in slugs:
+                message = "its article is gone; kept for its translations (delete it to drop them from the memory)"
+                notices.append(Notice(config.relative(path), None, message))
+    return Report(tuple(reports), tuple(notices))

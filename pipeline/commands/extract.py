@@ -1,0 +1,85 @@
+"""``l10n extract``: a POT template per article."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pipeline import catalog, sources, store
+from pipeline.commands.common import Task, formatter, other_language
+from pipeline.config import Config
+from pipeline.models import FileReport, Outcome
+from pipeline.placeholders import impossible_dates
+from pipeline.reports import Notice, Progress, Report, quiet
+from pipeline.workers import context, parallel
+from pipeline.workspace import Workspace
+
+
+def extract(
+    project: Workspace | Config, names: tuple[str, ...] = (), jobs: int = 1, progress: Progress = quiet
+) -> Report:
+    """Write ``locale/<slug>.pot`` for the named articles (default: all).
+
+    A template whose article, configuration and tool are unchanged is not
+    made again (content hashes decide, see :class:`pipeline.state.State`).
+
+    Args:
+        project: The project, or the workspace of a run that shares its state with other commands.
+        names: The articles (default: all).
+        jobs: Worker processes (articles are independent).
+        progress: Told how many of the templates to make are done.
+    """
+    ws = Workspace.of(project)
+    config, state = ws.config, ws.state
+    todo = []
+    reports = []
+    for path in store.article_paths(config, names):
+        slug = store.slug_of(path, config)
+        target = ws.pot_path(slug)
+        source = state.file_digest(path)
+        inputs = state.inputs("extract", config.key(path), source, str(config.po_width))
+        if state.fresh(target, inputs):
+            reports.append(FileReport(config.key(target), Outcome.UNCHANGED, "up to date"))
+            continue
+        todo.append(Task(path, target, inputs))
+    # Every template is made before any is written: one bad article stops the
+    # run before any template changes.
+    notices: list[Notice] = []
+    for made in parallel(_extract_article, todo, jobs, progress, config):
+        if made.text is None:
+            reports.append(FileReport(config.key(made.task.target), Outcome.SKIPPED, made.detail))
+            notices.extend(made.notices)
+            continue
+        outcome = store.write_text(made.task.target, made.text, durable=False)
+        state.record(made.task.target, made.task.inputs, made.text)
+        reports.append(FileReport(config.key(made.task.target), outcome, made.detail))
+        notices.extend(made.notices)
+    ws.save()
+    reports.sort(key=lambda r: r.path)
+    return Report(tuple(reports), tuple(notices))
+
+
+@dataclass(frozen=True, slots=True)
+class _Template:
+    task: Task
+    text: str | None  # None: the article is not extracted (see detail)
+    detail: str
+    notices: tuple[Notice, ...] = ()
+
+
+def _extract_article(task: Task) -> _Template:
+    """Make one article's template (in a worker process when -j > 1)."""
+    config: Config = context()
+    article = sources.read_article(task.path, config)
+    shown = config.relative(task.path)
+    other = other_language(article, config)
+    if other:
+        return _Template(task, None, other, (Notice(shown, None, f"not extracted: {other}"),))
+    formatters = {loc.code: formatter(loc) for loc in config.targets}
+    pot = catalog.template(article, project=config.project, formatters=formatters)
+    text = catalog.render_catalog(pot, config.po_width or None)
+    notices = tuple(
+        Notice(shown, sentence.line, f"{written!r} is no calendar date: kept as text, not a date placeholder")
+        for sentence in article.sentences
+        for written in impossible_dates(sentence.text)
+    )
+    return _Template(task, text, f"{len(pot)} messages from {len(article.sentences)} sentences", notices)

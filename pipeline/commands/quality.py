@@ -1,0 +1,191 @@
+"""``l10n check``, ``stats``, ``compile`` and ``review``: the catalogues checked, counted, compiled and shown."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import polib
+
+from pipeline import catalog, gnu, sources, store
+from pipeline.checks import Finding, Severity, check_catalog
+from pipeline.commands.common import Task, formatter
+from pipeline.config import Config, LocaleConfig
+from pipeline.errors import CatalogError
+from pipeline.mo import compile_mo
+from pipeline.models import FileReport, Outcome
+from pipeline.render import ReviewColumn, refusal, to_review_html
+from pipeline.reports import STATES, CheckReport, Notice, Progress, Report, StatsRow, quiet
+from pipeline.workers import context, parallel
+from pipeline.workspace import Workspace
+
+
+def check(project: Workspace | Config, locales: tuple[LocaleConfig, ...]) -> CheckReport:
+    """Run every check on the catalogues of ``locales``.
+
+    A catalogue that cannot be parsed is one ``po-syntax`` error (with its
+    line and column); the others are still checked.
+    """
+    ws = Workspace.of(project)
+    config = ws.config
+    glossary = sources.read_glossary(config)
+    findings: list[Finding] = []
+    catalogs = 0
+    for loc in locales:
+        for path in ws.catalogs(loc):
+            catalogs += 1
+            shown = config.key(path)
+            try:
+                po = ws.read_po(path, loc)
+            except CatalogError as exc:
+                message = exc.message + (f" ({exc.hint})" if exc.hint else "")
+                findings.append(Finding(shown, exc.line, Severity.ERROR, message, "po-syntax", exc.column))
+                continue
+            findings.extend(check_catalog(po, shown, loc.code, glossary))
+            findings.extend(_foreign_format_findings(po, path, shown))
+    return CheckReport(tuple(findings), catalogs)
+
+
+def _foreign_format_findings(po: polib.POFile, path: Path, shown: str) -> list[Finding]:
+    """The verdict of msgfmt on format flags this project does not check itself (qt-format, …), or a warning."""
+    approved = [e.flags for e in po if not e.obsolete and "fuzzy" not in e.flags]
+    formats = gnu.foreign_formats(approved)
+    if not formats:
+        return []
+    verdict = gnu.msgfmt_formats(path)
+    if not verdict.installed:
+        named = ", ".join(formats)
+        message = f"{named} not checked: GNU msgfmt, which checks them, is not installed"
+        return [Finding(shown, None, Severity.WARNING, message, "format")]
+    return [Finding(shown, line, Severity.ERROR, f"msgfmt: {message}", "format") for line, message in verdict.errors]
+
+
+def stats(project: Workspace | Config, locales: tuple[LocaleConfig, ...]) -> tuple[StatsRow, ...]:
+    """Messages and words translated, fuzzy, untranslated and obsolete, per catalogue, with totals per locale."""
+    ws = Workspace.of(project)
+    rows = []
+    for loc in locales:
+        total_m: dict[str, int] = dict.fromkeys(STATES, 0)
+        total_w: dict[str, int] = dict.fromkeys(STATES, 0)
+        for path in ws.catalogs(loc):
+            po = ws.read_po(path, loc)
+            messages = dict.fromkeys(STATES, 0)
+            words = dict.fromkeys(STATES, 0)
+            for e in po:
+                state = catalog.state(e)
+                messages[state] += 1
+                words[state] += len(e.msgid.split())
+            rows.append(StatsRow(loc.code, path.stem, messages, words))
+            for state in STATES:
+                total_m[state] += messages[state]
+                total_w[state] += words[state]
+        rows.append(StatsRow(loc.code, "total", total_m, total_w))
+    return tuple(rows)
+
+
+def compile_catalogs(
+    project: Workspace | Config, locales: tuple[LocaleConfig, ...], jobs: int = 1, progress: Progress = quiet
+) -> Report:
+    """Write ``<slug>.mo`` next to each PO file, as ``msgfmt`` would.
+
+    An MO file whose catalogue is unchanged is not made again (content
+    hashes decide, see :class:`pipeline.state.State`).
+
+    Args:
+        project: The project, or its workspace.
+        locales: The languages to compile.
+        jobs: Worker processes (catalogues are independent).
+        progress: Told how many of the MO files to make are done.
+    """
+    ws = Workspace.of(project)
+    config, state = ws.config, ws.state
+    reports = []
+    todo = []
+    for loc in locales:
+        for path in ws.catalogs(loc):
+            target = path.with_suffix(".mo")
+            inputs = state.inputs("compile", loc.code, config.key(path), state.file_digest(path))
+            if state.fresh(target, inputs):
+                reports.append(FileReport(config.key(target), Outcome.UNCHANGED, "up to date"))
+            else:
+                todo.append((loc, Task(path, target, inputs)))
+    notices: list[Notice] = []
+    for made in parallel(_compile_catalog, todo, jobs, progress, ws):
+        reports.append(made.report)
+        notices.extend(made.notices)
+        state.remember(made.task.target, made.task.inputs, made.digest)
+    ws.save()
+    reports.sort(key=lambda r: r.path)
+    return Report(tuple(reports), tuple(notices))
+
+
+@dataclass(frozen=True, slots=True)
+class _Compiled:
+    task: Task
+    report: FileReport
+    digest: str
+    notices: tuple[Notice, ...] = ()
+
+
+def _compile_catalog(item: tuple[LocaleConfig, Task]) -> _Compiled:
+    """Compile one catalogue and write its MO file (in a worker process when -j > 1)."""
+    ws: Workspace = context()
+    config = ws.config
+    loc, task = item
+    po = ws.read_po(task.path, loc)
+    # What build refuses to publish, the MO does not get either (software reading it would show it).
+    kept = polib.POFile()
+    kept.metadata = po.metadata
+    notices = []
+    for entry in po:
+        forms = list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
+        reasons = [
+            refusal(
+                entry.msgid_plural if entry.msgid_plural and n else entry.msgid,
+                form,
+                is_format="python-brace-format" in entry.flags,
+                markdown=any(file.endswith(".md") for file, _ in entry.occurrences),
+            )
+            for n, form in enumerate(forms)
+            if form and not entry.obsolete and "fuzzy" not in entry.flags
+        ]
+        reason = next((r for r in reasons if r), "")
+        if reason:
+            notices.append(Notice(config.relative(task.path), entry.linenum, f"left out of the MO file: {reason}"))
+        else:
+            kept.append(entry)
+    data = compile_mo(kept)
+    outcome = store.write_bytes(task.target, data, durable=False)
+    report = FileReport(config.key(task.target), outcome, f"{catalog.stats(kept).translated} translated messages")
+    return _Compiled(task, report, store.digest(data), tuple(notices))
+
+
+def review(project: Workspace | Config, names: tuple[str, ...] = ()) -> Report:
+    """Write ``build/review/<slug>.html``: source and translations side by side, for translators."""
+    ws = Workspace.of(project)
+    config = ws.config
+    reports = []
+    for path in store.article_paths(config, names):
+        article = sources.read_article(path, config)
+        columns = []
+        for loc in config.targets:
+            po_file = ws.po_path(loc.code, article.slug)
+            entries: dict[str, tuple[str | tuple[str, ...], bool]] = {}
+            plural = None
+            if store.exists(po_file):
+                po = ws.read_po(po_file, loc)
+                entries = {e.msgid: (_review_text(e), "fuzzy" in e.flags) for e in po if not e.obsolete}
+                plural = catalog.plural_rule(po)
+            columns.append(ReviewColumn(loc.code, formatter(loc), entries, plural))
+        target = ws.review_path(article.slug)
+        outcome = store.write_text(target, to_review_html(article, config.source.code, tuple(columns)), durable=False)
+        reports.append(FileReport(config.key(target), outcome, f"{len(article.sentences)} sentences"))
+    return Report(tuple(reports))
+
+
+def _review_text(entry: polib.POEntry) -> str | tuple[str, ...]:
+    """An entry's msgstr, or its plural forms (empty when any form is)."""
+    if entry.msgid_plural:
+        forms = tuple(entry.msgstr_plural[i] for i in sorted(entry.msgstr_plural))
+        return forms if forms and all(forms) else ""
+    return entry.msgstr

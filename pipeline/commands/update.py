@@ -1,0 +1,279 @@
+"""``l10n init`` and ``l10n update``: catalogues made from the templates and merged with them, as msgmerge does."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline import catalog, memory_store, store
+from pipeline.config import Config, LocaleConfig
+from pipeline.errors import CatalogError
+from pipeline.models import FileReport, Outcome
+from pipeline.reports import Progress, Report, changes, describe, quiet
+from pipeline.workers import context, parallel
+from pipeline.workspace import Workspace
+
+
+def init(project: Workspace | Config, locales: tuple[LocaleConfig, ...]) -> Report:
+    """Create a PO file per template and locale; never overwrite an existing one."""
+    ws = Workspace.of(project)
+    config = ws.config
+    reports = []
+    for slug, pot_file in ws.templates().items():
+        pot = store.read_catalog(Path(pot_file), config)
+        for loc in locales:
+            target = ws.po_path(loc.code, slug)
+            if store.exists(target):
+                reports.append(FileReport(config.key(target), Outcome.SKIPPED, "exists; l10n update merges it"))
+                continue
+            po = catalog.new_catalog(pot, loc.code, project=config.project, slug=slug)
+            outcome = store.write_catalog(target, po, config.po_width or None)
+            reports.append(FileReport(config.key(target), outcome, f"{len(po)} messages"))
+    return Report(tuple(reports))
+
+
+def update(
+    project: Workspace | Config,
+    locales: tuple[LocaleConfig, ...],
+    options: catalog.MergeOptions | None = None,
+    width: int | None = None,
+    jobs: int = 1,
+    progress: Progress = quiet,
+    names: tuple[str, ...] = (),
+) -> Report:
+    """Merge each template into its PO files, creating the missing ones.
+
+    Every catalogue of a language is checked before any is written (read
+    now, or read by an earlier run when its bytes are those cached in
+    ``.l10n/``, see :mod:`pipeline.memory_store`), so one broken file stops
+    the run with nothing changed; the approved translations of all of them
+    form the translation memory for each other.
+
+    The catalogues, the memory caches and the state of one update take
+    effect together (one :func:`pipeline.store.transaction`): a rerun after a
+    kill or a full disk starts from all of them as they were before or
+    after, and gives the bytes an uninterrupted run gives.
+
+    Args:
+        project: The project, or the workspace of a run that shares its state with other commands.
+        locales: The languages to update.
+        options: Fuzzy matching and obsolete handling (default: the config's).
+        width: The PO line width, 0 for no wrapping (default: the config's).
+        jobs: Worker processes for merging (they share the translation memory).
+        progress: Told how many of the stale catalogues of a language are merged.
+        names: Only these articles' catalogues (default: all); the memory is
+            still that of every catalogue.
+    """
+    ws = Workspace.of(project)
+    state = ws.state
+    with store.transaction(ws.config):
+        config = ws.config
+        options = options or catalog.MergeOptions(threshold=config.fuzzy_threshold)
+        width = config.po_width if width is None else width
+        pot_files = ws.templates()
+        if names:
+            pot_files = {slug: _template_of(ws, slug, pot_files) for slug in _slugs(config, names)}
+        pot_digests = {slug: state.file_digest(path) for slug, path in pot_files.items()}
+        setting = f"{options!r} {width}"
+        plans = [_plan(ws, loc, pot_digests, setting, names) for loc in locales]
+        busy = [plan for plan in plans if plan.stale]
+        shared = _Updating(ws, options, width, store.digest(state.base.encode("utf-8")), jobs, progress)
+        finished = False
+        try:
+            if jobs > 1 and len(busy) > 1 and max(len(plan.stale) for plan in busy) < _FEW:
+                # A few catalogues per language (the daily edit): building each
+                # language's translation memory is most of the work, so the
+                # languages run side by side, each in one process.
+                alone = dataclasses.replace(shared, jobs=1, progress=quiet)
+                done = parallel(_update_language, busy, min(jobs, len(busy)), quiet, alone)
+            else:
+                done = [_update_language(plan, shared) for plan in busy]
+            finished = True
+        finally:
+            # Like the state, the memories change only once every language has succeeded.
+            for plan in busy:
+                memory_store.publish(config, plan.loc.code, keep=finished)
+        merged = {(d.code, m.slug): m for d in done for m in d.merged}
+        reports = []
+        for plan in plans:
+            code = plan.loc.code
+            for slug in pot_digests:
+                m = merged.get((code, slug))
+                if m is not None:
+                    plan.digests[slug] = m.digest
+                target = ws.po_file(code, slug)
+                reports.append(m.report if m else FileReport(config.key(target), Outcome.UNCHANGED, "up to date"))
+            for slug in plan.stale:
+                m = merged[(code, slug)]
+                own = (code, slug, pot_digests[slug], plan.digests.get(slug))
+                inputs = state.inputs("update", *own, "tied" if m.consults_memory else "-", setting)
+                state.remember(ws.po_file(code, slug), inputs, plan.digests[slug])
+            # Every tied catalogue is now taken as merged with the memory as it
+            # is after this update, so that a rerun with nothing changed does no
+            # work at all (a change this update made to the memory reaches the
+            # others when they are next merged).
+            if plan.all_merged:
+                state.set_value(_memory_record(code), [_memory_key(plan.digests)])
+        ws.save()
+        return Report(tuple(reports))
+
+
+#: Fewer stale catalogues than this in every language: the languages are updated side by side.
+_FEW = 50
+
+
+@dataclass(frozen=True, slots=True)
+class _LanguagePlan:
+    """One language's catalogues (by slug), their content hashes, and the stale ones."""
+
+    loc: LocaleConfig
+    catalogs: dict[str, str]
+    digests: dict[str, str | None]  # updated as catalogues are merged
+    stale: tuple[str, ...]
+    all_merged: bool  # every tied catalogue is now merged with the memory as it was
+
+
+def _plan(
+    ws: Workspace, loc: LocaleConfig, pot_digests: dict[str, str | None], setting: str, names: tuple[str, ...]
+) -> _LanguagePlan:
+    """Which catalogues of a language are stale."""
+    state = ws.state
+    catalogs = ws.catalog_files(loc.code)
+    digests = {slug: state.file_digest(path) for slug, path in catalogs.items()}
+    before = _memory_key(digests)
+    # A catalogue with an untranslated entry depends on the memory of the
+    # whole language (another catalogue's new translation may fill it);
+    # any other on nothing but its template and itself, so that a
+    # translator's edit does not make every catalogue stale. The first
+    # kind is recorded as "tied", and one record per language says which
+    # memory they were all merged with: a changed memory then costs one
+    # record, not one per catalogue.
+    memory_held = state.value(_memory_record(loc.code)) == [before]
+    stale = []
+    for slug in pot_digests:
+        target = ws.po_file(loc.code, slug)
+        own = (loc.code, slug, pot_digests[slug], digests.get(slug))
+        if state.fresh(target, state.inputs("update", *own, "-", setting)):
+            continue
+        if not (memory_held and state.fresh(target, state.inputs("update", *own, "tied", setting))):
+            stale.append(slug)
+    # Merging only some catalogues leaves the others as they were: their
+    # record of the memory may move on only if it was right before.
+    return _LanguagePlan(loc, catalogs, digests, tuple(stale), memory_held or not names)
+
+
+def _slugs(config: Config, names: tuple[str, ...]) -> list[str]:
+    """The slugs of the named articles (checked as extract and build check them)."""
+    return [store.slug_of(path, config) for path in store.article_paths(config, names)]
+
+
+def _template_of(ws: Workspace, slug: str, templates: dict[str, str]) -> str:
+    if slug not in templates:
+        raise CatalogError(
+            "no template for this article",
+            path=ws.config.relative(ws.pot_path(slug)),
+            hint="run l10n extract first",
+        )
+    return templates[slug]
+
+
+def _memory_record(code: str) -> str:
+    """The name of a language's record of the memory its tied catalogues were merged with."""
+    return f"memory:{code}"  # a ':' keeps it apart from the files' records (relative paths)
+
+
+def _memory_key(digests: dict[str, str | None]) -> str:
+    """One hash of every catalogue of a language: what its translation memory is made from."""
+    return store.digest("".join(f"{k}:{v};" for k, v in sorted(digests.items())).encode())
+
+
+@dataclass(frozen=True, slots=True)
+class _Updating:
+    """What every language's update shares."""
+
+    workspace: Workspace
+    options: catalog.MergeOptions
+    width: int
+    base: str  # the hash of the tool, its versions and the configuration
+    jobs: int  # worker processes within one language
+    progress: Progress
+
+
+@dataclass(frozen=True, slots=True)
+class _LanguageDone:
+    code: str
+    merged: tuple[_MergedCatalog, ...]
+
+
+def _update_language(plan: _LanguagePlan, shared: _Updating | None = None) -> _LanguageDone:
+    """Merge one language's stale catalogues with the translation memory of all of them.
+
+    Writes the catalogues and stages the memory caches of ``.l10n/`` (in a
+    worker when the languages run side by side: ``shared`` is then the
+    context the worker inherited).
+    """
+    shared = shared or context()
+    ws, loc = shared.workspace, plan.loc
+    cats = memory_store.Catalogues(
+        loc, {slug: ws.config.key(path) for slug, path in plan.catalogs.items()}, plan.digests
+    )
+    # Any work needs the translation memory: the approved translations of
+    # every catalogue of the language. The memory an earlier run built is
+    # loaded and patched with the few catalogues that changed since; building
+    # it again was most of the time of a one-article edit.
+    loaded = memory_store.load(ws, shared.base, cats, shared.jobs, shared.progress)
+    merging = _Merging(ws, loc, shared.options, shared.width, loaded.memory, frozenset(plan.catalogs))
+    merged = parallel(_merge_catalog, list(plan.stale), shared.jobs, shared.progress, merging)
+    memory_store.stage(ws, shared.base, cats, loaded, [(m.slug, m.digest, m.pairs) for m in merged])
+    return _LanguageDone(loc.code, tuple(merged))
+
+
+@dataclass(frozen=True, slots=True)
+class _Merging:
+    """What the workers merging one language's catalogues share (:func:`memory_store.in_its_catalogue` too)."""
+
+    workspace: Workspace
+    loc: LocaleConfig
+    options: catalog.MergeOptions
+    width: int
+    memory: catalog.TranslationMemory
+    present: frozenset[str]  # the articles that have a catalogue already
+
+
+@dataclass(frozen=True, slots=True)
+class _MergedCatalog:
+    slug: str
+    report: FileReport
+    digest: str
+    pairs: list[str]  # the approved translations, flat as cached
+    consults_memory: bool  # whether merging it again could take from the memory
+
+
+def _merge_catalog(slug: str) -> _MergedCatalog:
+    """Merge one article's template into its catalogue and write it (in a worker when -j > 1)."""
+    shared: _Merging = context()
+    ws, loc = shared.workspace, shared.loc
+    config = ws.config
+    target = ws.po_path(loc.code, slug)
+    pot = store.read_catalog(ws.pot_path(slug), config)
+    created = slug not in shared.present
+    old = catalog.new_catalog(pot, loc.code, project=config.project, slug=slug) if created else ws.read_po(target, loc)
+    merged = catalog.merge(
+        old,
+        pot,
+        options=shared.options,
+        memory=shared.memory,
+        source=config.key(target),
+        lang=loc.code,
+        confirm=memory_store.in_its_catalogue,
+    )
+    text = catalog.render_catalog(merged.catalog, shared.width or None)
+    outcome = store.write_text(target, text)
+    detail = describe(merged.catalog)
+    if outcome is not Outcome.UNCHANGED and not created:
+        detail += "; " + changes(merged.counts)
+    report = FileReport(config.key(target), outcome, detail)
+    pairs = memory_store.flat(catalog.approved_pairs(merged.catalog, loc.code))
+    digest = store.digest(text.encode("utf-8"))
+    return _MergedCatalog(slug, report, digest, pairs, catalog.consults_memory(merged.catalog))

@@ -1,0 +1,184 @@
+"""What the commands return, and how their results are worded for the user.
+
+Every command returns a :class:`Report` (or a :class:`CheckReport`, or
+:class:`StatsRow` rows); the CLI only prints them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import polib
+
+from pipeline import catalog
+from pipeline.checks import Finding, Severity
+from pipeline.errors import L10nError
+from pipeline.models import FileReport, MergeCounts, Status
+
+#: Told ``(done, total)`` as a long command works through its files (for a progress bar).
+Progress = Callable[[int, int], None]
+
+
+def quiet(done: int, total: int) -> None:
+    """The default progress: nobody is watching."""
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """Something the user should know that did not stop the command."""
+
+    path: Path
+    line: int | None
+    message: str
+    severity: str = "warning"
+    column: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """What a command did: one entry per file, and notices."""
+
+    files: tuple[FileReport, ...]
+    notices: tuple[Notice, ...] = ()
+
+
+def joined(*reports: Report) -> Report:
+    """Several commands' reports as one, in order."""
+    return Report(
+        tuple(f for report in reports for f in report.files),
+        tuple(n for report in reports for n in report.notices),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class CheckReport:
+    """The findings of ``l10n check`` over every catalogue examined."""
+
+    findings: tuple[Finding, ...]
+    catalogs: int
+
+    @property
+    def errors(self) -> int:
+        """How many findings are errors."""
+        return sum(1 for f in self.findings if f.severity is Severity.ERROR)
+
+
+#: The states of a catalogue's entries, as ``l10n stats`` counts them.
+STATES = ("translated", "fuzzy", "untranslated", "obsolete")
+
+
+@dataclass(frozen=True, slots=True)
+class StatsRow:
+    """Counts for one catalogue (or the total): messages and source words per state."""
+
+    lang: str
+    article: str
+    messages: dict[str, int]
+    words: dict[str, int]
+
+    @property
+    def percent(self) -> float:
+        """Share of active messages that are translated, 0-100."""
+        active = sum(v for k, v in self.messages.items() if k != "obsolete")
+        return 100.0 * self.messages["translated"] / active if active else 100.0
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """How much of an article a locale has translated, in percent.
+
+    Attributes:
+        messages: Of its distinct messages.
+        sentences: Of its sentences, counting each occurrence.
+    """
+
+    messages: float
+    sentences: float
+
+    @classmethod
+    def of(cls, doc) -> Coverage:
+        """Measure a localised article."""
+        sentences = doc.sentences
+        if not sentences:
+            return cls(100.0, 100.0)
+        done = sum(1 for s in sentences if s.status is Status.TRANSLATED)
+        by_msgid: dict[str, bool] = {}
+        for source, rendered in zip(doc.article.sentences, sentences, strict=True):
+            by_msgid[source.template.msgid] = rendered.status is Status.TRANSLATED
+        return cls(100.0 * sum(by_msgid.values()) / len(by_msgid), 100.0 * done / len(sentences))
+
+
+def error_notice(exc: L10nError, fallback: Path | str) -> Notice:
+    """An error that stopped one article (or one of its languages) but not the command."""
+    message = exc.message + (f" ({exc.hint})" if exc.hint else "")
+    return Notice(Path(exc.path) if exc.path is not None else Path(fallback), exc.line, message, "error", exc.column)
+
+
+def fallbacks(doc, po_file: Path, lines: dict[str, int] | None = None) -> list[Notice]:
+    """A notice for every sentence published in the source language instead of the translation.
+
+    ``lines`` gives each msgid's line in the catalogue, so that a refusal names the entry to fix.
+    """
+    notices = []
+    lines = lines or {}
+    for sentence, source in zip(doc.sentences, doc.article.sentences, strict=True):
+        if sentence.status is Status.REFUSED:
+            notices.append(
+                Notice(
+                    po_file,
+                    lines.get(source.template.msgid),
+                    f"translation of the sentence on {doc.article.path}:{sentence.line} refused: "
+                    f"{sentence.reason}; the source sentence is used",
+                    "warning",
+                )
+            )
+        elif sentence.status is not Status.TRANSLATED:
+            notices.append(
+                Notice(
+                    po_file,
+                    None,
+                    f"{doc.article.path}:{sentence.line} falls back to the source ({sentence.status.value}): "
+                    f"{short(source.text)}",
+                    "note",
+                )
+            )
+    return notices
+
+
+def short(text: str, limit: int = 60) -> str:
+    """A sentence on one line, cut to ``limit`` characters, quoted."""
+    flat = " ".join(text.split())
+    return repr(flat if len(flat) <= limit else flat[: limit - 1] + "…")
+
+
+def changes(c: MergeCounts) -> str:
+    """What a merge did to a catalogue, in words ("2 new, 1 fuzzy suggestion")."""
+    parts = [
+        (c.added, "new", "new"),
+        (c.fuzzy, "fuzzy suggestion", "fuzzy suggestions"),
+        (c.memory, "from translation memory", "from translation memory"),
+        (c.reviewed, "sent back to review (see its comment)", "sent back to review (see their comments)"),
+        (c.minor, "kept across a minor edit", "kept across minor edits"),
+        (c.obsoleted, "obsolete", "obsolete"),
+        (c.revived, "revived", "revived"),
+        (c.dropped, "dropped", "dropped"),
+    ]
+    return ", ".join(f"{n} {one if n == 1 else many}" for n, one, many in parts if n) or "layout only"
+
+
+def describe(po: polib.POFile) -> str:
+    """A catalogue's entries by state, in words."""
+    s = catalog.stats(po)
+    return f"{s.translated} translated, {s.fuzzy} fuzzy, {s.untranslated} untranslated, {s.obsolete} obsolete"
+
+
+def count(sentences: tuple) -> str:
+    """A built article's sentences: how many were translated and how many fell back, in words."""
+    total = len(sentences)
+    if sentences and sentences[0].status is Status.SOURCE:
+        return f"{total} sentences, source language"
+    translated = sum(1 for s in sentences if s.status is Status.TRANSLATED)
+    fell_back = total - translated
+    return f"{total} sentences: {translated} translated, {fell_back} fell back to the source"

@@ -1,0 +1,173 @@
+"""The project on disk as the commands see it: where each file lives, and the incremental state.
+
+This is the one module that knows the layout::
+
+    source/<slug>.txt|.md                   the articles
+    locale/<slug>.pot                       an article's template
+    locale/<lang>/LC_MESSAGES/<slug>.po     its catalogue for a language (and .mo)
+    build/<lang>/<slug>.<ext>               its localised outputs
+    build/review/<slug>.html                its review page
+
+A :class:`Workspace` holds the configuration and the state of one run; the
+commands take it, so that ``l10n all`` runs three of them on one state.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import polib
+
+from pipeline import catalog, store
+from pipeline.config import Config, LocaleConfig
+from pipeline.errors import CatalogError
+from pipeline.state import State
+
+
+class Workspace:
+    """A project's files and the incremental state of one run.
+
+    Args:
+        config: The project.
+    """
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self._state: State | None = None
+        self._held = 0
+        # Strings, not Paths, for the loops over every output: pathlib's
+        # parsing was most of a rerun's time at 10,000 articles.
+        self._build_root = os.fspath(config.build_dir)
+        self._build_key = config.key(self._build_root)
+
+    @classmethod
+    def of(cls, project: Workspace | Config) -> Workspace:
+        """The workspace of a command: the one given (shared with other commands), or a new one."""
+        return project if isinstance(project, Workspace) else cls(project)
+
+    @property
+    def state(self) -> State:
+        """The incremental state, read when first needed (commands that make nothing never read it)."""
+        if self._state is None:
+            self._state = State(self.config)
+        return self._state
+
+    @contextlib.contextmanager
+    def hold(self) -> Iterator[None]:
+        """Keep the state in memory while inside: :meth:`save` waits for the next call outside.
+
+        ``l10n all`` holds it over the extract, so that the extract's records
+        are written with the update's, in the update's transaction.
+        """
+        self._held += 1
+        try:
+            yield
+        finally:
+            self._held -= 1
+
+    def save(self) -> None:
+        """Write what changed in the state (unless held, see :meth:`hold`)."""
+        if not self._held and self._state is not None:
+            self._state.save()
+
+    # The layout.
+
+    def pot_path(self, slug: str) -> Path:
+        """Where an article's template lives."""
+        return self.config.locale_dir / f"{slug}.pot"
+
+    def po_file(self, lang: str, slug: str) -> str:
+        """:meth:`po_path` as a string, for loops over every catalogue (pathlib's joins cost more than the work)."""
+        return f"{self.config.locale_dir}{os.sep}{lang}{os.sep}LC_MESSAGES{os.sep}{slug}.po"
+
+    def po_path(self, lang: str, slug: str) -> Path:
+        """Where an article's catalogue for ``lang`` lives."""
+        return Path(self.po_file(lang, slug))
+
+    def catalog_folder(self, lang: str) -> Path:
+        """The folder of a language's catalogues."""
+        return self.config.locale_dir / lang / "LC_MESSAGES"
+
+    def catalog_files(self, lang: str) -> dict[str, str]:
+        """Every catalogue of a language, by slug (its path as a string)."""
+        return store.files_by_stem(self.catalog_folder(lang), ".po")
+
+    def catalogs(self, loc: LocaleConfig) -> list[Path]:
+        """Every catalogue of a language."""
+        return [Path(path) for path in self.catalog_files(loc.code).values()]
+
+    def templates(self) -> dict[str, str]:
+        """Every template, by slug (its path as a string).
+
+        Raises:
+            CatalogError: If there is none.
+        """
+        templates = store.files_by_stem(self.config.locale_dir, ".pot")
+        if not templates:
+            raise CatalogError(
+                "no templates (*.pot) found",
+                path=self.config.relative(self.config.locale_dir),
+                hint="run l10n extract first",
+            )
+        return templates
+
+    def output_file(self, lang: str, slug: str, ext: str) -> str:
+        """Where an article's output in ``lang`` and format ``ext`` goes (as a string)."""
+        return f"{self._build_root}{os.sep}{lang}{os.sep}{slug}.{ext}"
+
+    def output_key(self, lang: str, slug: str, ext: str) -> str:
+        """:meth:`output_file` as reports name it (``config.key``)."""
+        return f"{self._build_key}/{lang}/{slug}.{ext}"
+
+    def review_path(self, slug: str) -> Path:
+        """Where an article's review page goes."""
+        return self.config.build_dir / "review" / f"{slug}.html"
+
+    def made_folders(self) -> list[tuple[Path, str]]:
+        """The folders of the files made from the articles alone, with their suffix (see ``l10n all``)."""
+        config = self.config
+        made = [(config.locale_dir, ".pot"), (config.build_dir / "review", ".html")]
+        made += [
+            (config.build_dir / loc.code, f".{ext}") for loc in config.all_locales for ext in ("txt", "md", "html")
+        ]
+        return made
+
+    def read_po(self, path: Path, loc: LocaleConfig) -> polib.POFile:
+        """Read a catalogue of ``loc``, checked to be of that language, with its plural forms.
+
+        Raises:
+            CatalogError: If it cannot be read, or its header does not fit its folder.
+        """
+        config = self.config
+        po = store.read_catalog(path, config)
+        declared = po.metadata.get("Language", "")
+        # Poedit writes the locale (Language: ru_RU); the language is what must match the folder.
+        if declared and declared != loc.code and re.split(r"[_@.-]", declared)[0] != loc.code:
+            raise CatalogError(
+                f"the file says Language: {declared}, but it is in the {loc.code} folder",
+                path=config.relative(path),
+                hint="move it to the right folder or fix its Language header",
+            )
+        plural = po.metadata.get("Plural-Forms", "")
+        if plural:
+            m = re.search(r"nplurals\s*=\s*(\d+)", plural)
+            expected = catalog.plural_count(loc.code)
+            if m is None or int(m.group(1)) != expected:
+                said = plural.split(";")[0].strip()
+                raise CatalogError(
+                    f"Plural-Forms says {said!r}; {loc.code} has {expected} plural forms in CLDR",
+                    path=config.relative(path),
+                    hint=f"use Plural-Forms: {catalog.plural_forms(loc.code)}",
+                )
+            problem = catalog.plural_problem(po)
+            if problem:
+                raise CatalogError(
+                    f"Plural-Forms: {problem}",
+                    path=config.relative(path),
+                    hint=f"use Plural-Forms: {catalog.plural_forms(loc.code)}",
+                )
+        return po

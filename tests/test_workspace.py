@@ -1,0 +1,66 @@
+"""The workspace a run shares between commands, and the layers of the package."""
+
+from __future__ import annotations
+
+import ast
+
+from conftest import REPO, SEED, Project
+
+from pipeline import commands, store
+from pipeline.workspace import Workspace
+
+
+def test_a_held_workspace_writes_its_state_at_the_next_save_outside(project: Project):
+    ws = Workspace(store.load_config(project.root))
+    journal = project.root / ".l10n" / "state.log"
+    with ws.hold():
+        report = commands.extract(ws)
+        assert [f.detail for f in report.files] != ["up to date"]  # made: there was no state
+        assert not journal.exists()  # the command's own save waited
+    ws.save()
+    assert f'"locale/{SEED}.pot"' in journal.read_text(encoding="utf-8")
+    # A new workspace reads what was saved: the template is up to date.
+    again = commands.extract(store.load_config(project.root))
+    assert [f.detail for f in again.files] == ["up to date"]
+
+
+def test_a_workspace_that_made_nothing_writes_no_state(project: Project):
+    ws = Workspace(store.load_config(project.root))
+    commands.stats(ws, ws.config.targets)
+    ws.save()
+    assert not (project.root / ".l10n").exists()
+
+
+def _imports() -> dict[str, set[str]]:
+    """Each module of the package, with the modules of the package it imports."""
+    found: dict[str, set[str]] = {}
+    for path in sorted((REPO / "pipeline").rglob("*.py")):
+        name = ".".join(("pipeline", *path.relative_to(REPO / "pipeline").with_suffix("").parts))
+        deps = found.setdefault(name.removesuffix(".__init__"), set())
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module == "pipeline":
+                deps.update(f"pipeline.{alias.name}" for alias in node.names if alias.name != "__version__")
+            elif isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("pipeline."):
+                deps.add(node.module)
+    return found
+
+
+def test_the_package_has_no_import_cycle():
+    imports = _imports()
+    done: set[str] = set()
+
+    def visit(name: str, path: tuple[str, ...]) -> None:
+        assert name not in path, " -> ".join((*path[path.index(name) :], name))
+        if name in done:
+            return
+        for dep in imports.get(name, ()):
+            visit(dep, (*path, name))
+        done.add(name)
+
+    for name in imports:
+        visit(name, ())
+
+
+def test_store_knows_bytes_not_what_the_commands_make_of_them():
+    above = {"checks", "render", "state", "workspace", "memory_store", "commands", "reports", "sources"}
+    assert not {dep.split(".")[1] for dep in _imports()["pipeline.store"]} & above
