@@ -16,7 +16,7 @@ scored:
 - exact: the whole file equal to the expected one, byte for byte (asked only
   of the extractors that write this project's Markdown: ours and the pairs).
 
-Extractors: ``ours`` (pipeline.fetch.parse_page), ``trafilatura`` (its own
+Extractors: ``ours`` (pipeline.web.page.parse_page), ``trafilatura`` (its own
 Markdown and metadata; it names no language), ``trafilatura+ours`` and
 ``readability+ours`` (the library chooses the body, as HTML; our metadata,
 Markdown conversion and chrome filters do the rest). A library that is not
@@ -41,6 +41,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from pipeline import fetch
+from pipeline.web.fetched import FetchError, to_markdown
+from pipeline.web.page import parse_page
 
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "data" / "extraction"
 BASE = "http://news.test"
@@ -89,10 +91,10 @@ class Refused(Exception):
 def ours(html: str, url: str) -> Output:
     """pipeline.fetch: our metadata, body choice, Markdown and chrome filters."""
     try:
-        article = fetch.parse_page(html, url)
-    except fetch.FetchError as exc:
+        article = parse_page(html, url)
+    except FetchError as exc:
         raise Refused(str(exc)) from None
-    markdown = fetch.to_markdown(article, FETCHED_AT)
+    markdown = to_markdown(article, FETCHED_AT)
     return Output(article.title, article.date, article.lang, article.body, markdown)
 
 

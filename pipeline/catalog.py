@@ -17,17 +17,13 @@ import polib
 from babel import Locale, UnknownLocaleError
 
 from pipeline import __version__
-from pipeline.entries import class_kind, complete_translation, has_translation, language, note_line, value_notes
-from pipeline.entries import state as state  # re-exported until importers move (issue 16)
+from pipeline.entries import class_kind, complete_translation, has_translation, language, note_line, state, value_notes
 from pipeline.formats import CHECKED, format_problems, range_narrowed
 from pipeline.localeformat import LocaleFormat, class_change_matters
 from pipeline.matching import DEFAULT_THRESHOLD, FuzzyIndex, Match, final_punctuation, minor_key
 from pipeline.memory import Remembered, TranslationMemory, recall
-from pipeline.memory import approved_pairs as approved_pairs  # re-exported until importers move (issue 16)
 from pipeline.models import Article, MergeCounts
 from pipeline.plurals import header_expression, header_nplurals, plural_count, plural_forms
-from pipeline.plurals import plural_problem as plural_problem  # re-exported until importers move (issue 16)
-from pipeline.plurals import plural_rule as plural_rule  # re-exported until importers move (issue 16)
 from pipeline.pofile import DEFAULT_WIDTH, dump_po
 
 _FORMAT_FLAG = "python-brace-format"

@@ -3,8 +3,8 @@
 ``requests`` is imported here and nowhere else, and only when a page is
 downloaded, so the other commands start without it. This module asks for a
 page carefully (timeouts, retries, a deadline, size and redirect limits,
-``--public-only``) and decodes it; reading the page is :mod:`pipeline.webpage`'s
-work and writing the article :mod:`pipeline.webarticle`'s.
+``--public-only``) and decodes it; reading the page is :mod:`pipeline.web.page`'s
+work and writing the article :mod:`pipeline.web.fetched`'s.
 """
 
 from __future__ import annotations
@@ -16,25 +16,9 @@ from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 from pipeline.errors import UsageError
-from pipeline.webarticle import FetchedArticle, FetchError, language_warning, slugify, to_markdown
-from pipeline.webpage import canonical_url, parse_page
+from pipeline.web.fetched import FetchError
 
-# project.py and the extraction bench reach all of l10n fetch through this module.
-__all__ = [
-    "USER_AGENT",
-    "FetchError",
-    "FetchOptions",
-    "FetchedArticle",
-    "Page",
-    "canonical_url",
-    "decode",
-    "download",
-    "language_warning",
-    "parse_page",
-    "slugify",
-    "to_markdown",
-    "urllib3_errors",
-]
+__all__ = ["USER_AGENT", "FetchError", "FetchOptions", "Page", "decode", "download", "urllib3_errors"]
 
 
 USER_AGENT = "l10n-newsroom/0.1 (+https://github.com/; gettext localisation pipeline)"

@@ -41,7 +41,6 @@ from markdown_it.common.utils import MD_TRIM_CHARS, mdTrim
 
 from pipeline.errors import SourceError
 from pipeline.mdparser import ANY_FOOTNOTE, shared_parser
-from pipeline.mdparser import parser as parser  # re-exported until importers move (issue 16)
 from pipeline.models import Article, Paragraph, Sentence
 from pipeline.placeholders import extract_template
 from pipeline.segment import sentence_spans

@@ -26,9 +26,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline import catalog, store
+from pipeline import store
 from pipeline.config import Config, LocaleConfig
 from pipeline.errors import L10nError
+from pipeline.memory import Remembered, TranslationMemory, approved_pairs
 from pipeline.reports import Progress, quiet
 from pipeline.workers import context, parallel
 from pipeline.workspace import Workspace
@@ -59,7 +60,7 @@ class Catalogues:
 class Saved:
     """The memory an earlier run saved, brought up to date with the catalogues as they are now."""
 
-    memory: catalog.TranslationMemory
+    memory: TranslationMemory
     pairs: dict[str, str]  # catalogue key -> hash of its approved translations, for every catalogue
     identity: str  # of the memory as saved
     base: dict[str, list[str]]  # key -> [content hash, pairs hash], as saved
@@ -73,7 +74,7 @@ class Saved:
 class Built:
     """A language's memory built from every catalogue, with what the caches need."""
 
-    memory: catalog.TranslationMemory
+    memory: TranslationMemory
     pairs: dict[str, str]  # catalogue key -> hash of its approved translations
     remembered: dict[str, list]  # catalogue key -> [content hash, approved translations flat], as cached
     parsed: int  # catalogues read because the cache did not have them as they are
@@ -151,7 +152,7 @@ def stage(ws: Workspace, base: str, cats: Catalogues, loaded: Saved | Built, mer
     if built is not None and len(changed) > len(cats.keys) // 10:
         # Many catalogues changed (a new archive, a wide edit): building
         # the memory again, in order, is faster than patching it.
-        memory = catalog.TranslationMemory()
+        memory = TranslationMemory()
         for key in sorted(built.remembered):
             flat = built.remembered[key][1]
             memory.add_pairs(zip(flat[0::2], flat[1::2], strict=True), key)
@@ -184,7 +185,7 @@ def publish(config: Config, lang: str, *, keep: bool) -> None:
         store.promote(_path(config, lang, suffix + ".new"), _path(config, lang, suffix), keep=keep)
 
 
-def in_its_catalogue(hit: catalog.Remembered) -> bool:
+def in_its_catalogue(hit: Remembered) -> bool:
     """Whether the memory's exact match is an approved translation of the catalogue it names.
 
     Runs where catalogues are merged: the worker's context (see
@@ -213,7 +214,7 @@ def _approved_by_msgid(path: str, size: int, mtime_ns: int, code: str) -> dict[s
     except L10nError:
         return {}
     found: dict[str, set[str]] = {}
-    for msgid, text in catalog.approved_pairs(po, code):
+    for msgid, text in approved_pairs(po, code):
         found.setdefault(msgid, set()).add(text)
     return {msgid: frozenset(texts) for msgid, texts in found.items()}
 
@@ -286,7 +287,7 @@ def _load_saved(ws: Workspace, base: str, cats: Catalogues, jobs: int) -> Saved 
         current[key] = [cats.digests[slug], pairs[key], approved]
     current.update((key, ["", "", []]) for key in gone)
     try:
-        memory = catalog.TranslationMemory.from_json(json.loads(body))
+        memory = TranslationMemory.from_json(json.loads(body))
     except (ValueError, KeyError, TypeError, RecursionError):
         return _Unusable(read)
     changed = {
@@ -360,7 +361,7 @@ def _build(
     found.update(zip(unread, parallel(_approved_in, unread, jobs, progress, reading), strict=True))
     remembered: dict[str, list] = {}
     pairs: dict[str, str] = {}
-    memory = catalog.TranslationMemory()
+    memory = TranslationMemory()
     for slug, key in cats.keys.items():
         approved = found[slug] or []  # every one is read by now
         remembered[key] = [cats.digests[slug], approved]
@@ -395,4 +396,4 @@ def _approved_in(slug: str) -> list[str]:
     """Read one catalogue strictly; return its approved translations (in a worker when -j > 1)."""
     shared: _Reading = context()
     po = shared.workspace.read_po(shared.workspace.po_path(shared.loc.code, slug), shared.loc)
-    return flat(catalog.approved_pairs(po, shared.loc.code))
+    return flat(approved_pairs(po, shared.loc.code))

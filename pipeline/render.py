@@ -17,9 +17,7 @@ from pipeline.localeformat import LocaleFormat
 from pipeline.markdown import kept_front_matter, quote_yaml
 from pipeline.mdparser import parser as markdown_parser
 from pipeline.models import Article, RenderedSentence, Sentence, Status
-from pipeline.review import ReviewColumn as ReviewColumn  # re-exported until importers move (issue 16)
 from pipeline.review import language_name
-from pipeline.review import to_review_html as to_review_html  # re-exported until importers move (issue 16)
 from pipeline.substitution import PluralRule, Translation, choose_form, refusal, write_values
 
 

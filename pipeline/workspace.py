@@ -22,7 +22,7 @@ from pathlib import Path
 
 import polib
 
-from pipeline import catalog, store
+from pipeline import plurals, store
 from pipeline.config import Config, LocaleConfig
 from pipeline.errors import CatalogError
 from pipeline.state import State
@@ -155,19 +155,19 @@ class Workspace:
         plural = po.metadata.get("Plural-Forms", "")
         if plural:
             m = re.search(r"nplurals\s*=\s*(\d+)", plural)
-            expected = catalog.plural_count(loc.code)
+            expected = plurals.plural_count(loc.code)
             if m is None or int(m.group(1)) != expected:
                 said = plural.split(";")[0].strip()
                 raise CatalogError(
                     f"Plural-Forms says {said!r}; {loc.code} has {expected} plural forms in CLDR",
                     path=config.relative(path),
-                    hint=f"use Plural-Forms: {catalog.plural_forms(loc.code)}",
+                    hint=f"use Plural-Forms: {plurals.plural_forms(loc.code)}",
                 )
-            problem = catalog.plural_problem(po)
+            problem = plurals.plural_problem(po)
             if problem:
                 raise CatalogError(
                     f"Plural-Forms: {problem}",
                     path=config.relative(path),
-                    hint=f"use Plural-Forms: {catalog.plural_forms(loc.code)}",
+                    hint=f"use Plural-Forms: {plurals.plural_forms(loc.code)}",
                 )
         return po

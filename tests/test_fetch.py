@@ -262,8 +262,9 @@ def test_only_fetch_imports_the_network_and_the_page_readers_never_import_fetch(
     import ast
 
     imports: dict[str, set[str]] = {}
-    for path in sorted((Path(__file__).resolve().parent.parent / "pipeline").glob("*.py")):
-        found = imports.setdefault(path.stem, set())
+    package = Path(__file__).resolve().parent.parent / "pipeline"
+    for path in sorted(package.rglob("*.py")):
+        found = imports.setdefault(path.relative_to(package).with_suffix("").as_posix().replace("/", "."), set())
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Import):
                 found.update(alias.name for alias in node.names)
@@ -275,9 +276,9 @@ def test_only_fetch_imports_the_network_and_the_page_readers_never_import_fetch(
         return {name for name, found in imports.items() if any(m.split(".")[0] == prefix for m in found)}
 
     assert users("requests") == users("urllib3") == {"fetch"}
-    assert users("bs4") == {"webpage", "webstory"}
+    assert users("bs4") == {"web.page", "web.story"}
     # Imports go downwards: reading a page never reaches for the network.
-    readers = {name for name in imports if name.startswith("web")}
+    readers = {name for name in imports if name.startswith("web.")}
     assert not {name for name in readers if "pipeline.fetch" in imports[name]}
 
 
@@ -343,7 +344,7 @@ def test_a_page_cannot_inject_front_matter_links_or_break_out_of_a_code_block(pr
     text = (project.root / "source" / "evil.md").read_text(encoding="utf-8")
     front = text.split("\n---\n", 1)[0]
     assert "layout" not in front and "language:" not in front
-    from pipeline.markdown import parser
+    from pipeline.mdparser import parser
 
     tokens = parser().parse(text.split("\n---\n", 1)[1])
     assert [t.type for t in tokens if t.type in ("fence", "heading_open")] == ["fence"]

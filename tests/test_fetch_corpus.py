@@ -105,7 +105,7 @@ def test_no_expected_file_holds_the_chrome_its_page_is_listed_with():
 
 
 def parse(body: str, head: str = "<title>Story</title>", lang: str = "en", url: str = "https://news.example/a"):
-    from pipeline.webpage import parse_page
+    from pipeline.web.page import parse_page
 
     return parse_page(f'<html lang="{lang}"><head>{head}</head><body>{body}</body></html>', url)
 
@@ -249,7 +249,7 @@ def test_the_language_is_the_declared_one_unless_the_text_plainly_is_russian_or_
 
 
 def test_a_page_not_in_the_source_language_is_named_in_the_warning():
-    from pipeline.webarticle import language_warning
+    from pipeline.web.fetched import language_warning
 
     assert language_warning("ru", "en") == (
         "the page is in Russian (ru), not in en, the project's source language: "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline import catalog, sources, store
+from pipeline import catalog, entries, plurals, sources, store
 from pipeline.commands.common import formatter
 from pipeline.config import Config, LocaleConfig
 from pipeline.errors import CatalogError, SourceError, UsageError
@@ -68,7 +68,7 @@ def _align_one(
     filled = approved = 0
     for entry in po:
         message = proposals.get(entry.msgid)
-        if entry.obsolete or entry.msgctxt or message is None or catalog.state(entry) != "untranslated":
+        if entry.obsolete or entry.msgctxt or message is None or entries.state(entry) != "untranslated":
             continue
         if entry.msgstr or any(entry.msgstr_plural.values()):
             continue  # a translator's text, even unfinished: never overwritten
@@ -80,7 +80,7 @@ def _align_one(
             continue  # a 1-0 bead, or the second message of a 2-1: the comment says where its text is
         if entry.msgid_plural:
             entry.msgstr_plural = dict.fromkeys(
-                entry.msgstr_plural or range(catalog.plural_count(loc.code)), message.msgstr
+                entry.msgstr_plural or range(plurals.plural_count(loc.code)), message.msgstr
             )
         else:
             entry.msgstr = message.msgstr

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline import catalog, sources, store
+from pipeline import catalog, plurals, sources, store
 from pipeline.commands.common import formatter, other_language
 from pipeline.config import Config, LocaleConfig
 from pipeline.errors import CatalogError, SourceError
@@ -187,7 +187,7 @@ def _build_language(
         po = ws.read_po(po_file, loc)
         fuzzy = frozenset(e.msgid for e in po if "fuzzy" in e.flags and not e.obsolete)
         translations = catalog.approved(po)
-        plural = catalog.plural_rule(po)
+        plural = plurals.plural_rule(po)
     doc = localize(
         article,
         loc.code,

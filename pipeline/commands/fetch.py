@@ -37,19 +37,21 @@ def fetch(
             ``SOURCE_DATE_EPOCH`` for reproducible runs).
     """
     from pipeline import fetch as web
+    from pipeline.article import is_slug
+    from pipeline.web.fetched import language_warning, slugify, to_markdown
+    from pipeline.web.page import canonical_url, parse_page
 
     if from_file is not None:
         data = store.read_page(from_file, config)
         html = web.decode(data, "", str(from_file))
-        address = url or web.canonical_url(html) or from_file.resolve().as_uri()
+        address = url or canonical_url(html) or from_file.resolve().as_uri()
     else:
         if not url:
             raise UsageError("give the URL of the page to fetch, or --from-file PATH")
         page = web.download(url, options)
         html, address = page.html, page.url
-    article = web.parse_page(html, address)
-    name = slug if slug is not None else web.slugify(article.title)
-    from pipeline.article import is_slug
+    article = parse_page(html, address)
+    name = slug if slug is not None else slugify(article.title)
 
     if not is_slug(name):
         # One safe file name: "../notes", "/etc/passwd" or "a/b" would write outside source/.
@@ -65,11 +67,11 @@ def fetch(
             raise SourceError(
                 "the article exists already", path=config.relative(target), hint="use --force to replace it or --slug"
             )
-        outcome = store.write_text(target, web.to_markdown(article, stamp))
+        outcome = store.write_text(target, to_markdown(article, stamp))
     paragraphs = sum(1 for block in article.body.split("\n\n") if block.strip())
     detail = f"{article.title!r}, {article.lang or 'language unknown'}, {paragraphs} blocks"
     # Saved all the same: the editor may want it, and extract skips it with the same reason.
-    warning = web.language_warning(article.lang, config.source.code)
+    warning = language_warning(article.lang, config.source.code)
     notices = (Notice(config.relative(target), None, warning),) if warning else ()
     return Report((FileReport(config.key(target), outcome, detail),), notices)
 

@@ -7,15 +7,16 @@ from pathlib import Path
 
 import polib
 
-from pipeline import catalog, gnu, sources, store
+from pipeline import catalog, entries, gnu, plurals, sources, store
 from pipeline.checks import Finding, Severity, check_catalog
 from pipeline.commands.common import Task, formatter
 from pipeline.config import Config, LocaleConfig
 from pipeline.errors import CatalogError
 from pipeline.mo import compile_mo
 from pipeline.models import FileReport, Outcome
-from pipeline.render import ReviewColumn, refusal, to_review_html
 from pipeline.reports import STATES, CheckReport, Notice, Progress, Report, StatsRow, quiet
+from pipeline.review import ReviewColumn, to_review_html
+from pipeline.substitution import refusal
 from pipeline.workers import context, parallel
 from pipeline.workspace import Workspace
 
@@ -72,7 +73,7 @@ def stats(project: Workspace | Config, locales: tuple[LocaleConfig, ...]) -> tup
             messages = dict.fromkeys(STATES, 0)
             words = dict.fromkeys(STATES, 0)
             for e in po:
-                state = catalog.state(e)
+                state = entries.state(e)
                 messages[state] += 1
                 words[state] += len(e.msgid.split())
             rows.append(StatsRow(loc.code, path.stem, messages, words))
@@ -175,7 +176,7 @@ def review(project: Workspace | Config, names: tuple[str, ...] = ()) -> Report:
             if store.exists(po_file):
                 po = ws.read_po(po_file, loc)
                 entries = {e.msgid: (_review_text(e), "fuzzy" in e.flags) for e in po if not e.obsolete}
-                plural = catalog.plural_rule(po)
+                plural = plurals.plural_rule(po)
             columns.append(ReviewColumn(loc.code, formatter(loc), entries, plural))
         target = ws.review_path(article.slug)
         outcome = store.write_text(target, to_review_html(article, config.source.code, tuple(columns)), durable=False)

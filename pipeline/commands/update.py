@@ -9,6 +9,7 @@ from pathlib import Path
 from pipeline import catalog, memory_store, store
 from pipeline.config import Config, LocaleConfig
 from pipeline.errors import CatalogError
+from pipeline.memory import TranslationMemory, approved_pairs
 from pipeline.models import FileReport, Outcome
 from pipeline.reports import Progress, Report, changes, describe, quiet
 from pipeline.workers import context, parallel
@@ -237,7 +238,7 @@ class _Merging:
     loc: LocaleConfig
     options: catalog.MergeOptions
     width: int
-    memory: catalog.TranslationMemory
+    memory: TranslationMemory
     present: frozenset[str]  # the articles that have a catalogue already
 
 
@@ -274,6 +275,6 @@ def _merge_catalog(slug: str) -> _MergedCatalog:
     if outcome is not Outcome.UNCHANGED and not created:
         detail += "; " + changes(merged.counts)
     report = FileReport(config.key(target), outcome, detail)
-    pairs = memory_store.flat(catalog.approved_pairs(merged.catalog, loc.code))
+    pairs = memory_store.flat(approved_pairs(merged.catalog, loc.code))
     digest = store.digest(text.encode("utf-8"))
     return _MergedCatalog(slug, report, digest, pairs, catalog.consults_memory(merged.catalog))

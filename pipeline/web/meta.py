@@ -15,12 +15,12 @@ import re
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from pipeline.webdates import parse_date
-from pipeline.webnames import marks
-from pipeline.webtext import plain_text
+from pipeline.web.dates import parse_date
+from pipeline.web.names import marks
+from pipeline.web.text import plain_text
 
 if TYPE_CHECKING:
-    from pipeline.webstory import Reader
+    from pipeline.web.story import Reader
 
 
 _ARTICLE_TYPES = frozenset({"BlogPosting", "LiveBlogPosting", "Report", "SocialMediaPosting"})

@@ -2,8 +2,8 @@
 
 Costs are negative log probabilities: a bead's cost is its prior's, plus the
 length term of Gale and Church (1993), plus the evidence weights below times
-what the bead's sentences share (:func:`pipeline.alignscore.price_bead`); the
-search (:mod:`pipeline.aligndp`) adds the paragraph costs and keeps the
+what the bead's sentences share (:func:`pipeline.align.score.price_bead`); the
+search (:mod:`pipeline.align.dp`) adds the paragraph costs and keeps the
 cheapest path. A weight is in the units of a prior's cost, so that evidence
 and priors are traded against each other directly.
 
@@ -26,7 +26,7 @@ PRIOR_COST = {kind: -math.log(p) for kind, p in PRIORS.items()}
 #: Variance of the length difference per character (Gale and Church's estimate).
 VARIANCE = 6.8
 # Bounds of the two texts' length ratio, the mean of the length model: what
-# translations between these languages have (see pipeline.aligndp._ratio).
+# translations between these languages have (see pipeline.align.dp._ratio).
 LEAST_RATIO = 0.6
 MOST_RATIO = 1.8
 

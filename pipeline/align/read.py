@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from pipeline.alignresult import TranslatedSentence
-from pipeline.alignvalues import LANGUAGES, find_values
+from pipeline.align.result import TranslatedSentence
+from pipeline.align.values import LANGUAGES, find_values
 from pipeline.errors import SourceError, UsageError
 from pipeline.segment import sentence_spans
 
@@ -73,10 +73,10 @@ def check_language(text: str, lang: str, *, path: Path | str | None = None) -> N
 
 
 def check_supported(lang: str) -> None:
-    """Refuse a language whose press style :func:`pipeline.alignvalues.find_values` does not read.
+    """Refuse a language whose press style :func:`pipeline.align.values.find_values` does not read.
 
     Raises:
-        UsageError: If ``lang`` is not in :data:`pipeline.alignvalues.LANGUAGES`.
+        UsageError: If ``lang`` is not in :data:`pipeline.align.values.LANGUAGES`.
     """
     if lang not in LANGUAGES:
         raise UsageError(

@@ -1,11 +1,11 @@
-"""Reading a news page into a :class:`~pipeline.webarticle.FetchedArticle`: where parsing a page starts.
+"""Reading a news page into a :class:`~pipeline.web.fetched.FetchedArticle`: where parsing a page starts.
 
 Pages are parsed with Beautiful Soup on the standard library's
 ``html.parser``: pure Python, tolerant of the broken markup news sites serve,
 with the tree API extraction needs, and no compiled dependency. Beautiful Soup
 is imported only when a page is read, so the other commands start without it.
-This module puts together the metadata (:mod:`pipeline.webmeta`) and the
-story (:mod:`pipeline.webstory`), and reads pages rendered by script; it
+This module puts together the metadata (:mod:`pipeline.web.meta`) and the
+story (:mod:`pipeline.web.story`), and reads pages rendered by script; it
 never uses the network.
 """
 
@@ -16,11 +16,11 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
-from pipeline.webarticle import FetchedArticle, FetchError
-from pipeline.webmeta import clean_title, field_text, json_ld, page_date, page_language, page_title
-from pipeline.webstory import Reader
-from pipeline.webtext import Block, escape, escape_start, squash
-from pipeline.webtidy import has_text, tidy
+from pipeline.web.fetched import FetchedArticle, FetchError
+from pipeline.web.meta import clean_title, field_text, json_ld, page_date, page_language, page_title
+from pipeline.web.story import Reader
+from pipeline.web.text import Block, escape, escape_start, squash
+from pipeline.web.tidy import has_text, tidy
 
 
 def canonical_url(html: str) -> str:

@@ -1,7 +1,7 @@
 """Anchors: what an English sentence and its translation can have in common, read once per sentence.
 
 A source message is read into its placeholders, the digits outside them and
-its words; a translated sentence into its values (:mod:`pipeline.alignvalues`),
+its words; a translated sentence into its values (:mod:`pipeline.align.values`),
 the digits outside them and its words. Words of both sides are compared in
 one folded Latin spelling, so that names («Бектенову» for "Bektenov") and
 cognates («инфляция» for "inflation") survive translation.
@@ -13,9 +13,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from pipeline.alignresult import FoundValue, TranslatedSentence
-from pipeline.alignvalues import find_values
-from pipeline.alignweights import COGNATE_LENGTH, COGNATE_PREFIX, NAME_CONSONANTS
+from pipeline.align.result import FoundValue, TranslatedSentence
+from pipeline.align.values import find_values
+from pipeline.align.weights import COGNATE_LENGTH, COGNATE_PREFIX, NAME_CONSONANTS
 from pipeline.models import Placeholder, Sentence
 
 _DIGITS = re.compile(r"\d+")
@@ -103,7 +103,7 @@ class Target:
 
     Attributes:
         text: The sentence as published.
-        found: Its values (:func:`pipeline.alignvalues.find_values`).
+        found: Its values (:func:`pipeline.align.values.find_values`).
         found_digits: The digits of each value, in the order of ``found``.
         digits: The numbers outside the values.
         words: Its words, outside the values, long enough to be names or cognates.

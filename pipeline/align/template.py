@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from pipeline.alignresult import FoundValue, Templated
-from pipeline.alignvalues import LETTERS, find_values
+from pipeline.align.result import FoundValue, Templated
+from pipeline.align.values import LETTERS, find_values
 from pipeline.models import DateValue, Kind, MoneyValue, NumberValue, PercentValue, Placeholder
 
 

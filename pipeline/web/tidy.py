@@ -1,6 +1,6 @@
 """Tidying a story's blocks: leaving out the site's text (read-also boxes, counters, prompts, teasers, bylines).
 
-Blocks are judged by their text, after :mod:`pipeline.webstory` has left out
+Blocks are judged by their text, after :mod:`pipeline.web.story` has left out
 what the elements' names gave away; captions ahead of the lead go after it.
 """
 
@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from pipeline.webdates import MONTHS
-from pipeline.webtext import LINK, Block, plain_text
+from pipeline.web.dates import MONTHS
+from pipeline.web.text import LINK, Block, plain_text
 
 _READ_ALSO = re.compile(
     r"^(?:читайте|смотрите|также читайте|см\.) (?:также|еще|ещё)|^также читайте|^(?:read|see|also) (?:also|more|read)"

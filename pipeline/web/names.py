@@ -1,6 +1,6 @@
 """What an element is by its tag and its names (class, id, role): inline, a heading, never text, or the site's.
 
-Names are words a site chose, so they are only hints: :mod:`pipeline.webstory`
+Names are words a site chose, so they are only hints: :mod:`pipeline.web.story`
 weighs them against how much text an element holds.
 """
 

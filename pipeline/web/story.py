@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin, urlsplit
 
-from pipeline.webarticle import FetchError
-from pipeline.webnames import EMBEDS, HEADINGS, INLINE, LEAD_WORDS, NEVER, NEVER_STORY, hidden, marks, noisy
-from pipeline.webtext import (
+from pipeline.web.fetched import FetchError
+from pipeline.web.names import EMBEDS, HEADINGS, INLINE, LEAD_WORDS, NEVER, NEVER_STORY, hidden, marks, noisy
+from pipeline.web.text import (
     BR,
     E_CLOSE,
     E_OPEN,
@@ -27,7 +27,7 @@ from pipeline.webtext import (
     squash,
     write_emphasis,
 )
-from pipeline.webtidy import CREDIT, tidy
+from pipeline.web.tidy import CREDIT, tidy
 
 # A story split around advertisements has a few parts marked articleBody; thousands are a hostile page.
 _MOST_BODIES = 20

@@ -1,7 +1,7 @@
 """The search: Gale and Church's dynamic programme over beads, with paragraphs followed where the translator kept them.
 
 Beads are 1-1, 2-1, 1-2, 1-0, 0-1 and two adjacent sentences swapped; each is
-priced by :mod:`pipeline.alignscore`, and a paragraph break on one side that
+priced by :mod:`pipeline.align.score`, and a paragraph break on one side that
 the other has not costs a little more. The cheapest path, within a band
 around the diagonal, is the alignment.
 """
@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pipeline.alignanchors import Source, Target
-from pipeline.alignresult import Bead, BeadKind
-from pipeline.alignscore import Evidence, Priced, anchor_counts, price_bead, shared_names
-from pipeline.alignweights import (
+from pipeline.align.anchors import Source, Target
+from pipeline.align.result import Bead, BeadKind
+from pipeline.align.score import Evidence, Priced, anchor_counts, price_bead, shared_names
+from pipeline.align.weights import (
     BAND,
     BAND_SHARE,
     LEAST_RATIO,

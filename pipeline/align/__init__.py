@@ -32,14 +32,14 @@ suggestion for a translator to confirm).
 This module runs the steps and turns the beads into proposals; the steps are
 modules of their own, each importing only those listed before it:
 
-- :mod:`pipeline.alignweights`: every weight, prior and threshold of the model;
-- :mod:`pipeline.alignresult`: the result types (beads, proposals, values found);
-- :mod:`pipeline.alignvalues`: values in Russian and Kazakh press style;
-- :mod:`pipeline.aligntemplate`: a translated sentence as a template with the msgid's placeholders;
-- :mod:`pipeline.alignread`: the translation's language checked, its paragraphs and sentences read;
-- :mod:`pipeline.alignanchors`: what each sentence offers to compare (values, numbers, names, cognates);
-- :mod:`pipeline.alignscore`: a bead's cost and score;
-- :mod:`pipeline.aligndp`: the dynamic programme over beads.
+- :mod:`pipeline.align.weights`: every weight, prior and threshold of the model;
+- :mod:`pipeline.align.result`: the result types (beads, proposals, values found);
+- :mod:`pipeline.align.values`: values in Russian and Kazakh press style;
+- :mod:`pipeline.align.template`: a translated sentence as a template with the msgid's placeholders;
+- :mod:`pipeline.align.read`: the translation's language checked, its paragraphs and sentences read;
+- :mod:`pipeline.align.anchors`: what each sentence offers to compare (values, numbers, names, cognates);
+- :mod:`pipeline.align.score`: a bead's cost and score;
+- :mod:`pipeline.align.dp`: the dynamic programme over beads.
 """
 
 from __future__ import annotations
@@ -49,10 +49,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipeline.alignanchors import anchor_source, anchor_target
-from pipeline.aligndp import Search, to_beads
-from pipeline.alignread import WHITESPACE, check_language, check_supported, read_translation
-from pipeline.alignresult import (
+from pipeline.align.anchors import anchor_source, anchor_target
+from pipeline.align.dp import Search, to_beads
+from pipeline.align.read import WHITESPACE, check_language, check_supported, read_translation
+from pipeline.align.result import (
     AlignedMessage,
     Alignment,
     Bead,
@@ -62,10 +62,10 @@ from pipeline.alignresult import (
     Templated,
     TranslatedSentence,
 )
-from pipeline.alignscore import anchor_counts
-from pipeline.aligntemplate import to_template
-from pipeline.alignvalues import LANGUAGES, find_values
-from pipeline.alignweights import FEW_ANCHORS, LEAST_SCORE, LEAST_SHARED
+from pipeline.align.score import anchor_counts
+from pipeline.align.template import to_template
+from pipeline.align.values import LANGUAGES, find_values
+from pipeline.align.weights import FEW_ANCHORS, LEAST_SCORE, LEAST_SHARED
 from pipeline.errors import SourceError
 from pipeline.models import Article, Sentence
 
@@ -119,7 +119,7 @@ def align(
     """Align a published translation with its source article and propose a msgstr for each message.
 
     Args:
-        article: The source article (:func:`pipeline.store.read_article`).
+        article: The source article (:func:`pipeline.sources.read_article`).
         translation: The translated file's text: plain text with paragraphs
             separated by blank lines, or Markdown.
         lang: The translation's language, ``ru`` or ``kk``.
@@ -161,14 +161,14 @@ def align(
 
 
 def _rebuilds(message: AlignedMessage, fmt: LocaleFormat) -> bool | None:
-    """Whether the build writes the published translation from the msgstr (:func:`pipeline.render.write_values`)."""
+    """Whether the build writes the published translation from the msgstr (see :func:`substitution.write_values`)."""
     if not message.msgstr:
         return None
     template = message.sentence.template
     if not template.placeholders:
         return message.msgstr == message.translation
     from pipeline.errors import PlaceholderError
-    from pipeline.render import write_values
+    from pipeline.substitution import write_values
 
     try:
         built = write_values(message.msgstr, template.placeholders, fmt)
@@ -216,7 +216,7 @@ def _messages(
     *,
     markdown: bool,
 ) -> list[AlignedMessage]:
-    from pipeline.render import refusal
+    from pipeline.substitution import refusal
 
     translation = " ".join(sentences[j].text for j in sorted(bead.target))
     target = tuple(sorted(bead.target))

@@ -1,9 +1,9 @@
 """Pricing a bead: what its sentences share, and what that makes its cost and its score.
 
 The length model of Gale and Church (1993), with the two texts' length ratio
-as its mean, plus the evidence the anchors give (:mod:`pipeline.alignanchors`):
+as its mean, plus the evidence the anchors give (:mod:`pipeline.align.anchors`):
 the msgid's values found in the translation, numbers, names and cognates. The
-weights are in :mod:`pipeline.alignweights`.
+weights are in :mod:`pipeline.align.weights`.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pipeline.alignanchors import Source, Target, same_name
-from pipeline.aligntemplate import assign
-from pipeline.alignweights import (
+from pipeline.align.anchors import Source, Target, same_name
+from pipeline.align.template import assign
+from pipeline.align.weights import (
     COGNATE_LENGTH,
     COGNATE_PREFIX,
     COGNATE_WEIGHT,
@@ -36,7 +36,7 @@ class Priced:
 
     Attributes:
         cost: A negative log probability: what the search adds up and keeps low.
-        score: 0 to 1, the share of the evidence that agrees with the bead (:attr:`pipeline.alignresult.Bead.score`).
+        score: 0 to 1, the share of the evidence that agrees with the bead (:attr:`pipeline.align.result.Bead.score`).
     """
 
     cost: float

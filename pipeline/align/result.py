@@ -1,8 +1,8 @@
 """The results of ``l10n align``: beads, the proposal for each message, and the types the aligner's parts pass.
 
 Every other ``align*`` module builds or reads these; this one imports none of
-them. The values :mod:`pipeline.alignvalues` finds (:class:`FoundValue`) and
-the templates :mod:`pipeline.aligntemplate` makes (:class:`Templated`) live
+them. The values :mod:`pipeline.align.values` finds (:class:`FoundValue`) and
+the templates :mod:`pipeline.align.template` makes (:class:`Templated`) live
 here too, so that the result types stand in one place.
 """
 
@@ -145,7 +145,7 @@ class AlignedMessage:
             writes the published translation again (spaces aside); None when
             not checked (no locale format given, or no msgstr).
         refusal: Why the build would not publish the msgstr as it stands
-            (:func:`pipeline.render.refusal`: a placeholder missing, Markdown
+            (:func:`pipeline.substitution.refusal`: a placeholder missing, Markdown
             markup the msgid has and the translation has not), or "".
     """
 

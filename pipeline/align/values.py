@@ -3,8 +3,8 @@
 :func:`find_values` reads the money, percentages, dates and numbers of a
 translated sentence, by their value and not their spelling, with the Kazakh
 ending glued to each. They are the aligner's strongest anchors
-(:mod:`pipeline.alignscore`) and what the placeholders of a msgid take
-(:mod:`pipeline.aligntemplate`).
+(:mod:`pipeline.align.score`) and what the placeholders of a msgid take
+(:mod:`pipeline.align.template`).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
 from pipeline import kazakh
-from pipeline.alignresult import FoundValue
+from pipeline.align.result import FoundValue
 
 #: The languages whose press style :func:`find_values` reads.
 LANGUAGES = ("kk", "ru")
