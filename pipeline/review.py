@@ -30,7 +30,7 @@ class ReviewColumn:
 
     lang: str
     fmt: LocaleFormat
-    entries: dict[str, tuple[Translation, bool]]  # msgid -> (msgstr or plural forms, fuzzy)
+    entries: dict[str, tuple[Translation, str]]  # msgid -> (complete msgstr or plural forms, or ""; entries.state)
     plural: PluralRule | None = None
 
 
@@ -129,10 +129,11 @@ def to_review_html(article: Article, source_lang: str, columns: tuple[ReviewColu
 
 def _review_cell(template, column: ReviewColumn) -> tuple[str, str, str]:
     """Status, HTML and refusal reason of one translation on the review page."""
-    found, fuzzy = column.entries.get(template.msgid, ("", False))
-    if not found:
+    found, status = column.entries.get(template.msgid, ("", "untranslated"))
+    if status == "untranslated":
         return "untranslated", "not translated yet", ""
-    status = "fuzzy" if fuzzy else "translated"
+    if not found:  # fuzzy, with a plural form still empty
+        return "fuzzy", "a plural form is not translated yet", ""
     try:
         msgstr = choose_form(template, found, column.fmt, column.plural)
     except PlaceholderError as exc:

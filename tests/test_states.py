@@ -1,4 +1,4 @@
-"""One definition of an entry's state: update's report, stats and check count the same catalogue alike."""
+"""One definition of an entry's state: update's report, stats, check, the review page and build agree on a catalogue."""
 
 from __future__ import annotations
 
@@ -43,7 +43,7 @@ def _reshape(entry: str, kind: str) -> str:
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.data())
-def test_update_stats_and_check_count_every_catalogue_alike(tmp_path_factory, data):
+def test_update_stats_check_review_and_build_count_every_catalogue_alike(tmp_path_factory, data):
     root = tmp_path_factory.mktemp("states") / "newsroom"
     root.mkdir()
     for name in ("pyproject.toml", "glossary.csv"):
@@ -71,3 +71,14 @@ def test_update_stats_and_check_count_every_catalogue_alike(tmp_path_factory, da
     assert stats["translated"] + stats["fuzzy"] + stats["untranslated"] == len(entries) - stats["obsolete"]
     # A fuzzy flag on an empty entry, or a plural entry with a form empty, is untranslated.
     assert stats["fuzzy"] == kinds.count("fuzzy")
+    # The review page counts each message once, as stats does (the seed's translations are all publishable).
+    run(cli, ["-C", str(root), "review"], catch_exceptions=False)
+    page = (root / "build" / "review" / f"{SEED}.html").read_text(encoding="utf-8")
+    summary = re.search(r'data-lang="ru">.*?<small>(\d+ translated, \d+ fuzzy, \d+ untranslated, \d+ refused)', page)
+    assert summary is not None
+    assert summary.group(1) == f"{expected}, 0 refused"
+    # The build falls back on the very sentences the review page marks fuzzy or untranslated.
+    cells = re.findall(r'<td lang="ru" class="status-(\w+)">', page)
+    build = run(cli, ["-C", str(root), "-v", "build", "-l", "ru", "--format", "txt"], catch_exceptions=False)
+    said = re.findall(r"falls back to the source \((\w+)\)", build.output)
+    assert sorted(said) == sorted(c for c in cells if c != "translated")

@@ -68,10 +68,8 @@ def _align_one(
     filled = approved = 0
     for entry in po:
         message = proposals.get(entry.msgid)
-        if entry.obsolete or entry.msgctxt or message is None or entries.state(entry) != "untranslated":
-            continue
-        if entry.msgstr or any(entry.msgstr_plural.values()):
-            continue  # a translator's text, even unfinished: never overwritten
+        if entry.msgctxt or message is None or entries.state(entry) != "untranslated" or entries.has_translation(entry):
+            continue  # a translator's text, even unfinished (a plural form missing): never overwritten
         line = alignment.sentences[message.target[0]].line if message.target else None
         where = f"{shown}:{line}" if line else shown
         note = f"Aligned from {where}: {message.describe()}"

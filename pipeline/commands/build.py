@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline import catalog, plurals, sources, store
+from pipeline import catalog, entries, plurals, sources, store
 from pipeline.commands.common import formatter, other_language
 from pipeline.config import Config, LocaleConfig
 from pipeline.errors import CatalogError, SourceError
@@ -185,7 +185,7 @@ def _build_language(
     plural = None
     if not is_source:
         po = ws.read_po(po_file, loc)
-        fuzzy = frozenset(e.msgid for e in po if "fuzzy" in e.flags and not e.obsolete)
+        fuzzy = frozenset(e.msgid for e in po if entries.state(e) == "fuzzy")
         translations = catalog.approved(po)
         plural = plurals.plural_rule(po)
     doc = localize(

@@ -171,22 +171,16 @@ def review(project: Workspace | Config, names: tuple[str, ...] = ()) -> Report:
         columns = []
         for loc in config.targets:
             po_file = ws.po_path(loc.code, article.slug)
-            entries: dict[str, tuple[str | tuple[str, ...], bool]] = {}
+            translations: dict[str, tuple[str | tuple[str, ...], str]] = {}
             plural = None
             if store.exists(po_file):
                 po = ws.read_po(po_file, loc)
-                entries = {e.msgid: (_review_text(e), "fuzzy" in e.flags) for e in po if not e.obsolete}
+                translations = {
+                    e.msgid: (entries.complete_translation(e) or "", entries.state(e)) for e in po if not e.obsolete
+                }
                 plural = plurals.plural_rule(po)
-            columns.append(ReviewColumn(loc.code, formatter(loc), entries, plural))
+            columns.append(ReviewColumn(loc.code, formatter(loc), translations, plural))
         target = ws.review_path(article.slug)
         outcome = store.write_text(target, to_review_html(article, config.source.code, tuple(columns)), durable=False)
         reports.append(FileReport(config.key(target), outcome, f"{len(article.sentences)} sentences"))
     return Report(tuple(reports))
-
-
-def _review_text(entry: polib.POEntry) -> str | tuple[str, ...]:
-    """An entry's msgstr, or its plural forms (empty when any form is)."""
-    if entry.msgid_plural:
-        forms = tuple(entry.msgstr_plural[i] for i in sorted(entry.msgstr_plural))
-        return forms if forms and all(forms) else ""
-    return entry.msgstr
