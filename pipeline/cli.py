@@ -12,8 +12,7 @@ from typing import Any
 
 import click
 
-from pipeline import __version__
-from pipeline.config import FORMATS
+from pipeline import FORMATS, __version__
 from pipeline.errors import L10nError
 
 _LANG_HELP = "A target language code; repeat for several (default: every target in the config)."

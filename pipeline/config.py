@@ -8,13 +8,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pipeline import FORMATS
 from pipeline.errors import ConfigError, UsageError
 from pipeline.models import DATE_STYLES, MONEY_STYLES, PERCENT_STYLES, Style
 
 # A gettext language code: "kk", "ru", "pt_BR", "sr@latin". Nothing that can
 # climb out of the locale folder.
 _LANG = re.compile(r"[a-z]{2,3}(?:_[A-Z]{2})?(?:@[a-z]+)?")
-FORMATS = ("txt", "md", "html")
 _KEYS = {
     "project",
     "source-locale",
