@@ -73,6 +73,7 @@ class LocaleFormat:
         # Keyed by repr: Decimal("8.0") == Decimal("8"), but they print differently.
         self._formatted: dict[str, str] = {}
         self._classes: dict[tuple[Kind, str], str | None] = {}
+        self._categories: dict[str, str | None] = {}
         for setting in (self.style.date, self.style.month, self.style.day, self.style.dateline):
             try:
                 self._date_as(setting, _SAMPLE)
@@ -180,8 +181,13 @@ class LocaleFormat:
 
     def plural_category(self, value: Value) -> str | None:
         """The CLDR plural category of the number the sentence agrees with (None for a date)."""
-        number = self.operand(value)
-        return None if number is None else self.locale.plural_form(number)
+        key = repr(value)
+        if key not in self._categories:
+            if len(self._categories) > 10_000:
+                self._categories.clear()
+            number = self.operand(value)
+            self._categories[key] = None if number is None else self.locale.plural_form(number)
+        return self._categories[key]
 
     def value_class(self, kind: Kind, value: Value) -> str | None:
         """What the grammar of a translation depends on in this value, for translators and for review.

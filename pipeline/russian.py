@@ -264,7 +264,7 @@ def case_after_verb(word: str) -> str | None:
     inanimate amount is the nominative form the caller assumes; only the few
     verbs listed govern another case.
     """
-    for parse in _morph().parse(word.lower()):
+    for parse in _parses(word.lower()):
         if parse.tag.POS in ("VERB", "INFN", "PRTF", "PRTS", "GRND") and parse.normal_form in _GENITIVE_VERBS:
             return "gent"
     return None
@@ -273,7 +273,7 @@ def case_after_verb(word: str) -> str | None:
 def is_genitive_plural(word: str) -> bool:
     """Whether ``word`` can be read as a genitive plural noun (тонн, долларов, гектаров)."""
     return any(
-        p.tag.POS == "NOUN" and p.tag.case == "gent" and p.tag.number == "plur" for p in _morph().parse(word.lower())
+        p.tag.POS == "NOUN" and p.tag.case == "gent" and p.tag.number == "plur" for p in _parses(word.lower())
     )
 
 
@@ -289,7 +289,7 @@ def counted_phrase_problem(words: list[str], category: str, *, magnitude: bool) 
     with anything.
     """
     for word in words:
-        parses = [p for p in _morph().parse(word.lower()) if p.is_known and p.tag.POS in ("NOUN", "ADJF", "PRTF")]
+        parses = [p for p in _parses(word.lower()) if p.is_known and p.tag.POS in ("NOUN", "ADJF", "PRTF")]
         if not parses or any("Fixd" in p.tag or "Abbr" in p.tag for p in parses):
             return None
         if magnitude:
@@ -314,7 +314,7 @@ def agrees_with_number(word: str) -> bool:
     indeclinable nouns never change. A word pymorphy3 only guesses at counts
     as not a noun, so unknown names are not flagged.
     """
-    for parse in _morph().parse(word.lower()):
+    for parse in _parses(word.lower()):
         tag = parse.tag
         if tag.POS != "NOUN" or "Fixd" in tag or "Abbr" in tag or not parse.is_known:
             continue
@@ -336,6 +336,13 @@ def _morph() -> MorphAnalyzer:
     return pymorphy3.MorphAnalyzer()
 
 
+@functools.lru_cache(maxsize=16_384)
+def _parses(word: str) -> tuple[Parse, ...]:
+    # A sentence's words repeat across an archive (prepositions, verbs, units), and each
+    # analysis walks pymorphy3's dictionary: one per distinct word and process.
+    return tuple(_morph().parse(word))
+
+
 @functools.cache
 def _ru() -> Locale:
     return Locale("ru")
@@ -349,7 +356,7 @@ def _lexeme(lemma: str, pos: str) -> Parse:
     три a form of тереть); the one wanted is the one whose lemma is the word.
     """
     plain = lemma.translate(_NO_YO)
-    candidates = [p for p in _morph().parse(lemma) if pos == p.tag.POS and p.normal_form.translate(_NO_YO) == plain]
+    candidates = [p for p in _parses(lemma) if pos == p.tag.POS and p.normal_form.translate(_NO_YO) == plain]
     if not candidates:
         raise ValueError(f"pymorphy3 does not know {lemma!r} as {pos}")
     # Prefer a declinable reading: сто is also a fixed abbreviation (СТО).
