@@ -15,30 +15,26 @@ Each is staged as ``<name>.new`` and put in place by :func:`publish` once
 every language of the run has succeeded. All of them are shortcuts: a file
 that is missing, damaged or of another tool is not used, and a match the
 memory offers is confirmed against its catalogue before it is approved.
+Their records, formats and loaders are :mod:`pipeline.records`'; when each
+is rewritten, :mod:`pipeline.tuning`'s.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import functools
-import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline import store
+from pipeline import records, store, tuning
 from pipeline.config import Config, LocaleConfig
 from pipeline.errors import L10nError
 from pipeline.memory import Remembered, TranslationMemory, approved_pairs
+from pipeline.records import BUILT, CATALOGUES, GONE, PATCH, CachedCatalogue, CatalogueRecord, PatchRecord, Unusable
 from pipeline.reports import Progress, quiet
+from pipeline.state import fingerprint
 from pipeline.workers import context, parallel
 from pipeline.workspace import Workspace
-
-#: Catalogues a saved memory's patch may hold (or a run may read to patch it) however small the project.
-PATCH_MIN = 20
-
-#: The layout of a saved memory (see TranslationMemory.to_json): a file of another layout is not read.
-SAVED_MEMORY_FORMAT = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,33 +54,52 @@ class Catalogues:
 
 @dataclass(frozen=True, slots=True)
 class Saved:
-    """The memory an earlier run saved, brought up to date with the catalogues as they are now."""
+    """The memory an earlier run saved, brought up to date with the catalogues as they are now.
+
+    Attributes:
+        memory: The memory, patched.
+        pairs: Each catalogue's :func:`records.pairs_key`, by key, for every catalogue.
+        identity: Of the memory as saved.
+        recorded: The catalogues it was saved from, by key.
+        patch: The catalogues that differ from what was saved (:data:`records.GONE`: deleted).
+        written: The patch as read from its file.
+    """
 
     memory: TranslationMemory
-    pairs: dict[str, str]  # catalogue key -> hash of its approved translations, for every catalogue
-    identity: str  # of the memory as saved
-    base: dict[str, list[str]]  # key -> [content hash, pairs hash], as saved
-    # key -> [content hash, pairs hash, approved translations flat] of the
-    # catalogues that differ from what was saved ("" and none: deleted).
-    patch: dict[str, list]
-    written: dict[str, list]  # the patch as read from its file
+    pairs: dict[str, str]
+    identity: str
+    recorded: dict[str, CatalogueRecord]
+    patch: dict[str, PatchRecord]
+    written: dict[str, PatchRecord]
 
 
 @dataclass(frozen=True, slots=True)
 class Built:
-    """A language's memory built from every catalogue, with what the caches need."""
+    """A language's memory built from every catalogue, with what the caches need.
+
+    Attributes:
+        memory: The memory.
+        pairs: Each catalogue's :func:`records.pairs_key`, by key.
+        remembered: Each catalogue's approved translations, by key, as cached.
+        parsed: Catalogues read because the cache did not have them as they are.
+    """
 
     memory: TranslationMemory
-    pairs: dict[str, str]  # catalogue key -> hash of its approved translations
-    remembered: dict[str, list]  # catalogue key -> [content hash, approved translations flat], as cached
-    parsed: int  # catalogues read because the cache did not have them as they are
+    pairs: dict[str, str]
+    remembered: dict[str, CachedCatalogue]
+    parsed: int
 
 
 @dataclass(frozen=True, slots=True)
-class _Unusable:
+class _Rebuild:
     """The saved memory cannot be used, and is built again; ``read``: catalogues read to find that out."""
 
-    read: dict[str, list[str]] = dataclasses.field(default_factory=dict)  # slug -> approved translations, flat
+    read: dict[str, list[str]] = field(default_factory=dict)  # slug -> approved translations, flat
+
+
+def base_of(config: Config) -> str:
+    """The hash of the tool, its versions and the configuration: a memory cache of another is not used."""
+    return store.digest(fingerprint(config).encode("utf-8"))
 
 
 def load(ws: Workspace, base: str, cats: Catalogues, jobs: int, progress: Progress) -> Saved | Built:
@@ -95,13 +110,13 @@ def load(ws: Workspace, base: str, cats: Catalogues, jobs: int, progress: Progre
 
     Args:
         ws: The project.
-        base: The hash of the tool, its versions and the configuration (a memory of another is not used).
+        base: :func:`base_of` the project's configuration.
         cats: The language's catalogues.
         jobs: Worker processes for reading catalogues.
         progress: Told how many of the catalogues to read for building the memory are read.
     """
     saved = _load_saved(ws, base, cats, jobs)
-    if isinstance(saved, _Unusable):
+    if isinstance(saved, _Rebuild):
         return _build(ws, base, cats, saved.read, jobs, progress)
     return saved
 
@@ -125,54 +140,43 @@ def stage(ws: Workspace, base: str, cats: Catalogues, loaded: Saved | Built, mer
     patch = dict(loaded.patch) if isinstance(loaded, Saved) else {}
     for slug, digest, flat in merged:
         key = config.key(ws.po_file(code, slug))
-        digests[key], after[key] = digest, pairs_key(flat)
+        digests[key], after[key] = digest, records.pairs_key(flat)
         if after[key] != pairs.get(key, ""):
             changed[key] = list(zip(flat[0::2], flat[1::2], strict=True))
-        patch[key] = [digest, after[key], flat]
+        patch[key] = PatchRecord(digest, after[key], flat)
         if built is not None:
-            built.remembered[key] = [digest, flat]
-    # Rewriting the cache of every catalogue's translations (40 MB at 10,000
-    # articles) for an edit or two costs more than the next run reading
-    # those few catalogues again, so it is rewritten only once more than 1%
-    # of its records are out of date (the saved memory below is kept up to
-    # date, so this cache is needed only when that one cannot be used).
-    few = len(cats.keys) // 100
+            built.remembered[key] = CachedCatalogue(digest, flat)
+    # The cache of every catalogue's translations is rewritten only once
+    # more than a few of its records are out of date (the saved memory
+    # below is kept up to date, so this cache is needed only when that one
+    # cannot be used).
+    few = tuning.few(len(cats.keys))
     if built is not None and built.parsed + sum(digest != cats.digests.get(slug) for slug, digest, _ in merged) > few:
-        store.write_cache(_path(config, code, ".json.new"), {"base": base, "catalogs": built.remembered})
+        records.write_catalogues(_path(config, code, CATALOGUES + ".new"), base, built.remembered)
     # The next run starts from the memory as the merges left it: the saved
     # memory and, for the catalogues that changed since it was saved, a small
-    # patch. The memory itself is saved again (22 MB at 10,000 articles)
-    # only once the patch holds more than 1% of the catalogues.
+    # patch. The memory itself is saved again only once the patch is full.
     if isinstance(loaded, Saved):
-        patch = {key: record for key, record in patch.items() if loaded.base.get(key) != record[:2]}
-        if len(patch) <= max(PATCH_MIN, few):
+        patch = {
+            key: record
+            for key, record in patch.items()
+            if loaded.recorded.get(key) != CatalogueRecord(record.digest, record.pairs)
+        }
+        if len(patch) <= tuning.patch_limit(len(cats.keys)):
             if patch != loaded.written:
-                _write_patch(config, code, loaded.identity, dict(sorted(patch.items())))
+                records.write_patch(_path(config, code, PATCH + ".new"), loaded.identity, dict(sorted(patch.items())))
             return
-    if built is not None and len(changed) > len(cats.keys) // 10:
-        # Many catalogues changed (a new archive, a wide edit): building
-        # the memory again, in order, is faster than patching it.
+    if built is not None and tuning.rebuild_memory(len(changed), len(cats.keys)):
+        # Building the memory again, in order, is faster than patching it.
         memory = TranslationMemory()
         for key in sorted(built.remembered):
-            flat = built.remembered[key][1]
+            flat = built.remembered[key].flat
             memory.add_pairs(zip(flat[0::2], flat[1::2], strict=True), key)
     else:
         memory.replace(changed)
-    identity = memory_identity(after)
-    header = {
-        "base": base,
-        "format": SAVED_MEMORY_FORMAT,
-        "identity": identity,
-        "catalogs": {key: [digests[key], after[key]] for key in sorted(after)},
-    }
-    # Not sorted: the order of the memory's entries is the order of its index.
-    body = b"\n".join(
-        json.dumps(part, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        for part in (header, memory.to_json())
-    )
-    signed = store.digest(body).encode("ascii") + b"\n" + body
-    store.write_bytes(_path(config, code, ".built.json.new"), signed, durable=False)
-    _write_patch(config, code, identity, {})
+    recorded = {key: CatalogueRecord(digests[key] or "", after[key]) for key in after}
+    identity = records.write_built(_path(config, code, BUILT + ".new"), base, recorded, memory)
+    records.write_patch(_path(config, code, PATCH + ".new"), identity, {})
 
 
 def publish(config: Config, lang: str, *, keep: bool) -> None:
@@ -181,7 +185,7 @@ def publish(config: Config, lang: str, *, keep: bool) -> None:
     A run that fails part-way changes no cache: the languages stage their
     memories and the command publishes them once all have succeeded.
     """
-    for suffix in (".json", ".built.json", ".patch.json"):
+    for suffix in (CATALOGUES, BUILT, PATCH):
         store.promote(_path(config, lang, suffix + ".new"), _path(config, lang, suffix), keep=keep)
 
 
@@ -219,121 +223,59 @@ def _approved_by_msgid(path: str, size: int, mtime_ns: int, code: str) -> dict[s
     return {msgid: frozenset(texts) for msgid, texts in found.items()}
 
 
-def pairs_key(flat: list[str]) -> str:
-    """A hash of a catalogue's approved translations, whatever their order in the file."""
-    pairs = sorted(zip(flat[0::2], flat[1::2], strict=True))
-    return store.digest("\0".join(text for pair in pairs for text in pair).encode("utf-8")) if pairs else ""
-
-
-def memory_identity(pairs: dict[str, str]) -> str:
-    """What a language's memory holds, as one hash: the catalogues with approved translations, and which."""
-    return store.digest("".join(f"{key}:{h};" for key, h in sorted(pairs.items()) if h).encode("utf-8"))
-
-
-def flat(pairs: list[tuple[str, str]]) -> list[str]:
-    """``[msgid, msgstr, msgid, msgstr, …]``, as the caches store approved translations."""
-    return [text for pair in pairs for text in pair]
-
-
 def _path(config: Config, lang: str, suffix: str) -> Path:
-    return config.root / ".l10n" / f"memory-{lang}{suffix}"
+    return records.memory_file(config.root, lang, suffix)
 
 
-def _write_patch(config: Config, lang: str, identity: str, records: dict[str, list]) -> None:
-    store.write_cache(_path(config, lang, ".patch.json.new"), {"on": identity, "catalogs": records})
-
-
-def _load_saved(ws: Workspace, base: str, cats: Catalogues, jobs: int) -> Saved | _Unusable:
+def _load_saved(ws: Workspace, base: str, cats: Catalogues, jobs: int) -> Saved | _Rebuild:
     """The memory an earlier run saved, brought up to date with the catalogues as they are now.
 
     The saved memory comes with a patch: the catalogues that changed since
     it was saved, with their approved translations. A catalogue whose bytes
-    are those recorded in either is as it was; any other (up to 1% of them)
-    is read now, strictly. The memory is then patched with every catalogue
-    whose approved translations differ from those saved: a translator's
-    edit costs a patch, not building the memory of 10,000 catalogues again.
+    are those recorded in either is as it was; any other (up to a few, see
+    :func:`tuning.patch_limit`) is read now, strictly. The memory is then
+    patched with every catalogue whose approved translations differ from
+    those saved: a translator's edit costs a patch, not building the memory
+    of 10,000 catalogues again.
     """
     config, code = ws.config, cats.loc.code
-    found = _read_saved(config, code)
-    if found is None:
-        return _Unusable()
-    header, body = found
-    same_tool = header.get("base") == base and header.get("format") == SAVED_MEMORY_FORMAT
-    saved = header.get("catalogs") if same_tool else None
-    if not (isinstance(saved, dict) and all(_is_record(record) for record in saved.values())):
-        return _Unusable()
-    identity = header.get("identity")
-    if memory_identity({key: record[1] for key, record in saved.items()}) != identity:
-        return _Unusable()
-    patch = _patch_records(store.read_cache(_path(config, code, ".patch.json")), identity)
+    found = records.load_built(_path(config, code, BUILT), base)
+    if isinstance(found, Unusable):
+        return _Rebuild()
+    saved = found.catalogs
+    patch = records.load_patch(_path(config, code, PATCH), found.identity)
+    written = {} if isinstance(patch, Unusable) else patch
     pairs, unread, current = {}, [], {}
     for slug, key in cats.keys.items():
         digest = cats.digests[slug]
-        if key in saved and saved[key][0] == digest:
-            pairs[key] = saved[key][1]
-        elif key in patch and patch[key][0] == digest:
-            pairs[key] = patch[key][1]
-            current[key] = patch[key]
+        if key in saved and saved[key].digest == digest:
+            pairs[key] = saved[key].pairs
+        elif key in written and written[key].digest == digest:
+            pairs[key] = written[key].pairs
+            current[key] = written[key]
         else:
             unread.append(slug)
     present = set(cats.keys.values())
     gone = [key for key in saved if key not in present]
-    if len(unread) + len(gone) > max(PATCH_MIN, len(cats.keys) // 100):
-        return _Unusable()
+    if len(unread) + len(gone) > tuning.patch_limit(len(cats.keys)):
+        return _Rebuild()
     read = dict(zip(unread, parallel(_approved_in, unread, jobs, quiet, _Reading(ws, cats.loc)), strict=True))
     for slug, approved in read.items():
         key = cats.keys[slug]
-        pairs[key] = pairs_key(approved)
-        current[key] = [cats.digests[slug], pairs[key], approved]
-    current.update((key, ["", "", []]) for key in gone)
-    try:
-        memory = TranslationMemory.from_json(json.loads(body))
-    except (ValueError, KeyError, TypeError, RecursionError):
-        return _Unusable(read)
+        pairs[key] = records.pairs_key(approved)
+        current[key] = PatchRecord(cats.digests[slug] or "", pairs[key], approved)
+    current.update((key, GONE) for key in gone)
+    memory = found.memory()
+    if isinstance(memory, Unusable):
+        return _Rebuild(read)
     changed = {
-        key: list(zip(approved[0::2], approved[1::2], strict=True))
-        for key, (_, hash_, approved) in current.items()
-        if hash_ != (saved[key][1] if key in saved else "")
+        key: list(zip(record.flat[0::2], record.flat[1::2], strict=True))
+        for key, record in current.items()
+        if record.pairs != (saved[key].pairs if key in saved else "")
     }
     if changed:
         memory.replace(changed)
-    return Saved(memory, pairs, identity, saved, current, patch)
-
-
-def _read_saved(config: Config, lang: str) -> tuple[dict, bytes] | None:
-    """The header and the body (JSON, to parse only once the header says it holds) of a saved memory."""
-    # The file starts with the hash of the rest, so a copy cut short or altered is never used.
-    check, _, rest = (store.read_kept(_path(config, lang, ".built.json")) or b"").partition(b"\n")
-    if check != store.digest(rest).encode("ascii"):
-        return None
-    head, _, body = rest.partition(b"\n")
-    try:
-        header = json.loads(head)
-    except (ValueError, RecursionError):
-        return None
-    return (header, body) if isinstance(header, dict) else None
-
-
-def _patch_records(data: dict, identity: str) -> dict[str, list]:
-    """The records of a saved memory's patch, if it is the patch of that memory (else none)."""
-    records = data.get("catalogs") if data.get("on") == identity else None
-    if not isinstance(records, dict):
-        return {}
-    return {
-        key: record
-        for key, record in records.items()
-        if isinstance(record, list)
-        and len(record) == 3
-        and _is_record(record[:2])
-        and isinstance(record[2], list)
-        and len(record[2]) % 2 == 0
-        and all(isinstance(text, str) for text in record[2])
-        and record[1] == pairs_key(record[2])
-    }
-
-
-def _is_record(record: object) -> bool:
-    return isinstance(record, list) and len(record) == 2 and all(isinstance(part, str) for part in record)
+    return Saved(memory, pairs, found.identity, saved, current, written)
 
 
 def _build(
@@ -345,13 +287,13 @@ def _build(
     read (strictly, with this configuration and tool) by an earlier run and
     is not parsed again.
     """
-    cached = store.read_cache(_path(ws.config, cats.loc.code, ".json"))
-    known = cached.get("catalogs") if cached.get("base") == base else None
-    known = known if isinstance(known, dict) else {}
-    found = {
-        slug: read[slug] if slug in read else _cached_flat(known.get(key), cats.digests[slug])
-        for slug, key in cats.keys.items()
-    }
+    cached = records.load_catalogues(_path(ws.config, cats.loc.code, CATALOGUES), base)
+    known = {} if isinstance(cached, Unusable) else cached
+    found: dict[str, list[str] | None] = {}
+    for slug, key in cats.keys.items():
+        record = known.get(key)
+        cached_now = record.flat if record is not None and record.digest == cats.digests[slug] else None
+        found[slug] = read.get(slug, cached_now)
     del cached, known
     # The others are read (and so checked) before anything is written; parsed
     # catalogues are not kept (each is read again to merge it), so memory
@@ -359,29 +301,15 @@ def _build(
     unread = [slug for slug, approved in found.items() if approved is None]
     reading = _Reading(ws, cats.loc)
     found.update(zip(unread, parallel(_approved_in, unread, jobs, progress, reading), strict=True))
-    remembered: dict[str, list] = {}
+    remembered: dict[str, CachedCatalogue] = {}
     pairs: dict[str, str] = {}
     memory = TranslationMemory()
     for slug, key in cats.keys.items():
         approved = found[slug] or []  # every one is read by now
-        remembered[key] = [cats.digests[slug], approved]
-        pairs[key] = pairs_key(approved)
+        remembered[key] = CachedCatalogue(cats.digests[slug] or "", approved)
+        pairs[key] = records.pairs_key(approved)
         memory.add_pairs(zip(approved[0::2], approved[1::2], strict=True), key)
     return Built(memory, pairs, remembered, len(unread) + len(read))
-
-
-def _cached_flat(record: object, digest: str | None) -> list[str] | None:
-    """The approved translations cached for a catalogue with these bytes (None if not, or damaged).
-
-    They are stored flat (msgid, msgstr, msgid, msgstr, …): a cache of a whole
-    archive loads and checks faster that way than as pairs.
-    """
-    if not (isinstance(record, list) and len(record) == 2 and record[0] == digest and isinstance(record[1], list)):
-        return None
-    approved = record[1]
-    if len(approved) % 2 or not set(map(type, approved)) <= {str}:
-        return None
-    return approved
 
 
 @dataclass(frozen=True, slots=True)
@@ -396,4 +324,4 @@ def _approved_in(slug: str) -> list[str]:
     """Read one catalogue strictly; return its approved translations (in a worker when -j > 1)."""
     shared: _Reading = context()
     po = shared.workspace.read_po(shared.workspace.po_path(shared.loc.code, slug), shared.loc)
-    return flat(approved_pairs(po, shared.loc.code))
+    return records.flat(approved_pairs(po, shared.loc.code))

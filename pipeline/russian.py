@@ -272,9 +272,7 @@ def case_after_verb(word: str) -> str | None:
 
 def is_genitive_plural(word: str) -> bool:
     """Whether ``word`` can be read as a genitive plural noun (тонн, долларов, гектаров)."""
-    return any(
-        p.tag.POS == "NOUN" and p.tag.case == "gent" and p.tag.number == "plur" for p in _parses(word.lower())
-    )
+    return any(p.tag.POS == "NOUN" and p.tag.case == "gent" and p.tag.number == "plur" for p in _parses(word.lower()))
 
 
 def counted_phrase_problem(words: list[str], category: str, *, magnitude: bool) -> str | None:

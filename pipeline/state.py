@@ -1,23 +1,19 @@
 """The incremental state: which outputs are up to date, decided by content hashes.
 
-The state lives in ``.l10n/state.json`` and its journal ``.l10n/state.log``:
-one record per output (what it was made from and what it holds), per input
-(what it holds), and a few named values. This module owns that format.
+The state lives in ``.l10n/state.json`` and its journal ``.l10n/state.log``
+(their records and loaders are :mod:`pipeline.records`'): one record per
+output (what it was made from and what it holds), per input (what it holds),
+and a few named values. This module decides with them and says what changed.
 """
 
 from __future__ import annotations
 
-import json
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline import store
+from pipeline import records, store, tuning
 from pipeline.config import Config
-
-STATE_FILE = Path(".l10n") / "state.json"
-STATE_JOURNAL = Path(".l10n") / "state.log"
-
-#: Changes the state's journal may hold however small the state is.
-JOURNAL_MIN = 1000
+from pipeline.records import InputRecord, OutputRecord, StateChanges, StateRecords, Unusable
 
 
 def fingerprint(config: Config) -> str:
@@ -32,6 +28,22 @@ def fingerprint(config: Config) -> str:
     )
 
 
+def saved(config: Config) -> tuple[StateRecords, int | None]:
+    """The state the last runs left: the state file's records, then its journal's; and the journal's length.
+
+    An unusable state file is an empty state (everything is checked again by
+    content); an unusable journal adds nothing, and its length is None: the
+    next change starts a new one.
+    """
+    found = records.load_state(config.root)
+    state = StateRecords() if isinstance(found, Unusable) else found
+    journal = records.load_journal(config.root)
+    if isinstance(journal, Unusable):
+        return state, None
+    state.apply(journal.changes)
+    return state, journal.lines
+
+
 class State:
     """Decides from content hashes, not timestamps, which outputs are stale.
 
@@ -39,16 +51,15 @@ class State:
     inputs' bytes, the configuration, the tool's and Babel's versions) and a
     hash of the output itself; it is up to date when both still match.
 
-    Records are kept by the file's key (its path relative to the project):
-    ``key -> [inputs, digest, size:time]`` for an output, ``"@" + key ->
-    [digest, size:time]`` for an input that is no output, and named values
-    (:meth:`set_value`) under names that no file's key can have.
+    Asking (:meth:`fresh`, :meth:`file_digest`) changes no record: what a
+    file was found to hold when hashed is kept aside, and :meth:`save`
+    records it, so that the next run need not hash the file again.
     """
 
     def __init__(self, config: Config) -> None:
         self.config = config
-        self.old, self.journal = _read(config)
-        self.new = dict(self.old)
+        self.old, self.journal = saved(config)
+        self.new = self.old.copy()
         #: The fingerprint of the tool and configuration (see :func:`fingerprint`).
         self.base = fingerprint(config)
         # Every output's inputs start with the fingerprint: hash it once.
@@ -57,8 +68,10 @@ class State:
         # file's size and time are read once (a file this process writes is
         # read again when it is recorded).
         self._stats: dict[str, str] = {}
-        # The names whose records this process set or dropped: what save() compares.
-        self._touched: set[str] = set()
+        # Files hashed by this process: key -> (size:time, hash). save() records them.
+        self._seen: dict[str, tuple[str, str]] = {}
+        # The keys of the records this process set or dropped, by map: what save() compares.
+        self._touched = _Touched()
 
     def _stat(self, path: Path | str, key: str) -> str:
         stat = self._stats.get(key)
@@ -79,21 +92,18 @@ class State:
         """Whether ``target`` was made from these inputs and is unchanged since.
 
         A file whose size and modification time are as recorded is not hashed
-        again (as git does); any other file is, so content decides. A file
-        found unchanged by its hash has its size and time recorded anew, so
-        that the next run need not hash it (no decision depends on that).
-        ``key`` is ``config.key(target)``, where the caller has it already.
+        again (as git does); any other file is, so content decides. Nothing
+        is recorded: :meth:`save` records the size and time of a file found
+        unchanged by its hash, so that the next run need not hash it (no
+        decision depends on that). ``key`` is ``config.key(target)``, where
+        the caller has it already.
         """
         key = key or self.config.key(target)
-        record = self.old.get(key)
-        if not record or record[0] != inputs:
+        record = self.old.outputs.get(key)
+        if record is None or record.inputs != inputs:
             return False
-        if len(record) == 3 and self._stat(target, key) == record[2]:
-            return True
-        if store.file_digest(target) != record[1]:
-            return False
-        self.remember(target, inputs, record[1])
-        return True
+        stat = self._stat(target, key)
+        return stat == record.stat or (bool(stat) and self._digest(target, key, stat) == record.digest)
 
     def file_digest(self, path: Path | str) -> str | None:
         """The content hash of an input file (None if it does not exist).
@@ -105,18 +115,24 @@ class State:
         stat = self._stat(path, key)
         if not stat:
             return None
-        made = self.new.get(key)
-        if made and made[-1] == stat:
-            if self.new.pop("@" + key, None) is not None:  # the file's record as an output says it all
-                self._touched.add("@" + key)
-            return made[-2]
-        kept = self.new.get("@" + key)
-        if kept and kept[-1] == stat:
-            return kept[-2]
+        made = self.new.outputs.get(key)
+        if made is not None and made.stat == stat:
+            if key in self.new.inputs:  # the file's record as an output says it all: save() drops this one
+                self._seen[key] = (stat, made.digest)
+            return made.digest
+        return self._digest(path, key, stat)
+
+    def _digest(self, path: Path | str, key: str, stat: str) -> str | None:
+        """The hash of a file found at size and time ``stat``: as known, or read now (and kept for save())."""
+        seen = self._seen.get(key)
+        if seen is not None and seen[0] == stat:
+            return seen[1]
+        kept = self.new.inputs.get(key)
+        if kept is not None and kept.stat == stat:
+            return kept.digest
         found = store.file_digest(path)
         if found is not None:
-            self.new["@" + key] = [found, stat]
-            self._touched.add("@" + key)
+            self._seen[key] = (stat, found)
         return found
 
     def record(self, target: Path, inputs: str, output: str | bytes) -> None:
@@ -124,86 +140,75 @@ class State:
         data = output.encode("utf-8") if isinstance(output, str) else output
         self.remember(target, inputs, store.digest(data))
 
-    def value(self, name: str) -> list[str] | None:
-        """A record that is not a file's (see :meth:`set_value`)."""
-        return self.new.get(name)
+    def value(self, name: str) -> str | None:
+        """A value that is no file's record (see :meth:`set_value`)."""
+        return self.new.values.get(name)
 
-    def set_value(self, name: str, value: list[str]) -> None:
-        """Keep ``value`` under ``name`` in the state (a name no file's record can have)."""
-        self.new[name] = value
-        self._touched.add(name)
+    def set_value(self, name: str, value: str) -> None:
+        """Keep ``value`` under ``name`` in the state."""
+        self.new.values[name] = value
+        self._touched.values.add(name)
 
     def remember(self, target: Path | str, inputs: str, digest: str | None) -> None:
         """Remember that ``target``, whose bytes hash to ``digest``, was made from ``inputs``."""
         key = self.config.key(target)
         stat = self._stats[key] = store.stat_key(target)  # it was just written
-        self.new[key] = [inputs, digest or "", stat]  # "" matches no file: it is made again
+        self._seen.pop(key, None)  # what it held before
+        self.new.outputs[key] = OutputRecord(inputs, digest or "", stat)  # "" matches no file: it is made again
         # This record now says what the file holds; one kept for it as an input would only go stale.
-        self.new.pop("@" + key, None)
-        self._touched.update((key, "@" + key))
+        self.new.inputs.pop(key, None)
+        self._touched.outputs.add(key)
+        self._touched.inputs.add(key)
 
     def save(self) -> None:
         """Write what changed since the state was read or last saved."""
+        self._record_seen()
         # Only what this process touched can differ (comparing every record
         # of a 10,000-article state took longer than recording an edit).
-        changes: dict[str, list[str] | None] = {}
-        for name in self._touched:
-            if (record := self.new.get(name)) != self.old.get(name):
-                changes[name] = record
+        touched, self._touched = self._touched, _Touched()
+        changes = StateChanges(
+            _changed(touched.outputs, self.new.outputs, self.old.outputs),
+            _changed(touched.inputs, self.new.inputs, self.old.inputs),
+            _changed(touched.values, self.new.values, self.old.values),
+        )
         if not changes:
             return
-        # A few changes go to the journal; when it grows past a tenth of the
-        # state, the state is written afresh.
-        if self.journal + len(changes) > max(JOURNAL_MIN, len(self.new) // 10):
-            _write(self.config, self.new)
-            self.journal = 0
+        # A few changes go to the journal; when it grows past its share of
+        # the state, the state is written afresh.
+        if tuning.journal_full((self.journal or 0) + len(changes), len(self.new)):
+            records.write_state(self.config.root, self.new)
+            self.journal = None  # the journal is gone: the next change starts one
         else:
-            _append(self.config, changes)
-            self.journal += len(changes)
-        self._touched.clear()
-        for name, record in changes.items():
-            if record is None:
-                self.old.pop(name, None)
-            else:
-                self.old[name] = record
+            records.append_journal(self.config.root, changes, start=self.journal is None)
+            self.journal = (self.journal or 0) + len(changes)
+        self.old.apply(changes)
+
+    def _record_seen(self) -> None:
+        """Record what the files hashed by this process hold, at the size and time they had."""
+        for key, (stat, digest) in self._seen.items():
+            made = self.new.outputs.get(key)
+            if made is not None and made.digest == digest:
+                # An output found unchanged: its new size and time spare the next run hashing it.
+                if made.stat != stat:
+                    self.new.outputs[key] = made._replace(stat=stat)
+                    self._touched.outputs.add(key)
+                if self.new.inputs.pop(key, None) is not None:
+                    self._touched.inputs.add(key)
+            elif self.new.inputs.get(key) != (digest, stat):
+                self.new.inputs[key] = InputRecord(digest, stat)
+                self._touched.inputs.add(key)
+        self._seen.clear()
 
 
-def _read(config: Config) -> tuple[dict[str, list[str]], int]:
-    """What the last runs produced: the state file, then its journal; and how many lines the journal holds.
+@dataclass(slots=True)
+class _Touched:
+    """The keys of the records a process set or dropped since the state was read or saved, by map."""
 
-    A missing or damaged state file is an empty state (everything is checked
-    again by content); a journal line cut short by a crash is skipped.
-    """
-    entries = store.read_cache(config.root / STATE_FILE)
-    try:
-        lines = (store.read_kept(config.root / STATE_JOURNAL) or b"").decode("utf-8").splitlines()
-    except ValueError:
-        lines = []
-    for line in lines:
-        try:
-            key, record = json.loads(line)
-        except (ValueError, TypeError, RecursionError):
-            continue
-        if not isinstance(key, str):
-            continue
-        if record is None:
-            entries.pop(key, None)
-        elif isinstance(record, list) and all(isinstance(part, str) for part in record):
-            entries[key] = record
-    return entries, len(lines)
+    outputs: set[str] = field(default_factory=set)
+    inputs: set[str] = field(default_factory=set)
+    values: set[str] = field(default_factory=set)
 
 
-def _write(config: Config, entries: dict[str, list[str]]) -> None:
-    """Write the whole state (atomically) and empty the journal."""
-    store.write_cache(config.root / STATE_FILE, entries)
-    store.remove(config.root / STATE_JOURNAL)
-
-
-def _append(config: Config, changes: dict[str, list[str] | None]) -> None:
-    """Add changed records (None: removed) to the state's journal, one JSON line each.
-
-    Rewriting the state of a 10,000-article archive to record one article took
-    longer than building it; a line cut short by a crash is skipped when read.
-    """
-    text = "".join(json.dumps([k, changes[k]], ensure_ascii=False) + "\n" for k in sorted(changes))
-    store.append_text(config.root / STATE_JOURNAL, text, shown=STATE_JOURNAL)
+def _changed(keys: set[str], new: dict, old: dict) -> dict:
+    """The records of ``keys`` that differ between ``new`` and ``old`` (None: removed)."""
+    return {key: record for key in keys if (record := new.get(key)) != old.get(key)}

@@ -496,25 +496,6 @@ def remove_temporaries(config: Config) -> int:
     return removed
 
 
-def read_cache(path: Path) -> dict:
-    """A JSON object a run keeps for the next one (under ``.l10n/``); empty if missing or damaged."""
-    # A cache is only ever a shortcut: anything unreadable counts as empty.
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError, RecursionError):  # nested past the parser's depth: damaged too
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def write_cache(path: Path, data: dict) -> None:
-    """Write a JSON object for the next run (atomically, not flushed: see :func:`write_text`)."""
-    write_text(
-        path,
-        json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n",
-        durable=False,
-    )
-
-
 def read_kept(path: Path) -> bytes | None:
     """The bytes of a file l10n keeps for itself (under ``.l10n/``); None if it cannot be read."""
     try:

@@ -9,6 +9,11 @@ import shutil
 import pytest
 from conftest import REPO, SEED, Project, msgfmt_check
 
+from pipeline import memory_store, records, state, store
+from pipeline.records import OutputRecord, StateChanges, Unusable
+from pipeline.reports import quiet
+from pipeline.workspace import Workspace
+
 PO_KK = f"locale/kk/LC_MESSAGES/{SEED}.po"
 PO_RU = f"locale/ru/LC_MESSAGES/{SEED}.po"
 
@@ -363,7 +368,7 @@ def test_worker_processes_write_the_same_bytes_as_one_process(tmp_path, project:
         return {k: v for k, v in p.snapshot().items() if not k.startswith(".l10n/")}
 
     def memory(p: Project, lang: str) -> dict:
-        return json.loads((p.root / ".l10n" / f"memory-{lang}.json").read_text(encoding="utf-8"))["catalogs"]
+        return _cached_catalogues(p.root, lang)
 
     assert outputs(project) == outputs(twin)
     assert len([k for k in outputs(twin) if k.startswith("build/")]) == 4 * 3 * 3
@@ -404,31 +409,37 @@ def test_a_journal_line_cut_short_by_a_crash_is_skipped(project: Project):
     project.run("all")
     journal = project.root / ".l10n" / "state.log"
     lines = journal.read_text(encoding="utf-8").splitlines()
-    assert len(lines) > 10 and not (project.root / ".l10n" / "state.json").exists()
+    assert isinstance(records.load_state(project.root), Unusable)  # the first run's records are all in the journal
+    assert _journal(project.root).lines == len(lines) - 1 > 10  # after its header
     # The last record is cut in half, as a kill -9 during the append would leave it.
     journal.write_text("\n".join(lines[:-1]) + "\n" + lines[-1][: len(lines[-1]) // 2], encoding="utf-8")
     before = {k: v for k, v in project.snapshot().items() if not k.startswith(".l10n/")}
     again = project.run("-v", "all")
     assert again.exit_code == 0
-    # The record lost is looked at again by content, and nothing is written.
+    # The rest of the journal stands; the record lost is looked at again by content, and nothing is written.
+    assert _journal(project.root).lines == len(lines) - 1
     assert {line.split(": ")[1].split(" (")[0] for line in again.stdout.splitlines()[:-1]} == {"unchanged"}
     assert {k: v for k, v in project.snapshot().items() if not k.startswith(".l10n/")} == before
 
 
 def test_a_long_journal_is_folded_into_the_state(project: Project):
     project.run("all")
-    journal = project.root / ".l10n" / "state.log"
-    stale = "".join(json.dumps([f"build/old/{n}.txt", ["a", "b", "1:2"]]) + "\n" for n in range(1000))
-    journal.write_text(journal.read_text(encoding="utf-8") + stale, encoding="utf-8")
+    stale = {f"build/old/{n}.txt": OutputRecord("a", "b", "1:2") for n in range(1000)}
+    _config(project.root)  # the project that records' writes belong to
+    records.append_journal(project.root, StateChanges(outputs=dict(stale)), start=False)
+    assert _journal(project.root).lines > 1000
     (project.root / "source" / f"{SEED}.txt").write_text(
         (project.root / "source" / f"{SEED}.txt").read_text(encoding="utf-8") + "\nOne more sentence.\n",
         encoding="utf-8",
     )
     assert project.run("all").exit_code == 0
     # Folded: what is left is the build's few records, written after the update's.
-    assert len(journal.read_text(encoding="utf-8").splitlines()) < 100
-    state = json.loads((project.root / ".l10n" / "state.json").read_text(encoding="utf-8"))
-    assert "build/old/999.txt" in state and f"build/ru/{SEED}.html" in state
+    assert _journal(project.root).lines < 100
+    folded = records.load_state(project.root)
+    assert not isinstance(folded, Unusable)
+    assert (
+        folded.outputs["build/old/999.txt"] == stale["build/old/999.txt"] and f"build/ru/{SEED}.html" in folded.outputs
+    )
     assert project.run("-v", "all").stdout.count("unchanged (up to date)") == 1 + 2 + 9
 
 
@@ -468,24 +479,27 @@ def test_an_edit_that_changes_the_memory_records_one_line_per_language_not_per_c
     _second_article(project)
     (project.root / "source" / "third-launch.txt").write_text("A third story nobody has translated.\n", "utf-8")
     project.run("all")
-    journal = project.root / ".l10n" / "state.log"
-    seen = len(journal.read_text(encoding="utf-8").splitlines())
+    before, seen = state.saved(_config(project.root))
     # The second article's catalogues take a new (untranslated) entry, so the
     # memory changes; the seed's and the third article's catalogues, which
     # depend on it, stay as they are and are not recorded again one by one.
     _edit(project.root / "source" / "second-launch.txt", "Photo credit: gov.kz", "Photo credit: akorda.kz")
     assert project.run("all").exit_code == 0
-    added = [json.loads(line)[0] for line in journal.read_text(encoding="utf-8").splitlines()[seen:]]
-    # The extract's and the update's records are written with the catalogues, the build's after.
-    assert added == [
-        "@source/second-launch.txt",
+    after, lines = state.saved(_config(project.root))
+
+    def changed(old: dict, new: dict) -> set[str]:
+        return {key for key in old.keys() | new.keys() if old.get(key) != new.get(key)}
+
+    assert changed(before.inputs, after.inputs) == {"source/second-launch.txt"}
+    assert changed(before.outputs, after.outputs) == {
+        "locale/second-launch.pot",
         "locale/kk/LC_MESSAGES/second-launch.po",
         "locale/ru/LC_MESSAGES/second-launch.po",
-        "locale/second-launch.pot",
-        "memory:kk",
-        "memory:ru",
         *(f"build/{lang}/second-launch.{ext}" for lang in ("en", "kk", "ru") for ext in ("html", "md", "txt")),
-    ]
+    }
+    assert len(changed(before.values, after.values)) == 2  # the memory of each language
+    # One journal line per record changed, nothing else.
+    assert seen is not None and lines == seen + 1 + 12 + 2
     assert project.run("-v", "all").stdout.count("unchanged (up to date)") == 3 * (1 + 2 + 9)
 
 
@@ -543,14 +557,53 @@ def test_a_named_update_leaves_the_other_catalogues_due_for_the_changed_memory(p
     )
 
 
-def _saved_memory_damages(text: bytes) -> dict[str, bytes]:
-    from pipeline import store
+def _config(root):
+    """The project's configuration (loading it also makes ``root`` the project that store's writes may touch)."""
+    return store.load_config(root)
 
+
+def _journal(root) -> records.Journal:
+    found = records.load_journal(root)
+    assert not isinstance(found, Unusable), found
+    return found
+
+
+def _cached_catalogues(root, lang: str) -> dict[str, records.CachedCatalogue]:
+    """A language's cache of every catalogue's approved translations, read as the next update reads it."""
+    path = records.memory_file(root, lang, records.CATALOGUES)
+    found = records.load_catalogues(path, memory_store.base_of(_config(root)))
+    assert not isinstance(found, Unusable), found
+    return found
+
+
+def _built(root, lang: str) -> records.BuiltMemory | Unusable:
+    path = records.memory_file(root, lang, records.BUILT)
+    return records.load_built(path, memory_store.base_of(_config(root)))
+
+
+def _loaded_memory(root, lang: str) -> memory_store.Saved | memory_store.Built:
+    """A language's memory as the next update starts from it: memory_store's loader on the catalogues as they are."""
+    config = _config(root)
+    ws = Workspace(config)
+    loc = next(loc for loc in config.targets if loc.code == lang)
+    files = ws.catalog_files(lang)
+    cats = memory_store.Catalogues(
+        loc,
+        {slug: config.key(path) for slug, path in files.items()},
+        {s: store.file_digest(p) for s, p in files.items()},
+    )
+    return memory_store.load(ws, memory_store.base_of(config), cats, 1, quiet)
+
+
+def _saved_memory_damages(text: bytes) -> dict[str, bytes]:
     _, _, rest = text.partition(b"\n")
     header, _, body = rest.partition(b"\n")
 
     def signed(rest: bytes) -> bytes:
         return store.digest(rest).encode() + b"\n" + rest
+
+    def with_header(**changes) -> bytes:
+        return signed(json.dumps({**json.loads(header), **changes}).encode() + b"\n" + body)
 
     return {
         "cut short": text[: len(text) // 2],
@@ -560,16 +613,25 @@ def _saved_memory_damages(text: bytes) -> dict[str, bytes]:
         "body of the wrong shape": signed(header + b'\n{"sources": 1, "exact": [], "postings": {}}'),
         "body missing": signed(header),
         "header not an object": signed(b"[]\n" + body),
+        "another format": with_header(format=records.BUILT_FORMAT - 1),
+        "another tool's": with_header(base="0" * 32),
+        "an identity that is not its catalogues'": with_header(identity="0" * 32),
     }
 
 
-@pytest.mark.parametrize("damage", sorted(_saved_memory_damages(b"x\ny\nz")))
+@pytest.mark.parametrize("damage", sorted(_saved_memory_damages(b"x\n{}\nz")))
 def test_a_damaged_saved_memory_is_built_again_not_trusted(project: Project, damage: str):
     project.run("update")
     saved = project.root / ".l10n/memory-ru.built.json"
+    assert not isinstance(_built(project.root, "ru"), Unusable)
     pristine = Project(project.root.parent / "pristine")
     shutil.copytree(project.root, pristine.root)
     saved.write_bytes(_saved_memory_damages(saved.read_bytes())[damage])
+    # memory_store's loader finds it unusable (the header at once, the body when parsed) ...
+    found = _built(project.root, "ru")
+    assert isinstance(found, Unusable) or isinstance(found.memory(), Unusable)
+    assert isinstance(_loaded_memory(project.root, "ru"), memory_store.Built)
+    # ... and the run gives what a run with the memory intact gives.
     for p in (project, pristine):
         _second_article(p)
         p.run("extract")
@@ -581,39 +643,22 @@ def test_a_damaged_saved_memory_is_built_again_not_trusted(project: Project, dam
     }
 
 
-def _memory_as_saved(root, lang: str) -> dict:
-    """A language's saved memory with its patch applied, as the next update starts from it."""
-    from pipeline.memory import TranslationMemory
-
-    _, _, rest = (root / f".l10n/memory-{lang}.built.json").read_bytes().partition(b"\n")
-    head, _, body = rest.partition(b"\n")
-    header, memory = json.loads(head), TranslationMemory.from_json(json.loads(body))
-    patch = json.loads((root / f".l10n/memory-{lang}.patch.json").read_text(encoding="utf-8"))
-    assert patch["on"] == header["identity"]
-    memory.replace(
-        {
-            key: list(zip(flat[0::2], flat[1::2], strict=True))
-            for key, (_, pairs, flat) in patch["catalogs"].items()
-            if pairs != header["catalogs"].get(key, ["", ""])[1]
-        }
-    )
-    return memory.to_json()
+def _flip_a_msgstr(patch: dict[str, records.PatchRecord]) -> dict[str, records.PatchRecord]:
+    return {k: r._replace(flat=[t if n % 2 == 0 else "Фото" for n, t in enumerate(r.flat)]) for k, r in patch.items()}
 
 
+# Each writes the patch of the saved memory ``identity`` damaged.
 _PATCH_DAMAGES = {
-    "not json": lambda patch: "{",
-    "another memory's patch": lambda patch: json.dumps({**patch, "on": "0" * 32}),
-    "translations that do not match their hash": lambda patch: json.dumps(
-        {
-            **patch,
-            "catalogs": {
-                k: [r[0], r[1], [t if n % 2 == 0 else "Фото" for n, t in enumerate(r[2])]]
-                for k, r in patch["catalogs"].items()
-            },
-        }
+    "not json": lambda path, identity, patch: path.write_text("{", encoding="utf-8"),
+    "another format": lambda path, identity, patch: path.write_text(
+        json.dumps({**json.loads(path.read_text(encoding="utf-8")), "format": records.PATCH_FORMAT + 1}), "utf-8"
     ),
-    "a msgid without its msgstr": lambda patch: json.dumps(
-        {**patch, "catalogs": {k: [r[0], r[1], r[2][:-1]] for k, r in patch["catalogs"].items()}}
+    "another memory's patch": lambda path, identity, patch: records.write_patch(path, "0" * 32, patch),
+    "translations that do not match their hash": lambda path, identity, patch: records.write_patch(
+        path, identity, _flip_a_msgstr(patch)
+    ),
+    "a msgid without its msgstr": lambda path, identity, patch: records.write_patch(
+        path, identity, {k: r._replace(flat=r.flat[:-1]) for k, r in patch.items()}
     ),
 }
 
@@ -624,12 +669,17 @@ def test_a_damaged_patch_of_the_saved_memory_is_not_trusted(project: Project, tm
     project.run("all")
     _retranslate(project.root)
     project.run("all")
-    path = project.root / ".l10n/memory-ru.patch.json"
-    patch = json.loads(path.read_text(encoding="utf-8"))
-    assert list(patch["catalogs"]) == [PO_RU]  # the translator's edit is in the patch, not the memory
+    path = records.memory_file(project.root, "ru", records.PATCH)
+    built = _built(project.root, "ru")
+    assert not isinstance(built, Unusable)
+    patch = records.load_patch(path, built.identity)
+    assert not isinstance(patch, Unusable)
+    assert list(patch) == [PO_RU]  # the translator's edit is in the patch, not the memory
     pristine = Project(tmp_path / "pristine")
     shutil.copytree(project.root, pristine.root)
-    path.write_text(_PATCH_DAMAGES[damage](patch), encoding="utf-8")
+    _config(project.root)
+    _PATCH_DAMAGES[damage](path, built.identity, patch)
+    assert isinstance(records.load_patch(path, built.identity), Unusable)
     for p in (project, pristine):
         # A new article takes the seed's (re)translation from the memory.
         (p.root / "source" / "third-launch.txt").write_text("Photo credit: gov.kz\n", "utf-8")
@@ -662,7 +712,7 @@ def test_the_saved_memory_brought_up_to_date_gives_what_building_it_again_gives(
         "Two kindergartens were opened this year.\n\nPhoto credit: gov.kz\n", "utf-8"
     )
     project.run("all")
-    assert (project.root / ".l10n/memory-ru.built.json").exists()
+    assert not isinstance(_built(project.root, "ru"), Unusable)
     unsaved = Project(tmp_path / "unsaved")
     shutil.copytree(project.root, unsaved.root)
     for path in (unsaved.root / ".l10n").glob("memory-*"):
@@ -677,15 +727,24 @@ def test_the_saved_memory_brought_up_to_date_gives_what_building_it_again_gives(
     assert {k: v for k, v in project.snapshot().items() if not k.startswith(".l10n/")} == {
         k: v for k, v in unsaved.snapshot().items() if not k.startswith(".l10n/")
     }
-    # And it was brought up to date: as saved, it is what building it afresh
-    # saves (after one more edit, since deleting an article makes no
-    # catalogue stale, and the memory is then patched when next used).
+    # And it was brought up to date: the saved memory and its patch, as
+    # memory_store loads them, hold what building the memory afresh from the
+    # catalogues gives (after one more edit, since deleting an article makes
+    # no catalogue stale, and the memory is then patched when next used).
     for p in (project, unsaved):
         seed = p.root / "source" / f"{SEED}.txt"
         seed.write_text(seed.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
         assert p.run("all").exit_code == 0
+    afresh = Project(tmp_path / "afresh")
+    shutil.copytree(project.root, afresh.root)
+    for path in (afresh.root / ".l10n").glob("memory-*"):
+        path.unlink()
     for lang in ("kk", "ru"):
-        assert _memory_as_saved(project.root, lang) == _memory_as_saved(unsaved.root, lang)
+        saved, built = _loaded_memory(project.root, lang), _loaded_memory(afresh.root, lang)
+        assert isinstance(saved, memory_store.Saved) and isinstance(built, memory_store.Built)
+        assert saved.memory.to_json() == built.memory.to_json()
+        assert saved.pairs == built.pairs
+        assert _loaded_memory(unsaved.root, lang).memory.to_json() == built.memory.to_json()
     # A second run changes nothing.
     assert (
         project.run("-v", "all").stdout.count("unchanged (up to date)")
@@ -709,8 +768,7 @@ def _second_article(project: Project) -> None:
 
 def test_the_cached_memory_gives_the_same_catalogues_as_parsing_every_one(project: Project, tmp_path):
     project.run("update")  # caches the seed's approved translations in .l10n/memory-<lang>.json
-    cached = json.loads((project.root / ".l10n/memory-ru.json").read_text(encoding="utf-8"))
-    assert len(cached["catalogs"][PO_RU][1]) == 2 * 19  # msgid, msgstr, msgid, …
+    assert len(_cached_catalogues(project.root, "ru")[PO_RU].flat) == 2 * 19  # msgid, msgstr, msgid, …
     _second_article(project)
     project.run("extract")
     uncached = Project(tmp_path / "uncached")
@@ -726,10 +784,10 @@ def test_the_cached_memory_gives_the_same_catalogues_as_parsing_every_one(projec
 
     assert outputs(project) == outputs(uncached)
     for lang in ("kk", "ru"):
-        memory = [json.loads((p.root / f".l10n/memory-{lang}.json").read_text()) for p in (project, uncached)]
+        memory = [_cached_catalogues(p.root, lang) for p in (project, uncached)]
         # The first used the memory it had built and saved, so its cache of
         # the catalogues' translations was not rewritten; what it has agrees.
-        assert memory[0]["catalogs"].items() <= memory[1]["catalogs"].items()
+        assert memory[0].items() <= memory[1].items()
     po = (project.root / "locale/ru/LC_MESSAGES/second-launch.po").read_text(encoding="utf-8")
     assert 'msgid "Photo credit: gov.kz"\nmsgstr "Фото: gov.kz"' in po
 
@@ -740,25 +798,27 @@ def test_the_cached_memory_gives_the_same_catalogues_as_parsing_every_one(projec
         "not json",
         "[]",
         '{"base": 1}',
-        '{"catalogs": {"x": [1, [[2]]]}}',
-        '{"catalogs": {"x": ["DIGEST", ["Photo credit: gov.kz", 2]]}}',  # right bytes, wrong shape
-        '{"catalogs": {"x": ["DIGEST", ["Photo credit: gov.kz"]]}}',  # a msgid without its msgstr
-        '{"catalogs": {"x": ["DIGEST", [["Photo credit: gov.kz", "Фото"]]]}}',  # pairs, not flat
-        '{"catalogs": {"x": ["DIGEST", {}]}}',
+        '{"catalogs": {"x": ["DIGEST", ["Photo credit: gov.kz", "Фото"]]}}',  # right shape, no format number
+        'FORMAT{"x": [1, [[2]]]}}',
+        'FORMAT{"x": ["DIGEST", ["Photo credit: gov.kz", 2]]}}',  # right bytes, wrong shape
+        'FORMAT{"x": ["DIGEST", ["Photo credit: gov.kz"]]}}',  # a msgid without its msgstr
+        'FORMAT{"x": ["DIGEST", [["Photo credit: gov.kz", "Фото"]]]}}',  # pairs, not flat
+        'FORMAT{"x": ["DIGEST", {}]}}',
+        'FORMAT{"x": ["DIGEST", ["Photo credit: gov.kz", "Фото"]], "y": 5}}',  # one good record, one bad
     ],
 )
 def test_a_damaged_memory_cache_is_rebuilt_not_trusted(project: Project, damage: str):
-    from pipeline import store
-
     project.run("update")
-    base = json.loads((project.root / ".l10n/memory-ru.json").read_text(encoding="utf-8"))["base"]
-    damage = damage.replace('{"catalogs"', f'{{"base": "{base}", "catalogs"')
+    base = memory_store.base_of(_config(project.root))
+    path = records.memory_file(project.root, "ru", records.CATALOGUES)
+    damage = damage.replace("FORMAT", f'{{"format": {records.CATALOGUES_FORMAT}, "base": "{base}", "catalogs": ')
     damage = damage.replace("DIGEST", store.digest((project.root / PO_RU).read_bytes()))
-    (project.root / ".l10n/memory-ru.json").write_text(damage.replace("x", PO_RU), encoding="utf-8")
+    path.write_text(damage.replace('"x"', f'"{PO_RU}"'), encoding="utf-8")
+    assert isinstance(records.load_catalogues(path, base), Unusable)
     (project.root / ".l10n/memory-ru.built.json").unlink()  # or it would be used, and this cache not read
     _second_article(project)
     project.run("extract")
     result = project.run("update", "-l", "ru")
     assert result.exit_code == 0, result.output
     assert "second-launch.po: created (2 translated, 1 fuzzy, 0 untranslated, 0 obsolete)" in result.stdout
-    assert len(json.loads((project.root / ".l10n/memory-ru.json").read_text())["catalogs"]) == 2
+    assert len(_cached_catalogues(project.root, "ru")) == 2

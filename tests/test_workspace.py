@@ -6,7 +6,7 @@ import ast
 
 from conftest import REPO, SEED, Project
 
-from pipeline import commands, store
+from pipeline import commands, state, store
 from pipeline.workspace import Workspace
 
 
@@ -18,7 +18,8 @@ def test_a_held_workspace_writes_its_state_at_the_next_save_outside(project: Pro
         assert [f.detail for f in report.files] != ["up to date"]  # made: there was no state
         assert not journal.exists()  # the command's own save waited
     ws.save()
-    assert f'"locale/{SEED}.pot"' in journal.read_text(encoding="utf-8")
+    saved, lines = state.saved(ws.config)
+    assert f"locale/{SEED}.pot" in saved.outputs and lines is not None  # in the journal
     # A new workspace reads what was saved: the template is up to date.
     again = commands.extract(store.load_config(project.root))
     assert [f.detail for f in again.files] == ["up to date"]

@@ -6,7 +6,7 @@ import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline import catalog, memory_store, store
+from pipeline import catalog, memory_store, records, store, tuning
 from pipeline.config import Config, LocaleConfig
 from pipeline.errors import CatalogError
 from pipeline.memory import TranslationMemory, approved_pairs
@@ -82,7 +82,7 @@ def update(
         shared = _Updating(ws, options, width, store.digest(state.base.encode("utf-8")), jobs, progress)
         finished = False
         try:
-            if jobs > 1 and len(busy) > 1 and max(len(plan.stale) for plan in busy) < _FEW:
+            if jobs > 1 and len(busy) > 1 and max(len(plan.stale) for plan in busy) < tuning.SIDE_BY_SIDE:
                 # A few catalogues per language (the daily edit): building each
                 # language's translation memory is most of the work, so the
                 # languages run side by side, each in one process.
@@ -115,13 +115,9 @@ def update(
             # work at all (a change this update made to the memory reaches the
             # others when they are next merged).
             if plan.all_merged:
-                state.set_value(_memory_record(code), [_memory_key(plan.digests)])
+                state.set_value(_memory_record(code), _memory_key(plan.digests))
         ws.save()
         return Report(tuple(reports))
-
-
-#: Fewer stale catalogues than this in every language: the languages are updated side by side.
-_FEW = 50
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +146,7 @@ def _plan(
     # kind is recorded as "tied", and one record per language says which
     # memory they were all merged with: a changed memory then costs one
     # record, not one per catalogue.
-    memory_held = state.value(_memory_record(loc.code)) == [before]
+    memory_held = state.value(_memory_record(loc.code)) == before
     stale = []
     for slug in pot_digests:
         target = ws.po_file(loc.code, slug)
@@ -180,8 +176,8 @@ def _template_of(ws: Workspace, slug: str, templates: dict[str, str]) -> str:
 
 
 def _memory_record(code: str) -> str:
-    """The name of a language's record of the memory its tied catalogues were merged with."""
-    return f"memory:{code}"  # a ':' keeps it apart from the files' records (relative paths)
+    """The name of a language's value in the state: the memory its tied catalogues were merged with."""
+    return f"memory {code}"
 
 
 def _memory_key(digests: dict[str, str | None]) -> str:
@@ -275,6 +271,6 @@ def _merge_catalog(slug: str) -> _MergedCatalog:
     if outcome is not Outcome.UNCHANGED and not created:
         detail += "; " + changes(merged.counts)
     report = FileReport(config.key(target), outcome, detail)
-    pairs = memory_store.flat(approved_pairs(merged.catalog, loc.code))
+    pairs = records.flat(approved_pairs(merged.catalog, loc.code))
     digest = store.digest(text.encode("utf-8"))
     return _MergedCatalog(slug, report, digest, pairs, catalog.consults_memory(merged.catalog))

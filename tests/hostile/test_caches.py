@@ -2,24 +2,28 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from conftest import Project
+
+from pipeline import memory_store, records, store
+from pipeline.records import Unusable
 
 SEED = "baiterek-space-rocket-complex"
 SENTENCE = "The committee will meet again next week."
 
 
 def _forge(project: Project, sentence: str, translation: str) -> None:
-    """Add a pair the seed's catalogue does not hold to every cached copy of the Russian memory."""
-    l10n = project.root / ".l10n"
-    cache = json.loads((l10n / "memory-ru.json").read_text(encoding="utf-8"))
-    record = cache["catalogs"][f"locale/ru/LC_MESSAGES/{SEED}.po"]
-    record[1] += [sentence, translation]  # under the catalogue's real content hash
-    (l10n / "memory-ru.json").write_text(json.dumps(cache), encoding="utf-8")
-    for name in ("memory-ru.built.json", "memory-ru.patch.json"):
-        (l10n / name).unlink(missing_ok=True)  # so that the run builds its memory from the forged cache
+    """Add a pair the seed's catalogue does not hold to the Russian memory's cache, through its own writer."""
+    config = store.load_config(project.root)
+    path = records.memory_file(project.root, "ru", records.CATALOGUES)
+    base = memory_store.base_of(config)
+    cache = records.load_catalogues(path, base)
+    assert not isinstance(cache, Unusable)
+    key = f"locale/ru/LC_MESSAGES/{SEED}.po"
+    cache[key] = cache[key]._replace(flat=[*cache[key].flat, sentence, translation])  # under its real content hash
+    records.write_catalogues(path, base, cache)
+    for suffix in (records.BUILT, records.PATCH):
+        records.memory_file(project.root, "ru", suffix).unlink(missing_ok=True)  # the run builds from the forged cache
 
 
 def test_a_forged_memory_record_under_a_catalogues_real_hash_is_not_published(project: Project):

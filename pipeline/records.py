@@ -1,0 +1,493 @@
+"""The files under ``.l10n/``: each one's typed records, its format number, and the one function that reads it.
+
+Everything there is a cache (see CONTRIBUTING.md, "What .l10n/ holds"):
+
+- ``state.json`` and its journal ``state.log``: :class:`StateRecords`, the
+  :class:`OutputRecord` of each file made, the :class:`InputRecord` of each
+  file read, and a few named values (:mod:`pipeline.state` decides with them);
+- ``memory-<lang>.json``: a :class:`CachedCatalogue` per catalogue;
+- ``memory-<lang>.built.json``: a :class:`BuiltMemory`, the translation
+  memory with a :class:`CatalogueRecord` per catalogue it was built from;
+- ``memory-<lang>.patch.json``: a :class:`PatchRecord` per catalogue changed
+  since (:mod:`pipeline.memory_store` keeps these three).
+
+Every file carries its format number. A file that is missing, of another
+format or another tool, that does not parse, or that holds one record of the
+wrong shape is :class:`Unusable`: its loader says so, and the caller does
+what it does without the file. The shape checks live here, in the one loader
+of each file, and nowhere else.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from itertools import chain, repeat
+from pathlib import Path
+from typing import Any, NamedTuple, TypeGuard
+
+from pipeline import store
+from pipeline.memory import TranslationMemory
+
+STATE_FILE = Path(".l10n") / "state.json"
+STATE_JOURNAL = Path(".l10n") / "state.log"
+
+#: The layout of state.json and state.log (a pair: the journal holds changes to the file's records).
+STATE_FORMAT = 1
+#: The layout of memory-<lang>.json.
+CATALOGUES_FORMAT = 1
+#: The layout of memory-<lang>.built.json (2 since its header was typed: the first to carry a number).
+BUILT_FORMAT = 2
+#: The layout of memory-<lang>.patch.json.
+PATCH_FORMAT = 1
+
+#: The suffixes of a language's memory files after ``memory-<lang>``.
+CATALOGUES, BUILT, PATCH = ".json", ".built.json", ".patch.json"
+
+
+@dataclass(frozen=True, slots=True)
+class Unusable:
+    """A cache file that is not used: missing, of another format or tool, damaged, or of the wrong shape.
+
+    Attributes:
+        why: What is wrong with it, for tests and for reading a project by hand.
+    """
+
+    why: str
+
+
+# The state.
+
+
+class OutputRecord(NamedTuple):
+    """How a file l10n makes was made.
+
+    Attributes:
+        inputs: The hash of everything it was made from (see ``State.inputs``).
+        digest: The hash of its bytes ("" matches no file: it is made again).
+        stat: Its size and modification time (``size:mtime_ns``) when recorded.
+    """
+
+    inputs: str
+    digest: str
+    stat: str
+
+
+class InputRecord(NamedTuple):
+    """What a file l10n reads held when it was last hashed: ``digest``, at size and time ``stat``."""
+
+    digest: str
+    stat: str
+
+
+@dataclass(slots=True)
+class StateRecords:
+    """The records of the state.
+
+    Attributes:
+        outputs: By the key of each file made (its path relative to the project).
+        inputs: By the key of each file read that is no output.
+        values: Named values that are no file's (the memory each language's catalogues were merged with).
+    """
+
+    outputs: dict[str, OutputRecord] = field(default_factory=dict)
+    inputs: dict[str, InputRecord] = field(default_factory=dict)
+    values: dict[str, str] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.outputs) + len(self.inputs) + len(self.values)
+
+    def copy(self) -> StateRecords:
+        """A copy whose maps change apart from these."""
+        return StateRecords(dict(self.outputs), dict(self.inputs), dict(self.values))
+
+    def apply(self, changes: StateChanges) -> None:
+        """Apply ``changes`` (a record None: removed)."""
+        _apply(self.outputs, changes.outputs)
+        _apply(self.inputs, changes.inputs)
+        _apply(self.values, changes.values)
+
+
+@dataclass(slots=True)
+class StateChanges:
+    """Changes to the records of the state, as :class:`StateRecords` has them; a record None is removed."""
+
+    outputs: dict[str, OutputRecord | None] = field(default_factory=dict)
+    inputs: dict[str, InputRecord | None] = field(default_factory=dict)
+    values: dict[str, str | None] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.outputs) + len(self.inputs) + len(self.values)
+
+
+def _apply(records: dict, changes: dict) -> None:
+    for key, record in changes.items():
+        if record is None:
+            records.pop(key, None)
+        else:
+            records[key] = record
+
+
+@dataclass(frozen=True, slots=True)
+class Journal:
+    """The state's journal as read: the changes it holds (later lines win), and how many lines it has."""
+
+    changes: StateChanges
+    lines: int
+
+
+def load_state(root: Path) -> StateRecords | Unusable:
+    """The records of ``.l10n/state.json``."""
+    with _bulk():
+        return _load_state(root)
+
+
+def _load_state(root: Path) -> StateRecords | Unusable:
+    data = _load_json(root / STATE_FILE)
+    if isinstance(data, Unusable):
+        return data
+    if not (isinstance(data, dict) and data.get("format") == STATE_FORMAT):
+        return Unusable("another format")
+    outputs = _flat_records(data.get("outputs"), OutputRecord)
+    inputs = _flat_records(data.get("inputs"), InputRecord)
+    values = data.get("values")
+    if outputs is None or inputs is None or not _strings_by_name(values):
+        return Unusable("a record of the wrong shape")
+    return StateRecords(outputs, inputs, dict(values))
+
+
+def write_state(root: Path, state: StateRecords) -> None:
+    """Write the whole state (atomically) and empty its journal."""
+    data = {
+        "format": STATE_FORMAT,
+        "outputs": _flat(state.outputs),
+        "inputs": _flat(state.inputs),
+        "values": state.values,
+    }
+    _write_json(root / STATE_FILE, data)
+    store.remove(root / STATE_JOURNAL)
+
+
+_JOURNAL_HEADER = json.dumps({"format": STATE_FORMAT})
+_KINDS: dict[str, tuple[Any, int]] = {"output": (OutputRecord._make, 3), "input": (InputRecord._make, 2)}
+
+
+def load_journal(root: Path) -> Journal | Unusable:
+    """The changes ``.l10n/state.log`` holds, after its header line.
+
+    Each line is one change, ``[kind, key, record or null]``. A line that is
+    not JSON was cut short by a crash and is skipped (each record only saves
+    hashing a file again); one that is JSON of another shape is not this
+    tool's: the whole journal is then unusable.
+    """
+    data = store.read_kept(root / STATE_JOURNAL)
+    if not data:
+        return Unusable("missing")
+    lines = data.split(b"\n")
+    if lines[-1] == b"":
+        lines.pop()
+    if lines[0] != _JOURNAL_HEADER.encode("ascii"):
+        return Unusable("another format")
+    changes = StateChanges()
+    maps: dict[str, dict] = {"output": changes.outputs, "input": changes.inputs, "value": changes.values}
+    for line in lines[1:]:
+        try:
+            change = json.loads(line)
+        except (ValueError, RecursionError):
+            continue
+        if not (isinstance(change, list) and len(change) == 3 and change[0] in maps and isinstance(change[1], str)):
+            return Unusable("a record of the wrong shape")
+        kind, key, record = change
+        if record is not None:
+            if kind == "value":
+                if type(record) is not str:
+                    return Unusable("a record of the wrong shape")
+            else:
+                make, size = _KINDS[kind]
+                if not _is_strings(record, size):
+                    return Unusable("a record of the wrong shape")
+                record = make(record)
+        maps[kind][key] = record
+    return Journal(changes, len(lines) - 1)
+
+
+def append_journal(root: Path, changes: StateChanges, *, start: bool) -> None:
+    """Add changes to the state's journal, one JSON line each (``start``: write the journal afresh, header first).
+
+    A line cut short by a crash is skipped when read.
+    """
+    lines = [_JOURNAL_HEADER] if start else []
+    kinds: tuple[tuple[str, dict], ...] = (
+        ("input", changes.inputs),
+        ("output", changes.outputs),
+        ("value", changes.values),
+    )
+    for kind, records in kinds:
+        lines += (json.dumps([kind, key, records[key]], ensure_ascii=False) for key in sorted(records))
+    text = "".join(line + "\n" for line in lines)
+    if start:
+        store.write_text(root / STATE_JOURNAL, text, durable=False)
+    else:
+        store.append_text(root / STATE_JOURNAL, text, shown=STATE_JOURNAL)
+
+
+# The memory caches.
+
+
+class CachedCatalogue(NamedTuple):
+    """A catalogue's approved translations as read once: ``digest`` of its bytes, ``flat`` (msgid, msgstr, …)."""
+
+    digest: str
+    flat: list[str]
+
+
+class CatalogueRecord(NamedTuple):
+    """A catalogue a saved memory was built from: ``digest`` of its bytes, ``pairs`` (:func:`pairs_key`)."""
+
+    digest: str
+    pairs: str
+
+
+class PatchRecord(NamedTuple):
+    """A catalogue changed since the saved memory: ``digest`` and ``pairs`` as in a CatalogueRecord, ``flat`` pairs."""
+
+    digest: str
+    pairs: str
+    flat: list[str]
+
+
+#: The patch record of a catalogue that is gone.
+GONE = PatchRecord("", "", [])
+
+
+@dataclass(frozen=True, slots=True)
+class BuiltMemory:
+    """A saved memory as :func:`load_built` finds it; the memory itself is parsed only when asked for.
+
+    Attributes:
+        identity: What it holds, as one hash (:func:`memory_identity`): its patch names it.
+        catalogs: The catalogues it was built from, by key.
+        body: The memory as JSON (22 MB at 10,000 articles: parsed once the caller knows it will use it).
+    """
+
+    identity: str
+    catalogs: dict[str, CatalogueRecord]
+    body: bytes
+
+    def memory(self) -> TranslationMemory | Unusable:
+        """The memory saved; unusable if its body is not one."""
+        try:
+            return TranslationMemory.from_json(json.loads(self.body))
+        except (ValueError, KeyError, TypeError, RecursionError):
+            return Unusable("a body of the wrong shape")
+
+
+def memory_file(root: Path, lang: str, suffix: str) -> Path:
+    """Where a memory file of a language lives (``suffix``: CATALOGUES, BUILT or PATCH, maybe + ".new")."""
+    return root / ".l10n" / f"memory-{lang}{suffix}"
+
+
+def load_catalogues(path: Path, base: str) -> dict[str, CachedCatalogue] | Unusable:
+    """Each catalogue's approved translations cached in a ``memory-<lang>.json``, by key.
+
+    Args:
+        path: The file.
+        base: The hash of the tool and the configuration: a cache of another is unusable.
+    """
+    with _bulk():
+        return _load_catalogues(path, base)
+
+
+def _load_catalogues(path: Path, base: str) -> dict[str, CachedCatalogue] | Unusable:
+    data = _load_json(path)
+    if isinstance(data, Unusable):
+        return data
+    if not (isinstance(data, dict) and data.get("format") == CATALOGUES_FORMAT and data.get("base") == base):
+        return Unusable("another format or tool")
+    catalogs = data.get("catalogs")
+    if not isinstance(catalogs, dict):
+        return Unusable("a record of the wrong shape")
+    found = {}
+    for key, record in catalogs.items():
+        if not (isinstance(record, list) and len(record) == 2 and type(record[0]) is str and _is_flat(record[1])):
+            return Unusable("a record of the wrong shape")
+        found[key] = CachedCatalogue(record[0], record[1])
+    return found
+
+
+def write_catalogues(path: Path, base: str, catalogs: dict[str, CachedCatalogue]) -> None:
+    """Write a ``memory-<lang>.json`` for :func:`load_catalogues`."""
+    _write_json(path, {"format": CATALOGUES_FORMAT, "base": base, "catalogs": catalogs})
+
+
+def load_built(path: Path, base: str) -> BuiltMemory | Unusable:
+    """A ``memory-<lang>.built.json``: a line with the hash of the rest, a header line, the memory.
+
+    The hash makes a copy cut short or altered unusable; the header says
+    what the memory was built from, checked against its identity.
+    """
+    check, _, rest = (store.read_kept(path) or b"").partition(b"\n")
+    if not rest:
+        return Unusable("missing")
+    if check != store.digest(rest).encode("ascii"):
+        return Unusable("does not match its hash")
+    head, _, body = rest.partition(b"\n")
+    try:
+        header = json.loads(head)
+    except (ValueError, RecursionError):
+        return Unusable("a header that is not JSON")
+    if not (isinstance(header, dict) and header.get("format") == BUILT_FORMAT and header.get("base") == base):
+        return Unusable("another format or tool")
+    catalogs = _records(header.get("catalogs"), CatalogueRecord, 2)
+    identity = header.get("identity")
+    if catalogs is None or identity != memory_identity({key: record.pairs for key, record in catalogs.items()}):
+        return Unusable("a record of the wrong shape")
+    return BuiltMemory(identity, catalogs, body)
+
+
+def write_built(path: Path, base: str, catalogs: dict[str, CatalogueRecord], memory: TranslationMemory) -> str:
+    """Write a ``memory-<lang>.built.json`` for :func:`load_built`; return the memory's identity."""
+    identity = memory_identity({key: record.pairs for key, record in catalogs.items()})
+    header = {"base": base, "format": BUILT_FORMAT, "identity": identity, "catalogs": dict(sorted(catalogs.items()))}
+    # Not sorted: the order of the memory's entries is the order of its index.
+    body = b"\n".join(
+        json.dumps(part, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        for part in (header, memory.to_json())
+    )
+    store.write_bytes(path, store.digest(body).encode("ascii") + b"\n" + body, durable=False)
+    return identity
+
+
+def load_patch(path: Path, identity: str) -> dict[str, PatchRecord] | Unusable:
+    """The catalogues changed since the saved memory ``identity``, by key (a ``memory-<lang>.patch.json``).
+
+    The patch of another memory is unusable, and so is one whose
+    translations do not match the hash recorded with them.
+    """
+    data = _load_json(path)
+    if isinstance(data, Unusable):
+        return data
+    if not (isinstance(data, dict) and data.get("format") == PATCH_FORMAT and data.get("on") == identity):
+        return Unusable("another format or memory")
+    catalogs = data.get("catalogs")
+    if not isinstance(catalogs, dict):
+        return Unusable("a record of the wrong shape")
+    found = {}
+    for key, record in catalogs.items():
+        if not (
+            isinstance(record, list)
+            and len(record) == 3
+            and type(record[0]) is str
+            and type(record[1]) is str
+            and _is_flat(record[2])
+            and record[1] == pairs_key(record[2])
+        ):
+            return Unusable("a record of the wrong shape")
+        found[key] = PatchRecord(*record)
+    return found
+
+
+def write_patch(path: Path, identity: str, catalogs: dict[str, PatchRecord]) -> None:
+    """Write a ``memory-<lang>.patch.json`` for :func:`load_patch`."""
+    _write_json(path, {"format": PATCH_FORMAT, "on": identity, "catalogs": catalogs})
+
+
+def pairs_key(flat: list[str]) -> str:
+    """A hash of a catalogue's approved translations (flat), whatever their order in the file ("" if none)."""
+    pairs = sorted(zip(flat[0::2], flat[1::2], strict=True))
+    return store.digest("\0".join(text for pair in pairs for text in pair).encode("utf-8")) if pairs else ""
+
+
+def memory_identity(pairs: dict[str, str]) -> str:
+    """What a language's memory holds, as one hash: the catalogues with approved translations, and which."""
+    return store.digest("".join(f"{key}:{h};" for key, h in sorted(pairs.items()) if h).encode("utf-8"))
+
+
+def flat(pairs: list[tuple[str, str]]) -> list[str]:
+    """``[msgid, msgstr, msgid, msgstr, …]``, as the caches store approved translations.
+
+    A cache of a whole archive loads and checks faster that way than as pairs.
+    """
+    return [text for pair in pairs for text in pair]
+
+
+# JSON and shapes.
+
+
+@contextlib.contextmanager
+def _bulk() -> Iterator[None]:
+    """Pause the cycle collector while a big cache becomes objects.
+
+    JSON holds no cycles, and the collector's passes over the growing heap
+    took as long as parsing: a 10,000-article state (100,000 records) loads
+    in the time its JSON alone took before its records were typed.
+    """
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _load_json(path: Path) -> Any:
+    data = store.read_kept(path)
+    if data is None:
+        return Unusable("missing")
+    try:
+        return json.loads(data)
+    except (ValueError, RecursionError):  # nested past the parser's depth: damaged too
+        return Unusable("not JSON")
+
+
+def _write_json(path: Path, data: dict) -> None:
+    """Write a cache file (atomically, not flushed: a damaged cache is only unusable)."""
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n"
+    store.write_text(path, text, durable=False)
+
+
+def _is_strings(value: object, size: int) -> bool:
+    return type(value) is list and len(value) == size and all(type(part) is str for part in value)
+
+
+def _is_flat(value: object) -> bool:
+    return type(value) is list and not len(value) % 2 and set(map(type, value)) <= {str}
+
+
+def _strings_by_name(value: object) -> TypeGuard[dict[str, str]]:
+    return isinstance(value, dict) and all(type(v) is str for v in value.values())
+
+
+def _records(data: object, kind: Any, size: int) -> dict | None:
+    """``data``'s lists of ``size`` strings as ``kind`` records, by key; None if one is of another shape."""
+    if not isinstance(data, dict):
+        return None
+    found = data.values()
+    if not (set(map(type, found)) <= {list} and set(map(len, found)) <= {size}):
+        return None
+    if not set(map(type, chain.from_iterable(found))) <= {str}:
+        return None
+    return dict(zip(data, map(kind._make, found), strict=True))
+
+
+def _flat(records: dict[str, Any]) -> list[str]:
+    """A map of records as one list: each key, then its record's fields (see :func:`_flat_records`)."""
+    return [text for key in sorted(records) for text in (key, *records[key])]
+
+
+def _flat_records(data: object, kind: Any) -> dict | None:
+    """The records :func:`_flat` wrote, as ``kind`` (a NamedTuple of strings) by key; None if not of that shape.
+
+    The state of a 10,000-article archive has 100,000 records and is read at
+    every run: as one list of strings, checked and made a map at a time, it
+    loads in two thirds of the time its JSON alone took as a list per record.
+    """
+    size = len(kind._fields) + 1
+    if not (type(data) is list and not len(data) % size and set(map(type, data)) <= {str}):
+        return None
+    fields = zip(*(data[n::size] for n in range(1, size)), strict=True)
+    return dict(zip(data[0::size], map(tuple.__new__, repeat(kind), fields), strict=True))

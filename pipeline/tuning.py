@@ -1,0 +1,58 @@
+"""The thresholds of the incremental machinery in one place: when a cache under ``.l10n/`` is rewritten, and more.
+
+None of them changes a result, only where the time goes: each weighs
+rewriting a big file now against the next run reading a few more files, or
+one process per language against several per language. The numbers were
+set on ``bench/run.py`` archives of up to 10,000 articles; change them only
+with its numbers before and after.
+"""
+
+from __future__ import annotations
+
+#: Changes the state's journal (``.l10n/state.log``) may hold however small the state is.
+JOURNAL_MIN = 1000
+
+#: Past ``JOURNAL_MIN``, the journal may hold one change per this many records of the state.
+JOURNAL_SHARE = 10
+
+#: Catalogues a saved memory's patch may hold (or a run may read to patch it) however small the project.
+PATCH_MIN = 20
+
+#: The share (one in this many) of a language's catalogues that counts as a few: see :func:`few`.
+FEW_SHARE = 100
+
+#: The share (one in this many) of a language's catalogues changed at once past which its memory is built afresh.
+REBUILD_SHARE = 10
+
+#: Fewer stale catalogues than this in every language: ``l10n update -j N`` runs the languages side by side.
+SIDE_BY_SIDE = 50
+
+
+def journal_full(lines: int, records: int) -> bool:
+    """Whether a journal of ``lines`` changes is folded into a state of ``records`` records (written afresh).
+
+    Rewriting the state of a 10,000-article archive to record one article
+    took longer than building it; a journal read at every run must not grow
+    without bound either.
+    """
+    return lines > max(JOURNAL_MIN, records // JOURNAL_SHARE)
+
+
+def few(catalogues: int) -> int:
+    """1% of a language's catalogues: how many may be out of date in its caches before they are rewritten.
+
+    The cache of every catalogue's approved translations is 40 MB at 10,000
+    articles and the saved memory 22 MB: rewriting either for an edit or two
+    costs more than the next run reading those few catalogues again.
+    """
+    return catalogues // FEW_SHARE
+
+
+def patch_limit(catalogues: int) -> int:
+    """How many catalogues a saved memory's patch may hold (and a run may read to patch it)."""
+    return max(PATCH_MIN, few(catalogues))
+
+
+def rebuild_memory(changed: int, catalogues: int) -> bool:
+    """Whether ``changed`` catalogues (a new archive, a wide edit) make building the memory faster than patching it."""
+    return changed > catalogues // REBUILD_SHARE
