@@ -7,6 +7,10 @@ This module has the pair-table form of UAX #14 for the line-breaking classes
 that occur in news copy (Latin, Cyrillic, digits, ASCII and typographic
 punctuation, currency signs, no-break spaces); other characters are treated as
 letters (class AL), which is what they are in the scripts this project uses.
+
+Most strings are plain prose: one-column characters without combining marks.
+:func:`fill` places those without listing every break opportunity: it looks
+back from each line's last column for the nearest one (:func:`_fill_prose`).
 """
 
 from __future__ import annotations
@@ -205,6 +209,14 @@ def fill(text: str, width: int, start: int, prohibited: frozenset[int] = frozens
     """
     if start + len(text) <= width and not _WIDE.search(text):
         return []  # it fits: every character is one column wide here
+    breaks = _fill_prose(text, width, start, prohibited)
+    if breaks is not None:
+        return breaks
+    return _fill_all(text, width, start, prohibited)
+
+
+def _fill_all(text: str, width: int, start: int, prohibited: frozenset[int]) -> list[int]:
+    """:func:`fill` from every break opportunity of ``text`` (the reference for :func:`_fill_prose`)."""
     possible = break_opportunities(text, prohibited)
     breaks: list[int] = []
     column = start
@@ -244,3 +256,85 @@ _WIDE = re.compile(
     "\u202a-\u202e\u2060-\u206f\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff"
     "\ufe00-\ufe0f\ufe20-\ufe6f\uff00-\uff60\uffe0-\uffe6\U00010000-\U0010ffff]"
 )
+
+
+# --- plain prose ----------------------------------------------------------------
+
+# Blocks whose characters may be plain prose: news copy in Latin, Greek and
+# Cyrillic script (Kazakh letters included) with its punctuation, currency and
+# number signs. Which of them are is decided by their class and width.
+_PROSE_BLOCKS = ((0x20, 0x7E), (0xA0, 0x24F), (0x370, 0x3FF), (0x400, 0x52F), (0x2000, 0x20CF), (0x2100, 0x214F))
+
+
+@lru_cache(maxsize=1)
+def _prose() -> tuple[dict[str, int], re.Pattern[str]]:
+    """The line-breaking class of every plain prose character, and an expression finding any other.
+
+    Plain prose characters are one column wide and not combining marks, so a
+    character's class is its own and the break before it depends only on the
+    last non-space character before it and on whether spaces come between
+    (as in :func:`_scan`). Built on first use, not at import.
+    """
+    classes: dict[str, int] = {}
+    for first, last in _PROSE_BLOCKS:
+        for code in range(first, last + 1):
+            ch = chr(code)
+            if unicodedata.category(ch) in ("Cc", "Cf", "Cn", "Co", "Zl", "Zp") or _WIDE.match(ch):
+                continue
+            cls = line_class.__wrapped__(ch)
+            if cls not in (CM, ID) and char_width(ch) == 1:
+                classes[ch] = cls
+    codes = sorted(ord(ch) for ch in classes)
+    runs = []
+    run_start = prev = codes[0]
+    for code in [*codes[1:], -1]:
+        if code != prev + 1:
+            runs.append(f"\\u{run_start:04x}-\\u{prev:04x}")
+            run_start = code
+        prev = code
+    return classes, re.compile("[^" + "".join(runs) + "]")
+
+
+def _fill_prose(text: str, width: int, start: int, prohibited: frozenset[int]) -> list[int] | None:
+    """:func:`fill` for plain prose, looking back from each line's end for its last break opportunity.
+
+    The reference, :func:`_fill_all`, lists every break opportunity and walks
+    them all; its greedy fill breaks each line at the last opportunity that
+    leaves the line within ``width``, so only that one is needed. Here it is
+    found by going back from the line's last column, one character at a time,
+    with :func:`_scan`'s rule.
+
+    Returns:
+        The breaks, or None when ``text`` is not plain prose or a line has no
+        opportunity within the width (a long word, which the reference places).
+    """
+    classes, other = _prose()
+    if other.search(text):
+        return None
+    table = _TABLE
+    breaks = []
+    line = 0  # where the line starts
+    column = start  # the column of text[line]
+    end = len(text)
+    while column + end - line > width:
+        at = line + width - column  # the last index that may start the next line
+        while True:
+            if at <= line:
+                return None
+            ch = text[at]
+            if ch != " " and at not in prohibited:
+                before = at - 1
+                if text[before] != " ":
+                    if table[classes[text[before]]][classes[ch]] == _DIRECT:
+                        break
+                else:
+                    while before >= 0 and text[before] == " ":
+                        before -= 1
+                    # After spaces any break the table does not forbid is taken (an indirect one too).
+                    if before >= 0 and table[classes[text[before]]][classes[ch]] != _NEVER:
+                        break
+            at -= 1
+        breaks.append(at)
+        line = at
+        column = 0
+    return breaks

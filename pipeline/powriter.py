@@ -10,6 +10,8 @@ The reader is :mod:`pipeline.pofile`, which re-exports :func:`dump_po` and
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from functools import lru_cache
 
 import polib
 
@@ -18,11 +20,15 @@ from pipeline.linebreak import fill
 #: GNU gettext's page width (msgcat's default --width).
 DEFAULT_WIDTH = 79
 
+#: How many written strings :func:`dump_po` remembers (their lines; the least recently used go first).
+FIELDS_CACHED = 32768
+
 _ESCAPES = {
     "\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r",
     "\a": "\\a", "\b": "\\b", "\f": "\\f", "\v": "\\v",
 }  # fmt: skip
 _NEEDS_ESCAPE = re.compile('[\\\\"\n\t\r\a\b\f\v]')
+_ESCAPE_TABLE = str.maketrans(_ESCAPES)
 
 
 def dump_po(po: polib.POFile, *, width: int | None = DEFAULT_WIDTH) -> str:
@@ -46,8 +52,8 @@ def dump_po(po: polib.POFile, *, width: int | None = DEFAULT_WIDTH) -> str:
     if po.metadata_is_fuzzy:
         flags = po.metadata_is_fuzzy if isinstance(po.metadata_is_fuzzy, list) else ["fuzzy"]
         head.append("#, " + ", ".join(flags))
-    head += _wrap("", "msgid", "", page)
-    head += _wrap("", "msgstr", header, page)
+    head += _field("", "msgid", "", page, False)
+    head += _field("", "msgstr", header, page, False)
     blocks.append(head)
     active = [e for e in po if not e.obsolete]
     obsolete = [e for e in po if e.obsolete]
@@ -90,8 +96,18 @@ def _entry_lines(entry: polib.POEntry, page: int, ref_page: int) -> list[str]:
         fields.append((prefix, "msgstr", entry.msgstr))
     for field_prefix, name, value in fields:
         if value is not None:
-            lines += _wrap(field_prefix, name, value, page, _gnu_directive_guard(value) if brace else frozenset())
+            lines += _field(field_prefix, name, value, page, brace)
     return lines
+
+
+@lru_cache(maxsize=FIELDS_CACHED)
+def _field(prefix: str, name: str, value: str, page: int, brace: bool) -> tuple[str, ...]:
+    """The lines of ``name "value"`` (see :func:`_wrap`), the string protected as python-brace-format if ``brace``.
+
+    Memoised: a msgid is written in the template and again in each language's
+    catalogue of its article, and short strings recur (empty translations).
+    """
+    return tuple(_wrap(prefix, name, value, page, _gnu_directive_guard(value) if brace else frozenset()))
 
 
 def _gnu_directive_guard(value: str) -> frozenset[int]:
@@ -99,11 +115,12 @@ def _gnu_directive_guard(value: str) -> frozenset[int]:
 
     GNU means to keep each ``{name}`` on one line, but its parser records a
     directive's start and end relative to that directive instead of to the
-    string, so the protected span is always ``value[1 : e + 1]``, ``e`` being
-    the smallest such relative end (or nothing when the first mark is an
-    error). Reproducing this keeps our files identical to ``msgcat``'s.
+    string, so the protected span is always bytes 1 to ``e`` of the UTF-8
+    string, ``e`` being the smallest such relative end in bytes (or nothing
+    when the first mark is an error). Reproducing this keeps our files
+    identical to ``msgcat``'s.
     """
-    marks: list[tuple[int, str]] = []  # (relative index, "start" | "end" | "error")
+    marks: list[tuple[int, str]] = []  # (relative byte offset, "start" | "end" | "error")
     pos = 0
     n = len(value)
     while pos < n:
@@ -122,7 +139,17 @@ def _gnu_directive_guard(value: str) -> frozenset[int]:
     stop, kind = min(stops)
     if kind == "error":
         return frozenset()
-    return frozenset(range(1, stop + 1))
+    if value.isascii():
+        return frozenset(range(1, stop + 1))
+    protected = []
+    offset = 0  # in bytes, where GNU counts
+    for index, ch in enumerate(value):
+        if offset > stop:
+            break
+        if offset >= 1:
+            protected.append(index)
+        offset += len(ch.encode("utf-8"))
+    return frozenset(protected)
 
 
 def _gnu_parse_directive(value: str, start: int, marks: list[tuple[int, str]], *, toplevel: bool) -> int | None:
@@ -130,7 +157,7 @@ def _gnu_parse_directive(value: str, start: int, marks: list[tuple[int, str]], *
     n = len(value)
 
     def mark(at: int, kind: str) -> None:
-        marks.append((at - start, kind))
+        marks.append((len(value[start:at].encode("utf-8")), kind))
 
     def name(at: int) -> int:
         if at < n and (value[at].isascii() and (value[at].isalpha() or value[at] == "_")):
@@ -236,24 +263,14 @@ def _escape(text: str, base: int = 0, guard: frozenset[int] = frozenset()) -> tu
     Those are the second character of each escape sequence and the escaped
     positions of the raw indexes in ``guard`` (``text`` starts at raw index ``base``).
     """
-    if not _NEEDS_ESCAPE.search(text):
+    escapes = [m.start() for m in _NEEDS_ESCAPE.finditer(text)]
+    if not escapes:
         # The common case: nothing to escape, so raw and escaped positions are the same.
         return text, frozenset(k - base for k in guard if base <= k < base + len(text))
-    out = []
-    prohibited = set()
-    pos = 0
-    for k, ch in enumerate(text, base):
-        if k in guard:
-            prohibited.add(pos)
-        esc = _ESCAPES.get(ch)
-        if esc is None:
-            out.append(ch)
-            pos += 1
-        else:
-            out.append(esc)
-            prohibited.add(pos + 1)
-            pos += 2
-    return "".join(out), frozenset(prohibited)
+    # A raw index moves right by one for every escape before it.
+    prohibited = {k + n + 1 for n, k in enumerate(escapes)}
+    prohibited.update(k - base + bisect_left(escapes, k - base) for k in guard if base <= k < base + len(text))
+    return text.translate(_ESCAPE_TABLE), frozenset(prohibited)
 
 
 def _wrap(prefix: str, name: str, value: str, page: int, guard: frozenset[int] = frozenset()) -> list[str]:
@@ -261,6 +278,13 @@ def _wrap(prefix: str, name: str, value: str, page: int, guard: frozenset[int] =
 
     ``guard`` holds indexes of ``value`` before which no break is allowed.
     """
+    after_break = len(prefix) + 1
+    width = page - 1 - after_break
+    if "\n" not in value and not _NEEDS_ESCAPE.search(value):
+        # Most strings are one short line with nothing to escape: the loop below would give this line.
+        startcol = len(name) + 1
+        if startcol + len(value) <= width and not fill(value, width, startcol, guard):
+            return [f'{prefix}{name} "{value}"']
     portions = []
     start = 0
     while True:
@@ -271,8 +295,6 @@ def _wrap(prefix: str, name: str, value: str, page: int, guard: frozenset[int] =
         portions.append(value[start : end + 1])
         start = end + 1
     lines: list[str] = []
-    after_break = len(prefix) + 1
-    width = page - 1 - after_break
     first = True
     base = 0
     for n, portion in enumerate(portions):

@@ -275,3 +275,22 @@ def test_a_nul_that_gettext_would_cut_the_string_at_is_refused(body, message):
     with pytest.raises(CatalogError) as caught:
         parse_po((header + body).encode(), "x.po")
     assert str(caught.value).startswith(f"x.po:5: {message}")
+
+
+def test_the_span_gnu_keeps_unbroken_in_a_brace_format_string_is_counted_in_bytes():
+    # GNU protects bytes 1 to 7 ("{source}" ends 7 bytes after it starts): the first
+    # three letters of "Дерек", so it may break after the slash; counted in characters,
+    # the span would reach the slash, and the line would run past the width.
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+    po.append(
+        polib.POEntry(
+            msgid="Source: {source}",
+            msgstr="Дерек/kazinformbaiterekspacerocketcomplex2024 {source}",
+            flags=["python-brace-format"],
+        )
+    )
+    assert dump_po(po, width=40).endswith(
+        '#, python-brace-format\nmsgid "Source: {source}"\nmsgstr ""\n'
+        '"Дерек/"\n"kazinformbaiterekspacerocketcomplex2024 "\n"{source}"\n'
+    )
