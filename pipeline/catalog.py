@@ -109,7 +109,7 @@ def review_reason(old_comment: str, new_comment: str, lang: str, *, plural: bool
     return "; ".join(reasons)
 
 
-def new_catalog(pot: polib.POFile, lang: str, *, project: str, slug: str) -> polib.POFile:
+def new_catalog(pot: polib.POFile, lang: str, *, slug: str) -> polib.POFile:
     """A fresh PO file for ``lang`` from ``pot``, as ``msginit`` would make it.
 
     The header is complete (Language, Plural-Forms from CLDR, Language-Team,

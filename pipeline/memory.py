@@ -1,7 +1,7 @@
 """The translation memory: every article's approved translations in one language, for exact and fuzzy look-ups.
 
 A catalogue's approved entries go in as ``(msgid, memory text)`` pairs
-(:func:`approved_pairs`); :class:`TranslationMemory` keeps them by catalogue,
+(:func:`memory_pairs`); :class:`TranslationMemory` keeps them by catalogue,
 indexed with :mod:`pipeline.matching`, and saves and restores itself as JSON.
 The merge (:mod:`pipeline.catalog`) asks it for what other articles approved.
 """
@@ -26,11 +26,15 @@ class Remembered:
     source: str
 
 
-def approved_pairs(po: polib.POFile, lang: str = "") -> list[tuple[str, str]]:
-    """The ``(msgid, memory text)`` of every approved translation of ``po``, in file order.
+def memory_pairs(po: polib.POFile, lang: str = "") -> list[tuple[str, str]]:
+    """What the translation memory keeps of ``po``: ``(msgid, memory text)`` per approved translation, in file order.
 
-    The memory text is the msgstr, or a plural entry's forms, with the
-    plural classes of the values it was approved for (see :func:`remembered_text`).
+    Approved means complete and not fuzzy, as :func:`pipeline.entries.state`
+    has it, but obsolete entries (``#~``) count too: a translation is never
+    lost when its sentence leaves the article, and fills the same sentence if it
+    comes back or is written in another article. The memory text is the
+    msgstr, or a plural entry's forms, with the plural classes of the values it
+    was approved for (see :func:`remembered_text`).
     """
     lang = lang or language(po)
     return [
@@ -117,10 +121,10 @@ class TranslationMemory:
 
     def add_catalog(self, po: polib.POFile, source: str) -> None:
         """Remember the approved translations of ``po``, found at ``source``."""
-        self.add_pairs(approved_pairs(po), source)
+        self.add_pairs(memory_pairs(po), source)
 
     def add_pairs(self, pairs: Iterable[tuple[str, str]], source: str) -> None:
-        """Remember ``(msgid, msgstr)`` pairs found at ``source`` (see :func:`approved_pairs`)."""
+        """Remember ``(msgid, msgstr)`` pairs found at ``source`` (see :func:`memory_pairs`)."""
         pairs = sorted(pairs)
         if not pairs:
             return  # a catalogue with nothing approved leaves the memory as it was

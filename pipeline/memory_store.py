@@ -29,7 +29,7 @@ from pathlib import Path
 from pipeline import records, store, tuning
 from pipeline.config import Config, LocaleConfig
 from pipeline.errors import L10nError
-from pipeline.memory import Remembered, TranslationMemory, approved_pairs
+from pipeline.memory import Remembered, TranslationMemory, memory_pairs
 from pipeline.records import BUILT, CATALOGUES, GONE, PATCH, CachedCatalogue, CatalogueRecord, PatchRecord, Unusable
 from pipeline.reports import Progress, quiet
 from pipeline.state import fingerprint
@@ -218,7 +218,7 @@ def _approved_by_msgid(path: str, size: int, mtime_ns: int, code: str) -> dict[s
     except L10nError:
         return {}
     found: dict[str, set[str]] = {}
-    for msgid, text in approved_pairs(po, code):
+    for msgid, text in memory_pairs(po, code):
         found.setdefault(msgid, set()).add(text)
     return {msgid: frozenset(texts) for msgid, texts in found.items()}
 
@@ -324,4 +324,4 @@ def _approved_in(slug: str) -> list[str]:
     """Read one catalogue strictly; return its approved translations (in a worker when -j > 1)."""
     shared: _Reading = context()
     po = shared.workspace.read_po(shared.workspace.po_path(shared.loc.code, slug), shared.loc)
-    return records.flat(approved_pairs(po, shared.loc.code))
+    return records.flat(memory_pairs(po, shared.loc.code))

@@ -63,7 +63,7 @@ def _align_one(
     else:
         formatters = {code.code: formatter(code) for code in config.targets}
         pot = catalog.template(article, project=config.project, formatters=formatters)
-        po = catalog.new_catalog(pot, loc.code, project=config.project, slug=article.slug)
+        po = catalog.new_catalog(pot, loc.code, slug=article.slug)
     proposals = alignment.by_msgid()
     filled = approved = 0
     for entry in po:

@@ -9,7 +9,7 @@ from pathlib import Path
 from pipeline import catalog, memory_store, records, store, tuning
 from pipeline.config import Config, LocaleConfig
 from pipeline.errors import CatalogError
-from pipeline.memory import TranslationMemory, approved_pairs
+from pipeline.memory import TranslationMemory, memory_pairs
 from pipeline.models import FileReport, Outcome
 from pipeline.reports import Progress, Report, changes, describe, quiet
 from pipeline.workers import context, parallel
@@ -28,7 +28,7 @@ def init(project: Workspace | Config, locales: tuple[LocaleConfig, ...]) -> Repo
             if store.exists(target):
                 reports.append(FileReport(config.key(target), Outcome.SKIPPED, "exists; l10n update merges it"))
                 continue
-            po = catalog.new_catalog(pot, loc.code, project=config.project, slug=slug)
+            po = catalog.new_catalog(pot, loc.code, slug=slug)
             outcome = store.write_catalog(target, po, config.po_width or None)
             reports.append(FileReport(config.key(target), outcome, f"{len(po)} messages"))
     return Report(tuple(reports))
@@ -255,7 +255,7 @@ def _merge_catalog(slug: str) -> _MergedCatalog:
     target = ws.po_path(loc.code, slug)
     pot = store.read_catalog(ws.pot_path(slug), config)
     created = slug not in shared.present
-    old = catalog.new_catalog(pot, loc.code, project=config.project, slug=slug) if created else ws.read_po(target, loc)
+    old = catalog.new_catalog(pot, loc.code, slug=slug) if created else ws.read_po(target, loc)
     merged = catalog.merge(
         old,
         pot,
@@ -271,6 +271,6 @@ def _merge_catalog(slug: str) -> _MergedCatalog:
     if outcome is not Outcome.UNCHANGED and not created:
         detail += "; " + changes(merged.counts)
     report = FileReport(config.key(target), outcome, detail)
-    pairs = records.flat(approved_pairs(merged.catalog, loc.code))
+    pairs = records.flat(memory_pairs(merged.catalog, loc.code))
     digest = store.digest(text.encode("utf-8"))
     return _MergedCatalog(slug, report, digest, pairs, catalog.consults_memory(merged.catalog))
