@@ -508,6 +508,30 @@ def approved(po: polib.POFile) -> dict[str, str | tuple[str, ...]]:
     }
 
 
+@dataclass(frozen=True, slots=True)
+class Publishable:
+    """What the build needs of a catalogue: its approved translations, its fuzzy msgids and its plural header.
+
+    The update computes it from the catalogue it has just merged and written,
+    so that ``l10n all`` builds without reading every catalogue again.
+    """
+
+    translations: dict[str, str | tuple[str, ...]]
+    fuzzy: frozenset[str]
+    plural_forms: str  # the header's Plural-Forms, from which the plural rule is made
+    language: str
+
+    @classmethod
+    def of(cls, po: polib.POFile) -> Publishable:
+        """The publishable view of ``po``."""
+        return cls(
+            approved(po),
+            frozenset(e.msgid for e in po if state(e) == "fuzzy"),
+            po.metadata.get("Plural-Forms", ""),
+            po.metadata.get("Language", ""),
+        )
+
+
 def stats(po: polib.POFile) -> CatalogStats:
     """Counts of translated, fuzzy, untranslated and obsolete entries (see :func:`state`)."""
     counts = dict.fromkeys(("translated", "fuzzy", "untranslated", "obsolete"), 0)

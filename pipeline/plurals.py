@@ -42,7 +42,12 @@ def plural_rule(po: polib.POFile) -> Callable[[str], int]:
     form, which is how Russian nouns agree with fractions (``1,5 доллара``,
     ``14,7 миллиарда``), else "other"'s.
     """
-    return _plural_rule(plural_expression(po) or "n != 1", po.metadata.get("Language") or "en")
+    return header_rule(po.metadata)
+
+
+def header_rule(metadata: dict[str, str]) -> Callable[[str], int]:
+    """:func:`plural_rule` from a catalogue's header fields."""
+    return _plural_rule(header_expression(metadata) or "n != 1", metadata.get("Language") or "en")
 
 
 def plural_expression(po: polib.POFile) -> str | None:

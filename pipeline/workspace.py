@@ -23,6 +23,7 @@ from pathlib import Path
 import polib
 
 from pipeline import plurals, store
+from pipeline.catalog import Publishable
 from pipeline.config import Config, LocaleConfig
 from pipeline.errors import CatalogError
 from pipeline.state import State
@@ -43,6 +44,10 @@ class Workspace:
         # parsing was most of a rerun's time at 10,000 articles.
         self._build_root = os.fspath(config.build_dir)
         self._build_key = config.key(self._build_root)
+        # Catalogues this run has merged and written, by file: (content hash, publishable view),
+        # kept only while a build is to follow (see passing_merged).
+        self._merged: dict[str, tuple[str, Publishable]] = {}
+        self._passing = False
 
     @classmethod
     def of(cls, project: Workspace | Config) -> Workspace:
@@ -73,6 +78,30 @@ class Workspace:
         """Write what changed in the state (unless held, see :meth:`hold`)."""
         if not self._held and self._state is not None:
             self._state.save()
+
+    @contextlib.contextmanager
+    def passing_merged(self) -> Iterator[None]:
+        """While inside, the update keeps what the build needs of each catalogue it writes (``l10n all``)."""
+        self._passing = True
+        try:
+            yield
+        finally:
+            self._passing = False
+            self._merged.clear()
+
+    @property
+    def keeps_merged(self) -> bool:
+        """Whether an update should hand its merged catalogues on (see :meth:`passing_merged`)."""
+        return self._passing
+
+    def merged(self, po_file: str, digest: str, view: Publishable) -> None:
+        """Keep what the build needs of a catalogue this run has just written (with the hash of its bytes)."""
+        self._merged[po_file] = (digest, view)
+
+    def publishable(self, po_file: str, digest: str | None) -> Publishable | None:
+        """The view of a catalogue this run wrote, if the file still holds those bytes (else the build reads it)."""
+        kept = self._merged.get(po_file)
+        return kept[1] if kept is not None and kept[0] == digest else None
 
     # The layout.
 

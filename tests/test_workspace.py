@@ -65,3 +65,39 @@ def test_the_package_has_no_import_cycle():
 def test_store_knows_bytes_not_what_the_commands_make_of_them():
     above = {"checks", "render", "state", "workspace", "memory_store", "commands", "reports", "sources"}
     assert not {dep.split(".")[1] for dep in _imports()["pipeline.store"]} & above
+
+
+def _day(root) -> None:
+    """A day's changes: a new article, an edited one, a refused and a fuzzy translation."""
+    (root / "source" / "second.txt").write_text(
+        "The committee will meet again next week. Its budget is KZT 5 billion.\n", encoding="utf-8"
+    )
+    article = root / "source" / f"{SEED}.txt"
+    article.write_text(article.read_text(encoding="utf-8") + "\n\nThe work will end in 2026.", encoding="utf-8")
+    po = root / "locale" / "ru" / "LC_MESSAGES" / f"{SEED}.po"
+    text = po.read_text(encoding="utf-8")
+    assert 'msgstr "Фото: gov.kz"' in text
+    text = text.replace('msgstr "Фото: gov.kz"', 'msgstr "Фото: {amount}"', 1)  # refused: no such value
+    text = text.replace('msgid "Two kindergartens', '#, fuzzy\nmsgid "Two kindergartens', 1)
+    po.write_text(text, encoding="utf-8")
+
+
+def test_all_builds_from_what_update_merged_the_same_bytes_as_the_commands_one_by_one(project: Project, tmp_path):
+    import shutil
+
+    twin = Project(tmp_path / "twin")
+    shutil.copytree(project.root, twin.root)
+    for p in (project, twin):
+        _day(p.root)
+    result = project.run("all")
+    assert result.exit_code == 0
+    for command in ("extract", "update", "build"):
+        assert twin.run(command).exit_code == 0
+    ours = {k: v for k, v in project.snapshot().items() if not k.startswith(".l10n/")}
+    theirs = {k: v for k, v in twin.snapshot().items() if not k.startswith(".l10n/")}
+    assert ours == theirs
+    # A refusal still names its catalogue line (the catalogue is read for that, and only then).
+    po = project.root / "locale" / "ru" / "LC_MESSAGES" / f"{SEED}.po"
+    line = po.read_text(encoding="utf-8").split('msgstr "Фото: {amount}"')[0].count("\n")
+    refused = [x for x in result.output.splitlines() if "refused" in x]
+    assert refused and all(x.startswith(f"locale/ru/LC_MESSAGES/{SEED}.po:{line}: warning:") for x in refused)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline import catalog, entries, plurals, sources, store
+from pipeline import catalog, plurals, sources, store
 from pipeline.commands.common import formatter, other_language
 from pipeline.config import Config, LocaleConfig
 from pipeline.errors import CatalogError, SourceError
-from pipeline.models import Article, FileReport, Outcome
+from pipeline.models import Article, FileReport, Outcome, Status
 from pipeline.render import localize, to_html, to_md, to_txt
 from pipeline.reports import Coverage, Notice, Progress, Report, count, error_notice, fallbacks, quiet
 from pipeline.workers import context, parallel
@@ -84,7 +84,7 @@ def build(
             if all(state.fresh(name, inputs, key) for name, key in zip(outputs, keys, strict=True)):
                 reports.extend(FileReport(key, Outcome.UNCHANGED, "up to date") for key in keys)
             else:
-                tasks.append(_BuildTask(loc, tuple(map(Path, outputs)), inputs, policy))
+                tasks.append(_BuildTask(loc, tuple(map(Path, outputs)), inputs, policy, po_digest))
         if tasks:
             work.append((path, tuple(tasks)))
     results = parallel(_build_article, work, jobs, progress, ws)
@@ -121,6 +121,7 @@ class _BuildTask:
     targets: tuple[Path, ...]
     inputs: str
     policy: float
+    po_digest: str | None  # the content hash of the catalogue the outputs are made from
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,10 +185,11 @@ def _build_language(
     fuzzy: frozenset[str] = frozenset()
     plural = None
     if not is_source:
-        po = ws.read_po(po_file, loc)
-        fuzzy = frozenset(e.msgid for e in po if entries.state(e) == "fuzzy")
-        translations = catalog.approved(po)
-        plural = plurals.plural_rule(po)
+        view = ws.publishable(str(po_file), task.po_digest)
+        if view is None:
+            view = catalog.Publishable.of(ws.read_po(po_file, loc))
+        fuzzy, translations = view.fuzzy, view.translations
+        plural = plurals.header_rule({"Plural-Forms": view.plural_forms, "Language": view.language})
     doc = localize(
         article,
         loc.code,
@@ -206,7 +208,11 @@ def _build_language(
             )
             reports.extend(FileReport(config.key(t), Outcome.SKIPPED, detail) for t in task.targets)
             return
-        notices.extend(fallbacks(doc, config.relative(po_file), {e.msgid: e.linenum for e in po if not e.obsolete}))
+        lines: dict[str, int] = {}
+        if any(s.status is Status.REFUSED for s in doc.sentences):
+            # A refusal names the entry's line: only then is the catalogue read for its line numbers.
+            lines = {e.msgid: e.linenum for e in ws.read_po(po_file, loc) if not e.obsolete}
+        notices.extend(fallbacks(doc, config.relative(po_file), lines))
     counts = count(doc.sentences)
     for target in task.targets:
         if target.suffix == ".txt":

@@ -42,8 +42,10 @@ def cycle(
     # finds it up to date).
     with ws.hold():
         extracted = extract(ws, names, jobs, progress)
-    updated = update(ws, config.targets, None, None, jobs, progress, names)
-    built = build(ws, config.all_locales, config.formats, names, None, jobs, progress)
+    # The build takes what the update computed of each catalogue it wrote instead of reading it again.
+    with ws.passing_merged():
+        updated = update(ws, config.targets, None, None, jobs, progress, names)
+        built = build(ws, config.all_locales, config.formats, names, None, jobs, progress)
     if names:
         return joined(extracted, updated, built)
     return joined(extracted, updated, built, _orphans(ws))

@@ -101,9 +101,11 @@ def update(
             code = plan.loc.code
             for slug in pot_digests:
                 m = merged.get((code, slug))
+                target = ws.po_file(code, slug)
                 if m is not None:
                     plan.digests[slug] = m.digest
-                target = ws.po_file(code, slug)
+                    if m.view is not None:
+                        ws.merged(target, m.digest, m.view)
                 reports.append(m.report if m else FileReport(config.key(target), Outcome.UNCHANGED, "up to date"))
             for slug in plan.stale:
                 m = merged[(code, slug)]
@@ -245,6 +247,7 @@ class _MergedCatalog:
     digest: str
     pairs: list[str]  # the approved translations, flat as cached
     consults_memory: bool  # whether merging it again could take from the memory
+    view: catalog.Publishable | None  # what the build needs of it, when a build follows in this run
 
 
 def _merge_catalog(slug: str) -> _MergedCatalog:
@@ -273,4 +276,5 @@ def _merge_catalog(slug: str) -> _MergedCatalog:
     report = FileReport(config.key(target), outcome, detail)
     pairs = records.flat(memory_pairs(merged.catalog, loc.code))
     digest = store.digest(text.encode("utf-8"))
-    return _MergedCatalog(slug, report, digest, pairs, catalog.consults_memory(merged.catalog))
+    view = catalog.Publishable.of(merged.catalog) if ws.keeps_merged else None
+    return _MergedCatalog(slug, report, digest, pairs, catalog.consults_memory(merged.catalog), view)
