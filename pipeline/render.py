@@ -390,9 +390,14 @@ def to_html(doc: LocalizedArticle, alternates: tuple[str, ...], source_lang: str
     else:
         for para in doc.paragraphs:
             parts = []
-            for piece in para.pieces:
+            last = len(para.pieces) - 1
+            for i, piece in enumerate(para.pieces):
                 if isinstance(piece, str):
-                    parts.append(re.sub(r"[ \t]*(?:\r\n|\r|\n)[ \t]*", "<br>\n", e(piece)))
+                    # A line break between two sentences is the author's; one before the first or
+                    # after the last (the file's final newline) is not a break inside the paragraph.
+                    text = piece.lstrip() if i == 0 else piece
+                    text = text.rstrip() if i == last else text
+                    parts.append(re.sub(r"[ \t]*(?:\r\n|\r|\n)[ \t]*", "<br>\n", e(text)))
                 elif piece.status in (Status.TRANSLATED, Status.SOURCE):
                     parts.append(e(piece.text))
                 else:

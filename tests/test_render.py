@@ -100,3 +100,18 @@ def test_an_unusable_date_skeleton_is_a_config_error():
 
     with pytest.raises(ConfigError, match="date format"):
         LocaleFormat("ru_KZ", Style(date="Qzzz"))
+
+
+@pytest.mark.parametrize("ending", ["\n", "\r\n", "\n\n", "  \n", ""])
+def test_the_files_last_newline_is_no_line_break_in_the_html_page(ending):
+    from pathlib import Path
+
+    from pipeline.article import parse_article
+    from pipeline.render import localize, to_html
+
+    text = "Dateless story. It has a second sentence.\nA line the author broke.\n\nLast paragraph." + ending
+    article = parse_article(text, Path("source/story.txt"), "en")
+    doc = localize(article, "en", is_source=True, fmt=LocaleFormat("en"), translations={})
+    page = to_html(doc, ("en",), "en")
+    assert "<p>Dateless story. It has a second sentence.<br>\nA line the author broke.</p>" in page
+    assert "<p>Last paragraph.</p>" in page
