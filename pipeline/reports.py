@@ -45,10 +45,10 @@ class Report:
 
 
 def joined(*reports: Report) -> Report:
-    """Several commands' reports as one, in order."""
+    """Several commands' reports as one, in order; a notice two commands gave (a broken article) is said once."""
     return Report(
         tuple(f for report in reports for f in report.files),
-        tuple(n for report in reports for n in report.notices),
+        tuple(dict.fromkeys(n for report in reports for n in report.notices)),
     )
 
 

@@ -53,6 +53,7 @@ def build(
         source = state.file_digest(path)
         slug = store.slug_of(path, config)
         tasks = []
+        broken = None
         for loc in locales:
             is_source = loc.code == config.source.code
             po_file = ws.po_file(loc.code, slug)
@@ -60,7 +61,9 @@ def build(
             if not is_source:
                 po_digest = state.file_digest(po_file)
                 if po_digest is None and not store.exists(po_file):
-                    other = _language_of_unextracted(ws, path, slug)
+                    other, broken = _why_unextracted(ws, path, slug)
+                    if broken is not None:
+                        break  # the article itself cannot be read: that is the one thing to say
                     if other:  # extract said so already: its source-language outputs are still built
                         reports.extend(
                             FileReport(ws.output_key(loc.code, slug, ext), Outcome.SKIPPED, other) for ext in formats
@@ -85,6 +88,15 @@ def build(
                 reports.extend(FileReport(key, Outcome.UNCHANGED, "up to date") for key in keys)
             else:
                 tasks.append(_BuildTask(loc, tuple(map(Path, outputs)), inputs, policy, po_digest))
+        if broken is not None:
+            notices.append(error_notice(broken, config.relative(path)))
+            detail = "not built: the article has an error"
+            reports.extend(
+                FileReport(ws.output_key(loc.code, slug, ext), Outcome.SKIPPED, detail)
+                for loc in locales
+                for ext in formats
+            )
+            continue
         if tasks:
             work.append((path, tuple(tasks)))
     results = parallel(_build_article, work, jobs, progress, ws)
@@ -98,14 +110,14 @@ def build(
     return Report(tuple(reports), tuple(notices))
 
 
-def _language_of_unextracted(ws: Workspace, path: Path, slug: str) -> str:
-    """For an article without a template: why, if it is in another language (see :func:`other_language`)."""
+def _why_unextracted(ws: Workspace, path: Path, slug: str) -> tuple[str, SourceError | None]:
+    """Why an article has no template: another language (see :func:`other_language`), or an error reading it."""
     if store.exists(ws.pot_path(slug)):
-        return ""
+        return "", None
     try:
-        return other_language(sources.read_article(path, ws.config), ws.config)
-    except SourceError:
-        return ""  # reported where the article is read
+        return other_language(sources.read_article(path, ws.config), ws.config), None
+    except SourceError as exc:
+        return "", exc
 
 
 def _build_order(path: str, formats: tuple[str, ...]) -> tuple:

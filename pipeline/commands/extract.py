@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from pipeline import catalog, sources, store
 from pipeline.commands.common import Task, formatter, other_language
 from pipeline.config import Config
+from pipeline.errors import SourceError
 from pipeline.models import FileReport, Outcome
 from pipeline.placeholders import impossible_dates
-from pipeline.reports import Notice, Progress, Report, quiet
+from pipeline.reports import Notice, Progress, Report, error_notice, quiet
 from pipeline.workers import context, parallel
 from pipeline.workspace import Workspace
 
@@ -41,8 +42,7 @@ def extract(
             reports.append(FileReport(config.key(target), Outcome.UNCHANGED, "up to date"))
             continue
         todo.append(Task(path, target, inputs))
-    # Every template is made before any is written: one bad article stops the
-    # run before any template changes.
+    # A broken article is reported and its template left as it was; the others are made (exit 1).
     notices: list[Notice] = []
     for made in parallel(_extract_article, todo, jobs, progress, config):
         if made.text is None:
@@ -69,8 +69,11 @@ class _Template:
 def _extract_article(task: Task) -> _Template:
     """Make one article's template (in a worker process when -j > 1)."""
     config: Config = context()
-    article = sources.read_article(task.path, config)
     shown = config.relative(task.path)
+    try:
+        article = sources.read_article(task.path, config)
+    except SourceError as exc:
+        return _Template(task, None, "not extracted: the article has an error", (error_notice(exc, shown),))
     other = other_language(article, config)
     if other:
         return _Template(task, None, other, (Notice(shown, None, f"not extracted: {other}"),))

@@ -38,6 +38,20 @@ def not_built(project, args: list[str], where: str) -> str:
     return errors[0]
 
 
+def not_extracted(project, where: str) -> None:
+    """Extract went on without the broken article: one error line naming it, exit 1, the other articles made."""
+    (project.root / "source" / "good.txt").write_text("A good story. It is short.\n", encoding="utf-8")
+    bad = sorted(p.name for p in (project.root / "locale").glob("*.pot"))
+    result = project.run("extract")
+    assert result.exit_code == 1, result.output + result.stderr
+    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
+    location, message = where.split(": ", 1)
+    assert len(errors) == 1 and errors[0].startswith(f"{location}: error: {message}"), result.stderr
+    assert "Traceback" not in result.stderr + result.output
+    assert (project.root / "locale" / "good.pot").exists()  # the others are made
+    assert sorted(p.name for p in (project.root / "locale").glob("*.pot")) == sorted([*bad, "good.pot"])
+
+
 def _po(project, old: str, new: str) -> None:
     path = project.root / PO_RU
     text = path.read_text(encoding="utf-8")
@@ -157,12 +171,12 @@ def test_an_unreadable_po(project):
 )
 def test_bad_source(project, content, where):
     (project.root / "source" / "bad.txt").write_bytes(content)
-    refused(project, ["extract"], where)
+    not_extracted(project, where)
 
 
 def test_a_huge_source(project):
     (project.root / "source" / "bad.txt").write_bytes(b"Word. " * 4_000_000)
-    refused(project, ["extract"], "source/bad.txt: the file is 24,000,000 bytes")
+    not_extracted(project, "source/bad.txt: the file is 24,000,000 bytes")
 
 
 @pytest.mark.parametrize(
@@ -286,11 +300,10 @@ def test_a_source_linked_from_outside_the_project_is_refused(project, tmp_path):
     outside = tmp_path / "elsewhere.txt"
     outside.write_text("date 2024-07-01 Secret note of 7.5% that must not be published.\n", encoding="utf-8")
     (project.root / "source" / "linked.txt").symlink_to(outside)
-    result = project.run("extract")
-    assert result.exit_code == 1
-    assert result.stderr == (
-        f"l10n: error: source/linked.txt: is a link that leaves the project (to {outside}) (replace the link by"
-        " the file or folder itself, inside the project)\n"
+    not_extracted(
+        project,
+        f"source/linked.txt: is a link that leaves the project (to {outside}) (replace the link by"
+        " the file or folder itself, inside the project)",
     )
     assert not (project.root / "locale" / "linked.pot").exists()
     assert project.run("build", "-l", "ru", "linked.txt").exit_code == 1
@@ -348,14 +361,27 @@ def test_a_paragraph_too_long_to_segment_is_refused_with_its_line(project):
     (project.root / "source" / "wall.txt").write_text(
         "date 2024-07-01 A first paragraph.\n\n" + "Word and word. " * 410_000 + "\n", encoding="utf-8"
     )
-    result = project.run("extract", "wall.txt")
-    assert result.exit_code == 1
-    assert result.stderr == (
-        "l10n: error: source/wall.txt:3: a paragraph of 6,150,000 characters, more than the 6,000,000 allowed"
-        " (separate its paragraphs with blank lines)\n"
+    not_extracted(
+        project,
+        "source/wall.txt:3: a paragraph of 6,150,000 characters, more than the 6,000,000 allowed"
+        " (separate its paragraphs with blank lines)",
     )
 
 
 def test_a_msgstr_too_long_to_be_a_translation_is_refused_before_any_work(project):
     _po(project, 'msgstr "Фото: gov.kz"', 'msgstr "' + "Фото. " * 350_000 + '"')
     refused(project, ["update"], f"{PO_RU}:59: a string of 2,100,000 characters, more than the 2,000,000")
+
+
+@pytest.mark.parametrize("command", [["all"], ["all", "-j", "2"], ["build", "-l", "ru"]])
+def test_a_broken_article_is_one_error_line_and_the_others_are_still_done(project, command):
+    (project.root / "source" / "bad.txt").write_bytes(b"Bad \xff bytes.\n")
+    (project.root / "source" / "good.txt").write_text("A good story. It is short.\n", encoding="utf-8")
+    if command[0] == "build":
+        project.run("all")  # the good article's catalogues exist; the bad one never got any
+    result = project.run(*command)
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert errors == ["source/bad.txt:1: error: not UTF-8 (byte 0xff at offset 4) (save the file as UTF-8)"]
+    assert (project.root / "build" / "ru" / "good.txt").exists()
+    assert not list((project.root / "build").rglob("bad.*"))
