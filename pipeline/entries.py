@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 import polib
 
+from pipeline.substitution import refusal as text_refusal
+
 _NOTE = re.compile(r"^\{(\w+)\}: (.*?)(?: \[([^\[\]]*)\])?$")
 
 
@@ -69,6 +71,25 @@ def complete_translation(entry: polib.POEntry) -> str | tuple[str, ...] | None:
         forms = tuple(entry.msgstr_plural[i] for i in sorted(entry.msgstr_plural))
         return forms if forms and all(forms) else None
     return entry.msgstr or None
+
+
+def refusal(entry: polib.POEntry) -> str:
+    """Why the build refuses this entry's translation (its first refused form), or "" if it may be published.
+
+    Every form that has text is checked against the msgid (the first form) or
+    the msgid_plural (the others), with the entry's own format flag and
+    whether it comes from a Markdown article (the rules of :mod:`pipeline.substitution`).
+    """
+    forms = [entry.msgstr_plural[i] for i in sorted(entry.msgstr_plural)] if entry.msgid_plural else [entry.msgstr]
+    is_format = "python-brace-format" in entry.flags
+    markdown = any(file.endswith(".md") for file, _ in entry.occurrences)
+    for n, form in enumerate(forms):
+        if form:
+            source = entry.msgid_plural if entry.msgid_plural and n else entry.msgid
+            reason = text_refusal(source, form, is_format=is_format, markdown=markdown)
+            if reason:
+                return reason
+    return ""
 
 
 def state(entry: polib.POEntry) -> str:

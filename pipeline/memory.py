@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import polib
 
-from pipeline.entries import class_kind, complete_translation, language, value_notes
+from pipeline.entries import class_kind, complete_translation, language, refusal, value_notes
 from pipeline.matching import FuzzyIndex, Match, Packed
 
 
@@ -32,7 +32,9 @@ def memory_pairs(po: polib.POFile, lang: str = "") -> list[tuple[str, str]]:
     Approved means complete and not fuzzy, as :func:`pipeline.entries.state`
     has it, but obsolete entries (``#~``) count too: a translation is never
     lost when its sentence leaves the article, and fills the same sentence if it
-    comes back or is written in another article. The memory text is the
+    comes back or is written in another article. A translation the build
+    refuses (:func:`pipeline.entries.refusal`) is not spread to other articles
+    as approved. The memory text is the
     msgstr, or a plural entry's forms, with the plural classes of the values it
     was approved for (see :func:`remembered_text`).
     """
@@ -40,7 +42,7 @@ def memory_pairs(po: polib.POFile, lang: str = "") -> list[tuple[str, str]]:
     return [
         (e.msgid, remembered_text(e, lang))
         for e in po
-        if not (e.msgctxt or "fuzzy" in e.flags) and complete_translation(e) is not None
+        if not (e.msgctxt or "fuzzy" in e.flags) and complete_translation(e) is not None and not refusal(e)
     ]
 
 

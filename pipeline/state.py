@@ -23,7 +23,7 @@ def fingerprint(config: Config) -> str:
     from pipeline import __version__
 
     return (
-        f"l10n {__version__}; rules 4; babel {version('babel')}; markdown-it {version('markdown-it-py')};"
+        f"l10n {__version__}; rules 5; babel {version('babel')}; markdown-it {version('markdown-it-py')};"
         f" pymorphy3 {version('pymorphy3')}; {config!r}"
     )
 

@@ -16,7 +16,6 @@ from pipeline.mo import compile_mo
 from pipeline.models import FileReport, Outcome
 from pipeline.reports import STATES, CheckReport, Notice, Progress, Report, StatsRow, quiet
 from pipeline.review import ReviewColumn, to_review_html
-from pipeline.substitution import refusal
 from pipeline.workers import context, parallel
 from pipeline.workspace import Workspace
 
@@ -139,18 +138,7 @@ def _compile_catalog(item: tuple[LocaleConfig, Task]) -> _Compiled:
     kept.metadata = po.metadata
     notices = []
     for entry in po:
-        forms = list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
-        reasons = [
-            refusal(
-                entry.msgid_plural if entry.msgid_plural and n else entry.msgid,
-                form,
-                is_format="python-brace-format" in entry.flags,
-                markdown=any(file.endswith(".md") for file, _ in entry.occurrences),
-            )
-            for n, form in enumerate(forms)
-            if form and not entry.obsolete and "fuzzy" not in entry.flags
-        ]
-        reason = next((r for r in reasons if r), "")
+        reason = entries.refusal(entry) if not entry.obsolete and "fuzzy" not in entry.flags else ""
         if reason:
             notices.append(Notice(config.relative(task.path), entry.linenum, f"left out of the MO file: {reason}"))
         else:

@@ -113,3 +113,22 @@ def test_raw_html_added_by_a_markdown_translation_is_refused_and_never_reaches_t
     built = (root / "build/ru/markdown-brief.md").read_text(encoding="utf-8")
     assert added not in built and "## What comes next" in built
     assert project.run("check", "-l", "ru").exit_code == 1
+
+
+@pytest.mark.parametrize(
+    "msgstr",
+    ["С 2018 года комплекс эксплуатирует {operator}.", "С 2018\u202e года."],
+    ids=["unknown-placeholder", "bidi-override"],
+)
+def test_a_refused_translation_is_not_spread_by_the_memory_as_approved(project, msgstr):
+    sentence = "Since 2018, the complex has been operated by the Kazakh side."
+    po = project.root / "locale" / "ru" / "LC_MESSAGES" / "baiterek-space-rocket-complex.po"
+    text = po.read_text(encoding="utf-8")
+    good = "С 2018 года комплекс эксплуатируется казахстанской стороной."
+    assert f'msgstr "{good}"' in text
+    po.write_text(text.replace(f'msgstr "{good}"', f'msgstr "{msgstr}"'), encoding="utf-8")
+    (project.root / "source" / "second.txt").write_text(f"{sentence}\n", encoding="utf-8")
+    project.run("all")
+    second = (project.root / "locale" / "ru" / "LC_MESSAGES" / "second.po").read_text(encoding="utf-8")
+    assert msgstr not in second  # not even as a suggestion: the memory does not hold it
+    assert (project.root / "build" / "ru" / "second.txt").read_text(encoding="utf-8") == f"{sentence}\n"
