@@ -22,7 +22,7 @@ from pipeline.errors import PlaceholderError
 from pipeline.formats import CHECKED, format_problems
 from pipeline.models import GlossaryTerm
 from pipeline.plurals import plural_expression
-from pipeline.substitution import check_translation, stray_placeholder, suspicious
+from pipeline.substitution import check_translation, placeholder_names, stray_placeholder, suspicious
 
 
 class Severity(enum.StrEnum):
@@ -104,6 +104,8 @@ def check_entry(
             )
     elif entry.msgstr:
         found = _check_text(entry, entry.msgid, entry.msgstr, path, lang, glossary, plural=False)
+    if entry.msgid_plural and "python-brace-format" in entry.flags and has_translation(entry):
+        found.extend(_empty_forms(entry, path))
     if CHECKED.intersection(entry.flags) and has_translation(entry):
         translations = dict(entry.msgstr_plural) if entry.msgid_plural else entry.msgstr
         found.extend(
@@ -120,6 +122,33 @@ def check_entry(
             for f in found
         ]
     return found
+
+
+def _empty_forms(entry: polib.POEntry, path: str) -> list[Finding]:
+    """Plural forms left empty beside translated ones, in an entry whose msgid has placeholders.
+
+    ``msgfmt --check`` refuses such an entry (an empty form lacks the msgid's
+    arguments) unless it is fuzzy; the build, which needs every form, leaves
+    the whole entry out, so a translator must fill every form or none.
+    """
+    try:
+        names = set(placeholder_names(entry.msgid)) | set(placeholder_names(entry.msgid_plural))
+    except PlaceholderError:
+        return []  # reported as the msgid's own problem
+    if not names:
+        return []
+    return [
+        Finding(
+            path,
+            entry.linenum,
+            Severity.ERROR,
+            f"msgstr[{index}] is empty while other forms are translated: msgfmt --check refuses it"
+            f" ({', '.join('{' + n + '}' for n in sorted(names))} missing); fill every form or none",
+            "format",
+        )
+        for index in sorted(entry.msgstr_plural)
+        if not entry.msgstr_plural[index]
+    ]
 
 
 def _check_text(

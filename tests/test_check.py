@@ -10,7 +10,7 @@ import polib
 import pytest
 from conftest import SEED, Project
 
-from pipeline.checks import check_entry
+from pipeline.checks import Severity, check_catalog, check_entry
 from pipeline.pofile import parse_po
 
 PO_RU = f"locale/ru/LC_MESSAGES/{SEED}.po"
@@ -357,3 +357,34 @@ def test_a_translation_may_be_as_open_as_its_msgid_is_in_its_own_quotes(msgid, m
     entry = polib.POEntry(msgid=msgid, msgstr=msgstr)
     found = [f.message for f in check_entry(entry, "x.po", "ru", ()) if f.check == "quotes"]
     assert bool(found) is unbalanced, found
+
+
+_PLURAL_HEADER = (
+    'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: ru\\n"\n'
+    '"Plural-Forms: nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && '
+    '(n%100<10 || n%100>=20) ? 1 : 2);\\n"\n\n'
+)
+
+
+@pytest.mark.needs("msgfmt")
+@pytest.mark.parametrize(
+    ("flags", "forms", "refused"),
+    [
+        ("python-brace-format", ("{number} работника", "{number} работников", ""), True),
+        ("python-brace-format", ("{number} работника", "", ""), True),
+        ("python-brace-format", ("", "", ""), False),
+        ("python-brace-format", ("{number} работника", "{number} работников", "{number} работников"), False),
+        ("fuzzy, python-brace-format", ("{number} работника", "", ""), False),
+    ],
+    ids=["one-empty", "two-empty", "untranslated", "complete", "fuzzy"],
+)
+def test_a_plural_with_a_form_left_empty_is_refused_as_msgfmt_refuses_it(tmp_path, flags, forms, refused):
+    body = f'#, {flags}\nmsgid "{{number}} worker"\nmsgid_plural "{{number}} workers"\n'
+    body += "".join(f'msgstr[{i}] "{form}"\n' for i, form in enumerate(forms))
+    path = tmp_path / "x.po"
+    path.write_text(_PLURAL_HEADER + body, encoding="utf-8")
+    errors = [
+        f for f in check_catalog(parse_po(path.read_bytes(), path), "x.po", "ru", ()) if f.severity == Severity.ERROR
+    ]
+    msgfmt = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True, check=False)
+    assert bool(errors) == refused == (msgfmt.returncode != 0), (errors, msgfmt.stderr)
