@@ -147,6 +147,11 @@ def fallbacks(doc, po_file: Path, lines: dict[str, int] | None = None) -> list[N
     return notices
 
 
+def amount(n: int, noun: str) -> str:
+    """``1 message``, ``2 messages``: a count with its noun in the right number (English plurals in -s)."""
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
+
+
 def short(text: str, limit: int = 60) -> str:
     """A sentence on one line, cut to ``limit`` characters, quoted."""
     flat = " ".join(text.split())

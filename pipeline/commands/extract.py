@@ -10,7 +10,7 @@ from pipeline.config import Config
 from pipeline.errors import SourceError
 from pipeline.models import FileReport, Outcome
 from pipeline.placeholders import impossible_dates
-from pipeline.reports import Notice, Progress, Report, error_notice, quiet
+from pipeline.reports import Notice, Progress, Report, amount, error_notice, quiet
 from pipeline.workers import context, parallel
 from pipeline.workspace import Workspace
 
@@ -85,4 +85,5 @@ def _extract_article(task: Task) -> _Template:
         for sentence in article.sentences
         for written in impossible_dates(sentence.text)
     )
-    return _Template(task, text, f"{len(pot)} messages from {len(article.sentences)} sentences", notices)
+    detail = f"{amount(len(pot), 'message')} from {amount(len(article.sentences), 'sentence')}"
+    return _Template(task, text, detail, notices)

@@ -14,7 +14,7 @@ from pipeline.config import Config, LocaleConfig
 from pipeline.errors import CatalogError
 from pipeline.mo import compile_mo
 from pipeline.models import FileReport, Outcome
-from pipeline.reports import STATES, CheckReport, Notice, Progress, Report, StatsRow, quiet
+from pipeline.reports import STATES, CheckReport, Notice, Progress, Report, StatsRow, amount, quiet
 from pipeline.review import ReviewColumn, to_review_html
 from pipeline.workers import context, parallel
 from pipeline.workspace import Workspace
@@ -145,7 +145,7 @@ def _compile_catalog(item: tuple[LocaleConfig, Task]) -> _Compiled:
             kept.append(entry)
     data = compile_mo(kept)
     outcome = store.write_bytes(task.target, data, durable=False)
-    report = FileReport(config.key(task.target), outcome, f"{catalog.stats(kept).translated} translated messages")
+    report = FileReport(config.key(task.target), outcome, amount(catalog.stats(kept).translated, "translated message"))
     return _Compiled(task, report, store.digest(data), tuple(notices))
 
 

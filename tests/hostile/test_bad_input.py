@@ -223,7 +223,7 @@ def test_a_five_megabyte_paragraph(project):
     (project.root / "source" / "long.txt").write_text(text, encoding="utf-8")
     result = project.run("extract", "long.txt")
     assert result.exit_code == 0
-    assert result.output == "locale/long.pot: created (1 messages from 110000 sentences)\n"
+    assert result.output == "locale/long.pot: created (1 message from 110,000 sentences)\n"
 
 
 def test_a_sentence_with_30_placeholders(project):
