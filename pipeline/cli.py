@@ -89,7 +89,8 @@ def _print(report) -> None:
         where = ":".join(str(part) for part in (notice.path, notice.line, notice.column) if part)
         click.echo(f"{where}: {notice.severity}: {notice.message}", err=True)
     if notes:
-        click.echo(f"{ctx.info_name}: {notes:,} notes not shown (run without -q to see them)", err=True)
+        shown = f"{notes:,} note" + ("s" if notes != 1 else "")
+        click.echo(f"{ctx.info_name}: {shown} not shown (run without -q to see them)", err=True)
     failed = sum(notice.severity == "error" for notice in report.notices)
     if not quiet and (len(report.files) > 1 or hidden):
         counts = Counter(item.outcome.value for item in report.files)

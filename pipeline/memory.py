@@ -26,15 +26,15 @@ class Remembered:
     source: str
 
 
-def memory_pairs(po: polib.POFile, lang: str = "") -> list[tuple[str, str]]:
+def memory_pairs(po: polib.POFile, lang: str = "", *, publishable: bool = False) -> list[tuple[str, str]]:
     """What the translation memory keeps of ``po``: ``(msgid, memory text)`` per approved translation, in file order.
 
     Approved means complete and not fuzzy, as :func:`pipeline.entries.state`
     has it, but obsolete entries (``#~``) count too: a translation is never
     lost when its sentence leaves the article, and fills the same sentence if it
-    comes back or is written in another article. A translation the build
-    refuses (:func:`pipeline.entries.refusal`) is not spread to other articles
-    as approved. The memory text is the
+    comes back or is written in another article. With ``publishable``, a
+    translation the build refuses (:func:`pipeline.entries.refusal`) is left
+    out: what an exact match may take as approved. The memory text is the
     msgstr, or a plural entry's forms, with the plural classes of the values it
     was approved for (see :func:`remembered_text`).
     """
@@ -42,7 +42,9 @@ def memory_pairs(po: polib.POFile, lang: str = "") -> list[tuple[str, str]]:
     return [
         (e.msgid, remembered_text(e, lang))
         for e in po
-        if not (e.msgctxt or "fuzzy" in e.flags) and complete_translation(e) is not None and not refusal(e)
+        if not (e.msgctxt or "fuzzy" in e.flags)
+        and complete_translation(e) is not None
+        and not (publishable and refusal(e))
     ]
 
 

