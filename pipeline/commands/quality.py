@@ -11,10 +11,10 @@ from pipeline import catalog, entries, gnu, plurals, sources, store
 from pipeline.checks import Finding, Severity, check_catalog
 from pipeline.commands.common import Task, formatter
 from pipeline.config import Config, LocaleConfig
-from pipeline.errors import CatalogError
+from pipeline.errors import CatalogError, SourceError
 from pipeline.mo import compile_mo
 from pipeline.models import FileReport, Outcome
-from pipeline.reports import STATES, CheckReport, Notice, Progress, Report, StatsRow, amount, quiet
+from pipeline.reports import STATES, CheckReport, Notice, Progress, Report, StatsRow, amount, error_notice, quiet
 from pipeline.review import ReviewColumn, to_review_html
 from pipeline.workers import context, parallel
 from pipeline.workspace import Workspace
@@ -113,7 +113,8 @@ def compile_catalogs(
     for made in parallel(_compile_catalog, todo, jobs, progress, ws):
         reports.append(made.report)
         notices.extend(made.notices)
-        state.remember(made.task.target, made.task.inputs, made.digest)
+        if made.digest is not None:
+            state.remember(made.task.target, made.task.inputs, made.digest)
     ws.save()
     reports.sort(key=lambda r: r.path)
     return Report(tuple(reports), tuple(notices))
@@ -123,7 +124,7 @@ def compile_catalogs(
 class _Compiled:
     task: Task
     report: FileReport
-    digest: str
+    digest: str | None  # None: nothing was written (the catalogue has an error)
     notices: tuple[Notice, ...] = ()
 
 
@@ -132,7 +133,11 @@ def _compile_catalog(item: tuple[LocaleConfig, Task]) -> _Compiled:
     ws: Workspace = context()
     config = ws.config
     loc, task = item
-    po = ws.read_po(task.path, loc)
+    try:
+        po = ws.read_po(task.path, loc)
+    except CatalogError as exc:  # reported; the other catalogues are compiled
+        skipped = FileReport(config.key(task.target), Outcome.SKIPPED, "not compiled: the catalogue has an error")
+        return _Compiled(task, skipped, None, (error_notice(exc, config.relative(task.path)),))
     # What build refuses to publish, the MO does not get either (software reading it would show it).
     kept = polib.POFile()
     kept.metadata = po.metadata
@@ -154,21 +159,32 @@ def review(project: Workspace | Config, names: tuple[str, ...] = ()) -> Report:
     ws = Workspace.of(project)
     config = ws.config
     reports = []
+    notices = []
     for path in store.article_paths(config, names):
-        article = sources.read_article(path, config)
-        columns = []
-        for loc in config.targets:
-            po_file = ws.po_path(loc.code, article.slug)
-            translations: dict[str, tuple[str | tuple[str, ...], str]] = {}
-            plural = None
-            if store.exists(po_file):
-                po = ws.read_po(po_file, loc)
-                translations = {
-                    e.msgid: (entries.complete_translation(e) or "", entries.state(e)) for e in po if not e.obsolete
-                }
-                plural = plurals.plural_rule(po)
-            columns.append(ReviewColumn(loc.code, formatter(loc), translations, plural))
+        # A broken article or catalogue is reported and its page left as it was; the others are written.
+        try:
+            article = sources.read_article(path, config)
+            columns = [_review_column(ws, loc, article.slug) for loc in config.targets]
+        except (SourceError, CatalogError) as exc:
+            notices.append(error_notice(exc, config.relative(path)))
+            slug = store.slug_of(path, config)
+            reports.append(FileReport(config.key(ws.review_path(slug)), Outcome.SKIPPED, "not written: see the error"))
+            continue
         target = ws.review_path(article.slug)
         outcome = store.write_text(target, to_review_html(article, config.source.code, tuple(columns)), durable=False)
-        reports.append(FileReport(config.key(target), outcome, f"{len(article.sentences)} sentences"))
-    return Report(tuple(reports))
+        reports.append(FileReport(config.key(target), outcome, amount(len(article.sentences), "sentence")))
+    return Report(tuple(reports), tuple(notices))
+
+
+def _review_column(ws: Workspace, loc: LocaleConfig, slug: str) -> ReviewColumn:
+    """One language's translations of an article for its review page (none if it has no catalogue yet)."""
+    po_file = ws.po_path(loc.code, slug)
+    translations: dict[str, tuple[str | tuple[str, ...], str]] = {}
+    plural = None
+    if store.exists(po_file):
+        po = ws.read_po(po_file, loc)
+        translations = {
+            e.msgid: (entries.complete_translation(e) or "", entries.state(e)) for e in po if not e.obsolete
+        }
+        plural = plurals.plural_rule(po)
+    return ReviewColumn(loc.code, formatter(loc), translations, plural)

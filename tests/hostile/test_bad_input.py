@@ -385,3 +385,24 @@ def test_a_broken_article_is_one_error_line_and_the_others_are_still_done(projec
     assert errors == ["source/bad.txt:1: error: not UTF-8 (byte 0xff at offset 4) (save the file as UTF-8)"]
     assert (project.root / "build" / "ru" / "good.txt").exists()
     assert not list((project.root / "build").rglob("bad.*"))
+
+
+@pytest.mark.parametrize("command", ["compile", "review"])
+def test_a_broken_catalogue_is_one_error_line_and_the_others_are_still_done(project, command):
+    (project.root / "source" / "good.txt").write_text("A good story. It is short.\n", encoding="utf-8")
+    assert project.run("all").exit_code == 0
+    _po(project, 'msgstr "Фото: gov.kz"', 'msgstr "Фото: gov.k')  # the seed's ru catalogue, cut short
+    result = project.run(command)
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert errors == [f'{PO_RU}:60:20: error: the string has no closing quote (end the line with ")']
+    made = {
+        "compile": [
+            "locale/kk/LC_MESSAGES/good.mo",
+            "locale/ru/LC_MESSAGES/good.mo",
+            f"locale/kk/LC_MESSAGES/{SEED}.mo",
+        ],
+        "review": ["build/review/good.html"],
+    }[command]
+    assert all((project.root / name).exists() for name in made)
+    assert "Traceback" not in result.stderr + result.output
