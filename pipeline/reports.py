@@ -170,7 +170,7 @@ def changes(c: MergeCounts) -> str:
         (c.revived, "revived", "revived"),
         (c.dropped, "dropped", "dropped"),
     ]
-    return ", ".join(f"{n} {one if n == 1 else many}" for n, one, many in parts if n) or "layout only"
+    return ", ".join(f"{n} {one if n == 1 else many}" for n, one, many in parts if n) or "comments or layout only"
 
 
 def describe(po: polib.POFile) -> str:
