@@ -88,7 +88,8 @@ def test_update_says_how_many_translations_it_sent_back_to_review(tmp_path: Path
     _run(root, "extract")
     result = CliRunner().invoke(cli, ["-C", str(root), "update"], catch_exceptions=False)
     assert result.output.splitlines()[:2] == [
-        "locale/kk/LC_MESSAGES/wire-copy.po: updated (12 translated, 0 fuzzy, 0 untranslated, 0 obsolete; comments or layout only)",
+        "locale/kk/LC_MESSAGES/wire-copy.po: updated (12 translated, 0 fuzzy, 0 untranslated, 0 obsolete;"
+        " comments or layout only)",
         "locale/ru/LC_MESSAGES/wire-copy.po: updated (10 translated, 2 fuzzy, 0 untranslated, 0 obsolete;"
         " 2 sent back to review (see their comments))",
     ]
