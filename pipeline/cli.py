@@ -355,7 +355,11 @@ def stats(ctx: click.Context, locales: tuple[str, ...], output: str) -> None:
     from pipeline import commands
 
     config = _config(ctx)
-    rows = commands.stats(config, config.select_targets(locales))
+    report = commands.stats(config, config.select_targets(locales))
+    rows = report.rows
+    for notice in report.notices:  # a catalogue that cannot be read: the others are counted
+        where = ":".join(str(part) for part in (notice.path, notice.line, notice.column) if part)
+        click.echo(f"{where}: {notice.severity}: {notice.message}", err=True)
     if output == "json":
         items = [
             {
@@ -368,6 +372,8 @@ def stats(ctx: click.Context, locales: tuple[str, ...], output: str) -> None:
             for r in rows
         ]
         click.echo(json.dumps(items, indent=2, ensure_ascii=False))
+        if report.notices:
+            ctx.exit(1)
         return
     states = ("translated", "fuzzy", "untranslated", "obsolete")
     width = max([len("article"), *(len(r.article) for r in rows)])
@@ -377,6 +383,8 @@ def stats(ctx: click.Context, locales: tuple[str, ...], output: str) -> None:
     for r in rows:
         cells = "  ".join(f"{r.messages[s]:>7} msg {r.words[s]:>5} w" for s in states)
         click.echo(f"{r.lang:<6}  {r.article:<{width}}  {cells}  {r.percent:5.1f}")
+    if report.notices:
+        ctx.exit(1)
 
 
 @cli.command()

@@ -86,6 +86,14 @@ class StatsRow:
 
 
 @dataclass(frozen=True, slots=True)
+class StatsReport:
+    """What ``l10n stats`` found: a row per catalogue and a total per locale, and the catalogues it could not read."""
+
+    rows: tuple[StatsRow, ...]
+    notices: tuple[Notice, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Coverage:
     """How much of an article a locale has translated, in percent.
 

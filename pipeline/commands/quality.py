@@ -14,7 +14,18 @@ from pipeline.config import Config, LocaleConfig
 from pipeline.errors import CatalogError, SourceError
 from pipeline.mo import compile_mo
 from pipeline.models import FileReport, Outcome
-from pipeline.reports import STATES, CheckReport, Notice, Progress, Report, StatsRow, amount, error_notice, quiet
+from pipeline.reports import (
+    STATES,
+    CheckReport,
+    Notice,
+    Progress,
+    Report,
+    StatsReport,
+    StatsRow,
+    amount,
+    error_notice,
+    quiet,
+)
 from pipeline.review import ReviewColumn, to_review_html
 from pipeline.workers import context, parallel
 from pipeline.workspace import Workspace
@@ -60,15 +71,23 @@ def _foreign_format_findings(po: polib.POFile, path: Path, shown: str) -> list[F
     return [Finding(shown, line, Severity.ERROR, f"msgfmt: {message}", "format") for line, message in verdict.errors]
 
 
-def stats(project: Workspace | Config, locales: tuple[LocaleConfig, ...]) -> tuple[StatsRow, ...]:
-    """Messages and words translated, fuzzy, untranslated and obsolete, per catalogue, with totals per locale."""
+def stats(project: Workspace | Config, locales: tuple[LocaleConfig, ...]) -> StatsReport:
+    """Messages and words translated, fuzzy, untranslated and obsolete, per catalogue, with totals per locale.
+
+    A catalogue that cannot be read is reported (an error notice) and left out of the totals.
+    """
     ws = Workspace.of(project)
     rows = []
+    notices = []
     for loc in locales:
         total_m: dict[str, int] = dict.fromkeys(STATES, 0)
         total_w: dict[str, int] = dict.fromkeys(STATES, 0)
         for path in ws.catalogs(loc):
-            po = ws.read_po(path, loc)
+            try:
+                po = ws.read_po(path, loc)
+            except CatalogError as exc:
+                notices.append(error_notice(exc, ws.config.relative(path)))
+                continue
             messages = dict.fromkeys(STATES, 0)
             words = dict.fromkeys(STATES, 0)
             for e in po:
@@ -80,7 +99,7 @@ def stats(project: Workspace | Config, locales: tuple[LocaleConfig, ...]) -> tup
                 total_m[state] += messages[state]
                 total_w[state] += words[state]
         rows.append(StatsRow(loc.code, "total", total_m, total_w))
-    return tuple(rows)
+    return StatsReport(tuple(rows), tuple(notices))
 
 
 def compile_catalogs(

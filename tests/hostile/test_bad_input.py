@@ -387,7 +387,7 @@ def test_a_broken_article_is_one_error_line_and_the_others_are_still_done(projec
     assert not list((project.root / "build").rglob("bad.*"))
 
 
-@pytest.mark.parametrize("command", ["compile", "review"])
+@pytest.mark.parametrize("command", ["compile", "review", "stats"])
 def test_a_broken_catalogue_is_one_error_line_and_the_others_are_still_done(project, command):
     (project.root / "source" / "good.txt").write_text("A good story. It is short.\n", encoding="utf-8")
     assert project.run("all").exit_code == 0
@@ -403,6 +403,15 @@ def test_a_broken_catalogue_is_one_error_line_and_the_others_are_still_done(proj
             f"locale/kk/LC_MESSAGES/{SEED}.mo",
         ],
         "review": ["build/review/good.html"],
+        "stats": [],
     }[command]
     assert all((project.root / name).exists() for name in made)
+    if command == "stats":  # the other catalogues are counted
+        assert [line.split()[:2] for line in result.stdout.splitlines()[2:]] == [
+            ["kk", SEED],
+            ["kk", "good"],
+            ["kk", "total"],
+            ["ru", "good"],
+            ["ru", "total"],
+        ]
     assert "Traceback" not in result.stderr + result.output
