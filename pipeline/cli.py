@@ -67,6 +67,8 @@ def _quiet(ctx: click.Context) -> bool:
 
 
 def _print(report) -> None:
+    from pipeline.reports import amount  # here, not at the top: l10n --help does not need it
+
     ctx = click.get_current_context()
     quiet = _quiet(ctx)
     hidden = 0
@@ -86,22 +88,26 @@ def _print(report) -> None:
         if quiet and notice.severity == "note":
             notes += 1  # one line for them all below: -q is for CI logs
             continue
-        where = ":".join(str(part) for part in (notice.path, notice.line, notice.column) if part)
-        click.echo(f"{where}: {notice.severity}: {notice.message}", err=True)
+        _say(notice)
     if notes:
-        shown = f"{notes:,} note" + ("s" if notes != 1 else "")
-        click.echo(f"{ctx.info_name}: {shown} not shown (run without -q to see them)", err=True)
+        click.echo(f"{ctx.info_name}: {amount(notes, 'note')} not shown (run without -q to see them)", err=True)
     failed = sum(notice.severity == "error" for notice in report.notices)
     if not quiet and (len(report.files) > 1 or hidden):
         counts = Counter(item.outcome.value for item in report.files)
         outcomes = ("created", "updated", "unchanged", "skipped", "removed")
         parts = ", ".join(f"{counts[o]:,} {o}" for o in outcomes if counts[o])
         seconds = time.monotonic() - ctx.meta.get("l10n.started", time.monotonic())
-        files = f"{len(report.files):,} file" + ("s" if len(report.files) != 1 else "")
+        files = amount(len(report.files), "file")
         click.echo(f"{ctx.info_name}: {files}: {parts} in {seconds:.1f} s", err=True)
     if failed:
         # The rest was done; the errors above say what was not.
         ctx.exit(1)
+
+
+def _say(notice) -> None:
+    """One notice as one line on stderr: ``path:line:col: severity: message``."""
+    where = ":".join(str(part) for part in (notice.path, notice.line, notice.column) if part)
+    click.echo(f"{where}: {notice.severity}: {notice.message}", err=True)
 
 
 def _echo(message: str) -> None:
@@ -358,8 +364,7 @@ def stats(ctx: click.Context, locales: tuple[str, ...], output: str) -> None:
     report = commands.stats(config, config.select_targets(locales))
     rows = report.rows
     for notice in report.notices:  # a catalogue that cannot be read: the others are counted
-        where = ":".join(str(part) for part in (notice.path, notice.line, notice.column) if part)
-        click.echo(f"{where}: {notice.severity}: {notice.message}", err=True)
+        _say(notice)
     if output == "json":
         items = [
             {

@@ -180,6 +180,19 @@ def corpus_project(tmp_path: Path, name: str) -> Project:
     return Project(root)
 
 
+#: SOURCE_DATE_EPOCH of the fetch tests: what fetch writes as the time it fetched a page (2026-06-21T00:00:00Z).
+FETCHED_AT = "1782000000"
+
+
+@pytest.fixture
+def loopback_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No proxy between the tests and their server on 127.0.0.1, and a fixed fetch time."""
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", FETCHED_AT)
+
+
 class Loopback:
     """A real HTTP server on 127.0.0.1 (a free port) that answers every GET with ``respond(handler)``."""
 

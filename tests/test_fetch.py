@@ -9,10 +9,9 @@ from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
-from conftest import Loopback, Project
+from conftest import FETCHED_AT, Loopback, Project
 
 PAGES = Path(__file__).parent / "data" / "pages"
-FETCHED_AT = "1782000000"  # SOURCE_DATE_EPOCH: 2026-06-21T00:00:00Z
 
 
 class Site:
@@ -103,11 +102,7 @@ class Site:
 
 
 @pytest.fixture
-def site(monkeypatch):
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", FETCHED_AT)
+def site(loopback_env):
     server = Site()
     yield server
     server.close()

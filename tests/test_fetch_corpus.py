@@ -14,11 +14,10 @@ from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
-from conftest import Loopback, Project
+from conftest import FETCHED_AT, Loopback, Project
 
 CORPUS = Path(__file__).parent / "data" / "extraction"
 PAGES = json.loads((CORPUS / "pages.json").read_text(encoding="utf-8"))
-FETCHED_AT = "1782000000"  # SOURCE_DATE_EPOCH: 2026-06-21T00:00:00Z
 PLACEHOLDER = "http://news.test"
 
 
@@ -55,11 +54,8 @@ def site():
 
 
 @pytest.fixture
-def quiet_env(monkeypatch):
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", FETCHED_AT)
+def quiet_env(loopback_env):
+    """The environment of every test here (see conftest.loopback_env)."""
 
 
 def test_the_corpus_has_the_layouts_the_issue_names():
