@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import base64
 import bisect
+import functools
 import itertools
 import re
 import sys
 from array import array
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 from typing import Any, Generic, TypeVar
+
+from rapidfuzz.distance import Indel
 
 T = TypeVar("T")
 
@@ -46,10 +48,6 @@ def final_punctuation(text: str) -> str:
     """The sentence-final punctuation of ``text`` (closing quotes excluded), or ""."""
     m = _FINAL.search(text.rstrip().translate(_QUOTES))
     return m.group(0).rstrip("\"')]") if m else ""
-
-
-#: Two strings longer than this together are compared by their characters' counts only.
-_LONG = 8_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +189,8 @@ class FuzzyIndex(Generic[T]):
         # The query's terms in their order, not a set's: a set's order follows
         # string hashes, which change from process to process, and ties in
         # rarity would pick different terms (and different matches) each run.
+        if len(self._keys) == self._removed:
+            return None  # nothing to find (a first import's catalogues): the query need not be split
         terms = dict.fromkeys(_terms(query))
         postings = sorted((p for t in terms if (p := self._posting(t))), key=len)
         if not postings:
@@ -215,12 +215,8 @@ class FuzzyIndex(Generic[T]):
             # The ratio can never exceed 2*min/(sum) of the lengths: skip early.
             if 2 * min(length, len(key)) / (length + len(key)) < threshold:
                 continue
-            matcher = SequenceMatcher(None, query, key, autojunk=False)
-            if matcher.real_quick_ratio() < threshold or matcher.quick_ratio() < threshold:
-                continue
-            # ratio() is quadratic at worst (28 s for a pair of 50,000-character sentences);
-            # beyond _LONG characters the character-count bound scores the suggestion instead.
-            ratio = matcher.ratio() if length + len(key) <= _LONG else matcher.quick_ratio()
+            # GNU fstrcmp's measure (msgmerge's): matching characters, twice, over both lengths.
+            ratio = Indel.normalized_similarity(query, key, score_cutoff=threshold)
             if ratio >= threshold and (best is None or ratio > best.score):
                 best = Match(key, item, ratio)
         return best
@@ -246,10 +242,15 @@ class FuzzyIndex(Generic[T]):
             start = end
 
 
-def _terms(text: str) -> list[str]:
-    """Index terms: the words, and each pair of neighbouring words (pairs tell sentences apart)."""
+@functools.lru_cache(maxsize=4096)
+def _terms(text: str) -> tuple[str, ...]:
+    """Index terms: the words, and each pair of neighbouring words (pairs tell sentences apart).
+
+    Cached: a new message is looked up in its catalogue and in the memory, and
+    an entry is indexed when it is added and again when it is removed.
+    """
     words = _words(text)
-    return words + [f"{a} {b}" for a, b in itertools.pairwise(words)]
+    return (*words, *(f"{a} {b}" for a, b in itertools.pairwise(words)))
 
 
 def _words(text: str) -> list[str]:

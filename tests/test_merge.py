@@ -9,6 +9,8 @@ from pathlib import Path
 
 import polib
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.catalog import MergeOptions, merge
 from pipeline.memory import TranslationMemory
@@ -155,6 +157,27 @@ def test_translation_memory_agrees_with_msgmerge_compendium(tmp_path):
     assert ours == gnu.replace(
         "#: source/a.txt:6\n", "# Suggested by the translation memory: other.po\n#: source/a.txt:6\n"
     )
+
+
+_WORDS = ("minister", "budget", "region", "tenge", "railway", "grain", "export", "million", "percent", "year", "the")
+
+
+@needs_msgmerge
+@settings(max_examples=40, deadline=None)
+@given(
+    old=st.lists(st.sampled_from(_WORDS), min_size=1, max_size=18),
+    new=st.lists(st.sampled_from(_WORDS), min_size=1, max_size=18),
+)
+def test_a_suggestion_is_made_exactly_when_msgmerge_makes_one(tmp_path_factory, old, new):
+    # Both share their first word, so our index finds the pair; the decision is then the measure's alone.
+    # Before the measure was GNU fstrcmp's, difflib's ratio disagreed with msgmerge on pairs like these.
+    a, b = " ".join(["Officials", *old]) + ".", " ".join(["Officials", *new]) + "."
+    folder = tmp_path_factory.mktemp("pair")
+    (folder / "old.po").write_text(HEADER + f'msgid "{a}"\nmsgstr "Перевод."\n', encoding="utf-8")
+    (folder / "new.pot").write_text(HEADER + f'msgid "{b}"\nmsgstr ""\n', encoding="utf-8")
+    gnu = parse_po(_msgmerge(folder, folder / "old.po", folder / "new.pot").encode("utf-8"), "gnu.po").find(b)
+    ours = merge(_po(f'msgid "{a}"\nmsgstr "Перевод."\n'), _po(f'msgid "{b}"\nmsgstr ""\n')).catalog.find(b)
+    assert (ours.msgstr, ours.flags) == (gnu.msgstr, gnu.flags)
 
 
 _LOOKUPS = """
