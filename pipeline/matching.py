@@ -78,6 +78,7 @@ class FuzzyIndex(Generic[T]):
         self._saved: dict[str, int] = {}
         self._entries = Packed()
         self._removed = 0
+        self._last: tuple[Any] | None = None  # the greatest order added yet (in a tuple: an order may be None)
 
     def __len__(self) -> int:
         return len(self._keys) - self._removed
@@ -115,6 +116,7 @@ class FuzzyIndex(Generic[T]):
         index._keys, index._items, index._order = list(keys), list(items), list(order)  # its own: add() appends
         index._entries = Packed.unpack(data.get("entries"), len(terms), len(keys))
         index._saved = {term: n for n, term in enumerate(terms)}
+        index._last = (max(index._order),) if index._order else None
         return index
 
     def keys(self) -> list[str | None]:
@@ -142,9 +144,23 @@ class FuzzyIndex(Generic[T]):
         """
         n = len(self._keys)
         order = n if order is None else order
+        last = self._last
         self._keys.append(key)
         self._items.append(item)
         self._order.append(order)
+        if last is None or last[0] <= order:
+            # After every entry (an index built in order): each posting just grows at its end.
+            self._last = (order,)
+            postings, saved = self._postings, self._saved
+            for term in _terms(key):
+                posting = postings.get(term)
+                if posting is None and saved:
+                    posting = self._posting(term)
+                if posting is None:
+                    postings[term] = [n]
+                else:
+                    posting.append(n)
+            return n
         by_order = self._order.__getitem__
         for term in _terms(key):
             posting = self._posting(term)
