@@ -67,7 +67,7 @@ def _quiet(ctx: click.Context) -> bool:
 
 
 def _print(report) -> None:
-    from pipeline.reports import amount  # here, not at the top: l10n --help does not need it
+    from pipeline.reports import amount, condensed  # here, not at the top: l10n --help does not need it
 
     ctx = click.get_current_context()
     quiet = _quiet(ctx)
@@ -83,14 +83,10 @@ def _print(report) -> None:
             if item.detail:
                 line += f" ({item.detail})"
             click.echo(line)
-    notes = 0
-    for notice in report.notices:
-        if quiet and notice.severity == "note":
-            notes += 1  # one line for them all below: -q is for CI logs
-            continue
-        _say(notice)
-    if notes:
-        click.echo(f"{ctx.info_name}: {amount(notes, 'note')} not shown (run without -q to see them)", err=True)
+    notices = report.notices if ctx.meta.get("l10n.verbose", False) else condensed(notices=report.notices)
+    for notice in notices:
+        if not (quiet and notice.severity == "note"):  # -q is for CI logs: warnings and errors only
+            _say(notice)
     failed = sum(notice.severity == "error" for notice in report.notices)
     if not quiet and (len(report.files) > 1 or hidden):
         counts = Counter(item.outcome.value for item in report.files)
@@ -158,7 +154,12 @@ class _Progress:
     help="The project folder (holding pyproject.toml with [tool.l10n]).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors: no file list, summary or progress.")
-@click.option("-v", "--verbose", is_flag=True, help="List unchanged files too (by default the summary counts them).")
+@click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="List unchanged files too, and every sentence that falls back to the source (by default, counted).",
+)
 @click.pass_context
 def cli(ctx: click.Context, project: Path, quiet: bool, verbose: bool) -> None:
     """Localise news articles with gettext: extract, translate, build."""

@@ -34,6 +34,43 @@ class Notice:
     message: str
     severity: str = "warning"
     column: int | None = None
+    #: For a sentence published in the source language: why (untranslated, fuzzy), and its article.
+    fallback: str = ""
+    article: str = ""
+
+
+#: Fallback notes of one catalogue beyond which the CLI says them in one line (see :func:`condensed`).
+FEW_FALLBACKS = 5
+
+
+def condensed(notices: tuple[Notice, ...], few: int = FEW_FALLBACKS) -> tuple[Notice, ...]:
+    """The notices, with one line per catalogue in place of its fallback notes when it has more than ``few``.
+
+    A first build of an untranslated archive falls back on every sentence;
+    a line each would bury the warnings. The summary stands where the
+    catalogue's first fallback note stood and counts them by reason.
+    """
+    by_file: dict[Path, list[Notice]] = {}
+    for notice in notices:
+        if notice.fallback:
+            by_file.setdefault(notice.path, []).append(notice)
+    out: list[Notice] = []
+    for notice in notices:
+        group = by_file.get(notice.path) if notice.fallback else None
+        if group is None or len(group) <= few:
+            out.append(notice)
+        elif notice is group[0]:
+            reasons: dict[str, int] = {}
+            for n in group:
+                reasons[n.fallback] = reasons.get(n.fallback, 0) + 1
+            counted = ", ".join(f"{n:,} {reason}" for reason, n in reasons.items())
+            slug = Path(notice.article).stem
+            message = (
+                f"{amount(len(group), 'sentence')} of {notice.article} fall back to the source ({counted});"
+                f" l10n review {slug} shows each, l10n -v lists them here"
+            )
+            out.append(Notice(notice.path, None, message, notice.severity))
+    return tuple(out)
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +187,8 @@ def fallbacks(doc, po_file: Path, lines: dict[str, int] | None = None) -> list[N
                     f"{doc.article.path}:{sentence.line} falls back to the source ({sentence.status.value}): "
                     f"{short(source.text)}",
                     "note",
+                    fallback=sentence.status.value,
+                    article=str(doc.article.path),
                 )
             )
     return notices

@@ -21,7 +21,7 @@ def _write(project: Project, name: str, text: str) -> None:
 
 
 def _run_all(project: Project, name: str):
-    result = project.run("all", name)
+    result = project.run("-v", "all", name)  # -v: every fallback note, not a count
     assert result.exit_code == 0, result.output
     return result
 
