@@ -300,10 +300,17 @@ def all_(ctx: click.Context, jobs: int, articles: tuple[str, ...]) -> None:
     defaults, but the project's state is read and written once. Name the
     articles you changed to leave the rest of the archive unlooked-at.
     """
-    from pipeline import commands
+    from pipeline.workspace import Workspace
 
-    config = _config(ctx)
-    _print(commands.cycle(config, _workers(jobs), _Progress(ctx), articles))
+    ws = Workspace(_config(ctx))
+    # Checked before the commands are imported: a rerun that finds nothing to do never loads them.
+    report = None if articles else ws.settled()
+    if report is None:
+        from pipeline import commands
+
+        report = commands.cycle(ws, _workers(jobs), _Progress(ctx), articles)
+    _print(report)
+    config = ws.config
     _echo(f"outputs are in {config.relative(config.build_dir)}/")
 
 

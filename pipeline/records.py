@@ -27,10 +27,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import chain, repeat
 from pathlib import Path
-from typing import Any, NamedTuple, TypeGuard
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeGuard
 
 from pipeline import store
-from pipeline.memory import TranslationMemory
+
+if TYPE_CHECKING:  # the state's records are read by every run; the memory's only by an update
+    from pipeline.memory import TranslationMemory
 
 STATE_FILE = Path(".l10n") / "state.json"
 STATE_JOURNAL = Path(".l10n") / "state.log"
@@ -280,6 +282,8 @@ class BuiltMemory:
     def memory(self) -> TranslationMemory | Unusable:
         """The memory saved; unusable if its body is not one."""
         try:
+            from pipeline.memory import TranslationMemory
+
             return TranslationMemory.from_json(json.loads(self.body))
         except (ValueError, KeyError, TypeError, RecursionError):
             return Unusable("a body of the wrong shape")

@@ -9,13 +9,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import polib
-
-from pipeline import catalog
-from pipeline.checks import Finding, Severity
 from pipeline.errors import L10nError
 from pipeline.models import FileReport, MergeCounts, Status
+
+if TYPE_CHECKING:  # a rerun that finds nothing to do never loads the catalogue machinery
+    import polib
+
+    from pipeline.checks import Finding
 
 #: Told ``(done, total)`` as a long command works through its files (for a progress bar).
 Progress = Callable[[int, int], None]
@@ -99,6 +101,8 @@ class CheckReport:
     @property
     def errors(self) -> int:
         """How many findings are errors."""
+        from pipeline.checks import Severity
+
         return sum(1 for f in self.findings if f.severity is Severity.ERROR)
 
 
@@ -222,6 +226,8 @@ def changes(c: MergeCounts) -> str:
 
 def describe(po: polib.POFile) -> str:
     """A catalogue's entries by state, in words."""
+    from pipeline import catalog
+
     s = catalog.stats(po)
     return f"{s.translated} translated, {s.fuzzy} fuzzy, {s.untranslated} untranslated, {s.obsolete} obsolete"
 

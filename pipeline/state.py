@@ -73,6 +73,10 @@ class State:
         # The keys of the records this process set or dropped, by map: what save() compares.
         self._touched = _Touched()
 
+    def known_stats(self, stats: dict[str, str]) -> None:
+        """Take these sizes and times (by key, as :func:`pipeline.store.stat_key` gives them) as read in this run."""
+        self._stats.update(stats)
+
     def _stat(self, path: Path | str, key: str) -> str:
         stat = self._stats.get(key)
         if stat is None:

@@ -14,13 +14,11 @@ from pathlib import Path
 
 import polib
 
-from pipeline.catalog import render_catalog
 from pipeline.config import Config, parse_config
 from pipeline.errors import CatalogError, ConfigError, OutputError, SourceError
 from pipeline.models import Outcome
 from pipeline.pofile import DEFAULT_WIDTH, parse_po
 
-ARTICLE_SUFFIXES = (".txt", ".md")
 # No article or catalogue of a news story comes near this; a bigger file is a mistake.
 MAX_FILE_BYTES = 20_000_000
 
@@ -92,85 +90,9 @@ def _outside(path: Path | str) -> str:
 _LINK_HINT = "replace the link by the file or folder itself, inside the project"
 
 
-def article_paths(config: Config, names: tuple[str, ...] = ()) -> list[Path]:
-    """The articles to work on: those named, or every article in the source folder.
-
-    Raises:
-        SourceError: If a named article does not exist or the folder is missing.
-    """
-    if names:
-        paths = []
-        for name in names:
-            path = Path(name)
-            if not path.is_absolute():
-                path = (Path.cwd() / path) if path.exists() else (config.source_dir / path)
-            if not path.is_file() and not path.suffix and "/" not in name and os.sep not in name:
-                # A slug, as the outputs and catalogues name the article: "wheat-exports".
-                files = [config.source_dir / f"{name}{suffix}" for suffix in ARTICLE_SUFFIXES]
-                files = [candidate for candidate in files if candidate.is_file()]
-                if len(files) > 1:
-                    raise SourceError(
-                        f"names two articles ({', '.join(p.name for p in files)})",
-                        path=name,
-                        hint="name the file with its extension",
-                    )
-                path = files[0] if files else path
-            if not path.is_file():
-                raise SourceError(
-                    "no such article", path=name, hint=f"articles live in {config.relative(config.source_dir)}/"
-                )
-            resolved = path.resolve()
-            if not resolved.is_relative_to(config.source_dir) or resolved.suffix not in ARTICLE_SUFFIXES:
-                raise SourceError(
-                    "is not an article of this project",
-                    path=name,
-                    hint=f"articles are .txt or .md files in {config.relative(config.source_dir)}/",
-                )
-            paths.append(resolved)
-        return paths
-    if not config.source_dir.is_dir():
-        raise SourceError("the source folder does not exist", path=config.relative(config.source_dir))
-    # scandir knows the entry types without a stat per file; names sort like the paths of one folder.
-    with os.scandir(config.source_dir) as entries:
-        found = sorted(e.name for e in entries if os.path.splitext(e.name)[1] in ARTICLE_SUFFIXES and e.is_file())
-    return [config.source_dir / name for name in found]
-
-
 def exists(path: Path | str) -> bool:
     """Whether something (a file, a folder, a link, even a dangling one) is at ``path``."""
     return os.path.lexists(path)
-
-
-def files_by_stem(folder: Path, suffix: str) -> dict[str, str]:
-    """The entries of ``folder`` whose names end in ``suffix``, by name without it, sorted; as strings.
-
-    Folders are listed too, so that reading one says what is wrong. For
-    folders of 10,000 catalogues: strings cost a fraction of what Paths do.
-    """
-    try:
-        with os.scandir(folder) as entries:
-            found = sorted(e.name for e in entries if e.name.endswith(suffix))
-    except (FileNotFoundError, NotADirectoryError):
-        return {}
-    except OSError as exc:
-        raise OutputError(f"cannot list the folder: {_reason(exc)}", path=folder) from None
-    root = os.fspath(folder)
-    return {name[: -len(suffix)]: f"{root}{os.sep}{name}" for name in found}
-
-
-def slug_of(path: Path, config: Config) -> str:
-    """An article's slug, checked to be a safe file name.
-
-    Raises:
-        SourceError: If the name would not make a safe slug.
-    """
-    from pipeline.article import slug_for
-
-    try:
-        return slug_for(path)
-    except SourceError as exc:
-        exc.path = config.relative(path)  # name it as the user sees the project
-        raise
 
 
 def read_source(path: Path, config: Config) -> bytes:
@@ -552,6 +474,9 @@ def promote(staged: Path, final: Path, *, keep: bool) -> None:
 
 def write_catalog(path: Path, po: polib.POFile, width: int | None = DEFAULT_WIDTH) -> Outcome:
     """Write a catalogue atomically in GNU gettext's layout; see :func:`write_text`."""
+    # Here, not at the top: a rerun that finds nothing to do never loads the catalogue machinery.
+    from pipeline.catalog import render_catalog
+
     return write_text(path, render_catalog(po, width))
 
 

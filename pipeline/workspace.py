@@ -19,14 +19,23 @@ import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import polib
-
-from pipeline import plurals, store
-from pipeline.catalog import Publishable
+from pipeline import listing, store
 from pipeline.config import Config, LocaleConfig
 from pipeline.errors import CatalogError
+from pipeline.models import FileReport, Outcome
+from pipeline.reports import Report
 from pipeline.state import State
+
+if TYPE_CHECKING:  # a rerun that finds nothing to do never loads the catalogue machinery
+    import polib
+
+    from pipeline.catalog import Publishable
+
+
+#: The state's value naming the snapshot (see :meth:`Workspace.snapshot`) of the last ``l10n all`` that changed nothing.
+_SETTLED = "all settled"
 
 
 class Workspace:
@@ -48,6 +57,7 @@ class Workspace:
         # kept only while a build is to follow (see passing_merged).
         self._merged: dict[str, tuple[str, Publishable]] = {}
         self._passing = False
+        self._snapshot: str | None = None
 
     @classmethod
     def of(cls, project: Workspace | Config) -> Workspace:
@@ -123,7 +133,7 @@ class Workspace:
 
     def catalog_files(self, lang: str) -> dict[str, str]:
         """Every catalogue of a language, by slug (its path as a string)."""
-        return store.files_by_stem(self.catalog_folder(lang), ".po")
+        return listing.files_by_stem(self.catalog_folder(lang), ".po")
 
     def catalogs(self, loc: LocaleConfig) -> list[Path]:
         """Every catalogue of a language."""
@@ -135,7 +145,7 @@ class Workspace:
         Raises:
             CatalogError: If there is none.
         """
-        templates = store.files_by_stem(self.config.locale_dir, ".pot")
+        templates = listing.files_by_stem(self.config.locale_dir, ".pot")
         if not templates:
             raise CatalogError(
                 "no templates (*.pot) found",
@@ -165,12 +175,59 @@ class Workspace:
         ]
         return made
 
+    def snapshot(self) -> str:
+        """One hash of every file ``l10n all`` reads or makes (by name, size and time) and of the tool and settings.
+
+        The sizes and times read on the way are the state's for this run:
+        each file is looked at once.
+        """
+        if self._snapshot is None:
+            config = self.config
+            folders = [config.source_dir, config.locale_dir]
+            folders += [self.catalog_folder(loc.code) for loc in config.targets]
+            folders += dict.fromkeys(folder for folder, _ in self.made_folders()[1:])  # a folder per suffix
+            digest, stats = listing.snapshot([(folder, config.key(folder)) for folder in folders])
+            self.state.known_stats(stats)
+            self._snapshot = store.digest(f"{self.state.base}\0{digest}".encode())
+        return self._snapshot
+
+    def settled(self) -> Report | None:
+        """What ``l10n all`` reports, if no file changed since a run of it that found every file up to date.
+
+        Every file's own test would pass again (see
+        :class:`pipeline.state.State`), so none is looked at: each template,
+        catalogue and output is reported unchanged, in the order the steps
+        report them. None when a file changed.
+        """
+        snapshot = self.snapshot()
+        if self.state.value(_SETTLED) != snapshot:
+            return None
+        config = self.config
+        # Every name made a good slug in the run that settled (else it had said so), and none is new since.
+        slugs = [path.stem for path in listing.article_paths(config)]
+        extracted = sorted(config.key(self.pot_path(slug)) for slug in slugs)
+        updated = [config.key(self.po_file(loc.code, slug)) for loc in config.targets for slug in sorted(slugs)]
+        # In the build's order: by folder, article, then format as configured.
+        codes = sorted(loc.code for loc in config.all_locales)
+        built = [self.output_key(code, slug, ext) for code in codes for slug in sorted(slugs) for ext in config.formats]
+        return Report(tuple(FileReport(key, Outcome.UNCHANGED, "up to date") for key in (*extracted, *updated, *built)))
+
+    def settle(self, report: Report) -> None:
+        """After ``l10n all`` over the archive: remember the snapshot if the run found every file up to date."""
+        quiet = not report.notices and all(f.outcome is Outcome.UNCHANGED for f in report.files)
+        value = self.snapshot() if quiet else ""
+        if value != (self.state.value(_SETTLED) or ""):
+            self.state.set_value(_SETTLED, value)
+            self.save()
+
     def read_po(self, path: Path, loc: LocaleConfig) -> polib.POFile:
         """Read a catalogue of ``loc``, checked to be of that language, with its plural forms.
 
         Raises:
             CatalogError: If it cannot be read, or its header does not fit its folder.
         """
+        from pipeline import plurals
+
         config = self.config
         po = store.read_catalog(path, config)
         declared = po.metadata.get("Language", "")

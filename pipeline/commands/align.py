@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline import catalog, entries, plurals, sources, store
+from pipeline import catalog, entries, listing, plurals, sources, store
 from pipeline.commands.common import formatter
 from pipeline.config import Config, LocaleConfig
 from pipeline.errors import CatalogError, SourceError, UsageError
@@ -52,7 +52,7 @@ def _align_one(
     from pipeline import align
 
     config = ws.config
-    (path,) = store.article_paths(config, (name,))
+    (path,) = listing.article_paths(config, (name,))
     article = sources.read_article(path, config)
     shown = _shown(translated, config)
     text = sources.read_translation(translated, shown)
@@ -115,11 +115,13 @@ def translated_pairs(config: Config, folder: Path) -> tuple[tuple[tuple[str, Pat
     A file ``<slug>.txt`` or ``<slug>.md`` pairs with the article of that slug in the source folder.
     """
     files = {
-        stem: path for suffix in store.ARTICLE_SUFFIXES for stem, path in store.files_by_stem(folder, suffix).items()
+        stem: path
+        for suffix in listing.ARTICLE_SUFFIXES
+        for stem, path in listing.files_by_stem(folder, suffix).items()
     }
     if not files and not store.exists(folder):
         raise UsageError(f"{folder}: not a folder")
-    slugs = {store.slug_of(path, config) for path in store.article_paths(config)}
+    slugs = {listing.slug_of(path, config) for path in listing.article_paths(config)}
     pairs, notices = [], []
     for stem, path in sorted(files.items()):
         if stem in slugs:

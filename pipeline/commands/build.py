@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline import catalog, plurals, sources, store
+from pipeline import catalog, listing, plurals, sources, store
 from pipeline.commands.common import formatter, other_language
 from pipeline.config import Config, LocaleConfig
 from pipeline.errors import CatalogError, SourceError
@@ -48,10 +48,10 @@ def build(
     reports: list[FileReport] = []
     notices: list[Notice] = []
     work = []
-    for path in store.article_paths(config, names):
+    for path in listing.article_paths(config, names):
         source_key = config.key(path)
         source = state.file_digest(path)
-        slug = store.slug_of(path, config)
+        slug = listing.slug_of(path, config)
         tasks = []
         broken = None
         for loc in locales:

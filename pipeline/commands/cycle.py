@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline import store
+from pipeline import listing, store
 from pipeline.commands.build import build
 from pipeline.commands.extract import extract
 from pipeline.commands.update import update
@@ -36,6 +36,8 @@ def cycle(
     """
     ws = Workspace.of(project)
     config = ws.config
+    if not names and (settled := ws.settled()) is not None:
+        return settled
     # The extract's records are written with the update's catalogues, in its
     # transaction (see update); the build writes its own after. If a step
     # fails, the next run checks again what the earlier steps wrote (and
@@ -48,7 +50,9 @@ def cycle(
         built = build(ws, config.all_locales, config.formats, names, None, jobs, progress)
     if names:
         return joined(extracted, updated, built)
-    return joined(extracted, updated, built, _orphans(ws))
+    report = joined(extracted, updated, built, _orphans(ws))
+    ws.settle(report)
+    return report
 
 
 def _orphans(ws: Workspace) -> Report:
@@ -60,11 +64,11 @@ def _orphans(ws: Workspace) -> Report:
     memory) until someone deletes them.
     """
     config = ws.config
-    slugs = {store.slug_of(path, config) for path in store.article_paths(config)}
+    slugs = {listing.slug_of(path, config) for path in listing.article_paths(config)}
     reports: list[FileReport] = []
     notices: list[Notice] = []
     for folder, suffix in ws.made_folders():
-        for stem, path in sorted(store.files_by_stem(folder, suffix).items()):
+        for stem, path in sorted(listing.files_by_stem(folder, suffix).items()):
             if stem not in slugs:
                 store.remove(Path(path))
                 reports.append(FileReport(config.key(path), Outcome.REMOVED, "its article is gone"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipeline import catalog, sources, store
+from pipeline import catalog, listing, sources, store
 from pipeline.commands.common import Task, formatter, other_language
 from pipeline.config import Config
 from pipeline.errors import SourceError
@@ -33,8 +33,8 @@ def extract(
     config, state = ws.config, ws.state
     todo = []
     reports = []
-    for path in store.article_paths(config, names):
-        slug = store.slug_of(path, config)
+    for path in listing.article_paths(config, names):
+        slug = listing.slug_of(path, config)
         target = ws.pot_path(slug)
         source = state.file_digest(path)
         inputs = state.inputs("extract", config.key(path), source, str(config.po_width))

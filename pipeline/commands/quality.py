@@ -7,7 +7,7 @@ from pathlib import Path
 
 import polib
 
-from pipeline import catalog, entries, gnu, plurals, sources, store
+from pipeline import catalog, entries, gnu, listing, plurals, sources, store
 from pipeline.checks import Finding, Severity, check_catalog
 from pipeline.commands.common import Task, formatter
 from pipeline.config import Config, LocaleConfig
@@ -179,14 +179,14 @@ def review(project: Workspace | Config, names: tuple[str, ...] = ()) -> Report:
     config = ws.config
     reports = []
     notices = []
-    for path in store.article_paths(config, names):
+    for path in listing.article_paths(config, names):
         # A broken article or catalogue is reported and its page left as it was; the others are written.
         try:
             article = sources.read_article(path, config)
             columns = [_review_column(ws, loc, article.slug) for loc in config.targets]
         except (SourceError, CatalogError) as exc:
             notices.append(error_notice(exc, config.relative(path)))
-            slug = store.slug_of(path, config)
+            slug = listing.slug_of(path, config)
             reports.append(FileReport(config.key(ws.review_path(slug)), Outcome.SKIPPED, "not written: see the error"))
             continue
         target = ws.review_path(article.slug)

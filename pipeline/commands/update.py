@@ -6,7 +6,7 @@ import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline import catalog, memory_store, records, store, tuning
+from pipeline import catalog, listing, memory_store, records, store, tuning
 from pipeline.config import Config, LocaleConfig
 from pipeline.errors import CatalogError
 from pipeline.memory import TranslationMemory, memory_pairs
@@ -164,7 +164,7 @@ def _plan(
 
 def _slugs(config: Config, names: tuple[str, ...]) -> list[str]:
     """The slugs of the named articles (checked as extract and build check them)."""
-    return [store.slug_of(path, config) for path in store.article_paths(config, names)]
+    return [listing.slug_of(path, config) for path in listing.article_paths(config, names)]
 
 
 def _template_of(ws: Workspace, slug: str, templates: dict[str, str]) -> str:

@@ -1,0 +1,125 @@
+"""``l10n all`` over an archive where nothing changed since a run that found everything up to date."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+from conftest import SEED, Project
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+
+def _age(project: Project) -> None:
+    """Date every file an hour back (as a copy or checkout that keeps times may)."""
+    past = time.time() - 3600
+    for path in project.root.rglob("*"):
+        if path.is_file() and ".l10n" not in path.parts:
+            os.utime(path, (past, past))
+
+
+def _settle(project: Project) -> None:
+    project.run("all")
+    _age(project)
+    result = project.run("all")  # finds everything up to date, and says so for the next run
+    assert result.exit_code == 0 and "created" not in result.output and "updated" not in result.output
+
+
+def test_a_settled_rerun_reports_every_file_as_a_full_check_does(project: Project):
+    _settle(project)
+    settled = project.run("-v", "all")
+    (project.root / "source" / f"{SEED}.txt").touch()  # a new time, the same bytes: every file is checked
+    _age(project)
+    checked = project.run("-v", "all")
+    assert settled.exit_code == checked.exit_code == 0
+    assert settled.stdout == checked.stdout
+    assert settled.stdout.count(": unchanged (up to date)") == 12
+
+
+def test_an_article_edited_after_a_settled_run_is_made_again(project: Project):
+    _settle(project)
+    source = project.root / "source" / f"{SEED}.txt"
+    source.write_text(source.read_text(encoding="utf-8").replace("600-seat", "900-seat"), encoding="utf-8")
+    os.utime(source, (time.time() - 60, time.time() - 60))  # an old time, as a copy that keeps times gives
+    result = project.run("all")
+    assert f"locale/{SEED}.pot: updated" in result.output
+    assert "900" in (project.root / "build" / "en" / f"{SEED}.txt").read_text(encoding="utf-8")
+
+
+def test_an_output_deleted_after_a_settled_run_is_made_again(project: Project):
+    _settle(project)
+    output = project.root / "build" / "ru" / f"{SEED}.html"
+    output.unlink()
+    result = project.run("all")
+    assert f"build/ru/{SEED}.html: created" in result.output
+
+
+_EDITS = st.sampled_from(["nothing", "touch source", "edit source", "edit catalogue", "delete output", "age"])
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edits=st.lists(_EDITS, min_size=1, max_size=5))
+def test_all_with_its_shortcut_leaves_what_the_three_commands_leave(tmp_path_factory, edits):
+    import shutil
+
+    from conftest import REPO
+
+    twins = []
+    for name in ("all", "steps"):
+        root = tmp_path_factory.mktemp(name)
+        shutil.copy2(REPO / "pyproject.toml", root / "pyproject.toml")
+        shutil.copytree(REPO / "source", root / "source")
+        shutil.copytree(REPO / "locale", root / "locale", ignore=shutil.ignore_patterns("*.mo"))
+        twins.append(Project(root))
+    quick, steps = twins
+    for n, edit in enumerate(edits):
+        for twin in twins:
+            _edit(twin, edit, n)
+        quick.run("all")
+        for command in ("extract", "update", "build"):
+            steps.run(command)
+    assert _outputs(quick) == _outputs(steps)
+
+
+def _edit(project: Project, edit: str, n: int) -> None:
+    source = project.root / "source" / f"{SEED}.txt"
+    po = project.root / "locale" / "ru" / "LC_MESSAGES" / f"{SEED}.po"
+    if edit == "touch source":
+        source.touch()
+    elif edit == "edit source":
+        source.write_text(source.read_text(encoding="utf-8") + f"\nEdit number {n}.\n", encoding="utf-8")
+    elif edit == "edit catalogue" and po.exists():
+        text = po.read_text(encoding="utf-8")
+        po.write_text(text.replace('msgstr "Фото: gov.kz"', f'msgstr "Фото: gov.kz {n}"', 1), encoding="utf-8")
+    elif edit == "delete output":
+        Path(project.root / "build" / "kk" / f"{SEED}.md").unlink(missing_ok=True)
+    elif edit == "age":
+        _age(project)
+
+
+def _outputs(project: Project) -> dict[str, bytes]:
+    return {key: data for key, data in project.snapshot().items() if not key.startswith(".l10n/")}
+
+
+_LOADED = """
+import sys
+from pipeline.cli import cli
+try:
+    cli(["-q", "all"])
+except SystemExit:
+    pass
+print(sorted(m for m in ("pipeline.catalog", "pipeline.commands", "pipeline.memory") if m in sys.modules))
+"""
+
+
+def test_a_settled_rerun_never_loads_the_catalogue_machinery(project: Project):
+    import subprocess
+    import sys
+
+    _settle(project)
+    done = subprocess.run([sys.executable, "-c", _LOADED], cwd=project.root, capture_output=True, text=True, check=True)
+    assert done.stdout == "[]\n"
+    (project.root / "build" / "kk" / f"{SEED}.txt").unlink()
+    done = subprocess.run([sys.executable, "-c", _LOADED], cwd=project.root, capture_output=True, text=True, check=True)
+    assert done.stdout == "['pipeline.catalog', 'pipeline.commands', 'pipeline.memory']\n"
