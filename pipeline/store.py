@@ -229,9 +229,16 @@ def stat_key(path: Path | str) -> str:
     Inside a :func:`transaction`, a file written in it is the staged one (a
     rename keeps its size and time).
     """
-    staged = _pending(Path(path)) if _STAGING else None
+    st = None
+    if _STAGING:
+        # Strings, not Paths: the update stats every catalogue of the archive inside its transaction.
+        head, tail = os.path.split(os.fspath(path))
+        try:
+            st = os.stat(os.path.join(head, f".{tail}.pending"))
+        except OSError:
+            st = None
     try:
-        st = os.stat(staged if staged is not None and staged.exists() else path)
+        st = st or os.stat(path)
     except OSError:
         return ""
     return f"{st.st_size}:{st.st_mtime_ns}"
