@@ -17,14 +17,12 @@ from pathlib import Path
 import polib
 
 from pipeline.errors import CatalogError
+from pipeline.poscan import UNESCAPES as _UNESCAPES
+from pipeline.poscan import scan
 from pipeline.powriter import DEFAULT_WIDTH, dump_po
 
 __all__ = ["DEFAULT_WIDTH", "MAX_STRING", "dump_po", "parse_po"]
 
-_UNESCAPES = {
-    "n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v": "\v",
-    "\\": "\\", '"': '"', "'": "'", "?": "?",
-}  # fmt: skip
 _KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr)(?:\[(\d+)\])?(?=[ \t\"]|$)")
 _NPLURALS = re.compile(r"nplurals\s*=\s*(\d+)")
 _CHARSET = re.compile(r"charset=([^\s;]+)", re.IGNORECASE)
@@ -67,6 +65,24 @@ def parse_po(data: bytes, path: Path | str) -> polib.POFile:
             string, msgid without msgstr, a duplicate message, a charset other
             than UTF-8 (or none), or plural forms that disagree with the header.
     """
+    text = _decode(data, path)
+    # Most files are in the layout our writer and msgmerge give them, which the fast path reads;
+    # anything else, every error among it, is left to the careful reader.
+    po = _read_fast(text)
+    return po if po is not None else _read_careful(text, path)
+
+
+def _parse_po_fast(data: bytes, path: Path | str) -> polib.POFile | None:
+    """What the fast path makes of a file, or None where :func:`parse_po` would read it carefully (for tests)."""
+    return _read_fast(_decode(data, path))
+
+
+def _parse_po_careful(data: bytes, path: Path | str) -> polib.POFile:
+    """:func:`parse_po` without its fast path: the reference the fast path is tested against."""
+    return _read_careful(_decode(data, path), path)
+
+
+def _decode(data: bytes, path: Path | str) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -75,12 +91,68 @@ def parse_po(data: bytes, path: Path | str) -> polib.POFile:
         raise CatalogError(
             f"invalid UTF-8 (byte 0x{data[exc.start]:02x})", column=col, path=path, line=line, hint="save it as UTF-8"
         ) from None
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def _read_careful(text: str, path: Path | str) -> polib.POFile:
     drafts = _read_drafts(text, path)
     # Only a file that has an EOT or a NUL, raw or possibly escaped, needs each string looked at for one.
     special = "\x04" in text or "\x00" in text or _BYTE_ESCAPE.search(text) is not None
     return _build(drafts, path, eot=special, ascii=text.isascii())
+
+
+def _read_fast(text: str) -> polib.POFile | None:
+    """The catalogue read by :func:`pipeline.poscan.scan`; None wherever :func:`_build` would refuse it or might.
+
+    The checks are :func:`_build`'s, without messages: the careful reader gives those.
+    """
+    # No string can be longer than the text; EOT and NUL are looked for by the careful path only.
+    if len(text) > MAX_STRING or "\x04" in text or "\x00" in text:
+        return None
+    entries = scan(text)
+    if entries is None:
+        return None
+    po = polib.POFile(wrapwidth=DEFAULT_WIDTH)
+    nplurals = None
+    if entries:
+        first = entries[0]
+        if first.msgid == "" and first.msgctxt is None and not first.obsolete:
+            # A plural header's msgstr is "" here as in _build, so it has no charset either.
+            metadata = _parse_header(first.msgstr)
+            content_type = metadata.get("Content-Type", "")
+            forms = metadata.get("Plural-Forms", "")
+            if not isinstance(content_type, str) or not isinstance(forms, str):
+                return None
+            charset = _CHARSET.search(content_type)
+            if charset is None:
+                return None
+            name = charset.group(1).upper()
+            if name not in ("UTF-8", "UTF8") and not (name in _ASCII_CHARSETS and text.isascii()):
+                return None
+            m = _NPLURALS.search(forms)
+            if m is not None:
+                try:
+                    nplurals = int(m.group(1))
+                except ValueError:
+                    return None
+            po.header = first.tcomment
+            po.metadata_is_fuzzy = first.flags
+            po.metadata = metadata
+            entries = entries[1:]
+        elif first.msgid != "":
+            return None  # no header entry
+    if len({(entry.msgctxt, entry.msgid) for entry in entries}) != len(entries):
+        return None  # a duplicate
+    for entry in entries:
+        plural = entry.msgstr_plural
+        if plural and not entry.obsolete:
+            if nplurals is None:
+                if any(plural.values()):
+                    return None
+            elif len(plural) != nplurals:
+                return None
+    po.extend(entries)
+    return po
 
 
 # An octal or hex escape: it may stand for EOT or NUL.

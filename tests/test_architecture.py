@@ -32,7 +32,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     # Values for a locale, and a translation as a template of them.
     ("localeformat", "substitution"),
     # Catalogues: PO and MO files, entries, the memory, the merge, the checks.
-    ("powriter", "pofile", "mo", "gnu", "entries", "plurals"),
+    ("powriter", "pofile", "poscan", "mo", "gnu", "entries", "plurals"),
     ("memory",),
     ("catalog",),
     ("checks",),
