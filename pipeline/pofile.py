@@ -119,8 +119,8 @@ def _read_fast(text: str) -> polib.POFile | None:
         if first.msgid == "" and first.msgctxt is None and not first.obsolete:
             # A plural header's msgstr is "" here as in _build, so it has no charset either.
             metadata = _parse_header(first.msgstr)
-            content_type = metadata.get("Content-Type", "")
-            forms = metadata.get("Plural-Forms", "")
+            content_type = metadata.get("Content-Type") or ""  # None: the name without a colon
+            forms = metadata.get("Plural-Forms") or ""
             if not isinstance(content_type, str) or not isinstance(forms, str):
                 return None
             charset = _CHARSET.search(content_type)
@@ -473,7 +473,7 @@ def _build(drafts: list[_Draft], path: Path | str, *, eot: bool = True, ascii: b
             # Every flag of the header is kept (msgmerge keeps them), fuzzy among them.
             po.metadata_is_fuzzy = list(draft.flags)
             po.metadata = _parse_header(header)
-            charset = _CHARSET.search(po.metadata.get("Content-Type", ""))
+            charset = _CHARSET.search(po.metadata.get("Content-Type") or "")  # None: the name without a colon
             if charset is None:
                 raise CatalogError(
                     "the header declares no charset",
@@ -490,7 +490,7 @@ def _build(drafts: list[_Draft], path: Path | str, *, eot: bool = True, ascii: b
                     line=draft.line,
                     hint="convert it with msgconv --to-code=UTF-8",
                 )
-            m = _NPLURALS.search(po.metadata.get("Plural-Forms", ""))
+            m = _NPLURALS.search(po.metadata.get("Plural-Forms") or "")
             nplurals = int(m.group(1)) if m else None
             continue
         strings = {**draft.previous, **f, **{f"msgstr[{i}]": v for i, v in draft.plural.items()}} if eot else {}

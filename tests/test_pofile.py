@@ -77,6 +77,19 @@ def test_charset_must_be_declared_utf8(content_type, message):
         parse_po(data, "x.po")
 
 
+@pytest.mark.parametrize(
+    ("header", "message"),
+    [
+        ("Content-Type\\n", "the header declares no charset"),
+        ("Content-Type: text/plain; charset=UTF-8\\nPlural-Forms\\n", "the header has no Plural-Forms"),
+    ],
+)
+def test_a_header_field_without_its_colon_is_an_error_not_a_crash(header, message):
+    data = f'msgid ""\nmsgstr "{header}"\n\nmsgid "a"\nmsgid_plural "as"\nmsgstr[0] "b"\nmsgstr[1] "c"\n'.encode()
+    with pytest.raises(CatalogError, match=message):
+        parse_po(data, "x.po")
+
+
 def test_reader_keeps_everything_the_writer_needs():
     text = (REPO / "tests" / "data" / "layout.po").read_text(encoding="utf-8")
     po = parse_po(text.encode("utf-8"), "layout.po")
