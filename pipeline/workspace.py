@@ -206,7 +206,9 @@ class Workspace:
         # Every name made a good slug in the run that settled (else it had said so), and none is new since.
         slugs = [path.stem for path in listing.article_paths(config)]
         extracted = sorted(config.key(self.pot_path(slug)) for slug in slugs)
-        updated = [config.key(self.po_file(loc.code, slug)) for loc in config.targets for slug in sorted(slugs)]
+        # In the update's order: the templates' (by file name, so "a-b" before "a").
+        templates = list(self.templates())
+        updated = [config.key(self.po_file(loc.code, slug)) for loc in config.targets for slug in templates]
         # In the build's order: by folder, article, then format as configured.
         codes = sorted(loc.code for loc in config.all_locales)
         built = [self.output_key(code, slug, ext) for code in codes for slug in sorted(slugs) for ext in config.formats]
