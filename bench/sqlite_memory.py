@@ -365,7 +365,9 @@ class SqliteMemory:
                 chosen[e] = pair
                 if 2 * min(length, len(key)) / (length + len(key)) < threshold:
                     continue
-                ratio = Indel.normalized_similarity(msgid, key, score_cutoff=threshold)
+                total = length + len(key)
+                edits = Indel.distance(msgid, key, score_cutoff=int(total * (1 - threshold)) + 1)
+                ratio = (total - edits) / total  # as pipeline.matching divides
                 if ratio >= threshold and (best is None or ratio > best[2]):
                     best = (key, e, ratio)
         if best is None:

@@ -231,8 +231,11 @@ class FuzzyIndex(Generic[T]):
             # The ratio can never exceed 2*min/(sum) of the lengths: skip early.
             if 2 * min(length, len(key)) / (length + len(key)) < threshold:
                 continue
-            # GNU fstrcmp's measure (msgmerge's): matching characters, twice, over both lengths.
-            ratio = Indel.normalized_similarity(query, key, score_cutoff=threshold)
+            # GNU fstrcmp's measure (msgmerge's): matching characters, twice, over both lengths,
+            # divided here as msgmerge divides (RapidFuzz's normalised cutoff drops a score equal to it).
+            total = length + len(key)
+            edits = Indel.distance(query, key, score_cutoff=int(total * (1 - threshold)) + 1)
+            ratio = (total - edits) / total
             if ratio >= threshold and (best is None or ratio > best.score):
                 best = Match(key, item, ratio)
         return best
