@@ -100,6 +100,15 @@ def _print(report) -> None:
         ctx.exit(1)
 
 
+def _fallback_notes(ctx: click.Context) -> int | None:
+    """How many fallback notes of a catalogue the build keeps: all with -v, none with -q (they are not shown)."""
+    from pipeline.reports import FEW_FALLBACKS
+
+    if ctx.meta.get("l10n.verbose", False):
+        return None
+    return 0 if _quiet(ctx) else FEW_FALLBACKS
+
+
 def _say(notice) -> None:
     """One notice as one line on stderr: ``path:line:col: severity: message``."""
     where = ":".join(str(part) for part in (notice.path, notice.line, notice.column) if part)
@@ -284,7 +293,8 @@ def build(
     config = _config(ctx)
     chosen = config.select_targets(locales, allow_source=True) if locales else config.all_locales
     formats = tuple(dict.fromkeys(formats)) or config.formats
-    report = commands.build(config, chosen, formats, articles, min_translated, _workers(jobs), _Progress(ctx))
+    notes = _fallback_notes(ctx)
+    report = commands.build(config, chosen, formats, articles, min_translated, _workers(jobs), _Progress(ctx), notes)
     _print(report)
     _echo(f"outputs are in {config.relative(config.build_dir)}/")
 
@@ -308,7 +318,7 @@ def all_(ctx: click.Context, jobs: int, articles: tuple[str, ...]) -> None:
     if report is None:
         from pipeline import commands
 
-        report = commands.cycle(ws, _workers(jobs), _Progress(ctx), articles)
+        report = commands.cycle(ws, _workers(jobs), _Progress(ctx), articles, _fallback_notes(ctx))
     _print(report)
     config = ws.config
     _echo(f"outputs are in {config.relative(config.build_dir)}/")

@@ -841,3 +841,17 @@ def test_a_damaged_memory_cache_is_rebuilt_not_trusted(project: Project, damage:
     assert result.exit_code == 0, result.output
     assert "second-launch.po: created (2 translated, 1 fuzzy, 0 untranslated, 0 obsolete)" in result.stdout
     assert len(_cached_catalogues(project.root, "ru")) == 2
+
+
+def test_the_library_build_keeps_every_fallback_note_unless_told_how_many(project: Project):
+    from pipeline import commands, store
+
+    _untranslate(project, 7)
+    config = store.load_config(project.root)
+    every = commands.build(config, config.select_targets(("ru",)), ("txt",))
+    assert sum(": note: " not in n.message and "falls back" in n.message for n in every.notices) == 9
+    (project.root / "build" / "ru" / f"{SEED}.txt").unlink()
+    few = commands.build(config, config.select_targets(("ru",)), ("txt",), fallback_notes=5)
+    assert [n.message.split(";")[0] for n in few.notices] == [
+        f"9 sentences of source/{SEED}.txt fall back to the source (9 untranslated)"
+    ]

@@ -11,7 +11,7 @@ from pipeline.config import Config, LocaleConfig
 from pipeline.errors import CatalogError, SourceError
 from pipeline.models import Article, FileReport, Outcome, Status
 from pipeline.render import localize, to_html, to_md, to_txt
-from pipeline.reports import Coverage, Notice, Progress, Report, count, error_notice, fallbacks, quiet
+from pipeline.reports import Coverage, Notice, Progress, Report, condensed, count, error_notice, fallbacks, quiet
 from pipeline.workers import context, parallel
 from pipeline.workspace import Workspace
 
@@ -24,6 +24,7 @@ def build(
     min_translated: float | None = None,
     jobs: int = 1,
     progress: Progress = quiet,
+    fallback_notes: int | None = None,
 ) -> Report:
     """Write ``build/<lang>/<slug>.<ext>`` for each article, locale and format.
 
@@ -38,6 +39,10 @@ def build(
             nothing is written and the previous output stays.
         jobs: Worker processes (articles are independent).
         progress: Told how many of the articles to build are done.
+        fallback_notes: The most notes of sentences that fell back kept for
+            one catalogue; past it, one notice counts them (see
+            :func:`pipeline.reports.condensed`). Default: every one. A first
+            build of 100,000 untranslated articles made millions of them.
 
     Returns:
         One line per file, and a notice for every sentence that fell back to
@@ -87,7 +92,7 @@ def build(
             if all(state.fresh(name, inputs, key) for name, key in zip(outputs, keys, strict=True)):
                 reports.extend(FileReport(key, Outcome.UNCHANGED, "up to date") for key in keys)
             else:
-                tasks.append(_BuildTask(loc, tuple(map(Path, outputs)), inputs, policy, po_digest))
+                tasks.append(_BuildTask(loc, tuple(map(Path, outputs)), inputs, policy, po_digest, fallback_notes))
         if broken is not None:
             notices.append(error_notice(broken, config.relative(path)))
             detail = "not built: the article has an error"
@@ -134,6 +139,7 @@ class _BuildTask:
     inputs: str
     policy: float
     po_digest: str | None  # the content hash of the catalogue the outputs are made from
+    fallback_notes: int | None  # see build
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,7 +230,9 @@ def _build_language(
         if any(s.status is Status.REFUSED for s in doc.sentences):
             # A refusal names the entry's line: only then is the catalogue read for its line numbers.
             lines = {e.msgid: e.linenum for e in ws.read_po(po_file, loc) if not e.obsolete}
-        notices.extend(fallbacks(doc, config.relative(po_file), lines))
+        found = fallbacks(doc, config.relative(po_file), lines)
+        # Condensed here, in the worker: fewer notices to hold and to send back.
+        notices.extend(found if task.fallback_notes is None else condensed(tuple(found), task.fallback_notes))
     counts = count(doc.sentences)
     for target in task.targets:
         if target.suffix == ".txt":

@@ -15,7 +15,11 @@ from pipeline.workspace import Workspace
 
 
 def cycle(
-    project: Workspace | Config, jobs: int = 1, progress: Progress = quiet, names: tuple[str, ...] = ()
+    project: Workspace | Config,
+    jobs: int = 1,
+    progress: Progress = quiet,
+    names: tuple[str, ...] = (),
+    fallback_notes: int | None = None,
 ) -> Report:
     """Extract, update and build every article, locale and format, in one process.
 
@@ -30,6 +34,7 @@ def cycle(
         names: Only these articles (default: all). The day's edit of one
             article is then done without looking at the rest of the archive
             (but for the catalogues, which form the translation memory).
+        fallback_notes: As for :func:`pipeline.commands.build.build`.
 
     Returns:
         The reports of the three steps, one after the other.
@@ -47,7 +52,7 @@ def cycle(
     # The build takes what the update computed of each catalogue it wrote instead of reading it again.
     with ws.passing_merged():
         updated = update(ws, config.targets, None, None, jobs, progress, names)
-        built = build(ws, config.all_locales, config.formats, names, None, jobs, progress)
+        built = build(ws, config.all_locales, config.formats, names, None, jobs, progress, fallback_notes)
     if names:
         return joined(extracted, updated, built)
     report = joined(extracted, updated, built, _orphans(ws))
