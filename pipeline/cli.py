@@ -67,7 +67,7 @@ def _quiet(ctx: click.Context) -> bool:
 
 
 def _print(report) -> None:
-    from pipeline.reports import amount, condensed  # here, not at the top: l10n --help does not need it
+    from pipeline.reports import amount  # here, not at the top: l10n --help does not need it
 
     ctx = click.get_current_context()
     quiet = _quiet(ctx)
@@ -83,8 +83,7 @@ def _print(report) -> None:
             if item.detail:
                 line += f" ({item.detail})"
             click.echo(line)
-    notices = report.notices if ctx.meta.get("l10n.verbose", False) else condensed(notices=report.notices)
-    for notice in notices:
+    for notice in report.notices:  # the build counted its fallback notes (see _fallback_notes)
         if not (quiet and notice.severity == "note"):  # -q is for CI logs: warnings and errors only
             _say(notice)
     failed = sum(notice.severity == "error" for notice in report.notices)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from pipeline.config import Config
 from pipeline.errors import OutputError, SourceError
-from pipeline.store import hasher
+from pipeline.store import hasher, stat_text
 
 ARTICLE_SUFFIXES = (".txt", ".md")
 
@@ -85,7 +85,7 @@ def snapshot(folders: list[tuple[Path, str]]) -> tuple[str, dict[str, str]]:
     as git's index does.
 
     Returns:
-        The hash, and each file's :func:`stat_key` by key (``<folder key>/<name>``).
+        The hash, and each file's :func:`pipeline.store.stat_text` by key (``<folder key>/<name>``).
     """
     parts: list[str] = []
     stats: dict[str, str] = {}
@@ -106,7 +106,7 @@ def snapshot(folders: list[tuple[Path, str]]) -> tuple[str, dict[str, str]]:
             except OSError:
                 parts.append(f"{entry.name}\0?")
                 continue
-            stat = stats[f"{key}/{entry.name}"] = f"{st.st_size}:{st.st_mtime_ns}"
+            stat = stats[f"{key}/{entry.name}"] = stat_text(st)
             parts.append(f"{entry.name}\0{stat}:{st.st_ctime_ns}:{st.st_mode}")
     return hasher("\n".join(parts).encode("utf-8", "surrogateescape")).hexdigest(), stats
 

@@ -121,8 +121,6 @@ def _read_fast(text: str) -> polib.POFile | None:
             metadata = _parse_header(first.msgstr)
             content_type = metadata.get("Content-Type") or ""  # None: the name without a colon
             forms = metadata.get("Plural-Forms") or ""
-            if not isinstance(content_type, str) or not isinstance(forms, str):
-                return None
             charset = _CHARSET.search(content_type)
             if charset is None:
                 return None

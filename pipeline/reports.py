@@ -41,7 +41,7 @@ class Notice:
     article: str = ""
 
 
-#: Fallback notes of one catalogue beyond which the CLI says them in one line (see :func:`condensed`).
+#: Fallback notes of one catalogue the CLI has the build keep; past them, one line (see :func:`condensed`).
 FEW_FALLBACKS = 5
 
 

@@ -241,6 +241,11 @@ def stat_key(path: Path | str) -> str:
         st = st or os.stat(path)
     except OSError:
         return ""
+    return stat_text(st)
+
+
+def stat_text(st: os.stat_result) -> str:
+    """A file's size and modification time as the state records them (see :func:`stat_key`)."""
     return f"{st.st_size}:{st.st_mtime_ns}"
 
 
