@@ -25,6 +25,8 @@ PluralRule = Callable[[str], int]
 
 _FIELD = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# _FIELD's tokens when every one is fine: a doubled brace (no group) or a field that is a bare name.
+_PLAIN_TOKEN = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
 def placeholder_names(template: str) -> list[str]:
@@ -34,6 +36,19 @@ def placeholder_names(template: str) -> list[str]:
         PlaceholderError: If a field is not a bare name (an attribute, index,
             conversion, format spec or positional field) or a brace is unpaired.
     """
+    if "{" not in template and "}" not in template:
+        return []
+    # Up to the first token _FIELD would refuse, both patterns match the same tokens; that token's
+    # brace is one _PLAIN_TOKEN skips, and every token holds two braces. So when the tokens hold every
+    # brace, no token was refused and the names are _FIELD's, found without a Python loop per token.
+    plain = _PLAIN_TOKEN.findall(template)
+    if 2 * len(plain) == template.count("{") + template.count("}"):
+        return [name for name in plain if name]
+    return _checked_names(template)
+
+
+def _checked_names(template: str) -> list[str]:
+    """:func:`placeholder_names` token by token, raising on the first token it refuses."""
     names = []
     for m in _FIELD.finditer(template):
         token = m.group(0)
@@ -60,6 +75,8 @@ def fill(template: str, values: dict[str, str]) -> str:
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 # C0 controls but tab and line feed, DEL, and C1 controls.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Either of the two: one search clears the common translation, which has neither.
+_BIDI_OR_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def suspicious(msgid: str, msgstr: str) -> str:
@@ -69,13 +86,14 @@ def suspicious(msgid: str, msgstr: str) -> str:
     it is stored (Trojan Source); Kazakh and Russian never need them. A
     translation many times longer than its msgid is not a translation.
     """
-    bidi = _BIDI.search(msgstr)
-    if bidi:
-        return f"the translation has the bidirectional control character U+{ord(bidi.group()):04X}"
-    control = _CONTROL.search(msgstr)
-    if control:
-        # A terminal escape (ESC), NUL or a C1 code would reach every reader of the txt and md outputs.
-        return f"the translation has the control character U+{ord(control.group()):04X}"
+    if _BIDI_OR_CONTROL.search(msgstr):
+        bidi = _BIDI.search(msgstr)
+        if bidi:
+            return f"the translation has the bidirectional control character U+{ord(bidi.group()):04X}"
+        control = _CONTROL.search(msgstr)
+        if control:
+            # A terminal escape (ESC), NUL or a C1 code would reach every reader of the txt and md outputs.
+            return f"the translation has the control character U+{ord(control.group()):04X}"
     if len(msgstr) > 20 * len(msgid) + 2000:
         return f"the translation is {len(msgstr):,} characters long, for a msgid of {len(msgid):,}"
     return ""
@@ -91,6 +109,8 @@ def stray_placeholder(msgid: str, msgstr: str) -> str:
     accepted for a msgid that has none; published, the braces would be read.
     Braces the msgid has itself, as text, may stay.
     """
+    if "{" not in msgstr:
+        return ""
     for m in _BARE_FIELD.finditer(msgstr):
         if m.group(0) not in msgid:
             return f"placeholder {m.group(0)} is not in the msgid, which has no values: write the value itself"

@@ -128,8 +128,12 @@ def compile_catalogs(
                 reports.append(FileReport(config.key(target), Outcome.UNCHANGED, "up to date"))
             else:
                 todo.append((loc, Task(path, target, inputs)))
+    # One article's catalogues share their msgids: compiled one after the other (so in one worker's
+    # chunk, too), a msgid's hash is still in mo's bounded cache when the next language needs it.
+    order = sorted(range(len(todo)), key=lambda i: (todo[i][1].path.name, i))
+    compiled = parallel(_compile_catalog, [todo[i] for i in order], jobs, progress, ws)
     notices: list[Notice] = []
-    for made in parallel(_compile_catalog, todo, jobs, progress, ws):
+    for _, made in sorted(zip(order, compiled, strict=True), key=lambda pair: pair[0]):
         reports.append(made.report)
         notices.extend(made.notices)
         if made.digest is not None:
@@ -158,15 +162,21 @@ def _compile_catalog(item: tuple[LocaleConfig, Task]) -> _Compiled:
         skipped = FileReport(config.key(task.target), Outcome.SKIPPED, "not compiled: the catalogue has an error")
         return _Compiled(task, skipped, None, (error_notice(exc, config.relative(task.path)),))
     # What build refuses to publish, the MO does not get either (software reading it would show it).
-    kept = polib.POFile()
-    kept.metadata = po.metadata
+    # Fuzzy and obsolete entries are not published at all, so they are not checked (nor kept: msgfmt
+    # leaves them out, and they count as no translated message).
+    published = []
     notices = []
     for entry in po:
-        reason = entries.refusal(entry) if not entry.obsolete and "fuzzy" not in entry.flags else ""
+        if entry.obsolete or "fuzzy" in entry.flags:
+            continue
+        reason = entries.refusal(entry)
         if reason:
             notices.append(Notice(config.relative(task.path), entry.linenum, f"left out of the MO file: {reason}"))
         else:
-            kept.append(entry)
+            published.append(entry)
+    kept = polib.POFile()
+    kept.metadata = po.metadata
+    kept.extend(published)  # list.extend: POFile.append's duplicate check is off here anyway
     data = compile_mo(kept)
     outcome = store.write_bytes(task.target, data, durable=False)
     report = FileReport(config.key(task.target), outcome, amount(catalog.stats(kept).translated, "translated message"))
