@@ -299,11 +299,12 @@ def merge(
     # ones of this catalogue as merged. Fuzzy entries still in use suggest
     # nothing, so a second update suggests what the first did (idempotent).
     index: FuzzyIndex[polib.POEntry] = FuzzyIndex()
-    for e in leftovers:
-        index.add(e.msgid, e)
-    for e in merged:
-        if has_translation(e) and "fuzzy" not in e.flags:
+    if deferred:  # built only for a catalogue that has new messages to suggest for
+        for e in leftovers:
             index.add(e.msgid, e)
+        for e in merged:
+            if has_translation(e) and "fuzzy" not in e.flags:
+                index.add(e.msgid, e)
     for new, entry in deferred:
         suggestion = _suggest(new, index, memory, options, source)
         if suggestion is None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import time
@@ -26,6 +25,13 @@ _jobs = click.option(
     help="Worker processes; 0 for one per CPU.",
 )
 _output = click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
+
+
+def _echo_json(data: object) -> None:
+    """Print ``data`` as indented JSON (``--format json``)."""
+    import json  # here, so that every other command and l10n --help do not load it
+
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
 def _workers(jobs: int) -> int:
@@ -360,7 +366,7 @@ def check(ctx: click.Context, locales: tuple[str, ...], output: str) -> None:
             }
             for f in report.findings
         ]
-        click.echo(json.dumps({"catalogs": report.catalogs, "errors": report.errors, "findings": items}, indent=2))
+        _echo_json({"catalogs": report.catalogs, "errors": report.errors, "findings": items})
     else:
         for finding in report.findings:
             click.echo(str(finding))
@@ -393,7 +399,7 @@ def stats(ctx: click.Context, locales: tuple[str, ...], output: str) -> None:
             }
             for r in rows
         ]
-        click.echo(json.dumps(items, indent=2, ensure_ascii=False))
+        _echo_json(items)
         if report.notices:
             ctx.exit(1)
         return

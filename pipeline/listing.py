@@ -6,6 +6,7 @@ Listing only: reading and writing files is :mod:`pipeline.store`'s.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.config import Config
@@ -51,12 +52,20 @@ def article_paths(config: Config, names: tuple[str, ...] = ()) -> list[Path]:
                 )
             paths.append(resolved)
         return paths
+    return [config.source_dir / name for name in article_names(config)]
+
+
+def article_names(config: Config) -> list[str]:
+    """The file names of every article in the source folder, sorted.
+
+    Raises:
+        SourceError: If the folder is missing.
+    """
     if not config.source_dir.is_dir():
         raise SourceError("the source folder does not exist", path=config.relative(config.source_dir))
     # scandir knows the entry types without a stat per file; names sort like the paths of one folder.
     with os.scandir(config.source_dir) as entries:
-        found = sorted(e.name for e in entries if os.path.splitext(e.name)[1] in ARTICLE_SUFFIXES and e.is_file())
-    return [config.source_dir / name for name in found]
+        return sorted(e.name for e in entries if os.path.splitext(e.name)[1] in ARTICLE_SUFFIXES and e.is_file())
 
 
 def files_by_stem(folder: Path, suffix: str) -> dict[str, str]:
@@ -76,19 +85,42 @@ def files_by_stem(folder: Path, suffix: str) -> dict[str, str]:
     return {name[: -len(suffix)]: f"{root}{os.sep}{name}" for name in found}
 
 
-def snapshot(folders: list[tuple[Path, str]]) -> tuple[str, dict[str, str]]:
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """Every entry of some folders by name, size and modification time, as :func:`snapshot` found them.
+
+    Attributes:
+        digest: One hash of all of it.
+        lines: Each folder's key and its entries' lines (the name, a NUL, then size:mtime:ctime:mode).
+    """
+
+    digest: str
+    lines: tuple[tuple[str, tuple[str, ...]], ...]
+
+    def stats(self) -> dict[str, str]:
+        """Each file's :func:`pipeline.store.stat_text` by key (``<folder key>/<name>``).
+
+        Made only when asked: a rerun that finds nothing changed never needs them.
+        """
+        found: dict[str, str] = {}
+        for key, lines in self.lines:
+            for line in lines:
+                name, _, stat = line.partition("\0")
+                if stat != "?":
+                    found[f"{key}/{name}"] = stat.rsplit(":", 2)[0]
+        return found
+
+
+def snapshot(folders: list[tuple[Path, str]]) -> Snapshot:
     """Every entry of ``folders`` (each with its key) by name, size and modification time, hashed.
 
     Two equal hashes mean no file in them was added, removed or written
     since, as far as sizes and times tell: the test the state makes file by
     file (see :class:`pipeline.state.State`), made once for a whole tree,
     as git's index does.
-
-    Returns:
-        The hash, and each file's :func:`pipeline.store.stat_text` by key (``<folder key>/<name>``).
     """
     parts: list[str] = []
-    stats: dict[str, str] = {}
+    kept: list[tuple[str, tuple[str, ...]]] = []
     for folder, key in folders:
         parts.append(f"\0{key}\0")
         try:
@@ -100,15 +132,18 @@ def snapshot(folders: list[tuple[Path, str]]) -> tuple[str, dict[str, str]]:
         except OSError:
             parts.append("missing")
             continue
+        lines: list[str] = []
         for entry in entries:
             try:
                 st = entry.stat()
             except OSError:
-                parts.append(f"{entry.name}\0?")
+                lines.append(f"{entry.name}\0?")
                 continue
-            stat = stats[f"{key}/{entry.name}"] = stat_text(st)
-            parts.append(f"{entry.name}\0{stat}:{st.st_ctime_ns}:{st.st_mode}")
-    return hasher("\n".join(parts).encode("utf-8", "surrogateescape")).hexdigest(), stats
+            lines.append(f"{entry.name}\0{stat_text(st)}:{st.st_ctime_ns}:{st.st_mode}")
+        parts += lines
+        kept.append((key, tuple(lines)))
+    digest = hasher("\n".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
+    return Snapshot(digest, tuple(kept))
 
 
 def slug_of(path: Path, config: Config) -> str:

@@ -9,7 +9,10 @@ Everything there is a cache (see CONTRIBUTING.md, "What .l10n/ holds"):
 - ``memory-<lang>.built.json``: a :class:`BuiltMemory`, the translation
   memory with a :class:`CatalogueRecord` per catalogue it was built from;
 - ``memory-<lang>.patch.json``: a :class:`PatchRecord` per catalogue changed
-  since (:mod:`pipeline.memory_store` keeps these three).
+  since (:mod:`pipeline.memory_store` keeps these three);
+- ``settled.json``: the snapshot of the project when the last ``l10n all``
+  found every file up to date (see ``Workspace.settled``), apart from the
+  state so that a rerun that finds nothing to do need not read the state.
 
 Every file carries its format number. A file that is missing, of another
 format or another tool, that does not parse, or that holds one record of the
@@ -39,6 +42,9 @@ STATE_JOURNAL = Path(".l10n") / "state.log"
 
 #: The layout of state.json and state.log (a pair: the journal holds changes to the file's records).
 STATE_FORMAT = 1
+#: The layout of settled.json.
+SETTLED_FORMAT = 1
+SETTLED_FILE = Path(".l10n") / "settled.json"
 #: The layout of memory-<lang>.json.
 CATALOGUES_FORMAT = 1
 #: The layout of memory-<lang>.built.json (2 since its header was typed: the first to carry a number).
@@ -234,6 +240,24 @@ def append_journal(root: Path, changes: StateChanges, *, start: bool) -> None:
         store.write_text(root / STATE_JOURNAL, text, durable=False)
     else:
         store.append_text(root / STATE_JOURNAL, text, shown=STATE_JOURNAL)
+
+
+def load_settled(root: Path) -> str | Unusable:
+    """The snapshot ``.l10n/settled.json`` names (see ``Workspace.settled``)."""
+    data = _load_json(root / SETTLED_FILE)
+    if isinstance(data, Unusable):
+        return data
+    if not (isinstance(data, dict) and data.get("format") == SETTLED_FORMAT and type(data.get("snapshot")) is str):
+        return Unusable("another format or a record of the wrong shape")
+    return data["snapshot"]
+
+
+def write_settled(root: Path, snapshot: str | None) -> None:
+    """Write ``.l10n/settled.json`` naming ``snapshot``, or remove it (None)."""
+    if snapshot is None:
+        store.remove(root / SETTLED_FILE)
+    else:
+        _write_json(root / SETTLED_FILE, {"format": SETTLED_FORMAT, "snapshot": snapshot})
 
 
 # The memory caches.

@@ -15,27 +15,24 @@ commands take it, so that ``l10n all`` runs three of them on one state.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipeline import listing, store
+from pipeline import listing, records, store
 from pipeline.config import Config, LocaleConfig
 from pipeline.errors import CatalogError
 from pipeline.models import FileReport, Outcome
 from pipeline.reports import Report
-from pipeline.state import State
+from pipeline.state import State, fingerprint
 
 if TYPE_CHECKING:  # a rerun that finds nothing to do never loads the catalogue machinery
     import polib
 
     from pipeline.catalog import Publishable
-
-
-#: The state's value naming the snapshot (see :meth:`Workspace.snapshot`) of the last ``l10n all`` that changed nothing.
-_SETTLED = "all settled"
 
 
 class Workspace:
@@ -58,6 +55,7 @@ class Workspace:
         self._merged: dict[str, tuple[str, Publishable]] = {}
         self._passing = False
         self._snapshot: str | None = None
+        self._listed: listing.Snapshot | None = None  # the files as the snapshot found them
 
     @classmethod
     def of(cls, project: Workspace | Config) -> Workspace:
@@ -69,6 +67,8 @@ class Workspace:
         """The incremental state, read when first needed (commands that make nothing never read it)."""
         if self._state is None:
             self._state = State(self.config)
+            if self._listed is not None:
+                self._state.known_stats(self._listed.stats())
         return self._state
 
     @contextlib.contextmanager
@@ -186,41 +186,51 @@ class Workspace:
             folders = [config.source_dir, config.locale_dir]
             folders += [self.catalog_folder(loc.code) for loc in config.targets]
             folders += dict.fromkeys(folder for folder, _ in self.made_folders()[1:])  # a folder per suffix
-            digest, stats = listing.snapshot([(folder, config.key(folder)) for folder in folders])
-            self.state.known_stats(stats)
-            self._snapshot = store.digest(f"{self.state.base}\0{digest}".encode())
+            self._listed = listing.snapshot([(folder, config.key(folder)) for folder in folders])
+            if self._state is not None:
+                self._state.known_stats(self._listed.stats())
+            self._snapshot = store.digest(f"{fingerprint(config)}\0{self._listed.digest}".encode())
         return self._snapshot
+
+    def _settled_as(self) -> str:
+        """The snapshot with the state's own files: a state changed or put back since then is no settled one."""
+        root = self.config.root
+        stats = [store.stat_key(root / name) for name in (records.STATE_FILE, records.STATE_JOURNAL)]
+        return store.digest("\0".join([self.snapshot(), *stats]).encode())
 
     def settled(self) -> Report | None:
         """What ``l10n all`` reports, if no file changed since a run of it that found every file up to date.
 
         Every file's own test would pass again (see
-        :class:`pipeline.state.State`), so none is looked at: each template,
-        catalogue and output is reported unchanged, in the order the steps
-        report them. None when a file changed.
+        :class:`pipeline.state.State`), so none is looked at, and neither is
+        the state: each template, catalogue and output is reported unchanged,
+        in the order the steps report them. None when a file changed.
         """
-        snapshot = self.snapshot()
-        if self.state.value(_SETTLED) != snapshot:
+        if records.load_settled(self.config.root) != self._settled_as():
             return None
         config = self.config
         # Every name made a good slug in the run that settled (else it had said so), and none is new since.
-        slugs = [path.stem for path in listing.article_paths(config)]
-        extracted = sorted(config.key(self.pot_path(slug)) for slug in slugs)
+        slugs = sorted(os.path.splitext(name)[0] for name in listing.article_names(config))
+        locale = config.key(config.locale_dir)
+        extracted = sorted(f"{locale}/{slug}.pot" for slug in slugs)
         # In the update's order: the templates' (by file name, so "a-b" before "a").
         templates = list(self.templates())
-        updated = [config.key(self.po_file(loc.code, slug)) for loc in config.targets for slug in templates]
+        updated = [f"{locale}/{loc.code}/LC_MESSAGES/{slug}.po" for loc in config.targets for slug in templates]
         # In the build's order: by folder, article, then format as configured.
         codes = sorted(loc.code for loc in config.all_locales)
-        built = [self.output_key(code, slug, ext) for code in codes for slug in sorted(slugs) for ext in config.formats]
-        return Report(tuple(FileReport(key, Outcome.UNCHANGED, "up to date") for key in (*extracted, *updated, *built)))
+        built = [self.output_key(code, slug, ext) for code in codes for slug in slugs for ext in config.formats]
+        up_to_date = functools.partial(FileReport, outcome=Outcome.UNCHANGED, detail="up to date")
+        return Report(tuple(map(up_to_date, (*extracted, *updated, *built))))
 
     def settle(self, report: Report) -> None:
         """After ``l10n all`` over the archive: remember the snapshot if the run found every file up to date."""
+        self.save()  # first: the state's files as they are left are part of what is remembered
         quiet = not report.notices and all(f.outcome is Outcome.UNCHANGED for f in report.files)
-        value = self.snapshot() if quiet else ""
-        if value != (self.state.value(_SETTLED) or ""):
-            self.state.set_value(_SETTLED, value)
-            self.save()
+        root = self.config.root
+        if quiet:
+            records.write_settled(root, self._settled_as())
+        elif (root / records.SETTLED_FILE).exists():
+            records.write_settled(root, None)
 
     def read_po(self, path: Path, loc: LocaleConfig) -> polib.POFile:
         """Read a catalogue of ``loc``, checked to be of that language, with its plural forms.

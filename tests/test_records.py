@@ -161,6 +161,23 @@ def test_a_memory_cache_of_another_format_is_unusable(root, suffix: str):
     assert isinstance(loaded, Unusable)
 
 
+def test_the_settled_snapshot_reads_back_as_written_and_goes_when_removed(root):
+    assert records.load_settled(root) == Unusable("missing")
+    records.write_settled(root, "s" * 32)
+    assert records.load_settled(root) == "s" * 32
+    records.write_settled(root, None)
+    assert records.load_settled(root) == Unusable("missing")
+
+
+@pytest.mark.parametrize(
+    "content",
+    ["{", '"s"', '{"snapshot": "s"}', '{"format": 2, "snapshot": "s"}', '{"format": 1, "snapshot": 5}', "{}"],
+)
+def test_a_settled_snapshot_of_another_format_or_shape_is_unusable(root, content: str):
+    (root / records.SETTLED_FILE).write_text(content, encoding="utf-8")
+    assert isinstance(records.load_settled(root), Unusable)
+
+
 def _made(root, config) -> tuple[State, str]:
     """A state that recorded the seed's template as made from inputs "x", saved."""
     st = State(config)

@@ -127,3 +127,40 @@ def test_a_settled_rerun_never_loads_the_catalogue_machinery(project: Project):
     (project.root / "build" / "kk" / f"{SEED}.txt").unlink()
     done = subprocess.run([sys.executable, "-c", _LOADED], cwd=project.root, capture_output=True, text=True, check=True)
     assert done.stdout == "['pipeline.catalog', 'pipeline.commands', 'pipeline.memory']\n"
+
+
+_OPENED = """
+import sys
+opened = []
+sys.addaudithook(lambda event, args: event == "open" and opened.append(str(args[0])))
+from pipeline.cli import cli
+try:
+    cli(["-q", "all"])
+except SystemExit:
+    pass
+print(sorted({name.rsplit("/", 1)[-1] for name in opened if "/.l10n/" in name}))
+"""
+
+
+def test_a_settled_rerun_does_not_read_the_state(project: Project):
+    import subprocess
+    import sys
+
+    _settle(project)
+    done = subprocess.run([sys.executable, "-c", _OPENED], cwd=project.root, capture_output=True, text=True, check=True)
+    assert done.stdout == "['lock', 'settled.json']\n"
+
+
+def test_a_state_changed_since_the_settled_run_makes_every_file_checked(project: Project):
+    import subprocess
+    import sys
+
+    _settle(project)
+    (project.root / ".l10n" / "state.json").unlink(missing_ok=True)
+    (project.root / ".l10n" / "state.log").unlink(missing_ok=True)
+    done = subprocess.run([sys.executable, "-c", _LOADED], cwd=project.root, capture_output=True, text=True, check=True)
+    assert done.stdout == "['pipeline.catalog', 'pipeline.commands', 'pipeline.memory']\n"
+    result = project.run("-v", "all")  # and having found every file up to date again, the next run settles
+    assert result.exit_code == 0 and "created" not in result.output and "updated" not in result.output
+    done = subprocess.run([sys.executable, "-c", _LOADED], cwd=project.root, capture_output=True, text=True, check=True)
+    assert done.stdout == "[]\n"

@@ -32,6 +32,23 @@ def test_a_workspace_that_made_nothing_writes_no_state(project: Project):
     assert not (project.root / ".l10n").exists()
 
 
+def test_the_snapshot_gives_each_file_the_size_and_time_the_state_would_read(tmp_path):
+    from pipeline import listing
+
+    folder = tmp_path / "f"
+    folder.mkdir()
+    for name, text in (("a.txt", ""), ("b:c.po", "x" * 70), ("d e.md", "é"), ("sub", None)):
+        if text is None:
+            (folder / name).mkdir()
+        else:
+            (folder / name).write_text(text, encoding="utf-8")
+    found = listing.snapshot([(folder, "f"), (tmp_path / "missing", "m")])
+    assert found.stats() == {f"f/{p.name}": store.stat_key(p) for p in folder.iterdir()}
+    assert listing.snapshot([(folder, "f"), (tmp_path / "missing", "m")]).digest == found.digest
+    (folder / "a.txt").write_text("changed", encoding="utf-8")
+    assert listing.snapshot([(folder, "f"), (tmp_path / "missing", "m")]).digest != found.digest
+
+
 def _imports() -> dict[str, set[str]]:
     """Each module of the package, with the modules of the package it imports."""
     found: dict[str, set[str]] = {}
