@@ -80,11 +80,17 @@ class Measure:
 NOTHING = Measure(0.0, 0.0, 0)
 
 
+# Every program runs as installed software does, with its compiled modules cached: a machine that
+# sets PYTHONDONTWRITEBYTECODE would otherwise add the compiling of ours (not the peers', which
+# pip compiled) to every process.
+_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def run(args: list[str], cwd: Path) -> Measure:
     """Run a command to its end; exit with its last lines of stderr if it fails."""
     start = time.perf_counter()
     with tempfile.TemporaryFile() as errors:
-        proc = subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors)
+        proc = subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors, env=_ENV)
         # wait4's usage covers the child and the workers it waited for: -j's CPU counts too.
         _, status, usage = os.wait4(proc.pid, 0)
         elapsed = time.perf_counter() - start

@@ -244,6 +244,36 @@ def stat_key(path: Path | str) -> str:
     return stat_text(st)
 
 
+def stat_keys(folder: Path | str, key: str) -> dict[str, str]:
+    """:func:`stat_key` of every file in ``folder``, by ``<key>/<name>``, from one listing of it.
+
+    For the loops over every catalogue of a language: a listing gives each
+    file's size and time, and says which files a transaction has staged,
+    without two calls a file (an unreadable folder gives nothing: each file
+    is then looked at alone).
+    """
+    try:
+        with os.scandir(folder) as found:
+            entries = list(found)
+    except OSError:
+        return {}
+    stats: dict[str, str] = {}
+    staged: dict[str, str] = {}
+    for entry in entries:
+        name = entry.name
+        try:
+            st = entry.stat()
+        except OSError:
+            continue
+        if name.startswith(".") and name.endswith(".pending"):
+            staged[f"{key}/{name[1 : -len('.pending')]}"] = stat_text(st)
+        else:
+            stats[f"{key}/{name}"] = stat_text(st)
+    if _STAGING:
+        stats.update(staged)
+    return stats
+
+
 def stat_text(st: os.stat_result) -> str:
     """A file's size and modification time as the state records them (see :func:`stat_key`)."""
     return f"{st.st_size}:{st.st_mtime_ns}"

@@ -49,6 +49,33 @@ def test_the_snapshot_gives_each_file_the_size_and_time_the_state_would_read(tmp
     assert listing.snapshot([(folder, "f"), (tmp_path / "missing", "m")]).digest != found.digest
 
 
+def test_one_listing_gives_each_file_the_size_and_time_stat_key_gives_inside_a_transaction_or_not(project: Project):
+    config = store.load_config(project.root)
+    folder = project.root / "locale" / "ru" / "LC_MESSAGES"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "kept.po").write_text("old", encoding="utf-8")
+    (folder / "rewritten.po").write_text("old", encoding="utf-8")
+    (folder / ".left-by-a-killed-run.po.pending").write_text("staged long ago", encoding="utf-8")
+
+    def by_listing() -> dict[str, str]:
+        return store.stat_keys(folder, "f")
+
+    def one_by_one() -> dict[str, str]:
+        # A staged file is never asked for by its own name: it stands for its target.
+        names = {p.name for p in folder.iterdir() if not p.name.endswith(".pending")}
+        names |= {"rewritten.po", "new.po", "left-by-a-killed-run.po"}
+        return {f"f/{name}": found for name in names if (found := store.stat_key(folder / name))}
+
+    assert by_listing() == one_by_one()
+    with store.transaction(config):
+        store.write_text(folder / "rewritten.po", "new, and longer", durable=False)
+        store.write_text(folder / "new.po", "made in the transaction", durable=False)
+        assert by_listing()["f/rewritten.po"] != store.stat_text((folder / "rewritten.po").stat())  # the staged one
+        assert by_listing() == one_by_one()
+    assert by_listing() == one_by_one()
+    assert store.stat_keys(folder / "missing", "f") == {}
+
+
 def _imports() -> dict[str, set[str]]:
     """Each module of the package, with the modules of the package it imports."""
     found: dict[str, set[str]] = {}
