@@ -97,6 +97,35 @@ _PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
 )  # fmt: skip
 
 
+# What every match of each of _PATTERNS holds, in their order: a search for a few letters costs far
+# less than a pattern whose lookbehind is tried at every position, and most sentences with a digit
+# hold only a year or a count. A gate is only ever a necessary condition (tested against the patterns).
+_MONTH_NAME = re.compile("Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
+_SYMBOL = re.compile("[$€£₸₽¥]|Tg")
+_CODE = re.compile("|".join(_CODES))
+_CURRENCY = re.compile("|".join(_CURRENCY_WORDS) + "|" + "|".join(_CODES))
+_NUMBER_SHAPE = re.compile(r"\d[.,]\d|\d\s(?:thousand|million|billion|trillion)")
+# A day no month has as many of: what every impossible date's day is written with.
+_LATE_DAY = re.compile("29|3[01]")
+
+
+def _open_patterns(sentence: str) -> tuple[bool, ...]:
+    """Which of _PATTERNS may match ``sentence`` (False: it cannot)."""
+    month = _MONTH_NAME.search(sentence) is not None
+    currency = _CURRENCY.search(sentence) is not None
+    return (
+        "-" in sentence,
+        month,
+        month,
+        month,
+        _SYMBOL.search(sentence) is not None,
+        currency and _CODE.search(sentence) is not None,
+        currency,
+        "%" in sentence or "per" in sentence,
+        _NUMBER_SHAPE.search(sentence) is not None,
+    )
+
+
 def extract_template(sentence: str, protected: list[tuple[int, int]] | tuple = ()) -> Template:
     """Replace the locale-sensitive values of ``sentence`` by named placeholders.
 
@@ -146,12 +175,18 @@ _REFERENCE_BEFORE = re.compile(
 _NAME_BEFORE = re.compile(r"(?:^|\s)(?:[A-Z][A-Za-z]*|[A-Z]{2,})\s$")
 
 
-def _find_values(sentence: str) -> list[tuple[Kind, re.Match[str], Value]]:
-    """Every value in the sentence: leftmost first, the longest reading where they overlap."""
+def _find_values(sentence: str, *, gated: bool = True) -> list[tuple[Kind, re.Match[str], Value]]:
+    """Every value in the sentence: leftmost first, the longest reading where they overlap.
+
+    ``gated=False`` tries every pattern, for the tests of :func:`_open_patterns`.
+    """
     if _DIGIT.search(sentence) is None:
         return []  # every value has a digit, and many sentences have none
     candidates = []
+    tried = _open_patterns(sentence) if gated else (True,) * len(_PATTERNS)
     for order, (kind, pattern) in enumerate(_PATTERNS):
+        if not tried[order]:
+            continue
         for m in pattern.finditer(sentence):
             if kind is Kind.NUMBER and _not_a_quantity(sentence, m):
                 continue
@@ -237,6 +272,11 @@ def _on_the_calendar(year: int | None, month: int, day: int) -> bool:
 
 def impossible_dates(sentence: str) -> list[str]:
     """The texts of ``sentence`` written as dates that no calendar has ("February 30, 2025")."""
+    return _impossible_dates(sentence) if _LATE_DAY.search(sentence) else []
+
+
+def _impossible_dates(sentence: str) -> list[str]:
+    """:func:`impossible_dates` without its fast path (tested to agree)."""
     found = []
     for kind, pattern in _PATTERNS:
         if kind is not Kind.DATE:
