@@ -72,6 +72,7 @@ class LocaleFormat:
         self.language = self.locale.language
         # Keyed by repr: Decimal("8.0") == Decimal("8"), but they print differently.
         self._formatted: dict[str, str] = {}
+        self._money: dict[tuple[str, str | None], str] = {}
         self._classes: dict[tuple[Kind, str], str | None] = {}
         self._categories: dict[str, str | None] = {}
         for setting in (self.style.date, self.style.month, self.style.day, self.style.dateline):
@@ -126,6 +127,17 @@ class LocaleFormat:
 
     def money(self, value: MoneyValue, case: str | None = None) -> str:
         """An amount in the style's currency display; ``case`` is the Russian case the sentence requires."""
+        # A Russian sentence asks for an amount in a case, which format's cache cannot serve; the
+        # same amount recurs across an archive's articles and in every output of a build.
+        key = (repr(value), case)
+        text = self._money.get(key)
+        if text is None:
+            if len(self._money) > 10_000:
+                self._money.clear()  # a bound on memory over a whole archive
+            text = self._money[key] = self._money_uncached(value, case)
+        return text
+
+    def _money_uncached(self, value: MoneyValue, case: str | None) -> str:
         compact = value.compact and self.style.compact
         style = self.style.money
         if style == "symbol" or (style == "word" and value.currency not in self.style.currency_words):

@@ -317,14 +317,32 @@ def to_md(doc: LocalizedArticle) -> str:
     if doc.date_text:
         blocks.append(f"*{_md_escape(doc.date_text)}*")
     for para in doc.paragraphs:
-        text = "".join(_md_escape(p) if isinstance(p, str) else _md_escape(p.text) for p in para.pieces)
+        text = "".join(_md_escape(p) if isinstance(p, str) else _md_escape(p.text) for p in para.pieces).strip()
         # A line break inside a paragraph (a credit line, a list) stays a break.
-        blocks.append(re.sub(r"[ \t]*(?:\r\n|\r|\n)[ \t]*", "\\\\\n", text.strip()))
+        blocks.append(_breaks(text, "\\\n"))
     return "\n\n".join(blocks) + "\n"
 
 
+_LINE_BREAK = re.compile(r"[ \t]*(?:\r\n|\r|\n)[ \t]*")
+
+
+def _breaks(text: str, written: str) -> str:
+    """Each line break of ``text``, with the spaces around it, as ``written`` (a literal, not a template)."""
+    # Most pieces have no break, and a sub that finds none costs a call through re's machinery.
+    return _LINE_BREAK.sub(lambda _: written, text) if "\n" in text or "\r" in text else text
+
+
+# A search is much cheaper than a sub that finds nothing, and most text has nothing to escape.
+_MD_INLINE_ANY = re.compile(r"[\\`*_\[\]<>]")
+
+
 def _md_escape(text: str) -> str:
-    return _MD_LINE_START.sub(r"\1\\\2", _MD_INLINE.sub(r"\\\1", text))
+    if _MD_INLINE_ANY.search(text):
+        text = _MD_INLINE.sub(r"\\\1", text)
+    # Without a line feed, only the start of the text can be a line start (MULTILINE's ^ knows no other break).
+    if "\n" in text or _MD_LINE_START.match(text):
+        text = _MD_LINE_START.sub(r"\1\\\2", text)
+    return text
 
 
 _STYLE = """
@@ -397,7 +415,7 @@ def to_html(doc: LocalizedArticle, alternates: tuple[str, ...], source_lang: str
                     # after the last (the file's final newline) is not a break inside the paragraph.
                     text = piece.lstrip() if i == 0 else piece
                     text = text.rstrip() if i == last else text
-                    parts.append(re.sub(r"[ \t]*(?:\r\n|\r|\n)[ \t]*", "<br>\n", e(text)))
+                    parts.append(_breaks(e(text), "<br>\n"))
                 elif piece.status in (Status.TRANSLATED, Status.SOURCE):
                     parts.append(e(piece.text))
                 else:

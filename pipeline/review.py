@@ -7,6 +7,7 @@ refused with the reason.
 
 from __future__ import annotations
 
+import functools
 import html
 from dataclasses import dataclass
 
@@ -16,6 +17,8 @@ from pipeline.models import Article
 from pipeline.substitution import PluralRule, Translation, choose_form, fill, refusal, write_values
 
 
+# Every page names every language: Babel's parse and lookup cost more than the page's own text.
+@functools.lru_cache(maxsize=256)
 def language_name(code: str) -> str:
     """A language's name in itself, capitalised: ``Русский``, ``Қазақ тілі``, ``English``."""
     from babel import Locale

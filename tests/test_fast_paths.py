@@ -1,0 +1,123 @@
+"""The build's and the extract's caches and fast paths give the answers of the slow paths they skip (Hypothesis)."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline import placeholders, render, review
+from pipeline.config import HOUSE_STYLES
+from pipeline.localeformat import LocaleFormat
+from pipeline.models import MoneyValue, Style
+
+# --- placeholders: the patterns' gates -----------------------------------------
+
+# Pieces of wire copy around values: every pattern's anchors, near misses of them, digits and separators.
+_TOKENS = st.sampled_from(
+    [
+        "January", "Jan.", "Feb", "March", "Mar", "May", "June", "Sept.", "Sep", "Dec", "Decade", "Mayor",
+        "1", "3", "12", "28", "29", "30", "31", "2024", "1999", "2025-02-30", "2024-06-27", "0?", "5th", "1st",
+        "14.7", "1,285", "1,285.50", "7.30", "2.3", "4.0", "$", "US$", "€", "£", "₸", "₽", "¥", "Tg", "Tgx",
+        "KZT", "USD", "EURO", "tenge", "dollars", "US dollars", "euro", "roubles", "yuan", "%", "percent",
+        "per cent", "per", "thousand", "million", "billion", "trillion", "mln", "bn", "k", "m", "b",
+        "-", "−", "–", "/", ",", ".", "(", ")", "a.m.", "paragraph", "Industry", "Web", "COVID-19", "x",
+    ]
+)  # fmt: skip
+_SEPARATORS = st.sampled_from(["", " ", " ", "\u00a0", ", ", "-", "\n"])
+
+
+@st.composite
+def _copy(draw) -> str:
+    tokens = draw(st.lists(st.tuples(_TOKENS, _SEPARATORS), max_size=12))
+    return "".join(token + separator for token, separator in tokens)
+
+
+def _found(sentence: str, *, gated: bool) -> list:
+    return [(kind, m.span(), m.group(0), value) for kind, m, value in placeholders._find_values(sentence, gated=gated)]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.one_of(_copy(), st.text(max_size=40)))
+def test_gated_patterns_find_what_every_pattern_finds(sentence: str) -> None:
+    assert _found(sentence, gated=True) == _found(sentence, gated=False)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.one_of(_copy(), st.text(max_size=40)))
+def test_impossible_dates_fast_path_agrees(sentence: str) -> None:
+    assert placeholders.impossible_dates(sentence) == placeholders._impossible_dates(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "On 2025-02-30 and February 30, 2025, 31 April and Sept. 31 nothing happened.",
+        "Exports grew 14.7% to US$1,285.5 million, KZT 3 bn and 12 billion tenge in May 2024.",
+        "Prices rose 7.30 p.m. on March 3 by 5 per cent, 2.3 percent, −4% and 21 thousand dollars.",
+    ],
+)
+def test_gates_on_wire_copy(sentence: str) -> None:
+    assert _found(sentence, gated=True) == _found(sentence, gated=False)
+    assert placeholders.impossible_dates(sentence) == placeholders._impossible_dates(sentence)
+
+
+# --- render: Markdown escaping and line breaks -----------------------------------
+
+_MARKDOWN_TEXT = st.text(alphabet=st.sampled_from(" \t\n\r#+-*_`\\[]<>.)1234567890aбк"), max_size=30)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_MARKDOWN_TEXT)
+def test_md_escape_fast_paths_agree(text: str) -> None:
+    slow = render._MD_LINE_START.sub(r"\1\\\2", render._MD_INLINE.sub(r"\\\1", text))
+    assert render._md_escape(text) == slow
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_MARKDOWN_TEXT)
+def test_breaks_fast_path_agrees(text: str) -> None:
+    assert render._breaks(text, "\\\n") == re.sub(r"[ \t]*(?:\r\n|\r|\n)[ \t]*", "\\\\\n", text)
+    assert render._breaks(text, "<br>\n") == re.sub(r"[ \t]*(?:\r\n|\r|\n)[ \t]*", "<br>\n", text)
+
+
+# --- caches ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("code", ["en", "kk", "ru", "de", "zh_Hant", "kk", "ru"])
+def test_language_name_cache_agrees(code: str) -> None:
+    assert review.language_name(code) == review.language_name.__wrapped__(code)
+
+
+_AMOUNTS = st.builds(
+    lambda digits, exponent, sign: Decimal(sign * digits).scaleb(exponent),
+    st.integers(0, 10**7),
+    st.integers(-3, 9),
+    st.sampled_from([1, -1]),
+)
+_MONEY = st.builds(
+    lambda amount, currency, magnitude, compact: MoneyValue(amount, currency, compact=compact, magnitude=magnitude),
+    _AMOUNTS,
+    st.sampled_from(["KZT", "USD", "EUR", "RUB", "GBP", "CNY", "AED"]),
+    st.sampled_from([0, 3, 6, 9, 12]),
+    st.booleans(),
+)
+_CASES = st.sampled_from([None, "nomn", "gent", "datv", "accs", "ablt", "loct"])
+_STYLES = [Style(), Style(money="code"), Style(money="name"), Style(compact=False), *HOUSE_STYLES.values()]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(_MONEY, _CASES), min_size=1, max_size=6), st.sampled_from(["ru_KZ", "kk_KZ", "en_US"]))
+def test_money_cache_agrees(calls: list, locale: str) -> None:
+    for style in _STYLES:
+        cached, fresh = LocaleFormat(locale, style), LocaleFormat(locale, style)
+        for value, case in calls + calls:  # the second time from the cache
+            assert cached.money(value, case) == fresh._money_uncached(value, case)
+        # A value equal to another but written otherwise is no hit: 8.0 is not 8.
+        for value, case in calls:
+            other = dataclasses.replace(value, amount=value.amount.normalize())
+            assert cached.money(other, case) == fresh._money_uncached(other, case)
