@@ -24,7 +24,7 @@ from pipeline.matching import DEFAULT_THRESHOLD, FuzzyIndex, Match, final_punctu
 from pipeline.memory import Remembered, TranslationMemory, recall
 from pipeline.models import Article, MergeCounts
 from pipeline.plurals import header_expression, header_nplurals, plural_count, plural_forms
-from pipeline.pofile import DEFAULT_WIDTH, dump_po
+from pipeline.pofile import DEFAULT_WIDTH, dump_po, layout
 
 _FORMAT_FLAG = "python-brace-format"
 
@@ -544,6 +544,11 @@ def stats(po: polib.POFile) -> CatalogStats:
 def render_catalog(po: polib.POFile, width: int | None = DEFAULT_WIDTH) -> str:
     """The PO/POT file text in GNU gettext's layout (see :func:`pipeline.pofile.dump_po`)."""
     return dump_po(po, width=width)
+
+
+def written_alike(a: polib.POFile, b: polib.POFile) -> bool:
+    """Whether :func:`render_catalog` writes ``a`` and ``b`` alike (at any width), found without writing either."""
+    return layout(a) == layout(b)
 
 
 def _copy_template_entry(entry: polib.POEntry, forms: int) -> polib.POEntry:

@@ -31,7 +31,8 @@ _POSTING_CAP = 400  # entries read from one posting list
 _QUOTES = str.maketrans({c: '"' for c in "“”„‟«»\"'‘’‚‛"})
 _SPACE = re.compile(r"\s+")
 _FINAL = re.compile(r"[.!?…:;]+[\"')\]»”’]*$")
-_WORD = re.compile(r"\{[^{}]*\}|\w+", re.UNICODE)
+# A placeholder, or a word of three characters or more (shorter ones tell no sentence apart).
+_WORD = re.compile(r"\{[^{}]*\}|\w{3,}")
 
 
 def minor_key(text: str) -> str:
@@ -93,11 +94,15 @@ class FuzzyIndex(Generic[T]):
         """
         numbers = entries if entries is not None else range(len(self._keys))
         renumber = None if list(numbers) == list(range(len(self._keys))) else {n: i for i, n in enumerate(numbers)}
-        terms = sorted(t for t in {*self._saved, *self._postings} if self._posting(t))
+        if self._saved:
+            postings = {t: p for t in {*self._saved, *self._postings} if (p := self._posting(t))}
+        else:  # built in this process: every posting is at hand
+            postings = {t: p for t, p in self._postings.items() if p}
+        terms = sorted(postings)
         if renumber is None:
-            lists = (self._posting(t) or [] for t in terms)
+            lists = [postings[t] for t in terms]
         else:  # each posting keeps its order: entries are numbered in the order they go in
-            lists = ([renumber[n] for n in self._posting(t) or []] for t in terms)
+            lists = [[renumber[n] for n in postings[t]] for t in terms]
         return {"terms": terms, "entries": Packed.pack(lists)}
 
     @classmethod
@@ -273,7 +278,7 @@ def _terms(text: str) -> tuple[str, ...]:
 
 
 def _words(text: str) -> list[str]:
-    return [w.lower() for w in _WORD.findall(text) if len(w) > 2 or w.startswith("{")]
+    return [w.lower() for w in _WORD.findall(text)]
 
 
 class Packed:

@@ -109,6 +109,11 @@ class State:
         stat = self._stat(target, key)
         return stat == record.stat or (bool(stat) and self._digest(target, key, stat) == record.digest)
 
+    def made_as(self, target: Path | str, inputs: str) -> str | None:
+        """The hash of the bytes ``target`` was recorded to hold when last made from ``inputs`` (None: not so made)."""
+        record = self.old.outputs.get(self.config.key(target))
+        return record.digest if record is not None and record.inputs == inputs and record.digest else None
+
     def file_digest(self, path: Path | str) -> str | None:
         """The content hash of an input file (None if it does not exist).
 

@@ -494,6 +494,39 @@ def test_a_translators_edit_merges_again_only_catalogues_the_memory_could_fill(p
     assert lines[0] == f"{PO_RU}: unchanged (up to date)"
 
 
+def test_catalogues_merged_again_for_a_translators_edit_elsewhere_are_as_a_run_from_scratch_makes_them(
+    project: Project, tmp_path
+):
+    _second_article(project)
+    second = project.root / "source" / "second-launch.txt"
+    second.write_text(second.read_text(encoding="utf-8") + "\nA sentence nobody has translated yet.\n", "utf-8")
+    (project.root / "source" / "third-launch.txt").write_text("A sentence nobody has translated yet.\n", "utf-8")
+    project.run("all")
+    po_second = project.root / "locale/ru/LC_MESSAGES/second-launch.po"
+    po_third = project.root / "locale/ru/LC_MESSAGES/third-launch.po"
+    untranslated = 'msgid "A sentence nobody has translated yet."\nmsgstr ""'
+
+    def from_scratch() -> dict[str, bytes]:
+        fresh = Project(tmp_path / f"fresh-{len(list(tmp_path.iterdir()))}")
+        shutil.copytree(project.root, fresh.root, ignore=shutil.ignore_patterns(".l10n", "build"))
+        assert fresh.run("all").exit_code == 0
+        return {k: v for k, v in fresh.snapshot().items() if not k.startswith(".l10n/")}
+
+    # A reworded translation elsewhere: the catalogues with an untranslated entry are merged again, unchanged.
+    _edit(project.root / PO_RU, 'msgstr "Фото: gov.kz"', 'msgstr "Фото: Gov.kz"')
+    kept = po_second.read_bytes()
+    result = project.run("-v", "all")
+    assert "locale/ru/LC_MESSAGES/second-launch.po: unchanged (2 translated, 1 fuzzy, 1 untranslated" in result.stdout
+    assert po_second.read_bytes() == kept
+    assert {k: v for k, v in project.snapshot().items() if not k.startswith(".l10n/")} == from_scratch()
+    # A translation the others lack: merged again, they take it (and are written).
+    _edit(po_third, untranslated, 'msgid "A sentence nobody has translated yet."\nmsgstr "Предложение."')
+    result = project.run("-v", "all")
+    assert "locale/ru/LC_MESSAGES/second-launch.po: updated" in result.stdout
+    assert 'msgid "A sentence nobody has translated yet."\nmsgstr "Предложение."' in po_second.read_text("utf-8")
+    assert {k: v for k, v in project.snapshot().items() if not k.startswith(".l10n/")} == from_scratch()
+
+
 def test_an_edit_that_changes_the_memory_records_one_line_per_language_not_per_catalogue(project: Project):
     _second_article(project)
     (project.root / "source" / "third-launch.txt").write_text("A third story nobody has translated.\n", "utf-8")

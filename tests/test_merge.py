@@ -206,3 +206,27 @@ def test_fuzzy_look_ups_do_not_depend_on_the_process_hash_seed():
         return done.stdout
 
     assert run("1") == run("2") == run("3")
+
+
+_INDEXED_TEXT = st.text(
+    st.sampled_from([*"ab Zé İ ß ǅ Σς ΑΣ'Β {x} {}{ }_-'’1234\u0307\u00a0.", "Ǉ", "ﬁ", "Ⅻ"]), max_size=40
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_INDEXED_TEXT, min_size=1, max_size=5))
+def test_the_fuzzy_index_terms_are_the_long_words_placeholders_and_neighbouring_pairs(keys):
+    import itertools
+    import re
+
+    from pipeline.matching import FuzzyIndex
+
+    index: FuzzyIndex[str] = FuzzyIndex()
+    for key in keys:
+        index.add(key, key)
+    expected = set()
+    for key in keys:
+        # Words of three characters or more and placeholders, lower-cased; then each neighbouring pair.
+        words = [w.lower() for w in re.findall(r"\{[^{}]*\}|\w+", key) if len(w) > 2 or w.startswith("{")]
+        expected |= {*words, *(f"{a} {b}" for a, b in itertools.pairwise(words))}
+    assert index.to_json()["terms"] == sorted(expected)

@@ -131,6 +131,7 @@ class _LanguagePlan:
     digests: dict[str, str | None]  # updated as catalogues are merged
     stale: tuple[str, ...]
     all_merged: bool  # every tied catalogue is now merged with the memory as it was
+    written: dict[str, str]  # stale catalogues holding what the last update wrote: their content hashes
 
 
 def _plan(
@@ -152,16 +153,22 @@ def _plan(
     # record, not one per catalogue.
     memory_held = state.value(_memory_record(loc.code)) == before
     stale = []
+    written: dict[str, str] = {}
     for slug in pot_digests:
         target = ws.po_file(loc.code, slug)
         own = (loc.code, slug, pot_digests[slug], digests.get(slug))
         if state.fresh(target, state.inputs("update", *own, "-", setting)):
             continue
-        if not (memory_held and state.fresh(target, state.inputs("update", *own, "tied", setting))):
+        tied = state.inputs("update", *own, "tied", setting)
+        if not (memory_held and state.fresh(target, tied)):
             stale.append(slug)
+            # Stale only because the memory changed: it holds the bytes the last
+            # update wrote from this template and these settings.
+            if (digest := digests.get(slug)) is not None and state.made_as(target, tied) == digest:
+                written[slug] = digest
     # Merging only some catalogues leaves the others as they were: their
     # record of the memory may move on only if it was right before.
-    return _LanguagePlan(loc, catalogs, digests, tuple(stale), memory_held or not names)
+    return _LanguagePlan(loc, catalogs, digests, tuple(stale), memory_held or not names, written)
 
 
 def _slugs(config: Config, names: tuple[str, ...]) -> list[str]:
@@ -224,7 +231,7 @@ def _update_language(plan: _LanguagePlan, shared: _Updating | None = None) -> _L
     # loaded and patched with the few catalogues that changed since; building
     # it again was most of the time of a one-article edit.
     loaded = memory_store.load(ws, shared.base, cats, shared.jobs, shared.progress)
-    merging = _Merging(ws, loc, shared.options, shared.width, loaded.memory, frozenset(plan.catalogs))
+    merging = _Merging(ws, loc, shared.options, shared.width, loaded.memory, frozenset(plan.catalogs), plan.written)
     merged = parallel(_merge_catalog, list(plan.stale), shared.jobs, shared.progress, merging)
     memory_store.stage(ws, shared.base, cats, loaded, [(m.slug, m.digest, m.pairs) for m in merged])
     return _LanguageDone(loc.code, tuple(merged))
@@ -240,6 +247,7 @@ class _Merging:
     width: int
     memory: TranslationMemory
     present: frozenset[str]  # the articles that have a catalogue already
+    written: dict[str, str]  # as in _LanguagePlan
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,13 +278,19 @@ def _merge_catalog(slug: str) -> _MergedCatalog:
         lang=loc.code,
         confirm=memory_store.in_its_catalogue,
     )
-    text = catalog.render_catalog(merged.catalog, shared.width or None)
-    outcome = store.write_text(target, text)
+    digest = shared.written.get(slug)
+    if digest is not None and catalog.written_alike(old, merged.catalog):
+        # The file holds what the last update wrote of this very catalogue (a
+        # translator's edit elsewhere changed the memory, and nothing here).
+        outcome = Outcome.UNCHANGED
+    else:
+        text = catalog.render_catalog(merged.catalog, shared.width or None)
+        outcome = store.write_text(target, text)
+        digest = store.digest(text.encode("utf-8"))
     detail = describe(merged.catalog)
     if outcome is not Outcome.UNCHANGED and not created:
         detail += "; " + changes(merged.counts)
     report = FileReport(config.key(target), outcome, detail)
     pairs = records.flat(memory_pairs(merged.catalog, loc.code))
-    digest = store.digest(text.encode("utf-8"))
     view = catalog.Publishable.of(merged.catalog) if ws.keeps_merged else None
     return _MergedCatalog(slug, report, digest, pairs, catalog.consults_memory(merged.catalog), view)
