@@ -9,6 +9,7 @@ translations come from :mod:`pipeline.memory`. Nothing here touches the disk;
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -363,24 +364,30 @@ def _suggest(
     options: MergeOptions,
     source: str,
 ) -> Match | None:
-    own = index.best(new.msgid, options.threshold, accept=lambda e: _fields_fit(e.msgid, new.msgid))
+    now = _fields(new.msgid)
+    own = index.best(new.msgid, options.threshold, accept=lambda e: _fields_fit(_fields(e.msgid), now))
     if memory is None or new.msgctxt:
         return own
-    remembered = memory.near(new.msgid, options.threshold, source, fits=lambda key: _fields_fit(key, new.msgid))
+    remembered = memory.near(new.msgid, options.threshold, source, fits=lambda key: _fields_fit(_fields(key), now))
     if remembered is not None and (own is None or remembered.score > own.score):
         return remembered
     return own
 
 
-def _fields_fit(old_msgid: str, new_msgid: str) -> bool:
-    """Whether a translation made for ``old_msgid`` can name exactly the placeholders of ``new_msgid``.
+def _fields_fit(was: tuple[str, ...], now: tuple[str, ...]) -> bool:
+    """Whether a translation made for a msgid with the placeholders ``was`` can name exactly those of ``now``.
 
     The same placeholders, or as many, each once, renamed in order (see
     :func:`_adapt_placeholders`). A suggestion that cannot fit is not offered:
     accepted as it is, it would name a value the message does not have.
     """
-    was, now = _FIELD.findall(old_msgid), _FIELD.findall(new_msgid)
     return sorted(was) == sorted(now) or (len(was) == len(now) and len(set(was)) == len(was))
+
+
+@functools.lru_cache(maxsize=8192)
+def _fields(msgid: str) -> tuple[str, ...]:
+    """The placeholders of ``msgid`` in order (cached: a look-up tries dozens of candidates, each many times)."""
+    return tuple(_FIELD.findall(msgid))
 
 
 def _take(entry: polib.POEntry, old: polib.POEntry, *, fuzzy: bool) -> None:
