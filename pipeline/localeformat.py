@@ -12,6 +12,7 @@ from decimal import Decimal
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_skeleton
 from babel.numbers import (
+    NumberPattern,
     format_compact_currency,
     format_compact_decimal,
     get_currency_name,
@@ -73,6 +74,9 @@ class LocaleFormat:
         # Keyed by repr: Decimal("8.0") == Decimal("8"), but they print differently.
         self._formatted: dict[str, str] = {}
         self._money: dict[tuple[str, str | None], str] = {}
+        self._patterns: dict[tuple[str, int], NumberPattern] = {}
+        self._units: dict[tuple[bool, int], str | None] = {}
+        self._datelines: dict[datetime.date, str] = {}
         self._classes: dict[tuple[Kind, str], str | None] = {}
         self._categories: dict[str, str | None] = {}
         for setting in (self.style.date, self.style.month, self.style.day, self.style.dateline):
@@ -114,7 +118,36 @@ class LocaleFormat:
 
     def dateline(self, date: datetime.date) -> str:
         """The article's own date, as shown above its text."""
-        return self._date_as(self.style.dateline, date)
+        # An archive's articles share few dates, and each is shown in every output of every article.
+        text = self._datelines.get(date)
+        if text is None:
+            if len(self._datelines) > 10_000:
+                self._datelines.clear()
+            text = self._datelines[date] = self._date_as(self.style.dateline, date)
+        return text
+
+    def _pattern(self, which: str, digits: int) -> NumberPattern:
+        """The locale's ``decimal``, ``percent`` or ``currency`` pattern with exactly ``digits`` decimals.
+
+        Made once per locale, kind and decimals: Babel's pattern look-up and a
+        copy per value cost as much as the formatting; ``apply`` never changes
+        the pattern it is called on.
+        """
+        key = (which, digits)
+        pattern = self._patterns.get(key)
+        if pattern is None:
+            if len(self._patterns) > 1_000:
+                self._patterns.clear()
+            if which == "decimal":
+                base = self.locale.decimal_formats[None]
+            elif which == "percent":
+                base = self.locale.percent_formats[None]
+            else:
+                base = parse_pattern(self.locale.currency_formats["standard"])
+            pattern = copy.copy(base)
+            pattern.frac_prec = (digits, digits)
+            self._patterns[key] = pattern
+        return pattern
 
     def date(self, value: DateValue) -> str:
         """A date, leaving out what the source left out ("May 2028", "March 3")."""
@@ -165,10 +198,7 @@ class LocaleFormat:
     def percent(self, value: PercentValue) -> str:
         """A percentage in the locale's pattern (``70 %`` in Russian), or attached (``70%``)."""
         # The decimals as written: "16.50%" is "16,50 %", "8.0%" is "8,0 %".
-        pattern = copy.copy(self.locale.percent_formats[None])
-        digits = _decimals(value.value)
-        pattern.frac_prec = (digits, digits)
-        text = pattern.apply(value.value.scaleb(-2), self.locale)
+        text = self._pattern("percent", _decimals(value.value)).apply(value.value.scaleb(-2), self.locale)
         return _SPACES.sub("", text) if self.style.percent == "attached" else text
 
     def operand(self, value: Value) -> Decimal | None:
@@ -322,6 +352,14 @@ class LocaleFormat:
 
     def _unit(self, currency: str | None, magnitude: int) -> str | None:
         """The locale's compact pattern for exactly 10**magnitude ("0 млн"), if it has one with digits."""
+        key = (bool(currency), magnitude)  # which currency does not matter: its symbol is put in later
+        if key not in self._units:
+            if len(self._units) > 1_000:
+                self._units.clear()
+            self._units[key] = self._unit_uncached(currency, magnitude)
+        return self._units[key]
+
+    def _unit_uncached(self, currency: str | None, magnitude: int) -> str | None:
         formats = self.locale.compact_currency_formats if currency else self.locale.compact_decimal_formats
         found = formats["short"]["other"].get(str(10**magnitude)) if magnitude else None
         pattern = parse_pattern(found).pattern if found is not None else ""
@@ -336,8 +374,7 @@ class LocaleFormat:
         unit = self._unit(currency, magnitude)
         if unit is not None:
             mantissa = number.scaleb(-magnitude)
-            plain = copy.copy(self.locale.decimal_formats[None])
-            plain.frac_prec = (_decimals(mantissa), _decimals(mantissa))
+            plain = self._pattern("decimal", _decimals(mantissa))
             text = re.sub("0+", lambda _: plain.apply(mantissa, self.locale), unit, count=1)
             if currency:
                 text = text.replace("¤", get_currency_symbol(currency, locale=self.locale))
@@ -368,14 +405,11 @@ class LocaleFormat:
     def _full(self, number: Decimal, currency: str | None) -> str:
         digits = _decimals(number)
         if currency is None:
-            pattern = copy.copy(self.locale.decimal_formats[None])
-            pattern.frac_prec = (digits, digits)  # the decimals as written: "8.0" is "8,0"
-            return pattern.apply(number, self.locale)
+            # The decimals as written: "8.0" is "8,0".
+            return self._pattern("decimal", digits).apply(number, self.locale)
         # The standard currency pattern forces two decimals ("7 500,00 ₸");
         # show exactly the decimals the author wrote instead.
-        pattern = copy.copy(parse_pattern(self.locale.currency_formats["standard"]))
-        pattern.frac_prec = (digits, digits)
-        return pattern.apply(number, self.locale, currency=currency, currency_digits=False)
+        return self._pattern("currency", digits).apply(number, self.locale, currency=currency, currency_digits=False)
 
 
 def _decimals(number: Decimal) -> int:

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import re
 from decimal import Decimal
 
 import pytest
+from babel.numbers import parse_pattern
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline import placeholders, render, review
 from pipeline.config import HOUSE_STYLES
 from pipeline.localeformat import LocaleFormat
-from pipeline.models import MoneyValue, Style
+from pipeline.models import MoneyValue, NumberValue, PercentValue, Style
 
 # --- placeholders: the patterns' gates -----------------------------------------
 
@@ -121,3 +123,53 @@ def test_money_cache_agrees(calls: list, locale: str) -> None:
         for value, case in calls:
             other = dataclasses.replace(value, amount=value.amount.normalize())
             assert cached.money(other, case) == fresh._money_uncached(other, case)
+
+
+_NUMBERS = st.one_of(
+    st.builds(lambda amount, compact: NumberValue(amount, compact=compact, magnitude=0), _AMOUNTS, st.booleans()),
+    st.builds(
+        lambda amount, magnitude: NumberValue(amount, compact=True, magnitude=magnitude),
+        _AMOUNTS,
+        st.sampled_from([3, 6, 9, 12]),
+    ),
+)
+_VALUES = st.one_of(_NUMBERS, _MONEY, st.builds(PercentValue, _AMOUNTS))
+_LOCALES = st.sampled_from(["ru_KZ", "kk_KZ", "en_US", "de_DE", "ar_EG"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_VALUES, min_size=1, max_size=8), _LOCALES, st.sampled_from(_STYLES))
+def test_formatting_does_not_depend_on_what_was_formatted_before(values: list, locale: str, style: Style) -> None:
+    warm = LocaleFormat(locale, style)
+    for value in values:
+        assert warm._format(value) == LocaleFormat(locale, style)._format(value)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_AMOUNTS, _LOCALES, st.sampled_from(["KZT", "USD", "EUR"]))
+def test_kept_patterns_agree_with_babels_copy(number: Decimal, locale: str, currency: str) -> None:
+    fmt = LocaleFormat(locale)
+    digits = max(0, -number.as_tuple().exponent)
+    for which, base in (
+        ("decimal", fmt.locale.decimal_formats[None]),
+        ("percent", fmt.locale.percent_formats[None]),
+        ("currency", parse_pattern(fmt.locale.currency_formats["standard"])),
+    ):
+        pattern = copy.copy(base)
+        pattern.frac_prec = (digits, digits)
+        for _ in range(2):  # the second time from the cache
+            kept = fmt._pattern(which, digits)
+            assert kept.apply(number, fmt.locale, currency=currency, currency_digits=False) == pattern.apply(
+                number, fmt.locale, currency=currency, currency_digits=False
+            )
+    for magnitude in (0, 3, 6, 9, 12, 15):
+        for unit_currency in (None, currency):
+            assert fmt._unit(unit_currency, magnitude) == fmt._unit_uncached(unit_currency, magnitude)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.dates(), min_size=1, max_size=5), _LOCALES, st.sampled_from(_STYLES))
+def test_dateline_cache_agrees(dates: list, locale: str, style: Style) -> None:
+    fmt = LocaleFormat(locale, style)
+    for date in dates + dates:
+        assert fmt.dateline(date) == fmt._date_as(style.dateline, date)
