@@ -25,7 +25,7 @@ from pipeline.matching import DEFAULT_THRESHOLD, FuzzyIndex, Match, final_punctu
 from pipeline.memory import Remembered, TranslationMemory, recall
 from pipeline.models import Article, MergeCounts
 from pipeline.plurals import header_expression, header_nplurals, plural_count, plural_forms
-from pipeline.pofile import DEFAULT_WIDTH, dump_po, layout
+from pipeline.pofile import DEFAULT_WIDTH, dump_po
 
 _FORMAT_FLAG = "python-brace-format"
 
@@ -364,11 +364,11 @@ def _suggest(
     options: MergeOptions,
     source: str,
 ) -> Match | None:
-    now = _fields(new.msgid)
-    own = index.best(new.msgid, options.threshold, accept=lambda e: _fields_fit(_fields(e.msgid), now))
+    fits = _fitting(new.msgid)
+    own = index.best(new.msgid, options.threshold, accept=lambda e: fits(e.msgid))
     if memory is None or new.msgctxt:
         return own
-    remembered = memory.near(new.msgid, options.threshold, source, fits=lambda key: _fields_fit(_fields(key), now))
+    remembered = memory.near(new.msgid, options.threshold, source, fits=fits)
     if remembered is not None and (own is None or remembered.score > own.score):
         return remembered
     return own
@@ -382,6 +382,12 @@ def _fields_fit(was: tuple[str, ...], now: tuple[str, ...]) -> bool:
     accepted as it is, it would name a value the message does not have.
     """
     return sorted(was) == sorted(now) or (len(was) == len(now) and len(set(was)) == len(was))
+
+
+def _fitting(msgid: str) -> Callable[[str], bool]:
+    """Whether a translation made for a message can serve ``msgid`` (see :func:`_fields_fit`)."""
+    now = _fields(msgid)
+    return lambda old_msgid: _fields_fit(_fields(old_msgid), now)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -507,6 +513,33 @@ def consults_memory(po: polib.POFile) -> bool:
     return any(not has_translation(e) for e in po if not e.obsolete)
 
 
+def still_merged(
+    po: polib.POFile,
+    memory: TranslationMemory,
+    *,
+    options: MergeOptions = MergeOptions(),
+    source: str = "",
+    confirm: Callable[[Remembered], bool] | None = None,
+) -> bool:
+    """Whether :func:`merge` would leave ``po`` as it is with this memory, ``po`` being what it wrote.
+
+    A merge's result merged again with its template changes only where the
+    memory is asked (see :func:`consults_memory`): an entry still without a
+    translation takes an exact match or a suggestion the memory has now. This
+    asks the memory what the merge would, without reading the template or
+    building the catalogue's own index.
+    """
+    for e in po:
+        if e.obsolete or e.msgctxt or has_translation(e):
+            continue
+        hit = memory.exact(e.msgid, source)
+        if hit is not None and (confirm is None or confirm(hit)):
+            return False
+        if options.fuzzy and memory.near(e.msgid, options.threshold, source, fits=_fitting(e.msgid)) is not None:
+            return False
+    return True
+
+
 def approved(po: polib.POFile) -> dict[str, str | tuple[str, ...]]:
     """The translations fit to publish: complete, not fuzzy, not obsolete (plural entries: every form)."""
     return {
@@ -551,11 +584,6 @@ def stats(po: polib.POFile) -> CatalogStats:
 def render_catalog(po: polib.POFile, width: int | None = DEFAULT_WIDTH) -> str:
     """The PO/POT file text in GNU gettext's layout (see :func:`pipeline.pofile.dump_po`)."""
     return dump_po(po, width=width)
-
-
-def written_alike(a: polib.POFile, b: polib.POFile) -> bool:
-    """Whether :func:`render_catalog` writes ``a`` and ``b`` alike (at any width), found without writing either."""
-    return layout(a) == layout(b)
 
 
 def _copy_template_entry(entry: polib.POEntry, forms: int) -> polib.POEntry:

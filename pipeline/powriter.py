@@ -64,36 +64,6 @@ def dump_po(po: polib.POFile, *, width: int | None = DEFAULT_WIDTH) -> str:
     return "\n\n".join(out) + "\n"
 
 
-def layout(po: polib.POFile) -> tuple:
-    """Everything :func:`dump_po` writes of ``po``, as one value: catalogues with equal layouts are written alike.
-
-    Comparing two is far cheaper than writing either: an update that merges
-    a catalogue into what it already was need not write it again to find so.
-    """
-    kept = [e for e in po if not e.obsolete]
-    kept += [e for e in po if e.obsolete and (e.msgstr or any(e.msgstr_plural.values()))]
-    fuzzy = po.metadata_is_fuzzy
-    head = (po.header, tuple(po.metadata.items()), tuple(fuzzy) if isinstance(fuzzy, list) else bool(fuzzy))
-    return head, [
-        (
-            e.tcomment,
-            e.comment,
-            tuple(e.occurrences),
-            tuple(e.flags),
-            e.obsolete,
-            e.previous_msgctxt,
-            e.previous_msgid,
-            e.previous_msgid_plural,
-            e.msgctxt,
-            e.msgid,
-            e.msgid_plural,
-            tuple(sorted(e.msgstr_plural.items())),
-            e.msgstr,
-        )
-        for e in kept
-    ]
-
-
 def _entry_lines(entry: polib.POEntry, page: int, ref_page: int) -> list[str]:
     lines = []
     if entry.tcomment:

@@ -497,14 +497,21 @@ def test_a_translators_edit_merges_again_only_catalogues_the_memory_could_fill(p
 def test_catalogues_merged_again_for_a_translators_edit_elsewhere_are_as_a_run_from_scratch_makes_them(
     project: Project, tmp_path
 ):
+    exact, near = "A sentence nobody has translated yet.", "Another line that waits for its translator."
     _second_article(project)
     second = project.root / "source" / "second-launch.txt"
-    second.write_text(second.read_text(encoding="utf-8") + "\nA sentence nobody has translated yet.\n", "utf-8")
-    (project.root / "source" / "third-launch.txt").write_text("A sentence nobody has translated yet.\n", "utf-8")
+    second.write_text(second.read_text(encoding="utf-8") + f"\n{exact}\n\n{near}\n", "utf-8")
+    (project.root / "source" / "third-launch.txt").write_text(f"{exact}\n", "utf-8")
+    (project.root / "source" / "fourth-launch.txt").write_text(near.replace(".", ", still.") + "\n", "utf-8")
     project.run("all")
     po_second = project.root / "locale/ru/LC_MESSAGES/second-launch.po"
-    po_third = project.root / "locale/ru/LC_MESSAGES/third-launch.po"
-    untranslated = 'msgid "A sentence nobody has translated yet."\nmsgstr ""'
+
+    def translate(slug: str, msgid: str, msgstr: str) -> None:
+        _edit(
+            project.root / f"locale/ru/LC_MESSAGES/{slug}.po",
+            f'msgid "{msgid}"\nmsgstr ""',
+            f'msgid "{msgid}"\nmsgstr "{msgstr}"',
+        )
 
     def from_scratch() -> dict[str, bytes]:
         fresh = Project(tmp_path / f"fresh-{len(list(tmp_path.iterdir()))}")
@@ -512,19 +519,45 @@ def test_catalogues_merged_again_for_a_translators_edit_elsewhere_are_as_a_run_f
         assert fresh.run("all").exit_code == 0
         return {k: v for k, v in fresh.snapshot().items() if not k.startswith(".l10n/")}
 
+    def ours() -> dict[str, bytes]:
+        return {k: v for k, v in project.snapshot().items() if not k.startswith(".l10n/")}
+
     # A reworded translation elsewhere: the catalogues with an untranslated entry are merged again, unchanged.
     _edit(project.root / PO_RU, 'msgstr "Фото: gov.kz"', 'msgstr "Фото: Gov.kz"')
     kept = po_second.read_bytes()
     result = project.run("-v", "all")
-    assert "locale/ru/LC_MESSAGES/second-launch.po: unchanged (2 translated, 1 fuzzy, 1 untranslated" in result.stdout
+    assert "locale/ru/LC_MESSAGES/second-launch.po: unchanged (2 translated, 1 fuzzy, 2 untranslated" in result.stdout
     assert po_second.read_bytes() == kept
-    assert {k: v for k, v in project.snapshot().items() if not k.startswith(".l10n/")} == from_scratch()
-    # A translation the others lack: merged again, they take it (and are written).
-    _edit(po_third, untranslated, 'msgid "A sentence nobody has translated yet."\nmsgstr "Предложение."')
-    result = project.run("-v", "all")
+    assert ours() == from_scratch()
+    # A translation of the same sentence: the others take it as approved.
+    translate("third-launch", exact, "Предложение.")
+    assert "locale/ru/LC_MESSAGES/second-launch.po: updated" in project.run("-v", "all").stdout
+    assert f'msgid "{exact}"\nmsgstr "Предложение."' in po_second.read_text("utf-8")
+    assert ours() == from_scratch()
+    # A translation of a similar one: the others take it as a suggestion.
+    translate("fourth-launch", near.replace(".", ", still."), "Ещё строка.")
+    assert "locale/ru/LC_MESSAGES/second-launch.po: updated" in project.run("-v", "all").stdout
+    assert f'#, fuzzy\n#| msgid "{near.replace(".", ", still.")}"\nmsgid "{near}"' in po_second.read_text("utf-8")
+    assert ours() == from_scratch()
+
+
+def test_without_fuzzy_matching_a_translators_edit_elsewhere_still_fills_the_same_sentence(project: Project):
+    exact = "A sentence nobody has translated yet."
+    _second_article(project)
+    second = project.root / "source" / "second-launch.txt"
+    second.write_text(second.read_text(encoding="utf-8") + f"\n{exact}\n", "utf-8")
+    (project.root / "source" / "third-launch.txt").write_text(f"{exact}\n", "utf-8")
+    project.run("extract")
+    assert project.run("update", "--no-fuzzy").exit_code == 0
+    _edit(
+        project.root / "locale/ru/LC_MESSAGES/third-launch.po",
+        f'msgid "{exact}"\nmsgstr ""',
+        f'msgid "{exact}"\nmsgstr "Предложение."',
+    )
+    result = project.run("-v", "update", "--no-fuzzy", "-l", "ru")
     assert "locale/ru/LC_MESSAGES/second-launch.po: updated" in result.stdout
-    assert 'msgid "A sentence nobody has translated yet."\nmsgstr "Предложение."' in po_second.read_text("utf-8")
-    assert {k: v for k, v in project.snapshot().items() if not k.startswith(".l10n/")} == from_scratch()
+    po_second = project.root / "locale/ru/LC_MESSAGES/second-launch.po"
+    assert f'msgid "{exact}"\nmsgstr "Предложение."' in po_second.read_text("utf-8")
 
 
 def test_an_edit_that_changes_the_memory_records_one_line_per_language_not_per_catalogue(project: Project):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import subprocess
 
 import polib
@@ -12,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.errors import CatalogError
-from pipeline.pofile import dump_po, layout, parse_po
+from pipeline.pofile import dump_po, parse_po
 
 HEADER = (
     'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Plural-Forms: nplurals=3; plural=0;\\n"\n\n'
@@ -171,55 +170,6 @@ def test_writer_output_is_what_msgcat_writes(po, width):
     gnu = subprocess.run(args, input=ours.encode("utf-8"), capture_output=True, check=True).stdout.decode("utf-8")
     assert ours == gnu
     assert dump_po(parse_po(ours.encode("utf-8"), "x.po"), width=width) == ours
-
-
-_OR_NONE = st.one_of(st.none(), WORDS)
-_ENTRY_FIELDS = {
-    "tcomment": st.sampled_from(["", "checked", "two\nlines"]),
-    "comment": st.sampled_from(["", "{amount}: 14.7 billion tenge"]),
-    "occurrences": st.lists(st.tuples(st.sampled_from(["source/a.txt", "source/b.md"]), st.sampled_from(["3", "12"]))),
-    "flags": st.lists(st.sampled_from(["fuzzy", "python-brace-format", "no-wrap"]), max_size=3),
-    "obsolete": st.booleans(),
-    "previous_msgctxt": _OR_NONE,
-    "previous_msgid": _OR_NONE,
-    "previous_msgid_plural": _OR_NONE,
-    "msgctxt": _OR_NONE,
-    "msgid": st.one_of(TEXT, WORDS),
-    "msgid_plural": st.one_of(st.just(""), WORDS),
-    "msgstr_plural": st.dictionaries(st.integers(0, 2), st.one_of(TEXT, WORDS), max_size=3),
-    "msgstr": st.one_of(TEXT, WORDS),
-}
-_HEADER_FIELDS = {
-    "header": st.sampled_from(["", "A header comment.", "Other\nlines"]),
-    "metadata": st.builds(lambda v: {"Content-Type": "text/plain; charset=UTF-8", "X-Long": v}, WORDS),
-    "metadata_is_fuzzy": st.sampled_from([[], ["fuzzy"], True, False]),
-}
-
-
-def _mutated(po: polib.POFile, data) -> polib.POFile:
-    """A copy of ``po`` with one to three fields the writer writes given other values."""
-    changed = copy.deepcopy(po)
-    for _ in range(data.draw(st.integers(1, 3))):
-        if data.draw(st.booleans()):
-            name = data.draw(st.sampled_from(sorted(_HEADER_FIELDS)))
-            setattr(changed, name, data.draw(_HEADER_FIELDS[name]))
-        else:
-            entry = changed[data.draw(st.integers(0, len(changed) - 1))]
-            # Plural forms are written only with a plural: those fields are drawn more often.
-            name = data.draw(st.sampled_from([*sorted(_ENTRY_FIELDS), *["msgid_plural", "msgstr_plural"] * 4]))
-            setattr(entry, name, data.draw(_ENTRY_FIELDS[name]))
-            if name == "msgstr_plural" and data.draw(st.booleans()):
-                entry.msgid_plural = data.draw(WORDS) or "plural"
-    return changed
-
-
-@settings(max_examples=600, deadline=None)
-@given(catalogues(), st.data(), st.sampled_from([79, 40, None]))
-def test_a_catalogue_written_differently_has_another_layout(po, data, width):
-    po = _mutated(po, data)  # plural forms, obsolete entries and headers of every kind, too
-    changed = _mutated(po, data)
-    # The update leaves a catalogue unwritten when its layout is the same: it must then be written the same.
-    assert dump_po(changed, width=width) == dump_po(po, width=width) or layout(changed) != layout(po)
 
 
 @pytest.mark.needs("msgcat")

@@ -6,6 +6,8 @@ import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
+import polib
+
 from pipeline import catalog, listing, memory_store, records, store, tuning
 from pipeline.config import Config, LocaleConfig
 from pipeline.errors import CatalogError
@@ -266,6 +268,17 @@ def _merge_catalog(slug: str) -> _MergedCatalog:
     ws, loc = shared.workspace, shared.loc
     config = ws.config
     target = ws.po_path(loc.code, slug)
+    source = config.key(target)
+    digest = shared.written.get(slug)
+    if digest is not None:
+        # The file holds what the last update wrote from this template, and
+        # only the memory changed since (a translator's edit elsewhere): it
+        # changes only if the memory now has something for what it lacks.
+        old = ws.read_po(target, loc)
+        if catalog.still_merged(
+            old, shared.memory, options=shared.options, source=source, confirm=memory_store.in_its_catalogue
+        ):
+            return _merged(shared, slug, old, FileReport(source, Outcome.UNCHANGED, describe(old)), digest)
     pot = store.read_catalog(ws.pot_path(slug), config)
     created = slug not in shared.present
     old = catalog.new_catalog(pot, loc.code, slug=slug) if created else ws.read_po(target, loc)
@@ -274,23 +287,20 @@ def _merge_catalog(slug: str) -> _MergedCatalog:
         pot,
         options=shared.options,
         memory=shared.memory,
-        source=config.key(target),
+        source=source,
         lang=loc.code,
         confirm=memory_store.in_its_catalogue,
     )
-    digest = shared.written.get(slug)
-    if digest is not None and catalog.written_alike(old, merged.catalog):
-        # The file holds what the last update wrote of this very catalogue (a
-        # translator's edit elsewhere changed the memory, and nothing here).
-        outcome = Outcome.UNCHANGED
-    else:
-        text = catalog.render_catalog(merged.catalog, shared.width or None)
-        outcome = store.write_text(target, text)
-        digest = store.digest(text.encode("utf-8"))
+    text = catalog.render_catalog(merged.catalog, shared.width or None)
+    outcome = store.write_text(target, text)
     detail = describe(merged.catalog)
     if outcome is not Outcome.UNCHANGED and not created:
         detail += "; " + changes(merged.counts)
-    report = FileReport(config.key(target), outcome, detail)
-    pairs = records.flat(memory_pairs(merged.catalog, loc.code))
-    view = catalog.Publishable.of(merged.catalog) if ws.keeps_merged else None
-    return _MergedCatalog(slug, report, digest, pairs, catalog.consults_memory(merged.catalog), view)
+    return _merged(shared, slug, merged.catalog, FileReport(source, outcome, detail), store.digest(text.encode()))
+
+
+def _merged(shared: _Merging, slug: str, po: polib.POFile, report: FileReport, digest: str) -> _MergedCatalog:
+    """What the update keeps of a catalogue it merged, ``po`` as merged."""
+    pairs = records.flat(memory_pairs(po, shared.loc.code))
+    view = catalog.Publishable.of(po) if shared.workspace.keeps_merged else None
+    return _MergedCatalog(slug, report, digest, pairs, catalog.consults_memory(po), view)
