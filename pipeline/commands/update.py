@@ -269,19 +269,23 @@ def _merge_catalog(slug: str) -> _MergedCatalog:
     config = ws.config
     target = ws.po_path(loc.code, slug)
     source = config.key(target)
-    digest = shared.written.get(slug)
-    if digest is not None:
-        # The file holds what the last update wrote from this template, and
-        # only the memory changed since (a translator's edit elsewhere): it
-        # changes only if the memory now has something for what it lacks.
-        old = ws.read_po(target, loc)
-        if catalog.still_merged(
-            old, shared.memory, options=shared.options, source=source, confirm=memory_store.in_its_catalogue
-        ):
-            return _merged(shared, slug, old, FileReport(source, Outcome.UNCHANGED, describe(old)), digest)
-    pot = store.read_catalog(ws.pot_path(slug), config)
     created = slug not in shared.present
-    old = catalog.new_catalog(pot, loc.code, slug=slug) if created else ws.read_po(target, loc)
+    old = None if created else ws.read_po(target, loc)
+    # A file that holds what the last update wrote from this template, when
+    # only the memory changed since (a translator's edit elsewhere), changes
+    # only if the memory now has something for what it lacks.
+    digest = shared.written.get(slug)
+    if (
+        old is not None
+        and digest is not None
+        and catalog.still_merged(
+            old, shared.memory, options=shared.options, source=source, confirm=memory_store.in_its_catalogue
+        )
+    ):
+        return _merged(shared, slug, old, FileReport(source, Outcome.UNCHANGED, describe(old)), digest)
+    pot = store.read_catalog(ws.pot_path(slug), config)
+    if old is None:
+        old = catalog.new_catalog(pot, loc.code, slug=slug)
     merged = catalog.merge(
         old,
         pot,
