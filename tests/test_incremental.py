@@ -1,0 +1,64 @@
+"""An archive brought up to date run after run is what one run from scratch makes of the same files."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+from conftest import REPO, SEED, Project
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+# Sentences that fill one another exactly or as suggestions once a translator translates one.
+_SENTENCES = [
+    "A sentence nobody has translated yet.",
+    "A sentence nobody has translated so far.",
+    "Another line that waits for its translator.",
+    "Another line that still waits for its translator.",
+    "The ministry opened two schools last year.",
+]
+_EDITS = st.tuples(
+    st.sampled_from(["add", "translate", "reword", "nothing"]),
+    st.integers(0, 3),
+    st.integers(0, len(_SENTENCES) - 1),
+)
+
+
+def _outputs(p: Project) -> dict[str, bytes]:
+    return {k: v for k, v in p.snapshot().items() if not k.startswith(".l10n/")}
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edits=st.lists(_EDITS, min_size=1, max_size=6))
+def test_translators_and_editors_edits_leave_what_a_run_from_scratch_makes(tmp_path_factory, edits):
+    root = tmp_path_factory.mktemp("inc")
+    shutil.copy2(REPO / "pyproject.toml", root / "pyproject.toml")
+    shutil.copytree(REPO / "source", root / "source")
+    shutil.copytree(REPO / "locale", root / "locale", ignore=shutil.ignore_patterns("*.mo"))
+    p = Project(root)
+    slugs = [SEED, "b-one", "c-two", "d-three"]
+    for i, slug in enumerate(slugs[1:]):
+        (root / "source" / f"{slug}.txt").write_text(_SENTENCES[i] + "\n", encoding="utf-8")
+    assert p.run("all").exit_code == 0
+    for n, (kind, which, s) in enumerate(edits):
+        slug = slugs[which]
+        po = root / "locale" / "ru" / "LC_MESSAGES" / f"{slug}.po"
+        if kind == "add":
+            src = root / "source" / f"{slug}.txt"
+            src.write_text(src.read_text(encoding="utf-8") + "\n" + _SENTENCES[s] + "\n", encoding="utf-8")
+        elif kind == "translate" and po.exists():
+            text = po.read_text(encoding="utf-8")
+            first = r'(msgid "[^"\n]+"\n)msgstr ""\n'  # the first message without a translation
+            po.write_text(re.sub(first, rf'\1msgstr "Перевод {n}."\n', text, count=1), "utf-8")
+        elif kind == "reword" and po.exists():
+            text = po.read_text(encoding="utf-8")
+            po.write_text(re.sub(r'msgstr "Перевод \d+\."', f'msgstr "Перевод {n}, иначе."', text, count=1), "utf-8")
+        assert p.run("all").exit_code == 0
+    # The same files without the state, caches and outputs: every catalogue merged with today's memory.
+    fresh = Project(tmp_path_factory.mktemp("fresh"))
+    shutil.copytree(root, fresh.root, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".l10n", "build"))
+    mine = _outputs(p)
+    assert fresh.run("all").exit_code == 0
+    theirs = _outputs(fresh)
+    diff = {k for k in mine.keys() | theirs.keys() if mine.get(k) != theirs.get(k)}
+    assert not diff, (edits, sorted(diff))
