@@ -6,8 +6,10 @@ import contextlib
 import copy
 import datetime
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Generic, TypeVar
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_skeleton
@@ -24,6 +26,9 @@ from pipeline.errors import ConfigError
 from pipeline.models import DATE_STYLES, DateValue, Kind, MoneyValue, NumberValue, PercentValue, Style, Value
 
 _NBSP = "\u00a0"
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+
 _SKELETON = re.compile(r"[A-Za-z]+")
 _SPACES = re.compile(r"[\s\u00a0\u202f]+(?=%)|(?<=%)[\s\u00a0\u202f]+")
 _SAMPLE = datetime.date(2024, 6, 27)
@@ -71,14 +76,14 @@ class LocaleFormat:
             raise ConfigError(f"Babel does not know the locale {locale!r}: {exc}") from None
         self.style = style or Style()
         self.language = self.locale.language
-        # Keyed by repr: Decimal("8.0") == Decimal("8"), but they print differently.
-        self._formatted: dict[str, str] = {}
-        self._money: dict[tuple[str, str | None], str] = {}
-        self._patterns: dict[tuple[str, int], NumberPattern] = {}
-        self._units: dict[tuple[bool, int], str | None] = {}
-        self._datelines: dict[datetime.date, str] = {}
-        self._classes: dict[tuple[Kind, str], str | None] = {}
-        self._categories: dict[str, str | None] = {}
+        # Values are keyed by repr: Decimal("8.0") == Decimal("8"), but they print differently.
+        self._formatted: _Memo[str, str] = _Memo()
+        self._money: _Memo[tuple[str, str | None], str] = _Memo()
+        self._patterns: _Memo[tuple[str, int], NumberPattern] = _Memo(1_000)
+        self._units: _Memo[tuple[bool, int], str | None] = _Memo(1_000)
+        self._datelines: _Memo[datetime.date, str] = _Memo()
+        self._classes: _Memo[tuple[Kind, str], str | None] = _Memo()
+        self._categories: _Memo[str, str | None] = _Memo()
         for setting in (self.style.date, self.style.month, self.style.day, self.style.dateline):
             try:
                 self._date_as(setting, _SAMPLE)
@@ -87,13 +92,7 @@ class LocaleFormat:
 
     def format(self, value: Value) -> str:
         """Format any placeholder value (the same value twice costs one formatting)."""
-        key = repr(value)
-        text = self._formatted.get(key)
-        if text is None:
-            if len(self._formatted) > 10_000:
-                self._formatted.clear()  # a bound on memory over a whole archive
-            text = self._formatted[key] = self._format(value)
-        return text
+        return self._formatted.get(repr(value), lambda: self._format(value))
 
     def _format(self, value: Value) -> str:
         if isinstance(value, DateValue):
@@ -119,12 +118,7 @@ class LocaleFormat:
     def dateline(self, date: datetime.date) -> str:
         """The article's own date, as shown above its text."""
         # An archive's articles share few dates, and each is shown in every output of every article.
-        text = self._datelines.get(date)
-        if text is None:
-            if len(self._datelines) > 10_000:
-                self._datelines.clear()
-            text = self._datelines[date] = self._date_as(self.style.dateline, date)
-        return text
+        return self._datelines.get(date, lambda: self._date_as(self.style.dateline, date))
 
     def _pattern(self, which: str, digits: int) -> NumberPattern:
         """The locale's ``decimal``, ``percent`` or ``currency`` pattern with exactly ``digits`` decimals.
@@ -133,20 +127,17 @@ class LocaleFormat:
         copy per value cost as much as the formatting; ``apply`` never changes
         the pattern it is called on.
         """
-        key = (which, digits)
-        pattern = self._patterns.get(key)
-        if pattern is None:
-            if len(self._patterns) > 1_000:
-                self._patterns.clear()
-            if which == "decimal":
-                base = self.locale.decimal_formats[None]
-            elif which == "percent":
-                base = self.locale.percent_formats[None]
-            else:
-                base = parse_pattern(self.locale.currency_formats["standard"])
-            pattern = copy.copy(base)
-            pattern.frac_prec = (digits, digits)
-            self._patterns[key] = pattern
+        return self._patterns.get((which, digits), lambda: self._pattern_uncached(which, digits))
+
+    def _pattern_uncached(self, which: str, digits: int) -> NumberPattern:
+        if which == "decimal":
+            base = self.locale.decimal_formats[None]
+        elif which == "percent":
+            base = self.locale.percent_formats[None]
+        else:
+            base = parse_pattern(self.locale.currency_formats["standard"])
+        pattern = copy.copy(base)
+        pattern.frac_prec = (digits, digits)
         return pattern
 
     def date(self, value: DateValue) -> str:
@@ -162,13 +153,7 @@ class LocaleFormat:
         """An amount in the style's currency display; ``case`` is the Russian case the sentence requires."""
         # A Russian sentence asks for an amount in a case, which format's cache cannot serve; the
         # same amount recurs across an archive's articles and in every output of a build.
-        key = (repr(value), case)
-        text = self._money.get(key)
-        if text is None:
-            if len(self._money) > 10_000:
-                self._money.clear()  # a bound on memory over a whole archive
-            text = self._money[key] = self._money_uncached(value, case)
-        return text
+        return self._money.get((repr(value), case), lambda: self._money_uncached(value, case))
 
     def _money_uncached(self, value: MoneyValue, case: str | None) -> str:
         compact = value.compact and self.style.compact
@@ -223,13 +208,12 @@ class LocaleFormat:
 
     def plural_category(self, value: Value) -> str | None:
         """The CLDR plural category of the number the sentence agrees with (None for a date)."""
-        key = repr(value)
-        if key not in self._categories:
-            if len(self._categories) > 10_000:
-                self._categories.clear()
+
+        def category() -> str | None:
             number = self.operand(value)
-            self._categories[key] = None if number is None else self.locale.plural_form(number)
-        return self._categories[key]
+            return None if number is None else self.locale.plural_form(number)
+
+        return self._categories.get(repr(value), category)
 
     def value_class(self, kind: Kind, value: Value) -> str | None:
         """What the grammar of a translation depends on in this value, for translators and for review.
@@ -240,12 +224,7 @@ class LocaleFormat:
         """
         if not self.style.grammar:
             return None
-        key = (kind, repr(value))
-        if key not in self._classes:
-            if len(self._classes) > 10_000:
-                self._classes.clear()
-            self._classes[key] = self._value_class(value)
-        return self._classes[key]
+        return self._classes.get((kind, repr(value)), lambda: self._value_class(value))
 
     def _value_class(self, value: Value) -> str | None:
         if self.language == "ru":
@@ -352,12 +331,8 @@ class LocaleFormat:
 
     def _unit(self, currency: str | None, magnitude: int) -> str | None:
         """The locale's compact pattern for exactly 10**magnitude ("0 млн"), if it has one with digits."""
-        key = (bool(currency), magnitude)  # which currency does not matter: its symbol is put in later
-        if key not in self._units:
-            if len(self._units) > 1_000:
-                self._units.clear()
-            self._units[key] = self._unit_uncached(currency, magnitude)
-        return self._units[key]
+        # Which currency does not matter: its symbol is put in later.
+        return self._units.get((bool(currency), magnitude), lambda: self._unit_uncached(currency, magnitude))
 
     def _unit_uncached(self, currency: str | None, magnitude: int) -> str | None:
         formats = self.locale.compact_currency_formats if currency else self.locale.compact_decimal_formats
@@ -410,6 +385,24 @@ class LocaleFormat:
         # The standard currency pattern forces two decimals ("7 500,00 ₸");
         # show exactly the decimals the author wrote instead.
         return self._pattern("currency", digits).apply(number, self.locale, currency=currency, currency_digits=False)
+
+
+class _Memo(Generic[_K, _V]):
+    """Answers kept by key, all forgotten at once past ``limit``: a bound on memory over a whole archive."""
+
+    def __init__(self, limit: int = 10_000) -> None:
+        self._found: dict[_K, _V] = {}
+        self._limit = limit
+
+    def get(self, key: _K, make: Callable[[], _V]) -> _V:
+        """The answer for ``key``, made by ``make`` the first time (an answer may be None)."""
+        found = self._found
+        if key in found:
+            return found[key]
+        if len(found) > self._limit:
+            found.clear()
+        value = found[key] = make()
+        return value
 
 
 def _decimals(number: Decimal) -> int:

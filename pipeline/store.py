@@ -265,7 +265,7 @@ def stat_keys(folder: Path | str, key: str) -> dict[str, str]:
             st = entry.stat()
         except OSError:
             continue
-        if name.startswith(".") and name.endswith(".pending"):
+        if _PENDING.fullmatch(name):  # named as _pending names the staged content of its target
             staged[f"{key}/{name[1 : -len('.pending')]}"] = stat_text(st)
         else:
             stats[f"{key}/{name}"] = stat_text(st)

@@ -76,7 +76,7 @@ _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 # C0 controls but tab and line feed, DEL, and C1 controls.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # Either of the two: one search clears the common translation, which has neither.
-_BIDI_OR_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_BIDI_OR_CONTROL = re.compile(f"{_BIDI.pattern}|{_CONTROL.pattern}")
 
 
 def suspicious(msgid: str, msgstr: str) -> str:

@@ -192,6 +192,15 @@ class Workspace:
             self._snapshot = store.digest(f"{fingerprint(config)}\0{self._listed.digest}".encode())
         return self._snapshot
 
+    def stat_folder(self, folder: Path) -> None:
+        """Give the state the size and time of every file in ``folder`` from one listing of it.
+
+        Nothing to do when this run's snapshot listed the folder: the state has them from it.
+        """
+        key = self.config.key(folder)
+        if self._listed is None or all(listed != key for listed, _ in self._listed.lines):
+            self.state.known_stats(store.stat_keys(folder, key))
+
     def _settled_as(self) -> str:
         """The snapshot with the state's own files: a state changed or put back since then is no settled one."""
         root = self.config.root

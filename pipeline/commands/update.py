@@ -142,8 +142,7 @@ def _plan(
     """Which catalogues of a language are stale."""
     state = ws.state
     catalogs = ws.catalog_files(loc.code)
-    folder = ws.catalog_folder(loc.code)
-    state.known_stats(store.stat_keys(folder, ws.config.key(folder)))
+    ws.stat_folder(ws.catalog_folder(loc.code))
     digests = {slug: state.file_digest(path) for slug, path in catalogs.items()}
     before = _memory_key(digests)
     # A catalogue with an untranslated entry depends on the memory of the
