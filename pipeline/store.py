@@ -285,6 +285,23 @@ _COMMIT_FORMAT = 1
 
 # Whether writes are staged (see transaction); forked workers inherit it.
 _STAGING = False
+# The targets this process staged in the current transaction: the commit lists
+# them without listing every folder of the archive (a tenth of a second at
+# 10,000 articles). A worker hands its own back with each result (see
+# pipeline.workers), so the parent's set names every staged file.
+_STAGED: set[str] = set()
+
+
+def take_staged() -> list[str]:
+    """The targets this process staged since the last call (a worker's, for its parent's :func:`note_staged`)."""
+    taken = sorted(_STAGED)
+    _STAGED.clear()
+    return taken
+
+
+def note_staged(targets: list[str]) -> None:
+    """Count ``targets``, staged by a worker, among the current transaction's."""
+    _STAGED.update(targets)
 
 
 def _pending(path: Path) -> Path:
@@ -311,14 +328,17 @@ def transaction(config: Config):
         yield
         return
     _STAGING = True
+    _STAGED.clear()
     try:
         yield
     except BaseException:
         _STAGING = False
-        _discard_pending(config)
+        _STAGED.clear()
+        _discard_pending(config)  # by listing the folders: a worker that failed could not say what it staged
         raise
     _STAGING = False
-    staged = _staged_files(config)
+    staged = [Path(target) for target in sorted(_STAGED) if os.path.exists(_pending(Path(target)))]
+    _STAGED.clear()
     if not staged:
         return
     record = {"format": _COMMIT_FORMAT, "files": [config.key(p) for p in staged]}
@@ -503,11 +523,14 @@ def promote(staged: Path, final: Path, *, keep: bool) -> None:
     Raises:
         OutputError: If the file cannot be moved or removed.
     """
+    target = final
     if _STAGING:
         staged, final = _pending(staged), _pending(final)
     try:
         if keep and staged.exists():
             os.replace(staged, final)
+            if _STAGING:
+                _STAGED.add(os.fspath(target))
         else:
             staged.unlink(missing_ok=True)
     except OSError as exc:
@@ -579,6 +602,8 @@ def _write(path: Path, data: bytes, durable: bool) -> Outcome:
             else:
                 os.chmod(tmp, 0o666 & ~_umask())
             os.replace(tmp, target)
+            if _STAGING:
+                _STAGED.add(os.fspath(path))
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+from pipeline import store
 from pipeline.reports import Progress
 
 #: What worker processes share with the command that forked them (set only while it runs).
@@ -54,10 +55,28 @@ def parallel(work: Callable, items: list, jobs: int, progress: Progress, context
             with ProcessPoolExecutor(jobs, forking, initializer=_exit_with_parent, initargs=(os.getpid(),)) as pool:
                 # Small chunks, so that the progress moves.
                 chunk = max(1, min(16, len(items) // (jobs * 8)))
-                return _counted(pool.map(work, items, chunksize=chunk), len(items), progress)
+                carried = pool.map(_Carrying(work), items, chunksize=chunk)
+                return _counted(_received(carried), len(items), progress)
         return _counted(map(work, items), len(items), progress)
     finally:
         _CONTEXT = outer
+
+
+class _Carrying:
+    """``work`` in a worker, its result sent back with the files it staged (see :func:`pipeline.store.take_staged`)."""
+
+    def __init__(self, work: Callable) -> None:
+        self.work = work
+
+    def __call__(self, item: object) -> tuple[object, list[str]]:
+        return self.work(item), store.take_staged()
+
+
+def _received(carried: Iterable[tuple[object, list[str]]]) -> Iterator[object]:
+    """The results of :class:`_Carrying` work, the files it staged now counted here."""
+    for result, staged in carried:
+        store.note_staged(staged)
+        yield result
 
 
 def _counted(results: Iterable, total: int, progress: Progress) -> list:

@@ -74,3 +74,29 @@ def test_staged_files_left_by_a_killed_command_before_its_commit_are_removed(pro
     assert project.run("update", "-l", "ru").exit_code == 0
     assert not stray.exists()
     assert (_folder(project) / "baiterek-space-rocket-complex.po").read_bytes() == shipped
+
+
+def _write_in_a_worker(name: str) -> str:
+    from pipeline import store
+    from pipeline.workers import context
+
+    folder: Path = context()
+    store.write_text(folder / f"{name}.po", f"from a worker {name}\n")
+    return name
+
+
+def test_files_staged_by_workers_take_effect_at_the_commit(project: Project):
+    from pipeline import store
+    from pipeline.reports import quiet
+    from pipeline.workers import parallel
+
+    config = store.load_config(project.root)
+    folder = _folder(project)
+    names = [f"w{n}" for n in range(12)]
+    with store.transaction(config):
+        store.write_text(folder / "parent.po", "from the parent\n")
+        assert parallel(_write_in_a_worker, names, 2, quiet, folder) == names
+        assert not (folder / "w0.po").exists()  # staged until the commit
+    assert (folder / "parent.po").read_text(encoding="utf-8") == "from the parent\n"
+    assert [(folder / f"{n}.po").read_text(encoding="utf-8") for n in names] == [f"from a worker {n}\n" for n in names]
+    assert not list(folder.glob(".*.pending"))
