@@ -327,8 +327,9 @@ class TranslationMemory:
         if len(first) != len(msgids):
             raise ValueError("not a translation memory")
         order = [(sources[f], m) for f, m in zip(first, msgids, strict=True)]
-        memory._saved = Packed.unpack(data.get("found"), len(msgids), max(len(texts), len(sources)))
-        memory._saved_members = Packed.unpack(data.get("members"), len(sources), len(msgids))
+        # Each msgid's list and each source's are checked when first read (see _found, Packed).
+        memory._saved = Packed.unpack(data.get("found"), len(msgids), max(len(texts), len(sources)), checked=False)
+        memory._saved_members = Packed.unpack(data.get("members"), len(sources), len(msgids), checked=False)
         memory._saved_msgids = msgids
         memory._index = FuzzyIndex.restore(msgids, msgids, order, data.get("index") or {})
         return memory

@@ -16,7 +16,7 @@ from pipeline.catalog import MergeOptions, merge, template
 from pipeline.errors import L10nError, PlaceholderError
 from pipeline.localeformat import LocaleFormat
 from pipeline.matching import Packed
-from pipeline.memory import TranslationMemory
+from pipeline.memory import Remembered, TranslationMemory
 from pipeline.pofile import dump_po
 from pipeline.render import localize, to_txt
 from pipeline.substitution import fill
@@ -259,12 +259,30 @@ def test_numbers_out_of_range_in_a_saved_memory_find_nothing_rather_than_fail():
     assert damaged.near("The rocket was launched!", 0.5, "b.po") is None
 
 
+def test_index_and_member_numbers_out_of_range_in_a_saved_memory_find_nothing_rather_than_fail():
+    memory = TranslationMemory()
+    memory.add_pairs([("The rocket was launched.", "Ракета запущена."), ("Launch day.", "День запуска.")], "a.po")
+    saved = memory.to_json()
+    saved["index"] = {"terms": ["rocket"], "entries": Packed.pack([[5]])}  # there is no msgid 5
+    saved["members"] = Packed.pack([[0, 7]])  # nor msgid 7
+    damaged = TranslationMemory.from_json(saved)
+    assert damaged.near("The rocket was launched!", 0.5, "b.po") is None
+    damaged.replace({"a.po": [("Launch day.", "День запуска!")]})  # reads the damaged members: nothing
+    assert damaged.exact("Launch day.", "b.po") == Remembered("Launch day.", "День запуска!", "a.po")
+
+
+def test_a_packed_list_out_of_range_reads_as_empty_when_checked_as_it_is_read():
+    packed = Packed.unpack(Packed.pack([[1, 2], [3, 9], []]), 3, 4, checked=False)
+    assert [packed[n] for n in range(3)] == [[1, 2], [], []]
+    with pytest.raises(ValueError):
+        Packed.unpack(Packed.pack([[1, 2], [3, 9], []]), 3, 4)
+
+
 @pytest.mark.parametrize(
     "damage",
     [
         {"found": Packed.pack([[0, 0], [0]])},  # two lists for one msgid
         {"found": {"numbers": "not base64!", "ends": ""}},
-        {"index": {"terms": ["rocket"], "entries": Packed.pack([[5]])}},  # there is no msgid 5
         {"index": {"terms": ["rocket"], "entries": {"numbers": Packed.pack([[0]])["numbers"], "ends": "AAAA"}}},
         {"msgids": ["The rocket was launched.", "The rocket was launched."]},
         {"texts": [1]},
