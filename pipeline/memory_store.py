@@ -102,6 +102,37 @@ def base_of(config: Config) -> str:
     return store.digest(fingerprint(config).encode("utf-8"))
 
 
+@dataclass(frozen=True, slots=True)
+class _ReadAhead:
+    """A language's saved memory and patch, read before the update knew its catalogues (see :func:`read_ahead`)."""
+
+    base: str
+    found: records.BuiltMemory | Unusable
+    memory: TranslationMemory | Unusable | None
+    patch: dict[str, PatchRecord] | Unusable | None
+
+
+_AHEAD: dict[str, _ReadAhead] = {}
+
+
+def read_ahead(code: str) -> None:
+    """Read a language's saved memory now, for this process's :func:`load` to take.
+
+    Runs in a :class:`pipeline.workers.Standby` process, whose context is
+    the :class:`Workspace`: the files are read while the command does
+    other work.
+    """
+    ws: Workspace = context()
+    config = ws.config
+    base = base_of(config)
+    found = records.load_built(_path(config, code, BUILT), base)
+    if isinstance(found, Unusable):
+        _AHEAD[code] = _ReadAhead(base, found, None, None)
+        return
+    patch = records.load_patch(_path(config, code, PATCH), found.identity)
+    _AHEAD[code] = _ReadAhead(base, found, found.memory(), patch)
+
+
 def load(ws: Workspace, base: str, cats: Catalogues, jobs: int, progress: Progress) -> Saved | Built:
     """A language's memory: the saved one brought up to date if it can be, else built again.
 
@@ -241,11 +272,17 @@ def _load_saved(ws: Workspace, base: str, cats: Catalogues, jobs: int) -> Saved 
     of 10,000 catalogues again.
     """
     config, code = ws.config, cats.loc.code
-    found = records.load_built(_path(config, code, BUILT), base)
+    ahead = _AHEAD.pop(code, None)
+    if ahead is not None and ahead.base != base:
+        ahead = None
+    found = ahead.found if ahead is not None else records.load_built(_path(config, code, BUILT), base)
     if isinstance(found, Unusable):
         return _Rebuild()
     saved = found.catalogs
-    patch = records.load_patch(_path(config, code, PATCH), found.identity)
+    if ahead is not None and ahead.patch is not None:
+        patch = ahead.patch
+    else:
+        patch = records.load_patch(_path(config, code, PATCH), found.identity)
     written = {} if isinstance(patch, Unusable) else patch
     pairs, unread, current = {}, [], {}
     for slug, key in cats.keys.items():
@@ -267,7 +304,7 @@ def _load_saved(ws: Workspace, base: str, cats: Catalogues, jobs: int) -> Saved 
         pairs[key] = records.pairs_key(approved)
         current[key] = PatchRecord(cats.digests[slug] or "", pairs[key], approved)
     current.update((key, GONE) for key in gone)
-    memory = found.memory()
+    memory = ahead.memory if ahead is not None and ahead.memory is not None else found.memory()
     if isinstance(memory, Unusable):
         return _Rebuild(read)
     changed = {

@@ -292,6 +292,27 @@ _STAGING = False
 _STAGED: set[str] = set()
 
 
+def in_transaction() -> bool:
+    """Whether this process stages its writes (inside :func:`transaction`)."""
+    return _STAGING
+
+
+@contextlib.contextmanager
+def staging(active: bool):
+    """Stage writes, or not, as the process that will commit them does.
+
+    For a process forked before that process's transaction began (see
+    :class:`pipeline.workers.Standby`); what it stages is handed back with
+    :func:`take_staged`.
+    """
+    global _STAGING
+    outer, _STAGING = _STAGING, active
+    try:
+        yield
+    finally:
+        _STAGING = outer
+
+
 def take_staged() -> list[str]:
     """The targets this process staged since the last call (a worker's, for its parent's :func:`note_staged`)."""
     taken = sorted(_STAGED)

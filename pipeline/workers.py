@@ -1,8 +1,14 @@
-"""The worker pool behind ``-j``: forked processes that share a command's context."""
+"""The worker pool behind ``-j``: forked processes that share a command's context.
+
+:func:`parallel` maps work over items; :class:`Standby` forks a process per
+key at once, to start that key's work ahead of the rest of the command.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -87,3 +93,100 @@ def _counted(results: Iterable, total: int, progress: Progress) -> list:
         collected.append(item)
         progress(len(collected), total)
     return collected
+
+
+class Standby:
+    """A process for each key, forked now, that starts the key's work and takes the rest later.
+
+    A one-article ``l10n all -j 2`` spends a third of its time loading each
+    language's translation memory: in standby processes that starts while
+    the command reads its state and extracts the article, and the language's
+    update then runs where its memory is (see :mod:`pipeline.commands.update`).
+
+    Each process runs ``start(key)`` at once, with ``context`` as its
+    :func:`context`, then waits for one call of :meth:`run`; one never called
+    is stopped by :meth:`close`. A failure of ``start`` is not reported: the
+    work does what ``start`` would have done, and meets it again.
+    """
+
+    def __init__(self, keys: list[str], start: Callable[[str], object], context: object) -> None:
+        import multiprocessing
+
+        forking = multiprocessing.get_context("fork")
+        for stream in (sys.stdout, sys.stderr):
+            stream.flush()  # or a child would write a copy of what is waiting in the buffer
+        global _CONTEXT
+        outer, _CONTEXT = _CONTEXT, context
+        self._links: dict[str, tuple[Any, Any]] = {}
+        try:
+            for key in keys:
+                mine, theirs = forking.Pipe()
+                process = forking.Process(target=_stand_by, args=(theirs, start, key, os.getpid()), daemon=True)
+                process.start()
+                theirs.close()
+                self._links[key] = (process, mine)
+        finally:
+            _CONTEXT = outer
+
+    def keys(self) -> list[str]:
+        """The keys whose processes still wait for their work."""
+        return list(self._links)
+
+    def run(self, calls: list[tuple[str, Callable, object]]) -> list:
+        """``[work(item) for key, work, item in calls]``, each in the process of its key, side by side.
+
+        The files each stages count in this process's transaction, as for
+        :func:`parallel`; the first error raised in one is raised here.
+        """
+        sent = []
+        for key, work, item in calls:
+            process, link = self._links.pop(key)
+            link.send((work, item, store.in_transaction()))
+            sent.append((process, link))
+        results: list = []
+        failed: BaseException | None = None
+        for process, link in sent:
+            try:
+                done, value, staged = link.recv()
+            except EOFError:
+                done, value, staged = False, OSError("a worker process ended without its result"), []
+            store.note_staged(staged)
+            process.join()
+            if done:
+                results.append(value)
+            elif failed is None:
+                failed = value
+        if failed is not None:
+            raise failed
+        return results
+
+    def close(self) -> None:
+        """Stop the processes given no work."""
+        for process, link in self._links.values():
+            link.close()
+            process.terminate()
+            process.join()
+        self._links.clear()
+
+    def __enter__(self) -> Standby:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _stand_by(link: Any, start: Callable[[str], object], key: str, parent: int) -> None:
+    """A :class:`Standby` process: ``start(key)``, then the one call it is given."""
+    _exit_with_parent(parent)
+    with contextlib.suppress(Exception):
+        start(key)
+    try:
+        work, item, staging = link.recv()
+    except EOFError:
+        return  # closed: not needed
+    try:
+        with store.staging(staging):
+            result = (True, work(item), store.take_staged())
+    except Exception as exc:  # sent to the parent, which raises it
+        result = (False, exc, store.take_staged())
+    link.send(result)

@@ -612,6 +612,46 @@ def test_all_with_named_articles_does_their_work_alone_and_as_the_whole_run_woul
     assert ours == {k: v for k, v in whole.snapshot().items() if not k.startswith(".l10n/")}
 
 
+@pytest.mark.parametrize("command", [("all",), ("update",)])
+def test_a_named_edit_with_a_process_per_language_writes_what_one_process_writes(project: Project, tmp_path, command):
+    _second_article(project)
+    project.run("all")  # the memories are saved: -j 2 reads them ahead, a process per language
+    twin = Project(tmp_path / "twin")
+    shutil.copytree(project.root, twin.root)
+    for p in (project, twin):
+        _edit(p.root / "source" / "second-launch.txt", "Photo credit: gov.kz", "Photo credit: akorda.kz")
+        if command == ("update",):
+            p.run("extract", "second-launch.txt")
+    side_by_side = project.run(*command, "-j", "2", "second-launch.txt")
+    alone = twin.run(*command, "-j", "1", "second-launch.txt")
+    assert side_by_side.exit_code == alone.exit_code == 0
+    assert side_by_side.stdout == alone.stdout and "updated" in alone.stdout
+    # (.l10n/ differs: the caches name the project's folder, so the twin's are rebuilt.)
+    assert {k: v for k, v in project.snapshot().items() if not k.startswith(".l10n/")} == {
+        k: v for k, v in twin.snapshot().items() if not k.startswith(".l10n/")
+    }
+
+
+def test_a_named_edit_with_a_process_per_language_reports_a_broken_catalogue_as_one_process_does(
+    project: Project, tmp_path
+):
+    _second_article(project)
+    project.run("all")
+    twin = Project(tmp_path / "twin")
+    shutil.copytree(project.root, twin.root)
+    for p in (project, twin):
+        _edit(p.root / "source" / "second-launch.txt", "Photo credit: gov.kz", "Photo credit: akorda.kz")
+        (p.root / "locale" / "kk" / "LC_MESSAGES" / "second-launch.po").write_text('msgid "a"\nmsgstr\n', "utf-8")
+    before = project.snapshot()
+    side_by_side = project.run("all", "-j", "2", "second-launch.txt")
+    alone = twin.run("all", "-j", "1", "second-launch.txt")
+    assert side_by_side.exit_code == alone.exit_code == 1
+    assert side_by_side.stderr == alone.stderr and "second-launch.po" in alone.stderr
+    assert {k: v for k, v in project.snapshot().items() if k.startswith(("locale/kk/", "locale/ru/"))} == {
+        k: v for k, v in before.items() if k.startswith(("locale/kk/", "locale/ru/"))
+    }
+
+
 def test_update_of_a_named_article_without_a_template_says_to_extract_first(project: Project):
     _second_article(project)
     before = project.snapshot()

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from pipeline import listing, store
 from pipeline.commands.build import build
 from pipeline.commands.extract import extract
-from pipeline.commands.update import update
+from pipeline.commands.update import standby_for, update
 from pipeline.config import Config
 from pipeline.models import FileReport, Outcome
 from pipeline.reports import Notice, Progress, Report, joined, quiet
@@ -47,12 +48,18 @@ def cycle(
     # transaction (see update); the build writes its own after. If a step
     # fails, the next run checks again what the earlier steps wrote (and
     # finds it up to date).
-    with ws.hold():
-        extracted = extract(ws, names, jobs, progress)
-    # The build takes what the update computed of each catalogue it wrote instead of reading it again.
-    with ws.passing_merged():
-        updated = update(ws, config.targets, None, None, jobs, progress, names)
-        built = build(ws, config.all_locales, config.formats, names, None, jobs, progress, fallback_notes)
+    # A named article's update runs where each language's memory is read
+    # while the state is read and the article extracted.
+    standby = standby_for(ws, config.targets, jobs) if names else None
+    with standby or contextlib.nullcontext():
+        with ws.hold():
+            extracted = extract(ws, names, jobs, progress)
+        # The build takes what the update computed of each catalogue it wrote instead of reading it again.
+        with ws.passing_merged():
+            updated = update(ws, config.targets, None, None, jobs, progress, names, standby)
+            if standby is not None:
+                standby.close()  # a language the update did not need: its process stops before the build
+            built = build(ws, config.all_locales, config.formats, names, None, jobs, progress, fallback_notes)
     if names:
         return joined(extracted, updated, built)
     report = joined(extracted, updated, built, _orphans(ws))

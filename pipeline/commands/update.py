@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +15,7 @@ from pipeline.errors import CatalogError
 from pipeline.memory import TranslationMemory, memory_pairs
 from pipeline.models import FileReport, Outcome
 from pipeline.reports import Progress, Report, changes, describe, quiet
-from pipeline.workers import context, parallel
+from pipeline.workers import Standby, context, parallel
 from pipeline.workspace import Workspace
 
 
@@ -44,6 +45,7 @@ def update(
     jobs: int = 1,
     progress: Progress = quiet,
     names: tuple[str, ...] = (),
+    standby: Standby | None = None,
 ) -> Report:
     """Merge each template into its PO files, creating the missing ones.
 
@@ -67,8 +69,43 @@ def update(
         progress: Told how many of the stale catalogues of a language are merged.
         names: Only these articles' catalogues (default: all); the memory is
             still that of every catalogue.
+        standby: Processes reading each language's memory already (see
+            :func:`standby_for`; by default, a named update starts its own).
     """
     ws = Workspace.of(project)
+    own = standby is None and bool(names)
+    if own:
+        standby = standby_for(ws, locales, jobs)
+    try:
+        return _update(ws, locales, options, width, jobs, progress, names, standby)
+    finally:
+        if own and standby is not None:
+            standby.close()
+
+
+def standby_for(ws: Workspace, locales: tuple[LocaleConfig, ...], jobs: int) -> Standby | None:
+    """A process per language reading its saved memory now, for an update of a few catalogues to run in.
+
+    The update of a named article merges a catalogue or two per language,
+    and loading the language's memory is most of its time: started before
+    the state is read and the article extracted, it is done when the merge
+    needs it. None unless every language can have a process of its own.
+    """
+    if len(locales) < 2 or jobs < len(locales):
+        return None
+    return Standby([loc.code for loc in locales], memory_store.read_ahead, ws)
+
+
+def _update(
+    ws: Workspace,
+    locales: tuple[LocaleConfig, ...],
+    options: catalog.MergeOptions | None,
+    width: int | None,
+    jobs: int,
+    progress: Progress,
+    names: tuple[str, ...],
+    standby: Standby | None,
+) -> Report:
     state = ws.state
     with store.transaction(ws.config):
         config = ws.config
@@ -84,7 +121,15 @@ def update(
         shared = _Updating(ws, options, width, store.digest(state.base.encode("utf-8")), jobs, progress)
         finished = False
         try:
-            if jobs > 1 and len(busy) > 1 and max(len(plan.stale) for plan in busy) < tuning.SIDE_BY_SIDE:
+            few = bool(busy) and max(len(plan.stale) for plan in busy) < tuning.SIDE_BY_SIDE
+            ahead = few and standby is not None and {plan.loc.code for plan in busy} <= set(standby.keys())
+            if standby is not None and not ahead:
+                standby.close()  # not needed: its processes do not hold their memories while the languages merge
+            if ahead and standby is not None:
+                # Each language where its memory is being read already.
+                call = (options, width, shared.base, max(1, jobs // len(busy)), ws.keeps_merged)
+                done = standby.run([(plan.loc.code, _update_ahead, (plan, *call)) for plan in busy])
+            elif few and jobs > 1 and len(busy) > 1:
                 # A few catalogues per language (the daily edit): building each
                 # language's translation memory is most of the work, so the
                 # languages run side by side, each in one process.
@@ -236,6 +281,14 @@ def _update_language(plan: _LanguagePlan, shared: _Updating | None = None) -> _L
     merged = parallel(_merge_catalog, list(plan.stale), shared.jobs, shared.progress, merging)
     memory_store.stage(ws, shared.base, cats, loaded, [(m.slug, m.digest, m.pairs) for m in merged])
     return _LanguageDone(loc.code, tuple(merged))
+
+
+def _update_ahead(call: tuple) -> _LanguageDone:
+    """:func:`_update_language` in the language's :class:`Standby` process, whose context is the workspace."""
+    plan, options, width, base, jobs, keep = call
+    ws: Workspace = context()
+    with ws.passing_merged() if keep else contextlib.nullcontext():
+        return _update_language(plan, _Updating(ws, options, width, base, jobs, quiet))
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import REPO, Project
 
 # Writes three catalogues in one transaction, and is killed (SIGKILL, by
@@ -100,3 +101,54 @@ def test_files_staged_by_workers_take_effect_at_the_commit(project: Project):
     assert (folder / "parent.po").read_text(encoding="utf-8") == "from the parent\n"
     assert [(folder / f"{n}.po").read_text(encoding="utf-8") for n in names] == [f"from a worker {n}\n" for n in names]
     assert not list(folder.glob(".*.pending"))
+
+
+_STARTED: list[str] = []
+
+
+def _start(key: str) -> None:
+    _STARTED.append(key)  # in the standby process: the work there sees it
+
+
+def _started_and_written(name: str) -> tuple[list[str], str]:
+    return list(_STARTED), _write_in_a_worker(name)
+
+
+def _fail(name: str) -> None:
+    from pipeline.errors import OutputError
+
+    raise OutputError("cannot write the file: No space left on device", path=name)
+
+
+def test_standby_processes_start_ahead_and_stage_their_work_in_the_transaction_that_runs_it(project: Project):
+    from pipeline import store
+    from pipeline.workers import Standby
+
+    config = store.load_config(project.root)
+    folder = _folder(project)
+    with Standby(["kk", "ru", "en"], _start, folder) as standby:  # forked before the transaction began
+        with store.transaction(config):
+            done = standby.run([("ru", _started_and_written, "x"), ("kk", _started_and_written, "y")])
+            assert done == [(["ru"], "x"), (["kk"], "y")]
+            assert not (folder / "x.po").exists()  # staged until the commit
+        assert standby.keys() == ["en"]  # stopped when the block ends
+    assert _STARTED == []  # each start ran in its own process
+    assert (folder / "x.po").read_text(encoding="utf-8") == "from a worker x\n"
+    assert (folder / "y.po").read_text(encoding="utf-8") == "from a worker y\n"
+    assert not list(folder.glob(".*.pending"))
+
+
+def test_an_error_in_a_standby_process_is_raised_by_the_command_and_stages_nothing(project: Project):
+    from pipeline import store
+    from pipeline.errors import OutputError
+    from pipeline.workers import Standby
+
+    config = store.load_config(project.root)
+    before = project.snapshot()
+    with (
+        Standby(["kk", "ru"], _start, _folder(project)) as standby,
+        pytest.raises(OutputError, match="No space left"),
+        store.transaction(config),
+    ):
+        standby.run([("kk", _write_in_a_worker, "x"), ("ru", _fail, "locale/ru/LC_MESSAGES/y.po")])
+    assert project.snapshot() == before
