@@ -311,7 +311,7 @@ class TranslationMemory:
         """
         sources, texts, msgids = data.get("sources"), data.get("texts"), data.get("msgids")
         for strings in (sources, texts, msgids):
-            if not (isinstance(strings, list) and all(isinstance(s, str) for s in strings)):
+            if not (isinstance(strings, list) and set(map(type, strings)) <= {str}):
                 raise ValueError("not a translation memory")
         assert isinstance(sources, list) and isinstance(texts, list) and isinstance(msgids, list)  # noqa: S101
         memory = cls()

@@ -26,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import json
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import chain, repeat
@@ -48,7 +49,7 @@ SETTLED_FILE = Path(".l10n") / "settled.json"
 #: The layout of memory-<lang>.json.
 CATALOGUES_FORMAT = 1
 #: The layout of memory-<lang>.built.json (2 since its header was typed: the first to carry a number).
-BUILT_FORMAT = 2
+BUILT_FORMAT = 3
 #: The layout of memory-<lang>.patch.json.
 PATCH_FORMAT = 1
 
@@ -352,16 +353,28 @@ def write_catalogues(path: Path, base: str, catalogs: dict[str, CachedCatalogue]
     _write_json(path, {"format": CATALOGUES_FORMAT, "base": base, "catalogs": catalogs})
 
 
-def load_built(path: Path, base: str) -> BuiltMemory | Unusable:
-    """A ``memory-<lang>.built.json``: a line with the hash of the rest, a header line, the memory.
+def built_check(rest: bytes) -> bytes:
+    """The first line of a ``memory-<lang>.built.json``: a CRC-32 of the rest.
 
-    The hash makes a copy cut short or altered unusable; the header says
+    It finds a copy cut short or damaged, which is all it is for: what the
+    memory holds is checked as it is read (a forged memory offers wrong
+    suggestions at worst, and an exact match is confirmed against its
+    catalogue). A CRC reads the 110 MB of a 10,000-article memory in a
+    quarter of a BLAKE2b's time.
+    """
+    return b"crc32 %08x" % zlib.crc32(rest)
+
+
+def load_built(path: Path, base: str) -> BuiltMemory | Unusable:
+    """A ``memory-<lang>.built.json``: a line checking the rest (:func:`built_check`), a header line, the memory.
+
+    The check makes a copy cut short or altered unusable; the header says
     what the memory was built from, checked against its identity.
     """
     check, _, rest = (store.read_kept(path) or b"").partition(b"\n")
     if not rest:
         return Unusable("missing")
-    if check != store.digest(rest).encode("ascii"):
+    if check != built_check(rest):
         return Unusable("does not match its hash")
     head, _, body = rest.partition(b"\n")
     try:
@@ -386,7 +399,7 @@ def write_built(path: Path, base: str, catalogs: dict[str, CatalogueRecord], mem
         json.dumps(part, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         for part in (header, memory.to_json())
     )
-    store.write_bytes(path, store.digest(body).encode("ascii") + b"\n" + body, durable=False)
+    store.write_bytes(path, built_check(body) + b"\n" + body, durable=False)
     return identity
 
 

@@ -725,7 +725,7 @@ def _saved_memory_damages(text: bytes) -> dict[str, bytes]:
     header, _, body = rest.partition(b"\n")
 
     def signed(rest: bytes) -> bytes:
-        return store.digest(rest).encode() + b"\n" + rest
+        return records.built_check(rest) + b"\n" + rest
 
     def with_header(**changes) -> bytes:
         return signed(json.dumps({**json.loads(header), **changes}).encode() + b"\n" + body)

@@ -276,6 +276,11 @@ def test_a_packed_list_out_of_range_reads_as_empty_when_checked_as_it_is_read():
     assert [packed[n] for n in range(3)] == [[1, 2], [], []]
     with pytest.raises(ValueError):
         Packed.unpack(Packed.pack([[1, 2], [3, 9], []]), 3, 4)
+    disordered = {"numbers": Packed.pack([[1, 2, 3]])["numbers"], "ends": Packed.pack([[2, 1, 3]])["numbers"]}
+    with pytest.raises(ValueError):
+        Packed.unpack(disordered, 3, 4)
+    packed = Packed.unpack(disordered, 3, 4, checked=False)  # lists out of order: wrong, never out of range
+    assert [packed[n] for n in range(3)] == [[1, 2], [], [2, 3]]
 
 
 @pytest.mark.parametrize(
