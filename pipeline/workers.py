@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from pipeline import store
+from pipeline.errors import OutputError
 from pipeline.reports import Progress
 
 #: What worker processes share with the command that forked them (set only while it runs).
@@ -121,7 +122,9 @@ class Standby:
         try:
             for key in keys:
                 mine, theirs = forking.Pipe()
-                process = forking.Process(target=_stand_by, args=(theirs, start, key, os.getpid()), daemon=True)
+                # Not a daemon: its work may fork workers of its own (a daemon may not). It
+                # ends after its one call, when closed, or when this process is gone.
+                process = forking.Process(target=_stand_by, args=(theirs, start, key, os.getpid()))
                 process.start()
                 theirs.close()
                 self._links[key] = (process, mine)
@@ -141,15 +144,22 @@ class Standby:
         sent = []
         for key, work, item in calls:
             process, link = self._links.pop(key)
-            link.send((work, item, store.in_transaction()))
+            with contextlib.suppress(OSError):  # the process is gone: its answer below says so
+                link.send((work, item, store.in_transaction()))
             sent.append((process, link))
+        # Every process given work is heard out and ended before anything is
+        # raised: none may go on staging files once the transaction is undone.
         results: list = []
         failed: BaseException | None = None
         for process, link in sent:
             try:
                 done, value, staged = link.recv()
-            except EOFError:
-                done, value, staged = False, OSError("a worker process ended without its result"), []
+            except (EOFError, OSError):
+                done, value, staged = False, _ended(), []
+            except Exception as exc:  # an answer that cannot be read back
+                done, value, staged = False, exc, []
+            finally:
+                link.close()
             store.note_staged(staged)
             process.join()
             if done:
@@ -173,6 +183,13 @@ class Standby:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _ended() -> OutputError:
+    return OutputError(
+        "a worker process ended before its work was done (killed, or out of memory?)",
+        hint="run the command again; nothing was written",
+    )
 
 
 def _stand_by(link: Any, start: Callable[[str], object], key: str, parent: int) -> None:

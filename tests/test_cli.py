@@ -612,18 +612,40 @@ def test_all_with_named_articles_does_their_work_alone_and_as_the_whole_run_woul
     assert ours == {k: v for k, v in whole.snapshot().items() if not k.startswith(".l10n/")}
 
 
-@pytest.mark.parametrize("command", [("all",), ("update",)])
-def test_a_named_edit_with_a_process_per_language_writes_what_one_process_writes(project: Project, tmp_path, command):
+@pytest.mark.parametrize(
+    ("command", "jobs", "articles", "memory"),
+    [
+        (("all",), "2", 1, "saved"),
+        (("update",), "2", 1, "saved"),
+        # more jobs than languages: each language's process forks workers of its own
+        (("all",), "4", 2, "saved"),
+        (("all",), "4", 1, "deleted"),
+        (("update", "-l", "kk"), "2", 2, "saved"),
+    ],
+)
+def test_a_named_edit_with_a_process_per_language_writes_what_one_process_writes(
+    project: Project, tmp_path, command, jobs, articles, memory
+):
     _second_article(project)
     project.run("all")  # the memories are saved: -j 2 reads them ahead, a process per language
     twin = Project(tmp_path / "twin")
     shutil.copytree(project.root, twin.root)
+    names = ["second-launch.txt", f"{SEED}.txt"][:articles]
     for p in (project, twin):
         _edit(p.root / "source" / "second-launch.txt", "Photo credit: gov.kz", "Photo credit: akorda.kz")
-        if command == ("update",):
-            p.run("extract", "second-launch.txt")
-    side_by_side = project.run(*command, "-j", "2", "second-launch.txt")
-    alone = twin.run(*command, "-j", "1", "second-launch.txt")
+        if articles == 2:
+            _edit(p.root / "source" / f"{SEED}.txt", "Olzhas Bektenov", "Prime Minister Olzhas Bektenov")
+        if command[0] == "update":
+            p.run("extract", *names)
+        if memory == "deleted":
+            for path in (p.root / ".l10n").glob("memory-*"):
+                path.unlink()  # read again from every catalogue, by the language's own workers
+    if command == ("update", "-l", "kk"):
+        command = ("update",)  # only Russian is left stale: one language, given both jobs
+        for p in (project, twin):
+            p.run("update", "-l", "kk", *names)
+    side_by_side = project.run(*command, "-j", jobs, *names)
+    alone = twin.run(*command, "-j", "1", *names)
     assert side_by_side.exit_code == alone.exit_code == 0
     assert side_by_side.stdout == alone.stdout and "updated" in alone.stdout
     # (.l10n/ differs: the caches name the project's folder, so the twin's are rebuilt.)

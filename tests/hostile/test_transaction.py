@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -152,3 +153,24 @@ def test_an_error_in_a_standby_process_is_raised_by_the_command_and_stages_nothi
     ):
         standby.run([("kk", _write_in_a_worker, "x"), ("ru", _fail, "locale/ru/LC_MESSAGES/y.po")])
     assert project.snapshot() == before
+
+
+def _start_or_die(key: str) -> None:
+    if key == "ru":
+        os._exit(1)  # killed before its work, say by the out-of-memory killer
+
+
+def test_a_standby_process_that_died_is_reported_and_the_others_are_ended_with_nothing_staged(project: Project):
+    from pipeline import store
+    from pipeline.errors import OutputError
+    from pipeline.workers import Standby
+
+    config = store.load_config(project.root)
+    before = project.snapshot()
+    with (
+        Standby(["kk", "ru"], _start_or_die, _folder(project)) as standby,
+        pytest.raises(OutputError, match="ended before its work was done"),
+        store.transaction(config),
+    ):
+        standby.run([("kk", _write_in_a_worker, "x"), ("ru", _write_in_a_worker, "y")])
+    assert project.snapshot() == before  # the living one's write was heard, then undone with the rest
