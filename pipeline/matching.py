@@ -76,7 +76,7 @@ class FuzzyIndex(Generic[T]):
         self._order: list = []
         self._postings: dict[str, list[int]] = {}
         # When restored: each saved term's number in _entries (unpacked into _postings when first needed).
-        self._saved: _SavedTerms | dict[str, int] = {}
+        self._saved = _SavedTerms([])
         self._entries = Packed()
         self._removed = 0
         self._last: tuple[Any] | None = None  # the greatest order added yet (in a tuple: an order may be None)

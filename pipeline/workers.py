@@ -105,8 +105,8 @@ class Standby:
     update then runs where its memory is (see :mod:`pipeline.commands.update`).
 
     Each process runs ``start(key)`` at once, with ``context`` as its
-    :func:`context`, then waits for one call of :meth:`run`; one never called
-    is stopped by :meth:`close`. A failure of ``start`` is not reported: the
+    :func:`context`, then waits for its work from the one call of :meth:`run`,
+    which stops those given none, as :meth:`close` does. A failure of ``start`` is not reported: the
     work does what ``start`` would have done, and meets it again.
     """
 
@@ -166,6 +166,7 @@ class Standby:
                 results.append(value)
             elif failed is None:
                 failed = value
+        self.close()
         if failed is not None:
             raise failed
         return results

@@ -57,8 +57,6 @@ def cycle(
         # The build takes what the update computed of each catalogue it wrote instead of reading it again.
         with ws.passing_merged():
             updated = update(ws, config.targets, None, None, jobs, progress, names, standby)
-            if standby is not None:
-                standby.close()  # a language the update did not need: its process stops before the build
             built = build(ws, config.all_locales, config.formats, names, None, jobs, progress, fallback_notes)
     if names:
         return joined(extracted, updated, built)

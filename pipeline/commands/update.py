@@ -122,13 +122,12 @@ def _update(
         finished = False
         try:
             few = bool(busy) and max(len(plan.stale) for plan in busy) < tuning.SIDE_BY_SIDE
-            ahead = few and standby is not None and {plan.loc.code for plan in busy} <= set(standby.keys())
-            if standby is not None and not ahead:
+            if standby is not None and not (few and {plan.loc.code for plan in busy} <= set(standby.keys())):
                 standby.close()  # not needed: its processes do not hold their memories while the languages merge
-            if ahead and standby is not None:
-                # Each language where its memory is being read already.
-                call = (options, width, shared.base, max(1, jobs // len(busy)), ws.keeps_merged)
-                done = standby.run([(plan.loc.code, _update_ahead, (plan, *call)) for plan in busy])
+            if standby is not None and standby.keys():
+                # Each language where its memory is being read already (run stops the others).
+                ahead = _Ahead(options, width, shared.base, max(1, jobs // len(busy)), ws.keeps_merged)
+                done = standby.run([(plan.loc.code, _update_ahead, (plan, ahead)) for plan in busy])
             elif few and jobs > 1 and len(busy) > 1:
                 # A few catalogues per language (the daily edit): building each
                 # language's translation memory is most of the work, so the
@@ -283,12 +282,24 @@ def _update_language(plan: _LanguagePlan, shared: _Updating | None = None) -> _L
     return _LanguageDone(loc.code, tuple(merged))
 
 
-def _update_ahead(call: tuple) -> _LanguageDone:
+@dataclass(frozen=True, slots=True)
+class _Ahead:
+    """What a :class:`Standby` process is sent for its language's update: :class:`_Updating` but the workspace."""
+
+    options: catalog.MergeOptions
+    width: int
+    base: str
+    jobs: int
+    keeps_merged: bool  # whether a build follows in this run (see Workspace.passing_merged)
+
+
+def _update_ahead(call: tuple[_LanguagePlan, _Ahead]) -> _LanguageDone:
     """:func:`_update_language` in the language's :class:`Standby` process, whose context is the workspace."""
-    plan, options, width, base, jobs, keep = call
+    plan, ahead = call
     ws: Workspace = context()
-    with ws.passing_merged() if keep else contextlib.nullcontext():
-        return _update_language(plan, _Updating(ws, options, width, base, jobs, quiet))
+    with ws.passing_merged() if ahead.keeps_merged else contextlib.nullcontext():
+        shared = _Updating(ws, ahead.options, ahead.width, ahead.base, ahead.jobs, quiet)
+        return _update_language(plan, shared)
 
 
 @dataclass(frozen=True, slots=True)

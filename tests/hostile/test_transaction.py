@@ -127,32 +127,16 @@ def test_standby_processes_start_ahead_and_stage_their_work_in_the_transaction_t
 
     config = store.load_config(project.root)
     folder = _folder(project)
-    with Standby(["kk", "ru", "en"], _start, folder) as standby:  # forked before the transaction began
-        with store.transaction(config):
-            done = standby.run([("ru", _started_and_written, "x"), ("kk", _started_and_written, "y")])
-            assert done == [(["ru"], "x"), (["kk"], "y")]
-            assert not (folder / "x.po").exists()  # staged until the commit
-        assert standby.keys() == ["en"]  # stopped when the block ends
+    # Forked before the transaction began.
+    with Standby(["kk", "ru", "en"], _start, folder) as standby, store.transaction(config):
+        done = standby.run([("ru", _started_and_written, "x"), ("kk", _started_and_written, "y")])
+        assert done == [(["ru"], "x"), (["kk"], "y")]
+        assert not (folder / "x.po").exists()  # staged until the commit
+        assert standby.keys() == []  # the one given no work is stopped once the work is done
     assert _STARTED == []  # each start ran in its own process
     assert (folder / "x.po").read_text(encoding="utf-8") == "from a worker x\n"
     assert (folder / "y.po").read_text(encoding="utf-8") == "from a worker y\n"
     assert not list(folder.glob(".*.pending"))
-
-
-def test_an_error_in_a_standby_process_is_raised_by_the_command_and_stages_nothing(project: Project):
-    from pipeline import store
-    from pipeline.errors import OutputError
-    from pipeline.workers import Standby
-
-    config = store.load_config(project.root)
-    before = project.snapshot()
-    with (
-        Standby(["kk", "ru"], _start, _folder(project)) as standby,
-        pytest.raises(OutputError, match="No space left"),
-        store.transaction(config),
-    ):
-        standby.run([("kk", _write_in_a_worker, "x"), ("ru", _fail, "locale/ru/LC_MESSAGES/y.po")])
-    assert project.snapshot() == before
 
 
 def _start_or_die(key: str) -> None:
@@ -160,7 +144,16 @@ def _start_or_die(key: str) -> None:
         os._exit(1)  # killed before its work, say by the out-of-memory killer
 
 
-def test_a_standby_process_that_died_is_reported_and_the_others_are_ended_with_nothing_staged(project: Project):
+@pytest.mark.parametrize(
+    ("start", "work", "error"),
+    [
+        (_start, _fail, "No space left"),  # the work raised an error of its own
+        (_start_or_die, _write_in_a_worker, "ended before its work was done"),
+    ],
+)
+def test_a_standby_process_that_fails_is_reported_and_the_others_are_ended_with_nothing_staged(
+    project: Project, start, work, error
+):
     from pipeline import store
     from pipeline.errors import OutputError
     from pipeline.workers import Standby
@@ -168,9 +161,9 @@ def test_a_standby_process_that_died_is_reported_and_the_others_are_ended_with_n
     config = store.load_config(project.root)
     before = project.snapshot()
     with (
-        Standby(["kk", "ru"], _start_or_die, _folder(project)) as standby,
-        pytest.raises(OutputError, match="ended before its work was done"),
+        Standby(["kk", "ru"], start, _folder(project)) as standby,
+        pytest.raises(OutputError, match=error),
         store.transaction(config),
     ):
-        standby.run([("kk", _write_in_a_worker, "x"), ("ru", _write_in_a_worker, "y")])
-    assert project.snapshot() == before  # the living one's write was heard, then undone with the rest
+        standby.run([("kk", _write_in_a_worker, "x"), ("ru", work, "y")])
+    assert project.snapshot() == before  # the other's write was heard, then undone with the rest
