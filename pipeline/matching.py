@@ -15,7 +15,7 @@ import itertools
 import re
 import sys
 from array import array
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -92,18 +92,20 @@ class FuzzyIndex(Generic[T]):
                 be numbered (default: every entry, as numbered now). Those
                 left out must have been removed.
         """
-        numbers = entries if entries is not None else range(len(self._keys))
-        renumber = None if list(numbers) == list(range(len(self._keys))) else {n: i for i, n in enumerate(numbers)}
+        numbers = list(entries if entries is not None else range(len(self._keys)))
+        renumber: list[int] | None = None
+        if numbers != list(range(len(self._keys))):
+            renumber = [0] * len(self._keys)
+            for i, n in enumerate(numbers):
+                renumber[n] = i
         if self._saved:
-            postings = {t: p for t in {*self._saved, *self._postings} if (p := self._posting(t))}
-        else:  # built in this process: every posting is at hand
-            postings = {t: p for t, p in self._postings.items() if p}
-        terms = sorted(postings)
-        if renumber is None:
-            lists = [postings[t] for t in terms]
-        else:  # each posting keeps its order: entries are numbered in the order they go in
-            lists = [[renumber[n] for n in postings[t]] for t in terms]
-        return {"terms": terms, "entries": Packed.pack(lists)}
+            # Read here without being kept unpacked: saving must not grow the index it saves.
+            postings = {t: p for t in {*self._saved, *self._postings} if (p := self._current(t))}
+        else:  # built in this process: every posting is at hand (those emptied by remove() are left out)
+            postings = self._postings
+        terms = sorted(t for t, p in postings.items() if p)
+        # Each posting keeps its order: entries are numbered in the order they go in.
+        return {"terms": terms, "entries": Packed.pack(list(map(postings.__getitem__, terms)), renumber)}
 
     @classmethod
     def restore(cls, keys: list[str], items: list[T], order: list, data: dict) -> FuzzyIndex[T]:
@@ -131,6 +133,13 @@ class FuzzyIndex(Generic[T]):
     def order_of(self, n: int) -> Any:
         """Where entry ``n`` goes among the others (see :meth:`add`)."""
         return self._order[n]
+
+    def _current(self, term: str) -> list[int] | None:
+        """The term's posting as it stands, without unpacking it for good."""
+        found = self._postings.get(term)
+        if found is None and (n := self._saved.get(term)) is not None:
+            return self._entries[n]
+        return found
 
     def _posting(self, term: str) -> list[int] | None:
         found = self._postings.get(term)
@@ -338,12 +347,18 @@ class Packed:
         return found
 
     @staticmethod
-    def pack(lists: Iterable[list[int]]) -> dict:
-        """The lists, in order, as JSON-ready data for :meth:`unpack`."""
-        lists = list(lists)
-        numbers = array("I", itertools.chain.from_iterable(lists))
-        ends = array("I", itertools.accumulate(map(len, lists)))
-        return {"numbers": _encode(numbers), "ends": _encode(ends)}
+    def pack(lists: Sequence[Sequence[int]], renumber: Sequence[int] | None = None) -> dict:
+        """The lists, in order, as JSON-ready data for :meth:`unpack`.
+
+        Args:
+            lists: The lists of numbers.
+            renumber: The number each number is saved as (default: itself).
+        """
+        numbers: Iterable[int] = itertools.chain.from_iterable(lists)
+        if renumber is not None:
+            numbers = map(renumber.__getitem__, numbers)
+        packed = array("I", numbers)
+        return {"numbers": _encode(packed), "ends": _encode(array("I", itertools.accumulate(map(len, lists))))}
 
     @classmethod
     def unpack(cls, data: object, count: int, below: int, *, checked: bool = True) -> Packed:

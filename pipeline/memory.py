@@ -99,6 +99,9 @@ class TranslationMemory:
     """
 
     def __init__(self) -> None:
+        self._forget()
+
+    def _forget(self) -> None:
         self._sources: list[str] = []  # by number as first seen (entries are ordered by the names)
         self._source_ids: dict[str, int] = {}
         self._last = ""  # the name that sorts last
@@ -152,6 +155,16 @@ class TranslationMemory:
                 text = text_ids[msgstr] = len(self._texts)
                 self._texts.append(msgstr)
             found.extend((text, number))
+
+    def rebuild(self, catalogs: Iterable[tuple[str, Iterable[tuple[str, str]]]]) -> None:
+        """Hold only these catalogues' pairs (by source, in order), added afresh.
+
+        In place, and what the memory held goes first: a memory built again
+        never sits beside the one it replaces.
+        """
+        self._forget()
+        for source, pairs in catalogs:
+            self.add_pairs(pairs, source)
 
     def replace(self, catalogs: dict[str, list[tuple[str, str]]]) -> None:
         """Make what these catalogues (by source) hold their new approved translations (none: gone).
@@ -272,25 +285,31 @@ class TranslationMemory:
         live = [n for n, key in enumerate(keys) if key is not None]
         live.sort(key=index.order_of)
         msgids: list[str] = [keys[n] for n in live]  # type: ignore[misc]
-        names = sorted({self._sources[s] for m in msgids for _, s in _pairs(self._found(m))})
-        source_number = {name: n for n, name in enumerate(names)}
+        rows = [self._found(msgid) for msgid in msgids]
+        # Sources and texts are renumbered by their numbers here (each stands
+        # for one name or text), which spares hashing every string again.
+        used = sorted({s for row in rows for s in row[1::2]}, key=self._sources.__getitem__)
+        names = [self._sources[s] for s in used]
+        new_source = {s: n for n, s in enumerate(used)}
         texts: list[str] = []
-        text_number: dict[str, int] = {}
+        new_text: dict[int, int] = {}
         found = []
         members: list[list[int]] = [[] for _ in names]
-        for n, msgid in enumerate(msgids):
-            row: list[int] = []
-            for t, s in _pairs(self._found(msgid)):
-                text = self._texts[t]
-                number = text_number.get(text)
+        for n, row in enumerate(rows):
+            saved: list[int] = []
+            pairs = iter(row)
+            for t, s in zip(pairs, pairs, strict=True):
+                number = new_text.get(t)
                 if number is None:
-                    number = text_number[text] = len(texts)
-                    texts.append(text)
-                source = source_number[self._sources[s]]
-                row += (number, source)
-                if not members[source] or members[source][-1] != n:
-                    members[source].append(n)
-            found.append(row)
+                    number = new_text[t] = len(texts)
+                    texts.append(self._texts[t])
+                source = new_source[s]
+                saved += (number, source)
+                its = members[source]
+                if not its or its[-1] != n:
+                    its.append(n)
+            found.append(saved)
+        source_number = {name: n for n, name in enumerate(names)}
         first = [source_number[index.order_of(n)[0]] for n in live]
         return {
             "sources": names,

@@ -22,7 +22,7 @@ is rewritten, :mod:`pipeline.tuning`'s.
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -167,13 +167,13 @@ def stage(ws: Workspace, base: str, cats: Catalogues, loaded: Saved | Built, mer
     memory, pairs = loaded.memory, loaded.pairs
     digests = {cats.keys[slug]: cats.digests[slug] for slug in cats.keys}
     after = dict(pairs)
-    changed: dict[str, list[tuple[str, str]]] = {}
+    changed: dict[str, list[str]] = {}  # flat, as merged
     patch = dict(loaded.patch) if isinstance(loaded, Saved) else {}
     for slug, digest, flat in merged:
         key = config.key(ws.po_file(code, slug))
         digests[key], after[key] = digest, records.pairs_key(flat)
         if after[key] != pairs.get(key, ""):
-            changed[key] = list(zip(flat[0::2], flat[1::2], strict=True))
+            changed[key] = flat
         patch[key] = PatchRecord(digest, after[key], flat)
         if built is not None:
             built.remembered[key] = CachedCatalogue(digest, flat)
@@ -199,15 +199,17 @@ def stage(ws: Workspace, base: str, cats: Catalogues, loaded: Saved | Built, mer
             return
     if built is not None and tuning.rebuild_memory(len(changed), len(cats.keys)):
         # Building the memory again, in order, is faster than patching it.
-        memory = TranslationMemory()
-        for key in sorted(built.remembered):
-            flat = built.remembered[key].flat
-            memory.add_pairs(zip(flat[0::2], flat[1::2], strict=True), key)
+        remembered = built.remembered
+        memory.rebuild((key, _paired(remembered[key].flat)) for key in sorted(remembered))
     else:
-        memory.replace(changed)
+        memory.replace({key: list(_paired(flat)) for key, flat in changed.items()})
     recorded = {key: CatalogueRecord(digests[key] or "", after[key]) for key in after}
     identity = records.write_built(_path(config, code, BUILT + ".new"), base, recorded, memory)
     records.write_patch(_path(config, code, PATCH + ".new"), identity, {})
+
+
+def _paired(flat: list[str]) -> Iterator[tuple[str, str]]:
+    return zip(flat[0::2], flat[1::2], strict=True)
 
 
 def publish(config: Config, lang: str, *, keep: bool) -> None:
@@ -347,7 +349,7 @@ def _build(
         approved = found[slug] or []  # every one is read by now
         remembered[key] = CachedCatalogue(cats.digests[slug] or "", approved)
         pairs[key] = records.pairs_key(approved)
-        memory.add_pairs(zip(approved[0::2], approved[1::2], strict=True), key)
+        memory.add_pairs(_paired(approved), key)
     return Built(memory, pairs, remembered, len(unread) + len(read))
 
 

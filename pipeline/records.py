@@ -50,6 +50,7 @@ SETTLED_FILE = Path(".l10n") / "settled.json"
 CATALOGUES_FORMAT = 1
 #: The layout of memory-<lang>.built.json (2 since its header was typed: the first to carry a number).
 BUILT_FORMAT = 3
+_SLICE = 4096  # list items serialised at a time when a record is written in pieces
 #: The layout of memory-<lang>.patch.json.
 PATCH_FORMAT = 1
 
@@ -395,12 +396,43 @@ def write_built(path: Path, base: str, catalogs: dict[str, CatalogueRecord], mem
     identity = memory_identity({key: record.pairs for key, record in catalogs.items()})
     header = {"base": base, "format": BUILT_FORMAT, "identity": identity, "catalogs": dict(sorted(catalogs.items()))}
     # Not sorted: the order of the memory's entries is the order of its index.
-    body = b"\n".join(
-        json.dumps(part, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        for part in (header, memory.to_json())
-    )
-    store.write_bytes(path, built_check(body) + b"\n" + body, durable=False)
+    # Made, checked and written in pieces: joined, a large memory's text
+    # would be copied several times over at the update's peak of memory.
+    pieces = [_dumps(header), b"\n", *_json_pieces(memory.to_json())]
+    check = 0
+    for piece in pieces:
+        check = zlib.crc32(piece, check)
+    store.write_bytes(path, [b"crc32 %08x\n" % check, *pieces], durable=False)
     return identity
+
+
+def _dumps(value: object, sort_keys: bool = False) -> bytes:
+    return json.dumps(value, sort_keys=sort_keys, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _json_pieces(value: object, sort_keys: bool = False, *, slice_size: int = _SLICE) -> Iterator[bytes]:
+    """``value`` as :func:`_dumps` writes it, in pieces.
+
+    An object of a few members goes member by member (each may be large); a
+    long object or list goes in slices of ``slice_size`` members.
+    """
+    if isinstance(value, dict) and len(value) <= slice_size:
+        yield b"{"
+        for i, (key, member) in enumerate(sorted(value.items()) if sort_keys else value.items()):
+            yield (b"," if i else b"") + _dumps(key) + b":"
+            yield from _json_pieces(member, sort_keys, slice_size=slice_size)
+        yield b"}"
+    elif isinstance(value, dict | list) and len(value) > slice_size:
+        items = list(value.items()) if isinstance(value, dict) else value
+        if isinstance(value, dict) and sort_keys:
+            items.sort()
+        yield b"{" if isinstance(value, dict) else b"["
+        for start in range(0, len(items), slice_size):
+            part = items[start : start + slice_size]
+            yield (b"," if start else b"") + _dumps(dict(part) if isinstance(value, dict) else part, sort_keys)[1:-1]
+        yield b"}" if isinstance(value, dict) else b"]"
+    else:
+        yield _dumps(value, sort_keys)
 
 
 def load_patch(path: Path, identity: str) -> dict[str, PatchRecord] | Unusable:
@@ -495,8 +527,7 @@ def _load_json(path: Path) -> Any:
 
 def _write_json(path: Path, data: dict) -> None:
     """Write a cache file (atomically, not flushed: a damaged cache is only unusable)."""
-    text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n"
-    store.write_text(path, text, durable=False)
+    store.write_bytes(path, [*_json_pieces(data, sort_keys=True), b"\n"], durable=False)
 
 
 def _is_strings(value: object, size: int) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import json
 import re
 from decimal import Decimal
 
@@ -12,7 +13,7 @@ from babel.numbers import parse_pattern
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline import placeholders, render, review
+from pipeline import placeholders, records, render, review
 from pipeline.config import HOUSE_STYLES
 from pipeline.localeformat import LocaleFormat
 from pipeline.models import MoneyValue, NumberValue, PercentValue, Style
@@ -173,3 +174,19 @@ def test_dateline_cache_agrees(dates: list, locale: str, style: Style) -> None:
     fmt = LocaleFormat(locale, style)
     for date in dates + dates:
         assert fmt.dateline(date) == fmt._date_as(style.dateline, date)
+
+
+# --- records: large files written in pieces -----------------------------------------
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=6),
+    lambda inner: st.lists(inner, max_size=7) | st.dictionaries(st.text(max_size=4), inner, max_size=7),
+    max_leaves=40,
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_JSON, st.booleans(), st.integers(min_value=1, max_value=4))
+def test_json_written_in_pieces_is_json_dumps_byte_for_byte(value, sort_keys: bool, slice_size: int) -> None:
+    whole = json.dumps(value, sort_keys=sort_keys, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    assert b"".join(records._json_pieces(value, sort_keys, slice_size=slice_size)) == whole

@@ -214,22 +214,26 @@ def test_a_saved_translation_memory_answers_as_the_one_it_was_saved_from(catalog
     after=st.dictionaries(st.sampled_from(["a.po", "b.po", "c.po", "e.po"]), _catalogues.map(lambda c: c[0])),
     queries=st.lists(_sentences, min_size=1, max_size=4),
 )
-def test_a_saved_memory_brought_up_to_date_answers_as_one_built_afresh(before, after, queries):
-    # The catalogues change (edited, added, emptied, deleted); the saved memory is patched.
+def test_a_saved_memory_brought_up_to_date_or_built_again_in_place_answers_as_one_built_afresh(before, after, queries):
+    # The catalogues change (edited, added, emptied, deleted); the saved memory is patched, or rebuilt.
     patched = TranslationMemory()
     for source in sorted(before):
         patched.add_pairs(before[source], source)
-    patched = TranslationMemory.from_json(json.loads(json.dumps(patched.to_json(), ensure_ascii=False)))
+    saved = json.dumps(patched.to_json(), ensure_ascii=False)
+    patched = TranslationMemory.from_json(json.loads(saved))
     patched.replace({source: after.get(source, []) for source in set(before) | set(after)})
+    rebuilt = TranslationMemory.from_json(json.loads(saved))
+    rebuilt.exact("rocket", "")  # part of what was saved is unpacked, as in use
+    rebuilt.rebuild((source, after[source]) for source in sorted(after))
     afresh = TranslationMemory()
     for source in sorted(after):
         afresh.add_pairs(after[source], source)
-    assert patched.to_json() == afresh.to_json()  # saved, they are the same bytes
+    assert patched.to_json() == rebuilt.to_json() == afresh.to_json()  # saved, they are the same bytes
     again = TranslationMemory.from_json(json.loads(json.dumps(patched.to_json(), ensure_ascii=False)))
-    assert len(patched) == len(afresh) == len(again)
+    assert len(patched) == len(rebuilt) == len(afresh) == len(again)
     for query in queries + [msgid for pairs in after.values() for msgid, _ in pairs]:
         for exclude in ("a.po", "c.po", "e.po", "elsewhere.po"):
-            for memory in (patched, again):
+            for memory in (patched, rebuilt, again):
                 assert memory.exact(query, exclude) == afresh.exact(query, exclude)
                 assert memory.near(query, 0.3, exclude) == afresh.near(query, 0.3, exclude)
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import ast
 
+import pytest
 from conftest import REPO, SEED, Project
 
 from pipeline import commands, state, store
+from pipeline.errors import OutputError
+from pipeline.models import Outcome
 from pipeline.workspace import Workspace
 
 
@@ -109,6 +112,27 @@ def test_the_package_has_no_import_cycle():
 def test_store_knows_bytes_not_what_the_commands_make_of_them():
     above = {"checks", "render", "state", "workspace", "memory_store", "commands", "reports", "sources"}
     assert not {dep.split(".")[1] for dep in _imports()["pipeline.store"]} & above
+
+
+def test_a_file_written_in_pieces_is_the_file_written_whole_and_only_other_bytes_rewrite_it(project: Project):
+    store.load_config(project.root)  # writes are held inside the project
+    path = project.root / "build" / "pieces.bin"
+    assert store.write_bytes(path, [b"ab", b"", "é".encode()]) is Outcome.CREATED
+    assert path.read_bytes() == "abé".encode()
+    assert store.write_bytes(path, "abé".encode()) is Outcome.UNCHANGED
+    assert store.write_bytes(path, [b"a", "bé".encode()]) is Outcome.UNCHANGED
+    assert store.write_bytes(path, [b"abcd"]) is Outcome.UPDATED  # the same size, other bytes
+    assert path.read_bytes() == b"abcd"
+    assert store.write_bytes(path, [b"abc"]) is Outcome.UPDATED  # a beginning of what is there
+    assert path.read_bytes() == b"abc"
+    assert store.write_bytes(path, [b"abc", b"d"]) is Outcome.UPDATED
+    assert path.read_bytes() == b"abcd"
+    folder = project.root / "build" / "folder"
+    folder.mkdir()
+    with pytest.raises(OutputError, match="cannot read the existing file"):
+        store.write_bytes(folder, [b"x" * folder.stat().st_size])
+    with pytest.raises(OutputError, match="cannot"):
+        store.write_bytes(folder, b"x")
 
 
 def _day(root) -> None:

@@ -279,7 +279,8 @@ def _update_language(plan: _LanguagePlan, shared: _Updating | None = None) -> _L
     merging = _Merging(ws, loc, shared.options, shared.width, loaded.memory, frozenset(plan.catalogs), plan.written)
     merged = parallel(_merge_catalog, list(plan.stale), shared.jobs, shared.progress, merging)
     memory_store.stage(ws, shared.base, cats, loaded, [(m.slug, m.digest, m.pairs) for m in merged])
-    return _LanguageDone(loc.code, tuple(merged))
+    # The translations are in the memory now: held until every language is done, they were a language's worth of RSS.
+    return _LanguageDone(loc.code, tuple(dataclasses.replace(m, pairs=[]) for m in merged))
 
 
 @dataclass(frozen=True, slots=True)
