@@ -168,12 +168,16 @@ def stage(ws: Workspace, base: str, cats: Catalogues, loaded: Saved | Built, mer
     digests = {cats.keys[slug]: cats.digests[slug] for slug in cats.keys}
     after = dict(pairs)
     changed: dict[str, list[str]] = {}  # flat, as merged
+    churn = 0  # translations added or removed, where the memory could be built again
     patch = dict(loaded.patch) if isinstance(loaded, Saved) else {}
     for slug, digest, flat in merged:
         key = config.key(ws.po_file(code, slug))
         digests[key], after[key] = digest, records.pairs_key(flat)
         if after[key] != pairs.get(key, ""):
             changed[key] = flat
+            if built is not None:
+                was = built.remembered.get(key)
+                churn += len(set(_paired(was.flat if was else [])).symmetric_difference(_paired(flat)))
         patch[key] = PatchRecord(digest, after[key], flat)
         if built is not None:
             built.remembered[key] = CachedCatalogue(digest, flat)
@@ -197,7 +201,7 @@ def stage(ws: Workspace, base: str, cats: Catalogues, loaded: Saved | Built, mer
             if patch != loaded.written:
                 records.write_patch(_path(config, code, PATCH + ".new"), loaded.identity, dict(sorted(patch.items())))
             return
-    if built is not None and tuning.rebuild_memory(len(changed), len(cats.keys)):
+    if built is not None and tuning.rebuild_memory(churn, sum(len(c.flat) for c in built.remembered.values()) // 2):
         # Building the memory again, in order, is faster than patching it.
         remembered = built.remembered
         memory.rebuild((key, _paired(remembered[key].flat)) for key in sorted(remembered))

@@ -21,8 +21,8 @@ PATCH_MIN = 20
 #: The share (one in this many) of a language's catalogues that counts as a few: see :func:`few`.
 FEW_SHARE = 100
 
-#: The share (one in this many) of a language's catalogues changed at once past which its memory is built afresh.
-REBUILD_SHARE = 10
+#: The share (one in this many) of a memory's translations added or removed at once past which it is built afresh.
+REBUILD_SHARE = 4
 
 #: Fewer stale catalogues than this in every language: ``l10n update -j N`` runs the languages side by side.
 SIDE_BY_SIDE = 50
@@ -53,6 +53,13 @@ def patch_limit(catalogues: int) -> int:
     return max(PATCH_MIN, few(catalogues))
 
 
-def rebuild_memory(changed: int, catalogues: int) -> bool:
-    """Whether ``changed`` catalogues (a new archive, a wide edit) make building the memory faster than patching it."""
-    return changed > catalogues // REBUILD_SHARE
+def rebuild_memory(churn: int, pairs: int) -> bool:
+    """Whether ``churn`` translations added or removed, of ``pairs``, make building the memory faster than patching it.
+
+    Patching touches only the changed catalogues' msgids, so an update after
+    edits across the archive (half the catalogues changed by a pair or two)
+    patches faster than it builds. It moves index entries one by one,
+    though, so a memory that lost or gained much of what it holds (its
+    catalogues emptied or replaced) is built again.
+    """
+    return churn > pairs // REBUILD_SHARE
