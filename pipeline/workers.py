@@ -10,7 +10,7 @@ import contextlib
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from typing import Any, cast
 
 from pipeline import store
 from pipeline.errors import OutputError
@@ -18,12 +18,20 @@ from pipeline.reports import Progress
 
 #: What worker processes share with the command that forked them (set only while it runs).
 _CONTEXT: object = None
+#: In a :class:`Standby` process at work, the link to the process that gave it (see :func:`told`).
+_TELL: Any = None
 
 
 def context() -> Any:
     """The context :func:`parallel` was given, in the process (or worker) running its work."""
     assert _CONTEXT is not None  # set by parallel before any work starts  # noqa: S101
     return _CONTEXT
+
+
+def told(done: int, total: int) -> None:
+    """Progress of the work a :class:`Standby` process runs, told to the process that gave it (elsewhere, nothing)."""
+    if _TELL is not None:
+        _TELL.send((None, (done, total), []))
 
 
 def _exit_with_parent(parent: int) -> None:
@@ -35,6 +43,9 @@ def _exit_with_parent(parent: int) -> None:
     """
     import threading
     import time
+
+    global _TELL
+    _TELL = None  # a worker's progress is its parent's to tell
 
     def watch() -> None:
         while os.getppid() == parent:
@@ -135,41 +146,49 @@ class Standby:
         """The keys whose processes still wait for their work."""
         return list(self._links)
 
-    def run(self, calls: list[tuple[str, Callable, object]]) -> list:
+    def run(self, calls: list[tuple[str, Callable, object]], progress: Progress | None = None) -> list:
         """``[work(item) for key, work, item in calls]``, each in the process of its key, side by side.
 
         The files each stages count in this process's transaction, as for
         :func:`parallel`; the first error raised in one is raised here.
+        ``progress`` is told the sum of what the processes tell :func:`told`.
         """
-        sent = []
-        for key, work, item in calls:
+        from multiprocessing.connection import wait
+
+        waiting: dict[Any, tuple[int, Any]] = {}
+        for n, (key, work, item) in enumerate(calls):
             process, link = self._links.pop(key)
             with contextlib.suppress(OSError):  # the process is gone: its answer below says so
                 link.send((work, item, store.in_transaction()))
-            sent.append((process, link))
+            waiting[link] = (n, process)
         # Every process given work is heard out and ended before anything is
         # raised: none may go on staging files once the transaction is undone.
-        results: list = []
-        failed: BaseException | None = None
-        for process, link in sent:
-            try:
-                done, value, staged = link.recv()
-            except (EOFError, OSError):
-                done, value, staged = False, _ended(), []
-            except Exception as exc:  # an answer that cannot be read back
-                done, value, staged = False, exc, []
-            finally:
+        answers: dict[int, tuple[bool, Any]] = {}
+        steps: dict[int, tuple[int, int]] = {}
+        while waiting:
+            for link in cast(list[Any], wait(list(waiting))):
+                n, process = waiting[link]
+                try:
+                    done, value, staged = link.recv()
+                except (EOFError, OSError):
+                    done, value, staged = False, _ended(), []
+                except Exception as exc:  # an answer that cannot be read back
+                    done, value, staged = False, exc, []
+                if done is None:  # word of its progress
+                    steps[n] = value
+                    if progress is not None:
+                        progress(sum(d for d, _ in steps.values()), sum(t for _, t in steps.values()))
+                    continue
+                del waiting[link]
                 link.close()
-            store.note_staged(staged)
-            process.join()
-            if done:
-                results.append(value)
-            elif failed is None:
-                failed = value
+                store.note_staged(staged)
+                process.join()
+                answers[n] = (done, value)
         self.close()
-        if failed is not None:
-            raise failed
-        return results
+        failed = [value for _, (done, value) in sorted(answers.items()) if not done]
+        if failed:
+            raise failed[0]
+        return [answers[n][1] for n in range(len(calls))]
 
     def close(self) -> None:
         """Stop the processes given no work."""
@@ -202,9 +221,12 @@ def _stand_by(link: Any, start: Callable[[str], object], key: str, parent: int) 
         work, item, staging = link.recv()
     except EOFError:
         return  # closed: not needed
+    global _TELL
+    _TELL = link
     try:
         with store.staging(staging):
             result = (True, work(item), store.take_staged())
     except Exception as exc:  # sent to the parent, which raises it
         result = (False, exc, store.take_staged())
+    _TELL = None
     link.send(result)

@@ -15,7 +15,7 @@ from pipeline.errors import CatalogError
 from pipeline.memory import TranslationMemory, memory_pairs
 from pipeline.models import FileReport, Outcome
 from pipeline.reports import Progress, Report, changes, describe, quiet
-from pipeline.workers import Standby, context, parallel
+from pipeline.workers import Standby, context, parallel, told
 from pipeline.workspace import Workspace
 
 
@@ -134,6 +134,13 @@ def _update(
                 # languages run side by side, each in one process.
                 alone = dataclasses.replace(shared, jobs=1, progress=quiet)
                 done = parallel(_update_language, busy, min(jobs, len(busy)), quiet, alone)
+            elif jobs >= len(busy) > 1:
+                # Many: each language in processes of its own, so that the steps
+                # one process does (building and saving the memory) run beside
+                # the other languages' merges instead of leaving cores idle.
+                ahead = _Ahead(options, width, shared.base, jobs // len(busy), ws.keeps_merged)
+                with Standby([plan.loc.code for plan in busy], memory_store.read_ahead, ws) as side:
+                    done = side.run([(plan.loc.code, _update_ahead, (plan, ahead)) for plan in busy], progress)
             else:
                 done = [_update_language(plan, shared) for plan in busy]
             finished = True
@@ -299,7 +306,7 @@ def _update_ahead(call: tuple[_LanguagePlan, _Ahead]) -> _LanguageDone:
     plan, ahead = call
     ws: Workspace = context()
     with ws.passing_merged() if ahead.keeps_merged else contextlib.nullcontext():
-        shared = _Updating(ws, ahead.options, ahead.width, ahead.base, ahead.jobs, quiet)
+        shared = _Updating(ws, ahead.options, ahead.width, ahead.base, ahead.jobs, told)
         return _update_language(plan, shared)
 
 

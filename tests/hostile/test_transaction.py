@@ -139,6 +139,27 @@ def test_standby_processes_start_ahead_and_stage_their_work_in_the_transaction_t
     assert not list(folder.glob(".*.pending"))
 
 
+def _telling(steps: int) -> int:
+    from pipeline.workers import told
+
+    for done in range(steps + 1):
+        told(done, steps)
+    return steps
+
+
+def test_standby_processes_tell_their_progress_to_the_command_summed(project: Project):
+    from pipeline.workers import Standby, told
+
+    told(1, 2)  # outside a standby process: nothing to tell, nothing fails
+    heard: list[tuple[int, int]] = []
+    with Standby(["kk", "ru"], _start, _folder(project)) as standby:
+        done = standby.run([("kk", _telling, 3), ("ru", _telling, 5)], lambda d, t: heard.append((d, t)))
+    assert done == [3, 5]
+    assert heard[-1] == (8, 8)  # both done, whichever was heard last
+    assert len(heard) == 4 + 6 and all(done <= total <= 8 for done, total in heard)
+    assert [total for _, total in heard] == sorted(total for _, total in heard)
+
+
 def _start_or_die(key: str) -> None:
     if key == "ru":
         os._exit(1)  # killed before its work, say by the out-of-memory killer
