@@ -121,16 +121,12 @@ def _gnu_directive_guard(value: str) -> frozenset[int]:
     identical to ``msgcat``'s.
     """
     marks: list[tuple[int, str]] = []  # (relative byte offset, "start" | "end" | "error")
-    pos = 0
-    n = len(value)
-    while pos < n:
-        if value[pos] != "{":
-            pos += 1
-            continue
+    pos = value.find("{")
+    while pos != -1:
         end = _gnu_parse_directive(value, pos, marks, toplevel=True)
         if end is None:
             break
-        pos = end
+        pos = value.find("{", end)
     if not any(kind == "start" for _, kind in marks):
         return frozenset()
     stops = [(i, kind) for i, kind in marks if kind in ("end", "error")]
