@@ -165,26 +165,38 @@ class Standby:
         # raised: none may go on staging files once the transaction is undone.
         answers: dict[int, tuple[bool, Any]] = {}
         steps: dict[int, tuple[int, int]] = {}
-        while waiting:
-            for link in cast(list[Any], wait(list(waiting))):
-                n, process = waiting[link]
-                try:
-                    done, value, staged = link.recv()
-                except (EOFError, OSError):
-                    done, value, staged = False, _ended(), []
-                except Exception as exc:  # an answer that cannot be read back
-                    done, value, staged = False, exc, []
-                if done is None:  # word of its progress
-                    steps[n] = value
-                    if progress is not None:
-                        progress(sum(d for d, _ in steps.values()), sum(t for _, t in steps.values()))
-                    continue
-                del waiting[link]
-                link.close()
-                store.note_staged(staged)
+        try:
+            while waiting:
+                for link in cast(list[Any], wait(list(waiting))):
+                    n, process = waiting[link]
+                    try:
+                        done, value, staged = link.recv()
+                    except (EOFError, OSError):
+                        done, value, staged = False, _ended(), []
+                    except Exception as exc:  # an answer that cannot be read back
+                        done, value, staged = False, exc, []
+                    if done is None:  # word of its progress
+                        steps[n] = value
+                        if progress is not None:
+                            progress(sum(d for d, _ in steps.values()), sum(t for _, t in steps.values()))
+                        continue
+                    del waiting[link]
+                    link.close()
+                    store.note_staged(staged)
+                    process.join()
+                    answers[n] = (done, value)
+        except BaseException:
+            # Interrupted (Ctrl-C), or the progress failed: no one reads the
+            # links any more, so a process still at work would block on its
+            # next word and be waited for at exit forever. They are stopped
+            # before the transaction undoes what they staged.
+            for process, link in [(process, link) for link, (_, process) in waiting.items()]:
+                process.terminate()
                 process.join()
-                answers[n] = (done, value)
-        self.close()
+                link.close()
+            raise
+        finally:
+            self.close()
         failed = [value for _, (done, value) in sorted(answers.items()) if not done]
         if failed:
             raise failed[0]
@@ -214,6 +226,9 @@ def _ended() -> OutputError:
 
 def _stand_by(link: Any, start: Callable[[str], object], key: str, parent: int) -> None:
     """A :class:`Standby` process: ``start(key)``, then the one call it is given."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the command's to report: it stops this process
     _exit_with_parent(parent)
     with contextlib.suppress(Exception):
         start(key)

@@ -160,6 +160,21 @@ def test_standby_processes_tell_their_progress_to_the_command_summed(project: Pr
     assert [total for _, total in heard] == sorted(total for _, total in heard)
 
 
+def _interrupt(done: int, total: int) -> None:
+    raise RuntimeError("interrupted")  # as Ctrl-C interrupts the command while it hears the processes out
+
+
+def test_an_interrupted_standby_run_stops_its_processes_instead_of_waiting_for_them(project: Project):
+    import multiprocessing
+
+    from pipeline.workers import Standby
+
+    # Enough words of progress to fill the links: unread, they would block the processes for good.
+    with Standby(["kk", "ru"], _start, _folder(project)) as standby, pytest.raises(RuntimeError, match="interrupted"):
+        standby.run([("kk", _telling, 100_000), ("ru", _telling, 100_000)], _interrupt)
+    assert multiprocessing.active_children() == []
+
+
 def _start_or_die(key: str) -> None:
     if key == "ru":
         os._exit(1)  # killed before its work, say by the out-of-memory killer
