@@ -419,7 +419,8 @@ def _json_pieces(value: object, sort_keys: bool = False, *, slice_size: int = _S
     if isinstance(value, dict) and len(value) <= slice_size:
         yield b"{"
         for i, (key, member) in enumerate(sorted(value.items()) if sort_keys else value.items()):
-            yield (b"," if i else b"") + _dumps(key) + b":"
+            # A key is written as a string, as json writes a number, true or null used as one.
+            yield (b"," if i else b"") + _dumps(key if isinstance(key, str) else json.dumps(key)) + b":"
             yield from _json_pieces(member, sort_keys, slice_size=slice_size)
         yield b"}"
     elif isinstance(value, dict | list) and len(value) > slice_size:

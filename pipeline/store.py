@@ -153,7 +153,7 @@ def read_glossary_text(config: Config) -> str | None:
 
 def write_bytes(path: Path, data: bytes | Sequence[bytes], *, durable: bool = True) -> Outcome:
     """Write binary data, whole or in pieces one after the other, atomically if it differs; see :func:`write_text`."""
-    return _write(path, [data] if isinstance(data, bytes) else data, durable)
+    return _write(path, [data] if isinstance(data, bytes) else list(data), durable)
 
 
 def remove(path: Path) -> None:
@@ -355,7 +355,8 @@ def transaction(config: Config):
     except BaseException:
         _STAGING = False
         _STAGED.clear()
-        _discard_pending(config)  # by listing the folders: a worker that failed could not say what it staged
+        # By listing the folders: a worker that failed (or was stopped mid-write) could not say what it staged.
+        remove_temporaries(config)
         raise
     _STAGING = False
     staged = [Path(target) for target in sorted(_STAGED) if os.path.exists(_pending(Path(target)))]
@@ -406,24 +407,6 @@ def _project_folders(config: Config) -> list[Path]:
     for loc in config.all_locales:
         folders += [config.locale_dir / loc.code / "LC_MESSAGES", config.build_dir / loc.code]
     return folders
-
-
-def _staged_files(config: Config) -> list[Path]:
-    """The targets whose new content is staged, in a fixed order."""
-    found = []
-    for folder in _project_folders(config):
-        try:
-            names = sorted(entry.name for entry in os.scandir(folder))
-        except OSError:
-            continue
-        found += [folder / name[1 : -len(".pending")] for name in names if _PENDING.fullmatch(name)]
-    return found
-
-
-def _discard_pending(config: Config) -> None:
-    for target in _staged_files(config):
-        with contextlib.suppress(OSError):
-            _pending(target).unlink()
 
 
 @contextlib.contextmanager
@@ -596,8 +579,9 @@ def _write(path: Path, data: Sequence[bytes], durable: bool) -> Outcome:
         raise OutputError(f"is a link that leaves the project (to {real})", path=path, hint=_LINK_HINT)
     try:
         old = path.stat()
-        # Only a file of the same size is read (a saved memory of 100 MB need not be); a folder fails the read.
-        same = (old.st_size == sum(map(len, data)) or stat.S_ISDIR(old.st_mode)) and _holds(path, data)
+        # Only a file of the same size is read (a 100 MB memory need not be); a folder or unreadable file fails it.
+        sized = old.st_size == sum(map(len, data)) or stat.S_ISDIR(old.st_mode) or not os.access(path, os.R_OK)
+        same = sized and _holds(path, data)
     except (FileNotFoundError, NotADirectoryError):
         old, same = None, False  # a folder on the way that is a file fails below, with the write
     except OSError as exc:

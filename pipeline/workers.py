@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, cast
@@ -190,8 +191,10 @@ class Standby:
             # links any more, so a process still at work would block on its
             # next word and be waited for at exit forever. They are stopped
             # before the transaction undoes what they staged.
-            for process, link in [(process, link) for link, (_, process) in waiting.items()]:
-                process.terminate()
+            for link, (_, process) in waiting.items():
+                with contextlib.suppress(OSError):  # the process and its own workers (see _stand_by)
+                    os.killpg(process.pid, signal.SIGKILL)
+                process.kill()  # had it no group of its own
                 process.join()
                 link.close()
             raise
@@ -226,9 +229,9 @@ def _ended() -> OutputError:
 
 def _stand_by(link: Any, start: Callable[[str], object], key: str, parent: int) -> None:
     """A :class:`Standby` process: ``start(key)``, then the one call it is given."""
-    import signal
-
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the command's to report: it stops this process
+    with contextlib.suppress(OSError):
+        os.setpgid(0, 0)  # a group of its own, with the workers it forks: stopped together
     _exit_with_parent(parent)
     with contextlib.suppress(Exception):
         start(key)

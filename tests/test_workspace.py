@@ -127,6 +127,8 @@ def test_a_file_written_in_pieces_is_the_file_written_whole_and_only_other_bytes
     assert path.read_bytes() == b"abc"
     assert store.write_bytes(path, [b"abc", b"d"]) is Outcome.UPDATED
     assert path.read_bytes() == b"abcd"
+    assert store.write_bytes(path, (piece for piece in [b"ab", b"cde"])) is Outcome.UPDATED  # read once
+    assert path.read_bytes() == b"abcde"
     folder = project.root / "build" / "folder"
     folder.mkdir()
     with pytest.raises(OutputError, match="cannot read the existing file"):

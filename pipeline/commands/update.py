@@ -66,7 +66,8 @@ def update(
         options: Fuzzy matching and obsolete handling (default: the config's).
         width: The PO line width, 0 for no wrapping (default: the config's).
         jobs: Worker processes for merging (they share the translation memory).
-        progress: Told how many of the stale catalogues of a language are merged.
+        progress: Told how many of the stale catalogues of a language are merged (of the
+            languages together when they run side by side, their memories' reading included).
         names: Only these articles' catalogues (default: all); the memory is
             still that of every catalogue.
         standby: Processes reading each language's memory already (see
