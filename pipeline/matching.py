@@ -137,15 +137,18 @@ class FuzzyIndex(Generic[T]):
     def _current(self, term: str) -> list[int] | None:
         """The term's posting as it stands, without unpacking it for good."""
         found = self._postings.get(term)
-        if found is None and (n := self._saved.get(term)) is not None:
-            return self._entries[n]
-        return found
+        return self._unpacked(term) if found is None else found
 
     def _posting(self, term: str) -> list[int] | None:
         found = self._postings.get(term)
-        if found is None and (n := self._saved.get(term)) is not None:
-            found = self._postings[term] = self._entries[n]
+        if found is None and (found := self._unpacked(term)) is not None:
+            self._postings[term] = found
         return found
+
+    def _unpacked(self, term: str) -> list[int] | None:
+        """A restored index's saved posting of the term (None if it has none)."""
+        n = self._saved.get(term)
+        return None if n is None else self._entries[n]
 
     def add(self, key: str, item: T, order: Any = None) -> int:
         """Index ``item`` under the string ``key``; return its entry number.
@@ -293,11 +296,10 @@ def _words(text: str) -> list[str]:
 class _SavedTerms:
     """A restored index's terms, as :meth:`FuzzyIndex.to_json` sorts them: each one's number, found by bisection.
 
-    A map of a million terms (the memory of 10,000 long-sentence articles)
-    took a third of a second to build, while the look-ups of a one-article
-    update need a few hundred; the map is built once look-ups are many
-    enough to repay it. Terms not sorted (a file not as saved) are found
-    wrongly or not at all, never out of range.
+    A map of every term of a large memory costs more to build than the few
+    hundred look-ups of a one-article update; the map is built once
+    look-ups are many enough to repay it. Terms not sorted (a file not as
+    saved) are found wrongly or not at all, never out of range.
     """
 
     __slots__ = ("_looked", "_map", "_terms")
@@ -370,9 +372,8 @@ class Packed:
             below: The bound of its numbers.
             checked: Check every number now; if False, each list is checked
                 when it is first read, and reads as empty if out of range or
-                out of order (a look-up then needs only the lists it reads: a
-                10,000-article memory's million numbers took a tenth of its
-                loading time).
+                out of order (a look-up then pays only for the lists it reads,
+                not for every number of a large memory at its loading).
 
         Raises:
             ValueError: If ``data`` is not that.

@@ -22,7 +22,7 @@ is rewritten, :mod:`pipeline.tuning`'s.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -177,7 +177,7 @@ def stage(ws: Workspace, base: str, cats: Catalogues, loaded: Saved | Built, mer
             changed[key] = flat
             if built is not None:
                 was = built.remembered.get(key)
-                churn += len(set(_paired(was.flat if was else [])).symmetric_difference(_paired(flat)))
+                churn += len(set(records.paired(was.flat if was else [])).symmetric_difference(records.paired(flat)))
         patch[key] = PatchRecord(digest, after[key], flat)
         if built is not None:
             built.remembered[key] = CachedCatalogue(digest, flat)
@@ -204,16 +204,12 @@ def stage(ws: Workspace, base: str, cats: Catalogues, loaded: Saved | Built, mer
     if built is not None and tuning.rebuild_memory(churn, sum(len(c.flat) for c in built.remembered.values()) // 2):
         # Building the memory again, in order, is faster than patching it.
         remembered = built.remembered
-        memory.rebuild((key, _paired(remembered[key].flat)) for key in sorted(remembered))
+        memory.rebuild((key, records.paired(remembered[key].flat)) for key in sorted(remembered))
     else:
-        memory.replace({key: list(_paired(flat)) for key, flat in changed.items()})
+        memory.replace({key: list(records.paired(flat)) for key, flat in changed.items()})
     recorded = {key: CatalogueRecord(digests[key] or "", after[key]) for key in after}
     identity = records.write_built(_path(config, code, BUILT + ".new"), base, recorded, memory)
     records.write_patch(_path(config, code, PATCH + ".new"), identity, {})
-
-
-def _paired(flat: list[str]) -> Iterator[tuple[str, str]]:
-    return zip(flat[0::2], flat[1::2], strict=True)
 
 
 def publish(config: Config, lang: str, *, keep: bool) -> None:
@@ -314,7 +310,7 @@ def _load_saved(ws: Workspace, base: str, cats: Catalogues, jobs: int) -> Saved 
     if isinstance(memory, Unusable):
         return _Rebuild(read)
     changed = {
-        key: list(zip(record.flat[0::2], record.flat[1::2], strict=True))
+        key: list(records.paired(record.flat))
         for key, record in current.items()
         if record.pairs != (saved[key].pairs if key in saved else "")
     }
@@ -353,7 +349,7 @@ def _build(
         approved = found[slug] or []  # every one is read by now
         remembered[key] = CachedCatalogue(cats.digests[slug] or "", approved)
         pairs[key] = records.pairs_key(approved)
-        memory.add_pairs(_paired(approved), key)
+        memory.add_pairs(records.paired(approved), key)
     return Built(memory, pairs, remembered, len(unread) + len(read))
 
 

@@ -50,9 +50,9 @@ SETTLED_FILE = Path(".l10n") / "settled.json"
 CATALOGUES_FORMAT = 1
 #: The layout of memory-<lang>.built.json (2 since its header was typed: the first to carry a number).
 BUILT_FORMAT = 3
-_SLICE = 4096  # list items serialised at a time when a record is written in pieces
 #: The layout of memory-<lang>.patch.json.
 PATCH_FORMAT = 1
+_SLICE = 4096  # members serialised at a time when a record is written in pieces
 
 #: The suffixes of a language's memory files after ``memory-<lang>``.
 CATALOGUES, BUILT, PATCH = ".json", ".built.json", ".patch.json"
@@ -354,16 +354,19 @@ def write_catalogues(path: Path, base: str, catalogs: dict[str, CachedCatalogue]
     _write_json(path, {"format": CATALOGUES_FORMAT, "base": base, "catalogs": catalogs})
 
 
-def built_check(rest: bytes) -> bytes:
-    """The first line of a ``memory-<lang>.built.json``: a CRC-32 of the rest.
+def built_check(*rest: bytes) -> bytes:
+    """The first line of a ``memory-<lang>.built.json``: a CRC-32 of the rest (given whole or in pieces).
 
     It finds a copy cut short or damaged, which is all it is for: what the
     memory holds is checked as it is read (a forged memory offers wrong
     suggestions at worst, and an exact match is confirmed against its
-    catalogue). A CRC reads the 110 MB of a 10,000-article memory in a
-    quarter of a BLAKE2b's time.
+    catalogue), so a cryptographic hash, several times slower on a large
+    memory, would buy nothing.
     """
-    return b"crc32 %08x" % zlib.crc32(rest)
+    check = 0
+    for piece in rest:
+        check = zlib.crc32(piece, check)
+    return b"crc32 %08x" % check
 
 
 def load_built(path: Path, base: str) -> BuiltMemory | Unusable:
@@ -399,10 +402,7 @@ def write_built(path: Path, base: str, catalogs: dict[str, CatalogueRecord], mem
     # Made, checked and written in pieces: joined, a large memory's text
     # would be copied several times over at the update's peak of memory.
     pieces = [_dumps(header), b"\n", *_json_pieces(memory.to_json())]
-    check = 0
-    for piece in pieces:
-        check = zlib.crc32(piece, check)
-    store.write_bytes(path, [b"crc32 %08x\n" % check, *pieces], durable=False)
+    store.write_bytes(path, [built_check(*pieces), b"\n", *pieces], durable=False)
     return identity
 
 
@@ -416,22 +416,24 @@ def _json_pieces(value: object, sort_keys: bool = False, *, slice_size: int = _S
     An object of a few members goes member by member (each may be large); a
     long object or list goes in slices of ``slice_size`` members.
     """
-    if isinstance(value, dict) and len(value) <= slice_size:
+    if isinstance(value, list) and len(value) > slice_size:
+        yield b"["
+        for start in range(0, len(value), slice_size):
+            yield (b"," if start else b"") + _dumps(value[start : start + slice_size], sort_keys)[1:-1]
+        yield b"]"
+    elif isinstance(value, dict):
+        members = sorted(value.items()) if sort_keys else list(value.items())
         yield b"{"
-        for i, (key, member) in enumerate(sorted(value.items()) if sort_keys else value.items()):
-            # A key is written as a string, as json writes a number, true or null used as one.
-            yield (b"," if i else b"") + _dumps(key if isinstance(key, str) else json.dumps(key)) + b":"
-            yield from _json_pieces(member, sort_keys, slice_size=slice_size)
+        if len(members) > slice_size:
+            for start in range(0, len(members), slice_size):
+                part = dict(members[start : start + slice_size])
+                yield (b"," if start else b"") + _dumps(part, sort_keys)[1:-1]
+        else:
+            for i, (key, member) in enumerate(members):
+                # A key is written as a string, as json writes a number, true or null used as one.
+                yield (b"," if i else b"") + _dumps(key if isinstance(key, str) else json.dumps(key)) + b":"
+                yield from _json_pieces(member, sort_keys, slice_size=slice_size)
         yield b"}"
-    elif isinstance(value, dict | list) and len(value) > slice_size:
-        items = list(value.items()) if isinstance(value, dict) else value
-        if isinstance(value, dict) and sort_keys:
-            items.sort()
-        yield b"{" if isinstance(value, dict) else b"["
-        for start in range(0, len(items), slice_size):
-            part = items[start : start + slice_size]
-            yield (b"," if start else b"") + _dumps(dict(part) if isinstance(value, dict) else part, sort_keys)[1:-1]
-        yield b"}" if isinstance(value, dict) else b"]"
     else:
         yield _dumps(value, sort_keys)
 
@@ -472,7 +474,7 @@ def write_patch(path: Path, identity: str, catalogs: dict[str, PatchRecord]) -> 
 
 def pairs_key(flat: list[str]) -> str:
     """A hash of a catalogue's approved translations (flat), whatever their order in the file ("" if none)."""
-    pairs = sorted(zip(flat[0::2], flat[1::2], strict=True))
+    pairs = sorted(paired(flat))
     return store.digest("\0".join(text for pair in pairs for text in pair).encode("utf-8")) if pairs else ""
 
 
@@ -487,6 +489,11 @@ def flat(pairs: list[tuple[str, str]]) -> list[str]:
     A cache of a whole archive loads and checks faster that way than as pairs.
     """
     return [text for pair in pairs for text in pair]
+
+
+def paired(flat: list[str]) -> Iterator[tuple[str, str]]:
+    """The ``(msgid, msgstr)`` pairs of a :func:`flat` list."""
+    return zip(flat[0::2], flat[1::2], strict=True)
 
 
 # JSON and shapes.
@@ -506,8 +513,7 @@ def _bulk() -> Iterator[None]:
         yield
     finally:
         # What was loaded lives as long as the command, and holds no cycles:
-        # later passes of the collector need not walk it again (a tenth of a
-        # second of a one-article edit at 10,000 articles). The young
+        # later passes of the collector need not walk it again. The young
         # generations are collected first, so that little garbage is frozen
         # with it (frozen objects are still freed when no longer referenced).
         gc.collect(1)

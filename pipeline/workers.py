@@ -111,15 +111,18 @@ def _counted(results: Iterable, total: int, progress: Progress) -> list:
 class Standby:
     """A process for each key, forked now, that starts the key's work and takes the rest later.
 
-    A one-article ``l10n all -j 2`` spends a third of its time loading each
+    A one-article ``l10n all -j 2`` spends much of its time loading each
     language's translation memory: in standby processes that starts while
     the command reads its state and extracts the article, and the language's
-    update then runs where its memory is (see :mod:`pipeline.commands.update`).
+    update then runs where its memory is. An update of many catalogues runs
+    its languages in them side by side (see :mod:`pipeline.commands.update`).
 
     Each process runs ``start(key)`` at once, with ``context`` as its
-    :func:`context`, then waits for its work from the one call of :meth:`run`,
-    which stops those given none, as :meth:`close` does. A failure of ``start`` is not reported: the
-    work does what ``start`` would have done, and meets it again.
+    :func:`context`, then waits for its work from the one call of
+    :meth:`run`, which stops those given none, as :meth:`close` does. A
+    failure of ``start`` is not reported: the work does what ``start``
+    would have done, and meets it again. The work tells its progress with
+    :func:`told`.
     """
 
     def __init__(self, keys: list[str], start: Callable[[str], object], context: object) -> None:

@@ -123,25 +123,24 @@ def _update(
         finished = False
         try:
             few = bool(busy) and max(len(plan.stale) for plan in busy) < tuning.SIDE_BY_SIDE
-            if standby is not None and not (few and {plan.loc.code for plan in busy} <= set(standby.keys())):
+            codes = [plan.loc.code for plan in busy]
+            if standby is not None and not (few and set(codes) <= set(standby.keys())):
                 standby.close()  # not needed: its processes do not hold their memories while the languages merge
+            if (standby is None or not standby.keys()) and not few and jobs >= len(busy) > 1:
+                # Many: each language in processes of its own, so that the steps
+                # one process does (building and saving the memory) run beside
+                # the other languages' merges instead of leaving cores idle.
+                standby = Standby(codes, memory_store.read_ahead, ws)
             if standby is not None and standby.keys():
                 # Each language where its memory is being read already (run stops the others).
                 ahead = _Ahead(options, width, shared.base, max(1, jobs // len(busy)), ws.keeps_merged)
-                done = standby.run([(plan.loc.code, _update_ahead, (plan, ahead)) for plan in busy])
+                done = standby.run([(plan.loc.code, _update_ahead, (plan, ahead)) for plan in busy], progress)
             elif few and jobs > 1 and len(busy) > 1:
                 # A few catalogues per language (the daily edit): building each
                 # language's translation memory is most of the work, so the
                 # languages run side by side, each in one process.
                 alone = dataclasses.replace(shared, jobs=1, progress=quiet)
                 done = parallel(_update_language, busy, min(jobs, len(busy)), quiet, alone)
-            elif jobs >= len(busy) > 1:
-                # Many: each language in processes of its own, so that the steps
-                # one process does (building and saving the memory) run beside
-                # the other languages' merges instead of leaving cores idle.
-                ahead = _Ahead(options, width, shared.base, jobs // len(busy), ws.keeps_merged)
-                with Standby([plan.loc.code for plan in busy], memory_store.read_ahead, ws) as side:
-                    done = side.run([(plan.loc.code, _update_ahead, (plan, ahead)) for plan in busy], progress)
             else:
                 done = [_update_language(plan, shared) for plan in busy]
             finished = True
