@@ -7,6 +7,7 @@ import dataclasses
 import json
 import re
 from decimal import Decimal
+from typing import NamedTuple
 
 import pytest
 from babel.numbers import parse_pattern
@@ -178,9 +179,21 @@ def test_dateline_cache_agrees(dates: list, locale: str, style: Style) -> None:
 
 # --- records: large files written in pieces -----------------------------------------
 
+
+class _Record(NamedTuple):
+    digest: object
+    pairs: object
+
+
+# Records hold named tuples, written as lists; integers past 64 bits are json's to write.
 _JSON = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.text(max_size=6),
-    lambda inner: st.lists(inner, max_size=7) | st.dictionaries(st.text(max_size=4), inner, max_size=7),
+    st.none() | st.booleans() | st.integers() | st.integers(-(2**70), 2**70) | st.text(max_size=6),
+    lambda inner: (
+        st.lists(inner, max_size=7)
+        | st.dictionaries(st.text(max_size=4), inner, max_size=7)
+        | st.builds(_Record, inner, inner)
+        | st.tuples(inner, inner)
+    ),
     max_leaves=40,
 )
 
