@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import json
 import os
 import re
 import stat
-import tempfile
 import time
 import tomllib
 from collections.abc import Sequence
@@ -69,8 +69,8 @@ _PROJECT: list[str] = []
 _FOLDERS: dict[str, bool] = {}
 
 
-def _outside(path: Path | str) -> str:
-    """Where ``path`` really is, if a symbolic link takes it outside the project; "" if it stays inside."""
+def _outside(path: Path | str, link: bool | None = None) -> str:
+    """Where ``path`` (a link itself if ``link``, when known) really is if a link leaves the project, else ""."""
     if not _PROJECT:
         return ""
     root = _PROJECT[0]
@@ -82,7 +82,7 @@ def _outside(path: Path | str) -> str:
         inside = _FOLDERS[parent] = real == root or real.startswith(root + os.sep)
     if not inside:
         return os.path.realpath(parent)
-    if os.path.islink(text):
+    if os.path.islink(text) if link is None else link:
         real = os.path.realpath(text)
         if not real.startswith(root + os.sep):
             return real
@@ -550,10 +550,7 @@ def write_catalog(path: Path, po: polib.POFile, width: int | None = DEFAULT_WIDT
 
 
 def write_text(path: Path, text: str, *, durable: bool = True) -> Outcome:
-    """Write ``text`` as UTF-8, atomically, and only if it differs from what is there.
-
-    The file is written to a temporary file in the same folder and renamed
-    over the target, so readers see the old or the new file, never a mix.
+    """Write ``text`` as UTF-8, atomically (a temporary file renamed over the target), if it differs.
 
     Args:
         path: The file.
@@ -574,11 +571,17 @@ def write_text(path: Path, text: str, *, durable: bool = True) -> Outcome:
 
 
 def _write(path: Path, data: Sequence[bytes], durable: bool) -> Outcome:
-    real = _outside(path)
+    try:
+        # One call says whether the target is a link and, when it is not, what stat would.
+        found: os.stat_result | None = os.lstat(path)
+    except OSError:
+        found = None
+    link = None if found is None else stat.S_ISLNK(found.st_mode)
+    real = _outside(path, link)
     if real:
         raise OutputError(f"is a link that leaves the project (to {real})", path=path, hint=_LINK_HINT)
     try:
-        old = path.stat()
+        old = path.stat() if found is None or link else found
         # Only a file of the same size is read (a 100 MB memory need not be); a folder or unreadable file fails it.
         sized = old.st_size == sum(map(len, data)) or stat.S_ISDIR(old.st_mode) or not os.access(path, os.R_OK)
         same = sized and _holds(path, data)
@@ -592,8 +595,7 @@ def _write(path: Path, data: Sequence[bytes], durable: bool) -> Outcome:
             target.unlink(missing_ok=True)  # an earlier write of this transaction is undone
         return Outcome.UNCHANGED
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        fd, tmp = _temporary(path)
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.writelines(data)
@@ -602,10 +604,9 @@ def _write(path: Path, data: Sequence[bytes], durable: bool) -> Outcome:
                 if durable and not _STAGING:
                     handle.flush()
                     os.fsync(handle.fileno())
-            if old is not None:
-                os.chmod(tmp, old.st_mode & 0o777)
-            else:
-                os.chmod(tmp, 0o666 & ~_umask())
+                # Created with a new file's mode; a file replaced keeps its own.
+                if old is not None and old.st_mode & 0o777 != os.fstat(fd).st_mode & 0o777:
+                    os.fchmod(fd, old.st_mode & 0o777)
             os.replace(tmp, target)
             if _STAGING:
                 _STAGED.add(os.fspath(path))
@@ -623,10 +624,26 @@ def _holds(path: Path, data: Sequence[bytes]) -> bool:
         return all(handle.read(len(piece)) == piece for piece in data) and not handle.read(1)
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+_CREATED = [0]  # numbers this process's temporary files
+
+
+def _temporary(path: Path) -> tuple[int, str]:
+    """A new file (and its descriptor) beside ``path`` for its content, named as ``_TEMPORARY`` says.
+
+    It has a new file's mode (0666 less the umask), so a new target needs no
+    chmod; ``O_EXCL`` never opens a file already there (a crash's leftover).
+    """
+    head, tail = os.path.split(os.fspath(path))
+    for _ in range(1000):
+        _CREATED[0] += 1
+        name = os.path.join(head, f".{tail}.{os.getpid()}x{_CREATED[0]}.tmp")
+        try:
+            return os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666), name
+        except FileExistsError:
+            continue
+        except FileNotFoundError:  # the folder is made on the first write into it
+            Path(head).mkdir(parents=True, exist_ok=True)
+    raise FileExistsError(errno.EEXIST, "no free name for a temporary file", path)
 
 
 def _reason(exc: OSError | UnicodeDecodeError) -> str:

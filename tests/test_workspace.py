@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import os
+import stat
 
 import pytest
 from conftest import REPO, SEED, Project
@@ -135,6 +137,43 @@ def test_a_file_written_in_pieces_is_the_file_written_whole_and_only_other_bytes
         store.write_bytes(folder, [b"x" * folder.stat().st_size])
     with pytest.raises(OutputError, match="cannot"):
         store.write_bytes(folder, b"x")
+
+
+def test_a_new_file_gets_the_umask_s_mode_and_a_rewritten_one_keeps_its_own(project: Project):
+    store.load_config(project.root)
+    folder = project.root / "build"
+    folder.mkdir(exist_ok=True)
+    old_mask = os.umask(0o027)
+    try:
+        assert store.write_text(folder / "new.txt", "new\n") is Outcome.CREATED
+        (folder / "kept.txt").write_text("old\n", encoding="utf-8")
+        (folder / "kept.txt").chmod(0o604)
+        (folder / "usual.txt").write_text("old\n", encoding="utf-8")
+        (folder / "usual.txt").chmod(0o640)
+        assert store.write_text(folder / "kept.txt", "new\n", durable=False) is Outcome.UPDATED
+        assert store.write_text(folder / "usual.txt", "new\n") is Outcome.UPDATED
+    finally:
+        os.umask(old_mask)
+    assert stat.S_IMODE((folder / "new.txt").stat().st_mode) == 0o640
+    assert stat.S_IMODE((folder / "kept.txt").stat().st_mode) == 0o604
+    assert stat.S_IMODE((folder / "usual.txt").stat().st_mode) == 0o640
+    assert (folder / "kept.txt").read_text(encoding="utf-8") == "new\n"
+    assert sorted(p.name for p in folder.iterdir()) == ["kept.txt", "new.txt", "usual.txt"]  # no temporary left
+
+
+def test_a_write_never_opens_a_temporary_file_left_beside_its_target(project: Project):
+    config = store.load_config(project.root)
+    folder = config.build_dir / "ru"
+    folder.mkdir(parents=True, exist_ok=True)
+    # Leftovers named as this process names its next temporaries (a crashed process had its pid).
+    after = store._CREATED[0]
+    left = [folder / f".page.txt.{os.getpid()}x{n}.tmp" for n in range(after + 1, after + 400)]
+    for path in left:
+        path.write_text("a crash's leftover", encoding="utf-8")
+    assert store.write_text(folder / "page.txt", "written\n") is Outcome.CREATED
+    assert (folder / "page.txt").read_text(encoding="utf-8") == "written\n"
+    assert all(path.read_text(encoding="utf-8") == "a crash's leftover" for path in left)
+    assert store.remove_temporaries(config) == len(left)
 
 
 def _day(root) -> None:
