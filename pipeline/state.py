@@ -8,7 +8,8 @@ and a few named values. This module decides with them and says what changed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import os
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from pipeline import records, store, tuning
@@ -22,9 +23,14 @@ def fingerprint(config: Config) -> str:
 
     from pipeline import __version__
 
+    # Where the project lies is no setting: moved, or checked out elsewhere by CI, it keeps its caches.
+    settings = {f.name: getattr(config, f.name) for f in fields(config) if f.repr}
+    for name, value in settings.items():
+        if isinstance(value, Path):
+            settings[name] = Path(os.path.relpath(value, config.root))
     return (
         f"l10n {__version__}; rules 5; babel {version('babel')}; markdown-it {version('markdown-it-py')};"
-        f" pymorphy3 {version('pymorphy3')}; {config!r}"
+        f" pymorphy3 {version('pymorphy3')}; {settings!r}"
     )
 
 

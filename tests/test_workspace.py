@@ -176,6 +176,24 @@ def test_a_write_never_opens_a_temporary_file_left_beside_its_target(project: Pr
     assert store.remove_temporaries(config) == len(left)
 
 
+def test_a_project_moved_to_another_folder_keeps_its_caches(project: Project, tmp_path):
+    import shutil
+
+    assert project.run("all").exit_code == 0
+    moved = Project(tmp_path / "elsewhere")
+    shutil.copytree(project.root, moved.root)  # times kept, as a move or a CI cache restored elsewhere
+    before = moved.snapshot()
+    result = moved.run("all")
+    assert result.exit_code == 0
+    assert "updated" not in result.output and "created" not in result.output
+    # Nothing was made again: the state and the memory are the moved project's own (only the
+    # snapshot of a run that found everything up to date is new, a copy having new file times).
+    assert [k for k, v in moved.snapshot().items() if before.get(k) != v] == [".l10n/settled.json"]
+    _day(moved.root)
+    assert moved.run("all").exit_code == 0
+    assert moved.snapshot()[".l10n/memory-ru.built.json"] == before[".l10n/memory-ru.built.json"]  # patched
+
+
 def _day(root) -> None:
     """A day's changes: a new article, an edited one, a refused and a fuzzy translation."""
     (root / "source" / "second.txt").write_text(
