@@ -99,13 +99,35 @@ class FuzzyIndex(Generic[T]):
             for i, n in enumerate(numbers):
                 renumber[n] = i
         if self._saved:
-            # Read here without being kept unpacked: saving must not grow the index it saves.
-            postings = {t: p for t in {*self._saved, *self._postings} if (p := self._current(t))}
-        else:  # built in this process: every posting is at hand (those emptied by remove() are left out)
-            postings = self._postings
+            return self._saved_json(renumber)
+        # Built in this process: every posting is at hand (those emptied by remove() are left out).
+        postings = self._postings
         terms = sorted(t for t, p in postings.items() if p)
         # Each posting keeps its order: entries are numbered in the order they go in.
         return {"terms": terms, "entries": Packed.pack(list(map(postings.__getitem__, terms)), renumber)}
+
+    def _saved_json(self, renumber: list[int] | None) -> dict:
+        """:meth:`to_json` of a restored index, copying the postings nothing touched as they were packed.
+
+        Made lists, every saved posting would grow the index it saves.
+        """
+        touched = self._postings
+        saved = self._saved
+        added = sorted(t for t in touched if saved.get(t) is None)
+        terms: list[str] = []
+        numbers = array("I")
+        ends = array("I")
+        for term, n in _merged(saved, added):
+            posting: Sequence[int] | None = touched.get(term)
+            if posting is None and n is not None:
+                posting = self._entries.raw(n)
+            if posting:
+                terms.append(term)
+                numbers.extend(posting)
+                ends.append(len(numbers))
+        if renumber is not None:
+            numbers = array("I", map(renumber.__getitem__, numbers))
+        return {"terms": terms, "entries": Packed.packed(numbers, ends)}
 
     @classmethod
     def restore(cls, keys: list[str], items: list[T], order: list, data: dict) -> FuzzyIndex[T]:
@@ -343,10 +365,19 @@ class Packed:
 
     def __getitem__(self, n: int) -> list[int]:
         """List ``n`` (empty if it holds a number out of range: read from a file not as :meth:`pack` made it)."""
-        found = self._numbers[self._ends[n - 1] if n else 0 : self._ends[n]].tolist()  # out of order: empty
+        return self.raw(n).tolist()
+
+    def raw(self, n: int) -> array:
+        """List ``n`` as :meth:`__getitem__` gives it, left an array of 32-bit numbers."""
+        found = self._numbers[self._ends[n - 1] if n else 0 : self._ends[n]]  # out of order: empty
         if found and self._below is not None and max(found) >= self._below:
-            return []
+            return array("I")
         return found
+
+    @staticmethod
+    def packed(numbers: array, ends: array) -> dict:
+        """Lists already packed: their numbers one after the other and where each ends, for :meth:`unpack`."""
+        return {"numbers": _encode(numbers), "ends": _encode(ends)}
 
     @staticmethod
     def pack(lists: Sequence[Sequence[int]], renumber: Sequence[int] | None = None) -> dict:
@@ -359,8 +390,7 @@ class Packed:
         numbers: Iterable[int] = itertools.chain.from_iterable(lists)
         if renumber is not None:
             numbers = map(renumber.__getitem__, numbers)
-        packed = array("I", numbers)
-        return {"numbers": _encode(packed), "ends": _encode(array("I", itertools.accumulate(map(len, lists))))}
+        return Packed.packed(array("I", numbers), array("I", itertools.accumulate(map(len, lists))))
 
     @classmethod
     def unpack(cls, data: object, count: int, below: int, *, checked: bool = True) -> Packed:
@@ -386,6 +416,20 @@ class Packed:
         if (ends[-1] if ends else 0) != len(numbers) or (checked and ends.tolist() != sorted(ends)):
             raise ValueError("packed lists out of order")
         return cls(numbers, ends, None if checked else below)
+
+
+def _merged(saved: _SavedTerms, added: list[str]) -> Iterator[tuple[str, int | None]]:
+    """The saved terms (each with its number) and the ``added`` ones (None), both sorted, in one sorted run."""
+    extra = iter(added)
+    pending = next(extra, None)
+    for n, term in enumerate(saved):
+        while pending is not None and pending < term:
+            yield pending, None
+            pending = next(extra, None)
+        yield term, n
+    while pending is not None:
+        yield pending, None
+        pending = next(extra, None)
 
 
 def _encode(words: array) -> str:
