@@ -98,10 +98,12 @@ class FuzzyIndex(Generic[T]):
             renumber = [0] * len(self._keys)
             for i, n in enumerate(numbers):
                 renumber[n] = i
+        postings = self._postings  # built in this process: every posting is at hand (emptied ones left out)
         if self._saved:
-            return self._saved_json(renumber)
-        # Built in this process: every posting is at hand (those emptied by remove() are left out).
-        postings = self._postings
+            try:
+                return self._saved_json(renumber)
+            except ValueError:  # saved terms out of order (a file not as saved): each posting read instead
+                postings = {t: p for t in {*self._saved, *self._postings} if (p := self._current(t))}
         terms = sorted(t for t, p in postings.items() if p)
         # Each posting keeps its order: entries are numbered in the order they go in.
         return {"terms": terms, "entries": Packed.pack(list(map(postings.__getitem__, terms)), renumber)}
@@ -419,10 +421,18 @@ class Packed:
 
 
 def _merged(saved: _SavedTerms, added: list[str]) -> Iterator[tuple[str, int | None]]:
-    """The saved terms (each with its number) and the ``added`` ones (None), both sorted, in one sorted run."""
+    """The saved terms (each with its number) and the ``added`` ones (None), both sorted, in one sorted run.
+
+    Raises:
+        ValueError: If the saved terms are not sorted, each once.
+    """
     extra = iter(added)
     pending = next(extra, None)
+    last = None
     for n, term in enumerate(saved):
+        if last is not None and term <= last:
+            raise ValueError("saved terms out of order")
+        last = term
         while pending is not None and pending < term:
             yield pending, None
             pending = next(extra, None)

@@ -422,7 +422,9 @@ def _dumps(value: object, sort_keys: bool = False) -> bytes:
     are not strings, integers past 64 bits).
     """
     try:
-        return orjson.dumps(value, default=_as_list, option=orjson.OPT_SORT_KEYS if sort_keys else 0)
+        # Dataclasses and dates go to _as_list, which refuses them as json does.
+        passed = orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME
+        return orjson.dumps(value, default=_as_list, option=passed | (orjson.OPT_SORT_KEYS if sort_keys else 0))
     except TypeError:
         return json.dumps(value, sort_keys=sort_keys, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 

@@ -285,8 +285,7 @@ LOCK_FILE = Path(".l10n") / "lock"
 COMMIT_FILE = Path(".l10n") / "commit.json"
 _COMMIT_FORMAT = 1
 
-# Whether writes are staged (see transaction); forked workers inherit it.
-_STAGING = False
+_STAGING = False  # whether writes are staged (see transaction); forked workers inherit it
 # The targets this process staged in the current transaction, so that the commit need not list every
 # folder; a worker hands its own back with each result (see pipeline.workers).
 _STAGED: set[str] = set()
@@ -461,10 +460,8 @@ def project_lock(config: Config, wait: float = 60.0):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-# The temporary files _write makes beside their target: ".<name>.<random>.tmp";
-# and the files a transaction stages: ".<name>.pending".
-_TEMPORARY = re.compile(r"\..+\.[A-Za-z0-9_]+\.tmp")
-_PENDING = re.compile(r"\..+\.pending")
+_TEMPORARY = re.compile(r"\..+\.[A-Za-z0-9_]+\.tmp")  # what _write writes: ".<name>.<pid>x<n>.tmp"
+_PENDING = re.compile(r"\..+\.pending")  # what a transaction stages: ".<name>.pending"
 
 
 def remove_temporaries(config: Config) -> int:
@@ -555,11 +552,10 @@ def write_text(path: Path, text: str, *, durable: bool = True) -> Outcome:
     Args:
         path: The file.
         text: Its new content.
-        durable: Flush the data to disk before the rename. Files that hold
-            people's work (catalogues, fetched articles) must be; outputs that
-            a run remakes from their inputs need not pay a flush each: the
-            rename still protects them from a crashed process, and after a
-            power cut the content hashes in the state see a damaged output.
+        durable: Flush the data to disk before the rename, as people's work
+            (catalogues, fetched articles) must be. Outputs a run remakes need
+            not: the rename protects them from a crashed process, and after a
+            power cut the state's content hashes see a damaged output.
 
     Returns:
         Whether the file was created, updated or left unchanged.
@@ -595,7 +591,7 @@ def _write(path: Path, data: Sequence[bytes], durable: bool) -> Outcome:
             target.unlink(missing_ok=True)  # an earlier write of this transaction is undone
         return Outcome.UNCHANGED
     try:
-        fd, tmp = _temporary(path)
+        fd, tmp = _temporary(path, 0o666 if old is None else old.st_mode & 0o777)
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.writelines(data)
@@ -604,7 +600,7 @@ def _write(path: Path, data: Sequence[bytes], durable: bool) -> Outcome:
                 if durable and not _STAGING:
                     handle.flush()
                     os.fsync(handle.fileno())
-                # Created with a new file's mode; a file replaced keeps its own.
+                # A file replaced keeps its mode (the umask may have narrowed it at creation).
                 if old is not None and old.st_mode & 0o777 != os.fstat(fd).st_mode & 0o777:
                     os.fchmod(fd, old.st_mode & 0o777)
             os.replace(tmp, target)
@@ -618,8 +614,7 @@ def _write(path: Path, data: Sequence[bytes], durable: bool) -> Outcome:
     return Outcome.CREATED if old is None else Outcome.UPDATED
 
 
-def _holds(path: Path, data: Sequence[bytes]) -> bool:
-    """Whether the file holds exactly ``data``, read piece by piece."""
+def _holds(path: Path, data: Sequence[bytes]) -> bool:  # read piece by piece
     with path.open("rb") as handle:
         return all(handle.read(len(piece)) == piece for piece in data) and not handle.read(1)
 
@@ -627,22 +622,26 @@ def _holds(path: Path, data: Sequence[bytes]) -> bool:
 _CREATED = [0]  # numbers this process's temporary files
 
 
-def _temporary(path: Path) -> tuple[int, str]:
+def _temporary(path: Path, mode: int) -> tuple[int, str]:
     """A new file (and its descriptor) beside ``path`` for its content, named as ``_TEMPORARY`` says.
 
-    It has a new file's mode (0666 less the umask), so a new target needs no
-    chmod; ``O_EXCL`` never opens a file already there (a crash's leftover).
+    Made with ``mode`` less the umask (never wider than the file it replaces),
+    so a new target needs no chmod; ``O_EXCL`` never opens a crash's leftover.
     """
     head, tail = os.path.split(os.fspath(path))
+    made = False
     for _ in range(1000):
         _CREATED[0] += 1
         name = os.path.join(head, f".{tail}.{os.getpid()}x{_CREATED[0]}.tmp")
         try:
-            return os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666), name
+            return os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, mode), name
         except FileExistsError:
             continue
         except FileNotFoundError:  # the folder is made on the first write into it
-            Path(head).mkdir(parents=True, exist_ok=True)
+            if made:
+                raise
+            os.makedirs(head, exist_ok=True)
+            made = True
     raise FileExistsError(errno.EEXIST, "no free name for a temporary file", path)
 
 

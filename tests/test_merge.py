@@ -230,3 +230,21 @@ def test_the_fuzzy_index_terms_are_the_long_words_placeholders_and_neighbouring_
         words = [w.lower() for w in re.findall(r"\{[^{}]*\}|\w+", key) if len(w) > 2 or w.startswith("{")]
         expected |= {*words, *(f"{a} {b}" for a, b in itertools.pairwise(words))}
     assert index.to_json()["terms"] == sorted(expected)
+
+
+def test_a_restored_index_whose_saved_terms_are_out_of_order_saves_them_sorted_and_once():
+    from pipeline.matching import FuzzyIndex, Packed
+
+    keys = ["The budget of the region grew", "The region's budget fell", "Another budget line"]
+    index: FuzzyIndex[str] = FuzzyIndex()
+    for key in keys:
+        index.add(key, key, key)
+    saved = index.to_json()
+    restored = FuzzyIndex.restore(keys, keys, keys, saved)
+    assert restored.to_json() == saved  # as written, saved again the same
+    # A file not as to_json writes it (it passed its CRC): terms reversed, one of them twice.
+    lists = [Packed.unpack(saved["entries"], len(saved["terms"]), len(keys))[n] for n in range(len(saved["terms"]))]
+    terms, lists = saved["terms"][::-1], lists[::-1]
+    odd = {"terms": [*terms, terms[-1]], "entries": Packed.pack([*lists, lists[-1]])}
+    again = FuzzyIndex.restore(keys, keys, keys, odd).to_json()
+    assert again["terms"] == sorted(set(again["terms"]))
