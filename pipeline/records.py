@@ -413,6 +413,11 @@ def write_built(path: Path, base: str, catalogs: dict[str, CatalogueRecord], mem
     return identity
 
 
+# Dataclasses and dates are handed to _as_list, which refuses them as json does.
+_AS_JSON = orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME
+_SORTED = _AS_JSON | orjson.OPT_SORT_KEYS
+
+
 def _dumps(value: object, sort_keys: bool = False) -> bytes:
     """``value`` (strings, integers, booleans, None, lists and maps of them) as compact JSON in UTF-8.
 
@@ -422,9 +427,7 @@ def _dumps(value: object, sort_keys: bool = False) -> bytes:
     are not strings, integers past 64 bits).
     """
     try:
-        # Dataclasses and dates go to _as_list, which refuses them as json does.
-        passed = orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME
-        return orjson.dumps(value, default=_as_list, option=passed | (orjson.OPT_SORT_KEYS if sort_keys else 0))
+        return orjson.dumps(value, default=_as_list, option=_SORTED if sort_keys else _AS_JSON)
     except TypeError:
         return json.dumps(value, sort_keys=sort_keys, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
