@@ -15,9 +15,9 @@ import itertools
 import re
 import sys
 from array import array
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, MutableSequence, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from rapidfuzz.distance import Indel
 
@@ -51,6 +51,28 @@ def final_punctuation(text: str) -> str:
     return m.group(0).rstrip("\"')]") if m else ""
 
 
+class Numbered(Protocol):
+    """Lists of numbers by number, as :class:`Packed` holds them (or a saved memory file, read on demand)."""
+
+    def __len__(self) -> int: ...
+
+    def __getitem__(self, n: int) -> list[int]: ...
+
+    def raw(self, n: int) -> array:
+        """List ``n`` as an array."""
+
+
+class TermNumbers(Protocol):
+    """Sorted terms, each found by its number, as :class:`_SavedTerms` holds them (or a saved memory file)."""
+
+    def __len__(self) -> int: ...
+
+    def __iter__(self) -> Iterator[str]: ...
+
+    def get(self, term: str) -> int | None:
+        """The term's number, None if it is not one of them."""
+
+
 @dataclass(frozen=True, slots=True)
 class Match(Generic[T]):
     """A fuzzy match: what was found and how similar its key is."""
@@ -71,13 +93,13 @@ class FuzzyIndex(Generic[T]):
     """
 
     def __init__(self) -> None:
-        self._keys: list[str | None] = []  # by entry number; None once removed
-        self._items: list[T | None] = []
-        self._order: list = []
+        self._keys: MutableSequence[str | None] = []  # by entry number; None once removed
+        self._items: MutableSequence[T | None] = []
+        self._order: MutableSequence = []
         self._postings: dict[str, list[int]] = {}
         # When restored: each saved term's number in _entries (unpacked into _postings when first needed).
-        self._saved = _SavedTerms([])
-        self._entries = Packed()
+        self._saved: TermNumbers = _SavedTerms([])
+        self._entries: Numbered = Packed()
         self._removed = 0
         self._last: tuple[Any] | None = None  # the greatest order added yet (in a tuple: an order may be None)
 
@@ -85,7 +107,12 @@ class FuzzyIndex(Generic[T]):
         return len(self._keys) - self._removed
 
     def to_json(self, entries: list[int] | None = None) -> dict:
-        """The index's terms and their entries, as JSON-ready data for :meth:`restore`.
+        """The index's terms and their entries, JSON-ready for :meth:`restore` (``entries``: as :meth:`parts`)."""
+        terms, numbers, ends = self.parts(entries)
+        return {"terms": terms, "entries": Packed.packed(numbers, ends)}
+
+    def parts(self, entries: list[int] | None = None) -> tuple[list[str], array, array]:
+        """The index's terms, sorted, their entries one posting after another, and where each posting ends.
 
         Args:
             entries: The entries to save, by number, in the order they are to
@@ -101,15 +128,15 @@ class FuzzyIndex(Generic[T]):
         postings = self._postings  # built in this process: every posting is at hand (emptied ones left out)
         if self._saved:
             try:
-                return self._saved_json(renumber)
+                return self._saved_parts(renumber)
             except ValueError:  # saved terms out of order (a file not as saved): each posting read instead
                 postings = {t: p for t in {*self._saved, *self._postings} if (p := self._current(t))}
         terms = sorted(t for t, p in postings.items() if p)
         # Each posting keeps its order: entries are numbered in the order they go in.
-        return {"terms": terms, "entries": Packed.pack(list(map(postings.__getitem__, terms)), renumber)}
+        return (terms, *Packed.arrays(list(map(postings.__getitem__, terms)), renumber))
 
-    def _saved_json(self, renumber: list[int] | None) -> dict:
-        """:meth:`to_json` of a restored index, copying the postings nothing touched as they were packed.
+    def _saved_parts(self, renumber: list[int] | None) -> tuple[list[str], array, array]:
+        """:meth:`parts` of a restored index, copying the postings nothing touched as they were packed.
 
         Made lists, every saved posting would grow the index it saves.
         """
@@ -129,7 +156,7 @@ class FuzzyIndex(Generic[T]):
                 ends.append(len(numbers))
         if renumber is not None:
             numbers = array("I", map(renumber.__getitem__, numbers))
-        return {"terms": terms, "entries": Packed.packed(numbers, ends)}
+        return terms, numbers, ends
 
     @classmethod
     def restore(cls, keys: list[str], items: list[T], order: list, data: dict) -> FuzzyIndex[T]:
@@ -150,7 +177,26 @@ class FuzzyIndex(Generic[T]):
         index._last = (max(index._order),) if index._order else None
         return index
 
-    def keys(self) -> list[str | None]:
+    @classmethod
+    def reopen(
+        cls,
+        keys: MutableSequence[str | None],
+        items: MutableSequence[T | None],
+        order: MutableSequence,
+        terms: TermNumbers,
+        postings: Numbered,
+    ) -> FuzzyIndex[T]:
+        """The index :meth:`parts` saved, its entries and postings read on demand (as a saved memory file holds them).
+
+        The entries are in their order, so the last is the greatest.
+        """
+        index: FuzzyIndex[T] = cls()
+        index._keys, index._items, index._order = keys, items, order
+        index._saved, index._entries = terms, postings
+        index._last = (order[len(order) - 1],) if len(order) else None
+        return index
+
+    def keys(self) -> Sequence[str | None]:
         """The entries' keys by number (None for those removed)."""
         return self._keys
 
@@ -389,10 +435,15 @@ class Packed:
             lists: The lists of numbers.
             renumber: The number each number is saved as (default: itself).
         """
+        return Packed.packed(*Packed.arrays(lists, renumber))
+
+    @staticmethod
+    def arrays(lists: Sequence[Sequence[int]], renumber: Sequence[int] | None = None) -> tuple[array, array]:
+        """The lists' numbers one after the other, and where each list ends (see :meth:`pack`)."""
         numbers: Iterable[int] = itertools.chain.from_iterable(lists)
         if renumber is not None:
             numbers = map(renumber.__getitem__, numbers)
-        return Packed.packed(array("I", numbers), array("I", itertools.accumulate(map(len, lists))))
+        return array("I", numbers), array("I", itertools.accumulate(map(len, lists)))
 
     @classmethod
     def unpack(cls, data: object, count: int, below: int, *, checked: bool = True) -> Packed:
@@ -420,7 +471,7 @@ class Packed:
         return cls(numbers, ends, None if checked else below)
 
 
-def _merged(saved: _SavedTerms, added: list[str]) -> Iterator[tuple[str, int | None]]:
+def _merged(saved: TermNumbers, added: list[str]) -> Iterator[tuple[str, int | None]]:
     """The saved terms (each with its number) and the ``added`` ones (None), both sorted, in one sorted run.
 
     Raises:

@@ -8,13 +8,15 @@ The merge (:mod:`pipeline.catalog`) asks it for what other articles approved.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from array import array
+from collections.abc import Callable, Iterable, MutableMapping, MutableSequence, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import polib
 
 from pipeline.entries import class_kind, complete_translation, language, refusal, value_notes
-from pipeline.matching import FuzzyIndex, Match, Packed
+from pipeline.matching import FuzzyIndex, Match, Numbered, Packed
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +86,33 @@ def recall(text: str) -> Recalled:
     return Recalled(body, (), found)
 
 
+@dataclass(frozen=True, slots=True)
+class SavedParts:
+    """Everything a memory holds, numbered as saved (see :meth:`TranslationMemory.saved`).
+
+    Attributes:
+        sources: The catalogues, in name order.
+        texts: Each memory text once, in the order first used.
+        msgids: Each msgid once, in the index's order (its first catalogue's name, the msgid).
+        first: Each msgid's first catalogue (a number into ``sources``).
+        found: Each msgid's remembered pairs: text and source numbers, one after the other.
+        members: Each catalogue's msgids (numbers into ``msgids``).
+        terms: The index's terms, sorted.
+        postings: The terms' entries (numbers into ``msgids``), one posting after another.
+        ends: Where each term's posting ends in ``postings``.
+    """
+
+    sources: list[str]
+    texts: list[str]
+    msgids: list[str]
+    first: list[int]
+    found: list[list[int]]
+    members: list[list[int]]
+    terms: list[str]
+    postings: array
+    ends: array
+
+
 def _pairs(numbers: list[int]) -> Iterable[tuple[int, int]]:
     return zip(numbers[0::2], numbers[1::2], strict=True)
 
@@ -105,23 +134,24 @@ class TranslationMemory:
         self._sources: list[str] = []  # by number as first seen (entries are ordered by the names)
         self._source_ids: dict[str, int] = {}
         self._last = ""  # the name that sorts last
-        self._texts: list[str] = []  # each distinct msgstr once
-        self._text_ids: dict[str, int] = {}
+        # Plain lists and dicts, or for a reopened memory their saved parts read on demand.
+        self._texts: MutableSequence[str] = []  # each distinct msgstr once
+        self._text_ids: MutableMapping[str, int] = {}
         # msgid -> [msgstr number, source number, ...] by source name, then
         # msgstr (for a restored memory, the msgid's entry number, until first
         # looked up); a Remembered is made only for what a look-up returns.
-        self._exact: dict[str, list[int] | int] = {}
-        self._saved = Packed()
+        self._exact: MutableMapping[str, list[int] | int] = {}
+        self._saved: Numbered = Packed()
         # Source number -> the msgids it has (for a restored memory, until
         # first needed, numbers into _saved_msgids in _saved_members).
         self._members: dict[int, list[str]] = {}
-        self._saved_members = Packed()
-        self._saved_msgids: list[str] = []
+        self._saved_members: Numbered = Packed()
+        self._saved_msgids: Sequence[str] = []
         # Each distinct msgid is indexed once (in the order of the first
         # catalogue that has it, then msgid): credit lines and boilerplate
         # repeat across an archive, and copies would only crowd the candidates.
         self._index: FuzzyIndex[str] = FuzzyIndex()
-        self._entry: dict[str, int] = {}  # msgid -> its number in the index
+        self._entry: MutableMapping[str, int] = {}  # msgid -> its number in the index
 
     def __len__(self) -> int:
         return sum(len(self._found(msgid)) for msgid in self._exact) // 2
@@ -273,9 +303,22 @@ class TranslationMemory:
         return None if match is None else Match(match.key, chosen[match.key], match.score)
 
     def to_json(self) -> dict:
-        """Everything the memory holds, index included, as JSON-ready data (see :meth:`from_json`).
+        """Everything the memory holds, index included, as JSON-ready data (see :meth:`from_json`)."""
+        parts = self.saved()
+        return {
+            "sources": parts.sources,
+            "texts": parts.texts,
+            "msgids": parts.msgids,
+            "first": Packed.pack([parts.first]),
+            "found": Packed.pack(parts.found),
+            "members": Packed.pack(parts.members),
+            "index": {"terms": parts.terms, "entries": Packed.packed(parts.postings, parts.ends)},
+        }
 
-        The data depend only on what the memory holds: a memory brought up to
+    def saved(self) -> SavedParts:
+        """Everything the memory holds, index included, numbered to be saved.
+
+        The parts depend only on what the memory holds: a memory brought up to
         date with :meth:`replace` saves exactly as one built afresh. Loading it
         is several times faster than adding every catalogue's pairs again,
         most of which is splitting 60,000 msgids into index terms.
@@ -311,15 +354,8 @@ class TranslationMemory:
             found.append(saved)
         source_number = {name: n for n, name in enumerate(names)}
         first = [source_number[index.order_of(n)[0]] for n in live]
-        return {
-            "sources": names,
-            "texts": texts,
-            "msgids": msgids,
-            "first": Packed.pack([first]),
-            "found": Packed.pack(found),
-            "members": Packed.pack(members),
-            "index": index.to_json(live),
-        }
+        terms, postings, ends = index.parts(live)
+        return SavedParts(names, texts, msgids, first, found, members, terms, postings, ends)
 
     @classmethod
     def from_json(cls, data: dict) -> TranslationMemory:
@@ -351,4 +387,29 @@ class TranslationMemory:
         memory._saved_members = Packed.unpack(data.get("members"), len(sources), len(msgids), checked=False)
         memory._saved_msgids = msgids
         memory._index = FuzzyIndex.restore(msgids, msgids, order, data.get("index") or {})
+        return memory
+
+    @classmethod
+    def reopen(cls, saved: Any) -> TranslationMemory:
+        """The memory in a saved memory file, its parts read as look-ups need them.
+
+        Args:
+            saved: A :class:`pipeline.memory_db.SavedMemory` (which holds the
+                memory as :meth:`saved` gave it).
+
+        Raises:
+            ValueError: If a catalogue is named twice.
+        """
+        memory = cls()
+        sources = list(saved.sources)
+        memory._sources, memory._last = sources, max(sources, default="")
+        memory._source_ids = {source: n for n, source in enumerate(sources)}
+        if len(memory._source_ids) != len(sources):
+            raise ValueError("a source twice in a translation memory")
+        memory._texts, memory._text_ids = saved.texts(), saved.text_ids()
+        memory._entry, memory._exact = saved.entry_numbers(), saved.entry_numbers()
+        memory._saved, memory._saved_members, memory._saved_msgids = saved.found(), saved.members(), saved.msgids()
+        memory._index = FuzzyIndex.reopen(
+            saved.msgids(), saved.msgids(), saved.orders(), saved.terms(), saved.postings()
+        )
         return memory

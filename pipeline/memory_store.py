@@ -7,8 +7,9 @@ one-article edit, so each run leaves, for each language ``<lang>``:
 - ``.l10n/memory-<lang>.json``: every catalogue's approved translations, by
   the catalogue's content hash, so that building the memory parses only the
   catalogues that changed;
-- ``.l10n/memory-<lang>.built.json``: the memory as built (a line with the
-  hash of the rest, a header saying what it was built from, the memory);
+- ``.l10n/memory-<lang>.built.db``: the memory as built, with a header saying
+  what it was built from (an SQLite file read on demand, see
+  :mod:`pipeline.memory_db`);
 - ``.l10n/memory-<lang>.patch.json``: the catalogues changed since then.
 
 Each is staged as ``<name>.new`` and put in place by :func:`publish` once

@@ -6,8 +6,9 @@ Everything there is a cache (see CONTRIBUTING.md, "What .l10n/ holds"):
   :class:`OutputRecord` of each file made, the :class:`InputRecord` of each
   file read, and a few named values (:mod:`pipeline.state` decides with them);
 - ``memory-<lang>.json``: a :class:`CachedCatalogue` per catalogue;
-- ``memory-<lang>.built.json``: a :class:`BuiltMemory`, the translation
-  memory with a :class:`CatalogueRecord` per catalogue it was built from;
+- ``memory-<lang>.built.db``: a :class:`BuiltMemory`, the translation
+  memory with a :class:`CatalogueRecord` per catalogue it was built from
+  (an SQLite file, whose layout is :mod:`pipeline.memory_db`'s);
 - ``memory-<lang>.patch.json``: a :class:`PatchRecord` per catalogue changed
   since (:mod:`pipeline.memory_store` keeps these three);
 - ``settled.json``: the snapshot of the project when the last ``l10n all``
@@ -26,7 +27,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import json
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import chain, repeat
@@ -39,6 +39,7 @@ from pipeline import store
 
 if TYPE_CHECKING:  # the state's records are read by every run; the memory's only by an update
     from pipeline.memory import TranslationMemory
+    from pipeline.memory_db import SavedMemory
 
 STATE_FILE = Path(".l10n") / "state.json"
 STATE_JOURNAL = Path(".l10n") / "state.log"
@@ -50,14 +51,12 @@ SETTLED_FORMAT = 1
 SETTLED_FILE = Path(".l10n") / "settled.json"
 #: The layout of memory-<lang>.json.
 CATALOGUES_FORMAT = 1
-#: The layout of memory-<lang>.built.json (2 since its header was typed: the first to carry a number).
-BUILT_FORMAT = 3
 #: The layout of memory-<lang>.patch.json.
 PATCH_FORMAT = 1
 _SLICE = 4096  # members serialised at a time when a record is written in pieces
 
 #: The suffixes of a language's memory files after ``memory-<lang>``.
-CATALOGUES, BUILT, PATCH = ".json", ".built.json", ".patch.json"
+CATALOGUES, BUILT, PATCH = ".json", ".built.db", ".patch.json"
 
 
 @dataclass(frozen=True, slots=True)
@@ -295,26 +294,25 @@ GONE = PatchRecord("", "", [])
 
 @dataclass(frozen=True, slots=True)
 class BuiltMemory:
-    """A saved memory as :func:`load_built` finds it; the memory itself is parsed only when asked for.
+    """A saved memory as :func:`load_built` finds it; the memory itself is read only as look-ups need it.
 
     Attributes:
         identity: What it holds, as one hash (:func:`memory_identity`): its patch names it.
         catalogs: The catalogues it was built from, by key.
-        body: The memory as JSON (parsed once the caller knows it will use it), a view of the file read.
+        saved: The file, opened.
     """
 
     identity: str
     catalogs: dict[str, CatalogueRecord]
-    body: memoryview
+    saved: SavedMemory
 
     def memory(self) -> TranslationMemory | Unusable:
-        """The memory saved; unusable if its body is not one."""
-        try:
-            from pipeline.memory import TranslationMemory
+        """The memory saved; unusable if its file does not hold one."""
+        from pipeline.memory import TranslationMemory
 
-            with _bulk():
-                return TranslationMemory.from_json(orjson.loads(self.body))
-        except (ValueError, KeyError, TypeError, RecursionError):
+        try:
+            return TranslationMemory.reopen(self.saved)
+        except ValueError:
             return Unusable("a body of the wrong shape")
 
 
@@ -356,60 +354,35 @@ def write_catalogues(path: Path, base: str, catalogs: dict[str, CachedCatalogue]
     _write_json(path, {"format": CATALOGUES_FORMAT, "base": base, "catalogs": catalogs})
 
 
-def built_check(*rest: bytes | memoryview) -> bytes:
-    """The first line of a ``memory-<lang>.built.json``: a CRC-32 of the rest (given whole or in pieces).
-
-    It finds a copy cut short or damaged, which is all it is for: what the
-    memory holds is checked as it is read (a forged memory offers wrong
-    suggestions at worst, and an exact match is confirmed against its
-    catalogue), so a cryptographic hash, several times slower on a large
-    memory, would buy nothing.
-    """
-    check = 0
-    for piece in rest:
-        check = zlib.crc32(piece, check)
-    return b"crc32 %08x" % check
-
-
 def load_built(path: Path, base: str) -> BuiltMemory | Unusable:
-    """A ``memory-<lang>.built.json``: a line checking the rest (:func:`built_check`), a header line, the memory.
+    """A ``memory-<lang>.built.db`` (see :mod:`pipeline.memory_db`), its header checked against its identity."""
+    from pipeline import memory_db
 
-    The check makes a copy cut short or altered unusable; the header says
-    what the memory was built from, checked against its identity.
-    """
-    data = store.read_kept(path) or b""
-    # Views, not copies: the memory is most of a file that can be a hundred megabytes.
-    first = data.find(b"\n") + 1
-    rest = memoryview(data)[first:] if first else memoryview(b"")
-    if not rest:
-        return Unusable("missing")
-    if data[: first - 1] != built_check(rest):
-        return Unusable("does not match its hash")
-    end = data.find(b"\n", first)
-    end = len(data) if end < 0 else end
-    head, body = data[first:end], rest[end + 1 - first :]
-    try:
-        header = orjson.loads(head)
-    except ValueError:
-        return Unusable("a header that is not JSON")
-    if not (isinstance(header, dict) and header.get("format") == BUILT_FORMAT and header.get("base") == base):
+    saved = memory_db.open_saved(path)
+    if isinstance(saved, str):
+        return Unusable(saved)
+    header = saved.header
+    if not (header.get("format") == memory_db.FORMAT and header.get("base") == base):
         return Unusable("another format or tool")
     catalogs = _records(header.get("catalogs"), CatalogueRecord, 2)
     identity = header.get("identity")
     if catalogs is None or identity != memory_identity({key: record.pairs for key, record in catalogs.items()}):
         return Unusable("a record of the wrong shape")
-    return BuiltMemory(identity, catalogs, body)
+    return BuiltMemory(identity, catalogs, saved)
 
 
 def write_built(path: Path, base: str, catalogs: dict[str, CatalogueRecord], memory: TranslationMemory) -> str:
-    """Write a ``memory-<lang>.built.json`` for :func:`load_built`; return the memory's identity."""
+    """Write a ``memory-<lang>.built.db`` for :func:`load_built`; return the memory's identity."""
+    from pipeline import memory_db
+
     identity = memory_identity({key: record.pairs for key, record in catalogs.items()})
-    header = {"base": base, "format": BUILT_FORMAT, "identity": identity, "catalogs": dict(sorted(catalogs.items()))}
-    # Not sorted: the order of the memory's entries is the order of its index.
-    # Made, checked and written in pieces: joined, a large memory's text
-    # would be copied several times over at the update's peak of memory.
-    pieces = [_dumps(header), b"\n", *_json_pieces(memory.to_json())]
-    store.write_bytes(path, [built_check(*pieces), b"\n", *pieces], durable=False)
+    header = {
+        "base": base,
+        "format": memory_db.FORMAT,
+        "identity": identity,
+        "catalogs": dict(sorted(catalogs.items())),
+    }
+    memory_db.write(path, _dumps(header).decode("utf-8"), memory.saved())
     return identity
 
 

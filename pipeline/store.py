@@ -11,13 +11,13 @@ import re
 import stat
 import time
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import polib
 
 from pipeline.config import Config, parse_config
-from pipeline.errors import CatalogError, ConfigError, OutputError, SourceError
+from pipeline.errors import CatalogError, ConfigError, L10nError, OutputError, SourceError
 from pipeline.models import Outcome
 from pipeline.pofile import DEFAULT_WIDTH, parse_po
 
@@ -92,6 +92,13 @@ def _outside(path: Path | str, link: bool | None = None) -> str:
 _LINK_HINT = "replace the link by the file or folder itself, inside the project"
 
 
+def _refuse_outside(path: Path | str, kind: type[L10nError], shown: Path | str, link: bool | None = None) -> None:
+    """Raise ``kind`` (naming the file ``shown``) if ``path`` is reached through a link that leaves the project."""
+    real = _outside(path, link)
+    if real:
+        raise kind(f"is a link that leaves the project (to {real})", path=shown, hint=_LINK_HINT)
+
+
 def exists(path: Path | str) -> bool:
     """Whether something (a file, a folder, a link, even a dangling one) is at ``path``."""
     return os.path.lexists(path)
@@ -103,9 +110,7 @@ def read_source(path: Path, config: Config) -> bytes:
     Raises:
         SourceError: If the file cannot be read.
     """
-    real = _outside(path)
-    if real:
-        raise SourceError(f"is a link that leaves the project (to {real})", path=config.relative(path), hint=_LINK_HINT)
+    _refuse_outside(path, SourceError, config.relative(path))
     return read_file(path, config.relative(path))
 
 
@@ -124,11 +129,7 @@ def read_file(path: Path, shown: Path | str) -> bytes:
 
 
 def read_page(path: Path, config: Config) -> bytes:
-    """The bytes of a saved web page.
-
-    Raises:
-        SourceError: If it cannot be read.
-    """
+    """The bytes of a saved web page; a :class:`SourceError` if it cannot be read."""
     try:
         return path.read_bytes()
     except OSError as exc:
@@ -141,19 +142,23 @@ def read_glossary_text(config: Config) -> str | None:
     Raises:
         ConfigError: If the file is there but cannot be read as UTF-8.
     """
+    path = config.root / "glossary.csv"
     try:
-        return (config.root / "glossary.csv").read_text(encoding="utf-8-sig")
+        return path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         return None
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(
-            f"cannot read the glossary: {exc}", path=config.relative(config.root / "glossary.csv")
-        ) from None
+        raise ConfigError(f"cannot read the glossary: {exc}", path=config.relative(path)) from None
 
 
 def write_bytes(path: Path, data: bytes | Sequence[bytes], *, durable: bool = True) -> Outcome:
     """Write binary data, whole or in pieces one after the other, atomically if it differs; see :func:`write_text`."""
     return _write(path, [data] if isinstance(data, bytes) else list(data), durable)
+
+
+def write_with(path: Path, make: Callable[[str], None]) -> None:
+    """Write a cache that ``make`` writes itself, into the new empty file it is given the name of (as write_bytes)."""
+    _write(path, [], False, make)
 
 
 def remove(path: Path) -> None:
@@ -168,9 +173,7 @@ def remove(path: Path) -> None:
     if _STAGING:
         _write(path, [b""], False)
         return
-    real = _outside(path)
-    if real:
-        raise OutputError(f"is a link that leaves the project (to {real})", path=path, hint=_LINK_HINT)
+    _refuse_outside(path, OutputError, path)
     try:
         path.unlink(missing_ok=True)
     except OSError as exc:
@@ -184,9 +187,7 @@ def read_catalog(path: Path, config: Config) -> polib.POFile:
         CatalogError: If it cannot be read or parsed.
     """
     shown = config.relative(path)
-    real = _outside(path)
-    if real:
-        raise CatalogError(f"is a link that leaves the project (to {real})", path=shown, hint=_LINK_HINT)
+    _refuse_outside(path, CatalogError, shown)
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -566,21 +567,19 @@ def write_text(path: Path, text: str, *, durable: bool = True) -> Outcome:
     return _write(path, [text.encode("utf-8")], durable)
 
 
-def _write(path: Path, data: Sequence[bytes], durable: bool) -> Outcome:
+def _write(path: Path, data: Sequence[bytes], durable: bool, make: Callable[[str], None] | None = None) -> Outcome:
     try:
         # One call says whether the target is a link and, when it is not, what stat would.
         found: os.stat_result | None = os.lstat(path)
     except OSError:
         found = None
     link = None if found is None else stat.S_ISLNK(found.st_mode)
-    real = _outside(path, link)
-    if real:
-        raise OutputError(f"is a link that leaves the project (to {real})", path=path, hint=_LINK_HINT)
+    _refuse_outside(path, OutputError, path, link)
     try:
         old = path.stat() if found is None or link else found
         # Only a file of the same size is read (a 100 MB memory need not be); a folder or unreadable file fails it.
         sized = old.st_size == sum(map(len, data)) or stat.S_ISDIR(old.st_mode) or not os.access(path, os.R_OK)
-        same = sized and _holds(path, data)
+        same = make is None and sized and _holds(path, data)
     except (FileNotFoundError, NotADirectoryError):
         old, same = None, False  # a folder on the way that is a file fails below, with the write
     except OSError as exc:
@@ -603,6 +602,8 @@ def _write(path: Path, data: Sequence[bytes], durable: bool) -> Outcome:
                 # A file replaced keeps its mode (the umask may have narrowed it at creation).
                 if old is not None and old.st_mode & 0o777 != os.fstat(fd).st_mode & 0o777:
                     os.fchmod(fd, old.st_mode & 0o777)
+            if make is not None:
+                make(tmp)
             os.replace(tmp, target)
             if _STAGING:
                 _STAGED.add(os.fspath(path))

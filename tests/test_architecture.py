@@ -54,7 +54,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("align.dp",),
     ("align",),
     # The project: its layout, state, memory caches, workers, commands.
-    ("reports", "workspace", "sources", "tuning", "records", "state", "workers", "memory_store"),
+    ("reports", "workspace", "sources", "tuning", "records", "memory_db", "state", "workers", "memory_store"),
     ("commands.common",),
     ("commands.extract", "commands.update", "commands.build", "commands.quality", "commands.fetch", "commands.align"),
     ("commands.cycle",),

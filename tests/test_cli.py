@@ -9,7 +9,7 @@ import shutil
 import pytest
 from conftest import REPO, SEED, Project, msgfmt_check
 
-from pipeline import memory_store, records, state, store
+from pipeline import memory_db, memory_store, records, state, store
 from pipeline.records import OutputRecord, StateChanges, Unusable
 from pipeline.reports import quiet
 from pipeline.workspace import Workspace
@@ -742,41 +742,62 @@ def _loaded_memory(root, lang: str) -> memory_store.Saved | memory_store.Built:
     return memory_store.load(ws, memory_store.base_of(config), cats, 1, quiet)
 
 
-def _saved_memory_damages(text: bytes) -> dict[str, bytes]:
-    _, _, rest = text.partition(b"\n")
-    header, _, body = rest.partition(b"\n")
+def _saved_memory_damages(path) -> dict[str, bytes]:
+    """The saved memory file at ``path`` damaged in each way, as the bytes to write over it."""
+    text = path.read_bytes()
+    found = records.load_built(path, memory_store.base_of(_config(path.parent.parent)))
+    assert not isinstance(found, Unusable)
+    memory = found.memory()
+    assert not isinstance(memory, Unusable)
+    header = found.saved.header
 
-    def signed(rest: bytes) -> bytes:
-        return records.built_check(rest) + b"\n" + rest
+    def written(header: object) -> bytes:
+        forged = path.with_name("forged.db")
+        memory_db.write(forged, json.dumps(header), memory.saved())
+        return forged.read_bytes()
 
-    def with_header(**changes) -> bytes:
-        return signed(json.dumps({**json.loads(header), **changes}).encode() + b"\n" + body)
-
+    middle = len(text) // 2
     return {
-        "cut short": text[: len(text) // 2],
+        "cut short": text[:middle],
         "altered": text.replace("Фото".encode(), "Фотo".encode()),
+        "a byte flipped": text[:middle] + bytes([text[middle] ^ 1]) + text[middle + 1 :],
         "empty": b"",
-        "body not json": signed(header + b"\n" + b"{not json"),
-        "body of the wrong shape": signed(header + b'\n{"sources": 1, "exact": [], "postings": {}}'),
-        "body missing": signed(header),
-        "header not an object": signed(b"[]\n" + body),
-        "another format": with_header(format=records.BUILT_FORMAT - 1),
-        "another tool's": with_header(base="0" * 32),
-        "an identity that is not its catalogues'": with_header(identity="0" * 32),
+        "not a database": b"SQLite format 3\0" + bytes(100),
+        "as written again": written(header),
+        "header not an object": written([]),
+        "another format": written({**header, "format": memory_db.FORMAT - 1}),
+        "another tool's": written({**header, "base": "0" * 32}),
+        "an identity that is not its catalogues'": written({**header, "identity": "0" * 32}),
     }
 
 
-@pytest.mark.parametrize("damage", sorted(_saved_memory_damages(b"x\n{}\nz")))
+_SAVED_MEMORY_DAMAGES = (
+    "cut short",
+    "altered",
+    "a byte flipped",
+    "empty",
+    "not a database",
+    "header not an object",
+    "another format",
+    "another tool's",
+    "an identity that is not its catalogues'",
+)
+
+
+@pytest.mark.parametrize("damage", _SAVED_MEMORY_DAMAGES)
 def test_a_damaged_saved_memory_is_built_again_not_trusted(project: Project, damage: str):
     project.run("update")
-    saved = project.root / ".l10n/memory-ru.built.json"
+    saved = project.root / ".l10n/memory-ru.built.db"
     assert not isinstance(_built(project.root, "ru"), Unusable)
     pristine = Project(project.root.parent / "pristine")
     shutil.copytree(project.root, pristine.root)
-    saved.write_bytes(_saved_memory_damages(saved.read_bytes())[damage])
-    # memory_store's loader finds it unusable (the header at once, the body when parsed) ...
-    found = _built(project.root, "ru")
-    assert isinstance(found, Unusable) or isinstance(found.memory(), Unusable)
+    damages = _saved_memory_damages(saved)
+    assert not isinstance(_built(project.root, "ru"), Unusable)
+    saved.write_bytes(damages["as written again"])
+    assert not isinstance(_built(project.root, "ru"), Unusable)  # the forgeries below are written as it was
+    saved.write_bytes(damages[damage])
+    # memory_store's loader finds it unusable ...
+    assert isinstance(_built(project.root, "ru"), Unusable)
     assert isinstance(_loaded_memory(project.root, "ru"), memory_store.Built)
     # ... and the run gives what a run with the memory intact gives.
     for p in (project, pristine):
@@ -920,7 +941,7 @@ def test_the_cached_memory_gives_the_same_catalogues_as_parsing_every_one(projec
     project.run("extract")
     uncached = Project(tmp_path / "uncached")
     shutil.copytree(project.root, uncached.root)
-    for path in (uncached.root / ".l10n").glob("memory-*.json"):
+    for path in (uncached.root / ".l10n").glob("memory-*"):
         path.unlink()
     project.run("update")
     uncached.run("update")
@@ -962,7 +983,7 @@ def test_a_damaged_memory_cache_is_rebuilt_not_trusted(project: Project, damage:
     damage = damage.replace("DIGEST", store.digest((project.root / PO_RU).read_bytes()))
     path.write_text(damage.replace('"x"', f'"{PO_RU}"'), encoding="utf-8")
     assert isinstance(records.load_catalogues(path, base), Unusable)
-    (project.root / ".l10n/memory-ru.built.json").unlink()  # or it would be used, and this cache not read
+    (project.root / ".l10n/memory-ru.built.db").unlink()  # or it would be used, and this cache not read
     _second_article(project)
     project.run("extract")
     result = project.run("update", "-l", "ru")

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import polib
 import pytest
+from conftest import REPO
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline import memory_db, store
 from pipeline.article import parse_article
 from pipeline.catalog import MergeOptions, merge, template
 from pipeline.errors import L10nError, PlaceholderError
@@ -190,13 +195,36 @@ _catalogues = st.lists(
 )
 
 
+def _through_json(memory: TranslationMemory) -> TranslationMemory:
+    return TranslationMemory.from_json(json.loads(json.dumps(memory.to_json(), ensure_ascii=False)))
+
+
+def _through_a_file(memory: TranslationMemory) -> TranslationMemory:
+    """The memory written to a saved memory file and opened again (the file read as look-ups need it)."""
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        shutil.copy2(REPO / "pyproject.toml", root / "pyproject.toml")
+        store.load_config(root)  # writes stay inside this project
+        path = root / ".l10n" / "memory.db"
+        memory_db.write(path, "{}", memory.saved())
+        saved = memory_db.open_saved(path)
+        assert not isinstance(saved, str), saved
+        return TranslationMemory.reopen(saved)  # its connection keeps the file, removed with the folder, readable
+
+
+_SAVES = pytest.mark.parametrize("save", [_through_json, _through_a_file], ids=["json", "file"])
+
+
+@_SAVES
 @settings(max_examples=150, deadline=None)
 @given(catalogues=_catalogues, queries=st.lists(_sentences, min_size=1, max_size=5))
-def test_a_saved_translation_memory_answers_as_the_one_it_was_saved_from(catalogues, queries):
+def test_a_saved_translation_memory_answers_as_the_one_it_was_saved_from(
+    save: Callable[[TranslationMemory], TranslationMemory], catalogues, queries
+):
     built = TranslationMemory()
     for n, pairs in enumerate(catalogues):
         built.add_pairs(pairs, f"c{n}.po")
-    restored = TranslationMemory.from_json(json.loads(json.dumps(built.to_json(), ensure_ascii=False)))
+    restored = save(built)
     assert len(restored) == len(built)
     for query in queries + [msgid for pairs in catalogues for msgid, _ in pairs]:
         for exclude in ("c0.po", "c1.po", "elsewhere.po"):
@@ -208,28 +236,33 @@ def test_a_saved_translation_memory_answers_as_the_one_it_was_saved_from(catalog
     assert restored.to_json() == built.to_json()
 
 
+@_SAVES
 @settings(max_examples=150, deadline=None)
 @given(
     before=st.dictionaries(st.sampled_from(["a.po", "b.po", "c.po", "d.po"]), _catalogues.map(lambda c: c[0])),
     after=st.dictionaries(st.sampled_from(["a.po", "b.po", "c.po", "e.po"]), _catalogues.map(lambda c: c[0])),
     queries=st.lists(_sentences, min_size=1, max_size=4),
 )
-def test_a_saved_memory_brought_up_to_date_or_built_again_in_place_answers_as_one_built_afresh(before, after, queries):
+def test_a_saved_memory_brought_up_to_date_or_built_again_in_place_answers_as_one_built_afresh(
+    save: Callable[[TranslationMemory], TranslationMemory], before, after, queries
+):
     # The catalogues change (edited, added, emptied, deleted); the saved memory is patched, or rebuilt.
-    patched = TranslationMemory()
+    original = TranslationMemory()
     for source in sorted(before):
-        patched.add_pairs(before[source], source)
-    saved = json.dumps(patched.to_json(), ensure_ascii=False)
-    patched = TranslationMemory.from_json(json.loads(saved))
+        original.add_pairs(before[source], source)
+    patched = save(original)
+    # Looked up before it is patched, as an update does (what was read is kept, and must be let go).
+    for query in queries:
+        patched.near(query, 0.3, "a.po")
     patched.replace({source: after.get(source, []) for source in set(before) | set(after)})
-    rebuilt = TranslationMemory.from_json(json.loads(saved))
+    rebuilt = save(original)
     rebuilt.exact("rocket", "")  # part of what was saved is unpacked, as in use
     rebuilt.rebuild((source, after[source]) for source in sorted(after))
     afresh = TranslationMemory()
     for source in sorted(after):
         afresh.add_pairs(after[source], source)
     assert patched.to_json() == rebuilt.to_json() == afresh.to_json()  # saved, they are the same bytes
-    again = TranslationMemory.from_json(json.loads(json.dumps(patched.to_json(), ensure_ascii=False)))
+    again = save(patched)
     assert len(patched) == len(rebuilt) == len(afresh) == len(again)
     for query in queries + [msgid for pairs in after.values() for msgid, _ in pairs]:
         for exclude in ("a.po", "c.po", "e.po", "elsewhere.po"):
@@ -309,3 +342,25 @@ def test_a_saved_memory_of_the_wrong_shape_is_refused(damage):
 def test_packed_lists_read_back_as_they_were(lists):
     packed = Packed.unpack(json.loads(json.dumps(Packed.pack(lists))), len(lists), 2**32)
     assert [packed[n] for n in range(len(packed))] == lists
+
+
+def test_a_saved_memory_file_read_mostly_row_by_row_then_whole_answers_as_the_memory_saved():
+    # Enough entries and look-ups that each part of the file is read row by row first, then whole.
+    words = ["rocket", "launch", "Baiterek", "complex", "tenge", "{amount}", "said", "new", "budget", "region"]
+    built = TranslationMemory()
+    for n in range(40):
+        pairs = [
+            (f"{words[n % 10]} {words[(n * k) % 10]} {words[k % 10]} number {n * 50 + k}", f"Т{k % 7}")
+            for k in range(50)
+        ]
+        built.add_pairs(pairs, f"c{n:02}.po")
+    reopened = _through_a_file(built)
+    queries = [f"{words[n % 10]} {words[(n * 3) % 10]} number {n * 37}" for n in range(300)]
+    for n, query in enumerate(queries):
+        exclude = f"c{n % 40:02}.po"
+        assert reopened.exact(query, exclude) == built.exact(query, exclude)
+        assert reopened.near(query, 0.5, exclude) == built.near(query, 0.5, exclude)
+    built.replace({"c03.po": [("rocket launch again", "Запуск")], "c41.po": [("budget region", "Бюджет")]})
+    reopened.replace({"c03.po": [("rocket launch again", "Запуск")], "c41.po": [("budget region", "Бюджет")]})
+    assert reopened.to_json() == built.to_json()
+    assert len(reopened) == len(built)

@@ -191,7 +191,7 @@ def test_a_project_moved_to_another_folder_keeps_its_caches(project: Project, tm
     assert [k for k, v in moved.snapshot().items() if before.get(k) != v] == [".l10n/settled.json"]
     _day(moved.root)
     assert moved.run("all").exit_code == 0
-    assert moved.snapshot()[".l10n/memory-ru.built.json"] == before[".l10n/memory-ru.built.json"]  # patched
+    assert moved.snapshot()[".l10n/memory-ru.built.db"] == before[".l10n/memory-ru.built.db"]  # patched
 
 
 def _day(root) -> None:

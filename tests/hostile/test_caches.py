@@ -46,7 +46,7 @@ def test_an_honest_memory_record_still_fills_the_same_sentence_elsewhere(project
 
 
 @pytest.mark.parametrize(
-    "name", ["state.json", "state.log", "memory-ru.json", "memory-ru.built.json", "memory-ru.patch.json", "commit.json"]
+    "name", ["state.json", "state.log", "memory-ru.json", "memory-ru.built.db", "memory-ru.patch.json", "commit.json"]
 )
 @pytest.mark.parametrize(
     "content",

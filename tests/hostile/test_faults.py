@@ -106,14 +106,14 @@ def test_workers_write_what_one_process_writes(archive, tmp_path):
 def test_a_small_edit_leaves_the_memory_cache_and_the_next_run_still_sees_it(archive, tmp_path):
     root = _copy(archive, tmp_path)
     assert finish(l10n(root, "update"))[0] == 0
-    caches = files(root, ".l10n/memory-??.json") | files(root, ".l10n/memory-*.built.json")
+    caches = files(root, ".l10n/memory-??.json") | files(root, ".l10n/memory-*.built.db")
     first = root / "source" / "a00000.txt"
     first.write_text(first.read_text(encoding="utf-8") + "\nA sentence added later.\n", encoding="utf-8")
     for command in ("extract", "update"):
         assert finish(l10n(root, command, "-j", "2"))[0] == 0
     # One catalogue of 120 is out of date in the caches: not worth rewriting
     # them; the saved memory's patch says what changed.
-    assert files(root, ".l10n/memory-??.json") | files(root, ".l10n/memory-*.built.json") == caches
+    assert files(root, ".l10n/memory-??.json") | files(root, ".l10n/memory-*.built.db") == caches
     assert all(b"a00000.po" in text for text in files(root, ".l10n/memory-*.patch.json").values())
     twin = tmp_path / "twin"
     shutil.copytree(root, twin)

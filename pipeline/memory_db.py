@@ -1,0 +1,545 @@
+"""A language's saved translation memory, ``.l10n/memory-<lang>.built.db``: an SQLite file read on demand.
+
+Loading a saved memory whole (a JSON file of 114 MB at 10,000 articles) took
+a second a language, most of a one-article update. Here the memory is written
+whole, once, into an SQLite file, and a run reads only what its look-ups and
+patches touch: opening it costs milliseconds and memory stays bounded by
+SQLite's page cache, however large the archive grows.
+
+The tables hold :meth:`pipeline.memory.TranslationMemory.saved` as it is:
+
+- ``meta``: the header (format, tool, identity, the catalogues it was built
+  from, as JSON) and the counts of the tables below;
+- ``sources(id, name)``: the catalogues, in name order (read whole at opening);
+- ``texts(id, h, text)``, ``entries(id, h, msgid, first, found)``: each
+  distinct memory text and msgid, numbered as saved, found by a CRC-32 of
+  the string (``h``, indexed) and then compared;
+- ``members(id, entries)``: each catalogue's entries;
+- ``terms(id, first, terms, ends, entries)``: the index's sorted terms
+  :data:`_CHUNK` to a row (a row per term made writing 1,000,000 terms take
+  2 s), NUL-separated, with their postings.
+
+Numbers are little-endian 32-bit words. The file is never changed once
+written (a new one replaces it), so it is opened ``immutable``: no locks,
+no journal. Each process opens its own connection (a connection must not
+cross a fork), checking that the file is still the one first opened.
+"""
+
+from __future__ import annotations
+
+import bisect
+import os
+import sqlite3
+import sys
+import zlib
+from array import array
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import orjson
+
+from pipeline import store
+from pipeline.errors import L10nError
+
+if TYPE_CHECKING:
+    from pipeline.memory import SavedParts
+
+#: The layout of memory-<lang>.built.db.
+FORMAT = 4
+_CHUNK = 64  # index terms to a row
+_SEPARATOR = "\0"  # between a row's terms: no PO string holds it
+_HINT = "it is a cache: delete it, and the next run builds it again"
+
+_SCHEMA = """
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE sources(id INTEGER PRIMARY KEY, name TEXT NOT NULL);
+CREATE TABLE texts(id INTEGER PRIMARY KEY, h INTEGER NOT NULL, text TEXT NOT NULL);
+CREATE TABLE entries(id INTEGER PRIMARY KEY, h INTEGER NOT NULL, msgid TEXT NOT NULL,
+                     first INTEGER NOT NULL, found BLOB NOT NULL);
+CREATE TABLE members(id INTEGER PRIMARY KEY, entries BLOB NOT NULL);
+CREATE TABLE terms(id INTEGER PRIMARY KEY, first TEXT NOT NULL, terms TEXT NOT NULL,
+                   ends BLOB NOT NULL, entries BLOB NOT NULL);
+"""
+# Made once the rows are in: an index filled row by row is slower to build.
+_INDEXES = """
+CREATE INDEX texts_h ON texts(h);
+CREATE INDEX entries_h ON entries(h);
+CREATE INDEX terms_first ON terms(first);
+"""
+
+
+class DamagedMemory(L10nError):
+    """The saved memory could not be read part-way through a run (its file damaged since it was opened)."""
+
+
+def write(path: Path, header: str, parts: SavedParts) -> None:
+    """Write the memory ``parts`` with its ``header`` (a JSON object) to ``path``, atomically as every write."""
+    store.write_with(path, lambda name: _fill(name, header, parts))
+
+
+def _fill(name: str, header: str, parts: SavedParts) -> None:
+    try:
+        _insert(name, header, parts)
+    except sqlite3.Error as exc:  # a full disk, say: reported as the write's failure
+        raise OSError(str(exc)) from None
+    fd = os.open(name, os.O_RDWR)
+    try:
+        os.pwrite(fd, _check(fd).to_bytes(4, "big"), _CHECK_AT)
+    finally:
+        os.close(fd)
+
+
+# The file's CRC-32 goes where SQLite keeps the "user version", which it never
+# reads itself, so a file damaged or cut short is found before it is used (a
+# row read wrongly would give wrong answers, not an error).
+_CHECK_AT = 60
+_BLOCK = 1 << 20
+
+
+def _check(fd: int) -> int:
+    """The CRC-32 of the file open as ``fd``, its 4 bytes at :data:`_CHECK_AT` taken as zero."""
+    crc, offset = 0, 0
+    while block := os.pread(fd, _BLOCK, offset):
+        if offset <= _CHECK_AT < offset + len(block):
+            block = block[:_CHECK_AT] + bytes(4) + block[_CHECK_AT + 4 :]
+        crc = zlib.crc32(block, crc)
+        offset += len(block)
+    return crc
+
+
+def _checked(path: Path) -> str:
+    """Why the file at ``path`` is not as written (cut short, damaged), "" if it is."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return "missing"
+    try:
+        if os.pread(fd, 4, _CHECK_AT) != _check(fd).to_bytes(4, "big"):
+            return "does not match its check"
+    except OSError:
+        return "cannot be read"
+    finally:
+        os.close(fd)
+    return ""
+
+
+def _insert(name: str, header: str, parts: SavedParts) -> None:
+    db = sqlite3.connect(name, isolation_level=None)
+    try:
+        # A new file written in one transaction: nothing to roll back to, and no
+        # temporary file outside the project.
+        db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA temp_store=MEMORY;" + _SCHEMA)
+        db.execute("BEGIN")
+        terms = parts.terms
+        chunks = range(0, len(terms), _CHUNK)
+        counts = {
+            "sources": len(parts.sources),
+            "texts": len(parts.texts),
+            "entries": len(parts.msgids),
+            "terms": len(terms),
+        }
+        meta = {"header": header, "counts": orjson.dumps(counts).decode("utf-8")}
+        db.executemany("INSERT INTO meta VALUES (?, ?)", sorted(meta.items()))
+        db.executemany("INSERT INTO sources VALUES (?, ?)", enumerate(parts.sources))
+        db.executemany("INSERT INTO texts VALUES (?, ?, ?)", ((n, _hash(t), t) for n, t in enumerate(parts.texts)))
+        db.executemany(
+            "INSERT INTO entries VALUES (?, ?, ?, ?, ?)",
+            (
+                (n, _hash(msgid), msgid, first, _blob(found))
+                for n, (msgid, first, found) in enumerate(zip(parts.msgids, parts.first, parts.found, strict=True))
+            ),
+        )
+        db.executemany("INSERT INTO members VALUES (?, ?)", ((n, _blob(m)) for n, m in enumerate(parts.members)))
+        numbers, ends = parts.postings, parts.ends
+        rows = []
+        for row, start in enumerate(chunks):
+            stop = min(start + _CHUNK, len(terms))
+            low = ends[start - 1] if start else 0
+            # Each row's ends count from its own first entry.
+            own = array("I", (end - low for end in ends[start:stop]))
+            rows.append(
+                (
+                    row,
+                    terms[start],
+                    _SEPARATOR.join(terms[start:stop]),
+                    _blob(own),
+                    _blob(numbers[low : ends[stop - 1]]),
+                )
+            )
+        db.executemany("INSERT INTO terms VALUES (?, ?, ?, ?, ?)", rows)
+        for statement in _INDEXES.strip().splitlines():
+            db.execute(statement)
+        db.execute("COMMIT")
+    finally:
+        db.close()
+
+
+class SavedMemory:
+    """A saved memory file, opened: its header, and the parts :meth:`TranslationMemory.reopen` reads on demand.
+
+    Attributes:
+        path: The file.
+        header: What :func:`write` was given as the header.
+    """
+
+    def __init__(self, path: Path, header: dict, counts: dict[str, int], sources: list[str], db: sqlite3.Connection):
+        self.path = path
+        self.header = header
+        self._counts = counts
+        self.sources = sources
+        self._db = db
+        self._pid = os.getpid()
+        self._ino = os.stat(path).st_ino
+
+    def _connection(self) -> sqlite3.Connection:
+        if self._pid != os.getpid():  # a forked worker: its own connection, to the same file
+            try:
+                same = os.stat(self.path).st_ino == self._ino
+            except OSError:
+                same = False
+            if not same:
+                raise DamagedMemory("the saved translation memory was replaced during the run", path=self.path)
+            self._db, self._pid = _connect(self.path), os.getpid()
+        return self._db
+
+    def query(self, sql: str, args: tuple = ()) -> list[tuple]:
+        """The rows ``sql`` selects.
+
+        Raises:
+            DamagedMemory: If the file cannot be read as the database it was when opened.
+        """
+        try:
+            return self._connection().execute(sql, args).fetchall()
+        except sqlite3.Error as exc:
+            raise DamagedMemory(
+                f"the saved translation memory cannot be read ({exc})", path=self.path, hint=_HINT
+            ) from None
+
+    def count(self, table: str) -> int:
+        """How many rows ``table`` holds (of sources, texts, entries; terms: how many index terms)."""
+        return self._counts[table]
+
+    def texts(self) -> Column:
+        """The memory texts by number."""
+        return Column(self, "texts", "text", _string)
+
+    def msgids(self) -> Column:
+        """The msgids by entry number (each call: a column of its own, changed on its own)."""
+        return Column(self, "entries", "msgid", _string)
+
+    def orders(self) -> Column:
+        """Each entry's place in the index: (its first catalogue's name, its msgid)."""
+        sources = self.sources
+
+        def order(row: tuple) -> tuple[str, str]:
+            first, msgid = row
+            if not (isinstance(first, int) and 0 <= first < len(sources) and isinstance(msgid, str)):
+                raise DamagedMemory("the saved translation memory holds a wrong entry", path=self.path, hint=_HINT)
+            return sources[first], msgid
+
+        return Column(self, "entries", "first, msgid", order)
+
+    def text_ids(self) -> Lookup:
+        """Each memory text's number, by text."""
+        return Lookup(self, "texts", "text")
+
+    def entry_numbers(self) -> Lookup:
+        """Each msgid's entry number, by msgid (each call: a look-up of its own)."""
+        return Lookup(self, "entries", "msgid")
+
+    def found(self) -> Lists:
+        """Each entry's ``[text, source, …]`` numbers, by entry number."""
+        return Lists(self, "entries", "found", max(self.count("texts"), len(self.sources)))
+
+    def members(self) -> Lists:
+        """Each catalogue's entry numbers, by source number."""
+        return Lists(self, "members", "entries", self.count("entries"))
+
+    def terms(self) -> Terms:
+        """The index's terms, sorted."""
+        return Terms(self)
+
+    def postings(self) -> Postings:
+        """Each index term's entry numbers, by term number."""
+        return Postings(self)
+
+
+def open_saved(path: Path) -> SavedMemory | str:
+    """The saved memory at ``path``, or why it cannot be used (missing, damaged, of another layout)."""
+    why = _checked(path)
+    if why:
+        return why
+    try:
+        db = _connect(path)
+        meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
+        header, counts = orjson.loads(meta["header"]), orjson.loads(meta["counts"])
+        sources = [name for (name,) in db.execute("SELECT name FROM sources ORDER BY id")]
+        tops = [db.execute(f"SELECT max(id) FROM {table}").fetchone()[0] for table in ("texts", "entries", "terms")]  # noqa: S608 (table names are ours)
+    except (sqlite3.Error, KeyError, ValueError, TypeError):
+        return "not a memory file"
+    names = ("sources", "texts", "entries", "terms")
+    if not (isinstance(counts, dict) and all(type(counts.get(name)) is int for name in names)):
+        return "a header of the wrong shape"
+    rows = -(-counts["terms"] // _CHUNK)
+    expected = [counts["texts"], counts["entries"], rows]
+    if [-1 if top is None else top for top in tops] != [n - 1 for n in expected] or len(sources) != counts["sources"]:
+        return "tables of the wrong size"
+    if not (isinstance(header, dict) and set(map(type, sources)) <= {str}):
+        return "a header of the wrong shape"
+    return SavedMemory(path, header, counts, sources, db)
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    # immutable: the file never changes once written, so SQLite takes no locks and looks for no journal.
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+
+
+def _hash(text: str) -> int:
+    return zlib.crc32(text.encode("utf-8", "surrogatepass"))
+
+
+def _blob(numbers: Any) -> bytes:
+    words = numbers if isinstance(numbers, array) else array("I", numbers)
+    if sys.byteorder == "big":
+        words = array("I", words)
+        words.byteswap()
+    return words.tobytes()
+
+
+def _numbers(blob: object) -> array:
+    if not isinstance(blob, bytes) or len(blob) % 4:
+        return array("I")
+    words = array("I", blob)
+    if sys.byteorder == "big":
+        words.byteswap()
+    return words
+
+
+def _string(row: tuple) -> str:
+    return row[0]
+
+
+# After this share of a part's rows (and at least _PER_ROW rows) is read one by
+# one, the rest is read in one go: a full save reads every row, a one-article
+# update a few hundred.
+_WHOLE_SHARE = 16
+_PER_ROW = 64
+
+
+def _per_row(count: int) -> int:
+    return max(_PER_ROW, count // _WHOLE_SHARE)
+
+
+class Column:
+    """A list-like column of a saved table, by row number, read on demand; appended and changed in memory."""
+
+    def __init__(self, saved: SavedMemory, table: str, columns: str, make: Callable[[tuple], Any]):
+        self._saved, self._make = saved, make
+        self._one = f"SELECT {columns} FROM {table} WHERE id = ?"  # noqa: S608 (names are ours)
+        self._all = f"SELECT {columns} FROM {table} ORDER BY id"  # noqa: S608
+        self._count = saved.count(table)
+        self._read: dict[int, Any] = {}
+        self._whole: list | None = None
+        self._added: list = []
+        self._misses = 0
+        self._limit = _per_row(self._count)
+
+    def __len__(self) -> int:
+        return self._count + len(self._added)
+
+    def __getitem__(self, n: int) -> Any:
+        if n < 0:
+            n += len(self)
+        if n >= self._count:
+            return self._added[n - self._count]
+        found = self._read.get(n, _MISSING)
+        if found is not _MISSING:
+            return found
+        if self._whole is None:
+            self._misses += 1
+            if self._misses <= self._limit:
+                rows = self._saved.query(self._one, (n,))
+                if not rows:
+                    raise DamagedMemory(
+                        "the saved translation memory has rows missing", path=self._saved.path, hint=_HINT
+                    )
+                found = self._read[n] = self._make(rows[0])
+                return found
+            whole = [self._make(row) for row in self._saved.query(self._all)]
+            if len(whole) != self._count:
+                raise DamagedMemory("the saved translation memory has rows missing", path=self._saved.path, hint=_HINT)
+            self._whole = whole
+        return self._whole[n]
+
+    def __setitem__(self, n: int, value: Any) -> None:
+        if n >= self._count:
+            self._added[n - self._count] = value
+        else:
+            self._read[n] = value
+
+    def __iter__(self) -> Iterator[Any]:
+        for n in range(len(self)):
+            yield self[n]
+
+    def append(self, value: Any) -> None:
+        """Add a value after the last."""
+        self._added.append(value)
+
+
+_MISSING = object()
+
+
+class Lookup:
+    """A dict-like map from a saved table's strings to their row numbers, changed in memory."""
+
+    def __init__(self, saved: SavedMemory, table: str, column: str):
+        self._saved = saved
+        self._one = f"SELECT id, {column} FROM {table} WHERE h = ?"  # noqa: S608 (names are ours)
+        self._all = f"SELECT {column}, id FROM {table}"  # noqa: S608
+        self._changed: dict[str, Any] = {}  # _MISSING: taken out
+        self._whole: dict[str, Any] | None = None
+        self._misses = 0
+        self._limit = _per_row(saved.count(table))
+
+    def _base(self, key: str) -> Any:
+        if self._whole is None:
+            self._misses += 1
+            if self._misses <= self._limit:
+                try:
+                    rows = self._saved.query(self._one, (_hash(key),))
+                except UnicodeEncodeError:
+                    return _MISSING
+                return next((n for n, text in rows if text == key), _MISSING)
+            self._whole = dict(self._saved.query(self._all))
+        return self._whole.get(key, _MISSING)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """The value of ``key``, ``default`` if it has none."""
+        found = self._changed.get(key, _MISSING) if key in self._changed else self._base(key)
+        return default if found is _MISSING else found
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self.get(key, _MISSING) is not _MISSING
+
+    def __getitem__(self, key: str) -> Any:
+        found = self.get(key, _MISSING)
+        if found is _MISSING:
+            raise KeyError(key)
+        return found
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self._changed[key] = value
+
+    def pop(self, key: str, *default: Any) -> Any:
+        """Take ``key`` out; its value (``default``, if it had none)."""
+        found = self.get(key, _MISSING)
+        if found is _MISSING:
+            if default:
+                return default[0]
+            raise KeyError(key)
+        self._changed[key] = _MISSING
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        if self._whole is None:
+            self._whole = dict(self._saved.query(self._all))
+        for key in self._whole:
+            if self._changed.get(key) is not _MISSING:
+                yield key
+        for key, value in self._changed.items():
+            if value is not _MISSING and key not in self._whole:
+                yield key
+
+
+class Lists:
+    """Lists of numbers saved one to a row (as :class:`pipeline.matching.Packed` gives them), read on demand."""
+
+    def __init__(self, saved: SavedMemory, table: str, column: str, below: int):
+        self._saved, self._below = saved, below
+        self._one = f"SELECT {column} FROM {table} WHERE id = ?"  # noqa: S608 (names are ours)
+        self._all = f"SELECT {column} FROM {table} ORDER BY id"  # noqa: S608
+        self._count = saved.count(table) if table != "members" else len(saved.sources)
+        self._whole: list[bytes] | None = None
+        self._misses = 0
+        self._limit = _per_row(self._count)
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, n: int) -> list[int]:
+        """List ``n`` (empty if it holds a number out of range)."""
+        return self.raw(n).tolist()
+
+    def raw(self, n: int) -> array:
+        """List ``n`` as an array."""
+        if not 0 <= n < self._count:
+            raise IndexError(n)
+        if self._whole is None:
+            self._misses += 1
+            if self._misses <= self._limit:
+                rows = self._saved.query(self._one, (n,))
+                found = _numbers(rows[0][0] if rows else None)
+                return found if not found or max(found) < self._below else array("I")
+            self._whole = [row[0] for row in self._saved.query(self._all)]
+        found = _numbers(self._whole[n])
+        return found if not found or max(found) < self._below else array("I")
+
+
+class Terms:
+    """The saved index's terms in order, each found by its row's first term (as ``matching._SavedTerms``)."""
+
+    def __init__(self, saved: SavedMemory):
+        self._saved = saved
+        self._count = saved.count("terms")
+
+    def __len__(self) -> int:
+        return self._count
+
+    def get(self, term: str) -> int | None:
+        """The term's number, None if it is not one of them."""
+        try:
+            rows = self._saved.query(
+                "SELECT id, terms FROM terms WHERE first <= ? ORDER BY first DESC LIMIT 1", (term,)
+            )
+        except UnicodeEncodeError:
+            return None
+        if not rows:
+            return None
+        row, joined = rows[0]
+        terms = joined.split(_SEPARATOR) if isinstance(joined, str) else []
+        i = bisect.bisect_left(terms, term)
+        return row * _CHUNK + i if i < len(terms) and terms[i] == term else None
+
+    def __iter__(self) -> Iterator[str]:
+        for (joined,) in self._saved.query("SELECT terms FROM terms ORDER BY id"):
+            yield from joined.split(_SEPARATOR)
+
+
+class Postings:
+    """The saved index's postings by term number, a row of :data:`_CHUNK` at a time (the last kept)."""
+
+    def __init__(self, saved: SavedMemory):
+        self._saved = saved
+        self._below = saved.count("entries")
+        self._row = -1
+        self._ends = array("I")
+        self._numbers = array("I")
+
+    def __getitem__(self, n: int) -> list[int]:
+        """Term ``n``'s entries (empty if out of range: a file not as written)."""
+        return self.raw(n).tolist()
+
+    def raw(self, n: int) -> array:
+        """Term ``n``'s entries, an array."""
+        row, i = divmod(n, _CHUNK)
+        if row != self._row:
+            rows = self._saved.query("SELECT ends, entries FROM terms WHERE id = ?", (row,))
+            self._ends, self._numbers = (
+                (_numbers(rows[0][0]), _numbers(rows[0][1])) if rows else (array("I"), array("I"))
+            )
+            self._row = row
+        if i >= len(self._ends):
+            return array("I")
+        found = self._numbers[self._ends[i - 1] if i else 0 : self._ends[i]]
+        return found if not found or max(found) < self._below else array("I")
