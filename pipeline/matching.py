@@ -62,6 +62,13 @@ class Numbered(Protocol):
         """List ``n`` as an array."""
 
 
+class SavedPostings(Numbered, Protocol):
+    """Postings by term number, whose first entries can be read without the rest."""
+
+    def head(self, n: int, cap: int) -> tuple[int, array]:
+        """Posting ``n``'s length and its first ``cap`` entries."""
+
+
 class TermNumbers(Protocol):
     """Sorted terms, each found by its number, as :class:`_SavedTerms` holds them (or a saved memory file)."""
 
@@ -99,7 +106,9 @@ class FuzzyIndex(Generic[T]):
         self._postings: dict[str, list[int]] = {}
         # When restored: each saved term's number in _entries (unpacked into _postings when first needed).
         self._saved: TermNumbers = _SavedTerms([])
-        self._entries: Numbered = Packed()
+        self._entries: SavedPostings = Packed()
+        # A saved posting's length and first entries (all a look-up reads), until the posting is unpacked.
+        self._heads: dict[str, _Head | None] = {}
         self._removed = 0
         self._last: tuple[Any] | None = None  # the greatest order added yet (in a tuple: an order may be None)
 
@@ -184,7 +193,7 @@ class FuzzyIndex(Generic[T]):
         items: MutableSequence[T | None],
         order: MutableSequence,
         terms: TermNumbers,
-        postings: Numbered,
+        postings: SavedPostings,
     ) -> FuzzyIndex[T]:
         """The index :meth:`parts` saved, its entries and postings read on demand (as a saved memory file holds them).
 
@@ -214,6 +223,17 @@ class FuzzyIndex(Generic[T]):
         if found is None and (found := self._unpacked(term)) is not None:
             self._postings[term] = found
         return found
+
+    def _peek(self, term: str) -> Sequence[int] | None:
+        """The term's posting as a look-up reads it: its length and (sliced) its first entries."""
+        found = self._postings.get(term)
+        if found is not None or not self._saved:
+            return found
+        head = self._heads.get(term, _UNREAD)
+        if head is _UNREAD:
+            n = self._saved.get(term)
+            head = self._heads[term] = None if n is None else _Head(*self._entries.head(n, _POSTING_CAP))
+        return head
 
     def _unpacked(self, term: str) -> list[int] | None:
         """A restored index's saved posting of the term (None if it has none)."""
@@ -295,7 +315,7 @@ class FuzzyIndex(Generic[T]):
         if len(self._keys) == self._removed:
             return None  # nothing to find (a first import's catalogues): the query need not be split
         terms = dict.fromkeys(_terms(query))
-        postings = sorted((p for t in terms if (p := self._posting(t))), key=len)
+        postings = sorted((p for t in terms if (p := self._peek(t))), key=len)
         if not postings:
             return None
         score: dict[int, float] = {}
@@ -346,6 +366,25 @@ class FuzzyIndex(Generic[T]):
                 group.sort(key=self._order.__getitem__)
             yield from group
             start = end
+
+
+class _Head(Sequence[int]):
+    """A saved posting as a look-up sees it: its whole length, and its first entries when sliced."""
+
+    __slots__ = ("_entries", "_length")
+
+    def __init__(self, length: int, entries: array) -> None:
+        self._length, self._entries = length, entries
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __getitem__(self, at):
+        # A look-up only slices within the first entries.
+        return self._entries[at]
+
+
+_UNREAD: Any = object()
 
 
 @functools.lru_cache(maxsize=4096)
@@ -421,6 +460,15 @@ class Packed:
         if found and self._below is not None and max(found) >= self._below:
             return array("I")
         return found
+
+    def head(self, n: int, cap: int) -> tuple[int, array]:
+        """List ``n``'s length and its first ``cap`` numbers (as :meth:`raw` would give them)."""
+        start = self._ends[n - 1] if n else 0
+        length = self._ends[n] - start
+        found = self._numbers[start : start + min(cap, max(length, 0))]
+        if length < 0 or (found and self._below is not None and max(found) >= self._below):
+            return 0, array("I")
+        return length, found
 
     @staticmethod
     def packed(numbers: array, ends: array) -> dict:

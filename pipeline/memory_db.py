@@ -532,14 +532,19 @@ class Postings:
 
     def raw(self, n: int) -> array:
         """Term ``n``'s entries, an array."""
+        return self.head(n, -1)[1]
+
+    def head(self, n: int, cap: int) -> tuple[int, array]:
+        """Term ``n``'s length and first ``cap`` entries (-1: all)."""
         row, i = divmod(n, _CHUNK)
         if row != self._row:
-            rows = self._saved.query("SELECT ends, entries FROM terms WHERE id = ?", (row,))
-            self._ends, self._numbers = (
-                (_numbers(rows[0][0]), _numbers(rows[0][1])) if rows else (array("I"), array("I"))
-            )
-            self._row = row
+            rows = self._saved.query("SELECT ends, entries FROM terms WHERE id = ?", (row,)) or [(None, None)]
+            self._ends, self._numbers, self._row = _numbers(rows[0][0]), _numbers(rows[0][1]), row
         if i >= len(self._ends):
-            return array("I")
-        found = self._numbers[self._ends[i - 1] if i else 0 : self._ends[i]]
-        return found if not found or max(found) < self._below else array("I")
+            return 0, array("I")
+        start = self._ends[i - 1] if i else 0
+        length = self._ends[i] - start
+        found = self._numbers[start : start + length if cap < 0 else start + min(cap, max(length, 0))]
+        if length < 0 or (found and max(found) >= self._below):
+            return 0, array("I")
+        return length, found
