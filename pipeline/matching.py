@@ -549,6 +549,8 @@ def _encode(words: array) -> str:
 
 
 def _decode(text: object) -> array:
+    if isinstance(text, array) and text.typecode == "I":
+        return text  # read from a saved memory file as numbers already
     if not isinstance(text, str):
         raise ValueError("not packed numbers")
     try:

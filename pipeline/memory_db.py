@@ -28,6 +28,7 @@ cross a fork), checking that the file is still the one first opened.
 from __future__ import annotations
 
 import bisect
+import itertools
 import os
 import sqlite3
 import sys
@@ -189,18 +190,18 @@ class SavedMemory:
         self._counts = counts
         self.sources = sources
         self._db = db
-        self._pid = os.getpid()
+        self._pid = _FORKS[0]
         self._ino = os.stat(path).st_ino
 
     def _connection(self) -> sqlite3.Connection:
-        if self._pid != os.getpid():  # a forked worker: its own connection, to the same file
+        if self._pid != _FORKS[0]:  # a forked worker: its own connection, to the same file
             try:
                 same = os.stat(self.path).st_ino == self._ino
             except OSError:
                 same = False
             if not same:
                 raise DamagedMemory("the saved translation memory was replaced during the run", path=self.path)
-            self._db, self._pid = _connect(self.path), os.getpid()
+            self._db, self._pid = _connect(self.path), _FORKS[0]
         return self._db
 
     def query(self, sql: str, args: tuple = ()) -> list[tuple]:
@@ -256,6 +257,33 @@ class SavedMemory:
         """Each catalogue's entry numbers, by source number."""
         return Lists(self, "members", "entries", self.count("entries"))
 
+    def whole(self) -> dict:
+        """The whole memory read at once, as :meth:`TranslationMemory.to_json` describes it (numbers as arrays).
+
+        For a run that will read most of it: a row at a time, it would cost
+        far more than reading every row in one go.
+        """
+        texts = [text for (text,) in self.query("SELECT text FROM texts ORDER BY id")]
+        entries = self.query("SELECT msgid, first, found FROM entries ORDER BY id")
+        members = [blob for (blob,) in self.query("SELECT entries FROM members ORDER BY id")]
+        terms: list[str] = []
+        ends = array("I")
+        postings: list[bytes] = []
+        for joined, row_ends, row_entries in self.query("SELECT terms, ends, entries FROM terms ORDER BY id"):
+            terms += joined.split(_SEPARATOR)
+            start = ends[-1] if ends else 0
+            ends.extend(start + end for end in _numbers(row_ends))
+            postings.append(row_entries)
+        return {
+            "sources": self.sources,
+            "texts": texts,
+            "msgids": [msgid for msgid, _, _ in entries],
+            "first": {"numbers": array("I", [first for _, first, _ in entries]), "ends": array("I", [len(entries)])},
+            "found": _packed([found for _, _, found in entries]),
+            "members": _packed(members),
+            "index": {"terms": terms, "entries": {"numbers": _numbers(b"".join(postings)), "ends": ends}},
+        }
+
     def terms(self) -> Terms:
         """The index's terms, sorted."""
         return Terms(self)
@@ -263,6 +291,12 @@ class SavedMemory:
     def postings(self) -> Postings:
         """Each index term's entry numbers, by term number."""
         return Postings(self)
+
+
+# This process's id, kept up to date at each fork: a look-up asks whether its
+# connection is its process's many thousand times a run.
+_FORKS = [os.getpid()]
+os.register_at_fork(after_in_child=lambda: _FORKS.__setitem__(0, os.getpid()))
 
 
 def open_saved(path: Path) -> SavedMemory | str:
@@ -314,6 +348,12 @@ def _numbers(blob: object) -> array:
     if sys.byteorder == "big":
         words.byteswap()
     return words
+
+
+def _packed(blobs: list[bytes]) -> dict:
+    """Lists saved one to a row, as :meth:`pipeline.matching.Packed.unpack` takes them."""
+    ends = array("I", itertools.accumulate(len(blob) // 4 for blob in blobs))
+    return {"numbers": _numbers(b"".join(blobs)), "ends": ends}
 
 
 def _string(row: tuple) -> str:
@@ -492,12 +532,21 @@ class Terms:
     def __init__(self, saved: SavedMemory):
         self._saved = saved
         self._count = saved.count("terms")
+        self._map: dict[str, int] | None = None
+        self._misses = 0
+        self._limit = _per_row(self._count // _CHUNK)
 
     def __len__(self) -> int:
         return self._count
 
     def get(self, term: str) -> int | None:
         """The term's number, None if it is not one of them."""
+        if self._map is None:
+            self._misses += 1
+            if self._misses > self._limit:
+                self._map = {term: n for n, term in enumerate(self)}
+        if self._map is not None:
+            return self._map.get(term)
         try:
             rows = self._saved.query(
                 "SELECT id, terms FROM terms WHERE first <= ? ORDER BY first DESC LIMIT 1", (term,)
@@ -525,6 +574,17 @@ class Postings:
         self._row = -1
         self._ends = array("I")
         self._numbers = array("I")
+        self._rows: list[tuple] | None = None  # every row's blobs, once many rows were read
+        self._misses = 0
+        self._limit = _per_row(saved.count("terms") // _CHUNK)
+
+    def _read(self, row: int) -> tuple:
+        if self._rows is None:
+            self._misses += 1
+            if self._misses <= self._limit:
+                return (self._saved.query("SELECT ends, entries FROM terms WHERE id = ?", (row,)) or [(None, None)])[0]
+            self._rows = self._saved.query("SELECT ends, entries FROM terms ORDER BY id")
+        return self._rows[row] if row < len(self._rows) else (None, None)
 
     def __getitem__(self, n: int) -> list[int]:
         """Term ``n``'s entries (empty if out of range: a file not as written)."""
@@ -538,8 +598,8 @@ class Postings:
         """Term ``n``'s length and first ``cap`` entries (-1: all)."""
         row, i = divmod(n, _CHUNK)
         if row != self._row:
-            rows = self._saved.query("SELECT ends, entries FROM terms WHERE id = ?", (row,)) or [(None, None)]
-            self._ends, self._numbers, self._row = _numbers(rows[0][0]), _numbers(rows[0][1]), row
+            ends, entries = self._read(row)
+            self._ends, self._numbers, self._row = _numbers(ends), _numbers(entries), row
         if i >= len(self._ends):
             return 0, array("I")
         start = self._ends[i - 1] if i else 0

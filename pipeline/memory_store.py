@@ -134,7 +134,9 @@ def read_ahead(code: str) -> None:
     _AHEAD[code] = _ReadAhead(base, found, found.memory(), patch)
 
 
-def load(ws: Workspace, base: str, cats: Catalogues, jobs: int, progress: Progress) -> Saved | Built:
+def load(
+    ws: Workspace, base: str, cats: Catalogues, jobs: int, progress: Progress, *, whole: bool = False
+) -> Saved | Built:
     """A language's memory: the saved one brought up to date if it can be, else built again.
 
     Every catalogue not known by its bytes from an earlier run is read
@@ -146,8 +148,10 @@ def load(ws: Workspace, base: str, cats: Catalogues, jobs: int, progress: Progre
         cats: The language's catalogues.
         jobs: Worker processes for reading catalogues.
         progress: Told how many of the catalogues to read for building the memory are read.
+        whole: Read the saved memory at once, not as look-ups need it (see
+            :func:`tuning.read_memory_whole`).
     """
-    saved = _load_saved(ws, base, cats, jobs)
+    saved = _load_saved(ws, base, cats, jobs, whole)
     if isinstance(saved, _Rebuild):
         return _build(ws, base, cats, saved.read, jobs, progress)
     return saved
@@ -263,7 +267,7 @@ def _path(config: Config, lang: str, suffix: str) -> Path:
     return records.memory_file(config.root, lang, suffix)
 
 
-def _load_saved(ws: Workspace, base: str, cats: Catalogues, jobs: int) -> Saved | _Rebuild:
+def _load_saved(ws: Workspace, base: str, cats: Catalogues, jobs: int, whole: bool) -> Saved | _Rebuild:
     """The memory an earlier run saved, brought up to date with the catalogues as they are now.
 
     The saved memory comes with a patch: the catalogues that changed since
@@ -307,7 +311,10 @@ def _load_saved(ws: Workspace, base: str, cats: Catalogues, jobs: int) -> Saved 
         pairs[key] = records.pairs_key(approved)
         current[key] = PatchRecord(cats.digests[slug] or "", pairs[key], approved)
     current.update((key, GONE) for key in gone)
-    memory = ahead.memory if ahead is not None and ahead.memory is not None else found.memory()
+    if whole:
+        memory = found.memory(whole=True)
+    else:
+        memory = ahead.memory if ahead is not None and ahead.memory is not None else found.memory()
     if isinstance(memory, Unusable):
         return _Rebuild(read)
     changed = {

@@ -306,13 +306,20 @@ class BuiltMemory:
     catalogs: dict[str, CatalogueRecord]
     saved: SavedMemory
 
-    def memory(self) -> TranslationMemory | Unusable:
-        """The memory saved; unusable if its file does not hold one."""
+    def memory(self, *, whole: bool = False) -> TranslationMemory | Unusable:
+        """The memory saved (``whole``: read at once, for a run that will read most of it); unusable if it is not one.
+
+        Raises:
+            DamagedMemory: If the file cannot be read as the database it was when opened.
+        """
         from pipeline.memory import TranslationMemory
 
         try:
+            if whole:
+                with _bulk():
+                    return TranslationMemory.from_json(self.saved.whole())
             return TranslationMemory.reopen(self.saved)
-        except ValueError:
+        except (ValueError, KeyError, TypeError, AttributeError):
             return Unusable("a body of the wrong shape")
 
 

@@ -48,6 +48,17 @@ def few(catalogues: int) -> int:
     return catalogues // FEW_SHARE
 
 
+def read_memory_whole(stale: int, catalogues: int) -> bool:
+    """Whether an update merging ``stale`` of a language's ``catalogues`` reads its saved memory whole at once.
+
+    A few catalogues look up a few hundred messages: the file is read as
+    they need it, which keeps a one-article update fast at any size. More,
+    and most of the memory is read (then patched with them and saved again):
+    every row in one go costs far less than a row at a time.
+    """
+    return stale > few(catalogues)
+
+
 def patch_limit(catalogues: int) -> int:
     """How many catalogues a saved memory's patch may hold (and a run may read to patch it)."""
     return max(PATCH_MIN, few(catalogues))

@@ -199,8 +199,8 @@ def _through_json(memory: TranslationMemory) -> TranslationMemory:
     return TranslationMemory.from_json(json.loads(json.dumps(memory.to_json(), ensure_ascii=False)))
 
 
-def _through_a_file(memory: TranslationMemory) -> TranslationMemory:
-    """The memory written to a saved memory file and opened again (the file read as look-ups need it)."""
+def _through_a_file(memory: TranslationMemory, *, whole: bool = False) -> TranslationMemory:
+    """The memory written to a saved memory file and opened again (the file read as look-ups need it, or whole)."""
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         shutil.copy2(REPO / "pyproject.toml", root / "pyproject.toml")
@@ -209,10 +209,18 @@ def _through_a_file(memory: TranslationMemory) -> TranslationMemory:
         memory_db.write(path, "{}", memory.saved())
         saved = memory_db.open_saved(path)
         assert not isinstance(saved, str), saved
+        if whole:
+            return TranslationMemory.from_json(saved.whole())
         return TranslationMemory.reopen(saved)  # its connection keeps the file, removed with the folder, readable
 
 
-_SAVES = pytest.mark.parametrize("save", [_through_json, _through_a_file], ids=["json", "file"])
+def _through_a_file_read_whole(memory: TranslationMemory) -> TranslationMemory:
+    return _through_a_file(memory, whole=True)
+
+
+_SAVES = pytest.mark.parametrize(
+    "save", [_through_json, _through_a_file, _through_a_file_read_whole], ids=["json", "file", "file-whole"]
+)
 
 
 @_SAVES

@@ -282,7 +282,8 @@ def _update_language(plan: _LanguagePlan, shared: _Updating | None = None) -> _L
     # every catalogue of the language. The memory an earlier run built is
     # loaded and patched with the few catalogues that changed since; building
     # it again was most of the time of a one-article edit.
-    loaded = memory_store.load(ws, shared.base, cats, shared.jobs, shared.progress)
+    whole = tuning.read_memory_whole(len(plan.stale), len(plan.catalogs))
+    loaded = memory_store.load(ws, shared.base, cats, shared.jobs, shared.progress, whole=whole)
     merging = _Merging(ws, loc, shared.options, shared.width, loaded.memory, frozenset(plan.catalogs), plan.written)
     merged = parallel(_merge_catalog, list(plan.stale), shared.jobs, shared.progress, merging)
     memory_store.stage(ws, shared.base, cats, loaded, [(m.slug, m.digest, m.pairs) for m in merged])
