@@ -56,7 +56,9 @@ with Pool(2) as pool:
 EOF
 stage "update and build with the translations (all -j 2)" "$python" -m pipeline -q all -j 2
 stage "nothing to do (all -j 2)" "$python" -m pipeline -q all -j 2
-first=$(ls source | head -1)
+stage "nothing to do again, settled (all -j 2)" "$python" -m pipeline -q all -j 2
+set -- source/*  # the first article by name (ls | head would stop ls with SIGPIPE, and pipefail the script)
+first=${1#source/}
 for i in 1 2 3; do
   printf '\nEdit number %s of this article.\n' "$i" >> "source/$first"
   stage "one article edited, named (all -j 2 source/$first)" "$python" -m pipeline -q all -j 2 "source/$first"

@@ -225,6 +225,9 @@ def publish(config: Config, lang: str, *, keep: bool) -> None:
     """
     for suffix in (CATALOGUES, BUILT, PATCH):
         store.promote(_path(config, lang, suffix + ".new"), _path(config, lang, suffix), keep=keep)
+    legacy = _path(config, lang, ".built.json")  # an earlier version's saved memory (JSON), 100 MB at 10,000 articles
+    if keep and store.exists(legacy):
+        store.remove(legacy)
 
 
 def in_its_catalogue(hit: Remembered) -> bool:

@@ -1004,3 +1004,13 @@ def test_the_library_build_keeps_every_fallback_note_unless_told_how_many(projec
     assert [n.message.split(";")[0] for n in few.notices] == [
         f"9 sentences of source/{SEED}.txt fall back to the source (9 untranslated)"
     ]
+
+
+def test_an_earlier_versions_saved_memory_is_removed_once_the_new_one_is_saved(project: Project):
+    legacy = project.root / ".l10n/memory-ru.built.json"
+    legacy.parent.mkdir(exist_ok=True)
+    legacy.write_bytes(b"crc32 00000000\n{}\n{}")
+    result = project.run("update")
+    assert result.exit_code == 0, result.output
+    assert (project.root / ".l10n/memory-ru.built.db").exists()
+    assert not legacy.exists() or legacy.read_bytes() == b""  # inside a transaction a removal is an emptying
