@@ -113,21 +113,27 @@ def main(n: int, root: Path, edit: bool) -> None:
 
 def translate_all(root: Path) -> None:
     """Fill every PO of the project with stand-in translations that keep the placeholders."""
+    for lang in ("kk", "ru"):
+        for path in sorted((root / "locale" / lang / "LC_MESSAGES").glob("*.po")):
+            translate_file(path)
+
+
+def translate_file(path: Path) -> None:
+    """Fill one PO file (``locale/<lang>/LC_MESSAGES/<name>.po``) as :func:`translate_all` does."""
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     from pipeline.pofile import dump_po, parse_po
 
-    for lang in ("kk", "ru"):
-        for path in sorted((root / "locale" / lang / "LC_MESSAGES").glob("*.po")):
-            po = parse_po(path.read_bytes(), path)
-            for e in po:
-                if not e.obsolete:
-                    if e.msgid_plural:
-                        e.msgstr_plural = dict.fromkeys(e.msgstr_plural, f"[{lang}] {e.msgid}")
-                    else:
-                        e.msgstr = f"[{lang}] {e.msgid}"
-                    if "fuzzy" in e.flags:
-                        e.flags.remove("fuzzy")
-            path.write_text(dump_po(po), encoding="utf-8")
+    lang = path.parent.parent.name
+    po = parse_po(path.read_bytes(), path)
+    for e in po:
+        if not e.obsolete:
+            if e.msgid_plural:
+                e.msgstr_plural = dict.fromkeys(e.msgstr_plural, f"[{lang}] {e.msgid}")
+            else:
+                e.msgstr = f"[{lang}] {e.msgid}"
+            if "fuzzy" in e.flags:
+                e.flags.remove("fuzzy")
+    path.write_text(dump_po(po), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -32,27 +32,11 @@ import sys
 from multiprocessing import Pool
 from pathlib import Path
 
-sys.path.insert(0, sys.argv[1])
-from pipeline.pofile import dump_po, parse_po
-
-
-def fill(path: Path) -> None:
-    # As bench/corpus.py's translate_all, a file at a time in two processes.
-    lang = path.parent.parent.name
-    po = parse_po(path.read_bytes(), path)
-    for e in po:
-        if not e.obsolete:
-            if e.msgid_plural:
-                e.msgstr_plural = dict.fromkeys(e.msgstr_plural, f"[{lang}] {e.msgid}")
-            else:
-                e.msgstr = f"[{lang}] {e.msgid}"
-            if "fuzzy" in e.flags:
-                e.flags.remove("fuzzy")
-    path.write_text(dump_po(po), encoding="utf-8")
-
+sys.path.insert(0, sys.argv[1] + "/bench")
+from corpus import translate_file  # bench/corpus.py's, a file at a time in two processes
 
 with Pool(2) as pool:
-    pool.map(fill, sorted(Path("locale").glob("*/LC_MESSAGES/*.po")), chunksize=64)
+    pool.map(translate_file, sorted(Path("locale").glob("*/LC_MESSAGES/*.po")), chunksize=64)
 EOF
 stage "update and build with the translations (all -j 2)" "$python" -m pipeline -q all -j 2
 stage "nothing to do (all -j 2)" "$python" -m pipeline -q all -j 2
