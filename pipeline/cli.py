@@ -54,12 +54,12 @@ class _Group(click.Group):
 
 
 def _config(ctx: click.Context):
-    from pipeline import store
+    from pipeline import lock, store
 
     config = store.load_config(ctx.obj)
     if ctx.invoked_subcommand is None and ctx.command.name in _WRITERS:
         # Commands that write hold the project's lock until they finish.
-        ctx.with_resource(store.project_lock(config))
+        ctx.with_resource(lock.project_lock(config))
     return config
 
 

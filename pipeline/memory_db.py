@@ -109,20 +109,19 @@ def _check(fd: int) -> int:
     return crc
 
 
-def _checked(path: Path) -> str:
-    """Why the file at ``path`` is not as written (cut short, damaged), "" if it is."""
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return "missing"
+def _checked(path: Path) -> tuple[str, int]:
+    """Why the file at ``path`` is not as written (cut short, damaged, not a file), "" if it is; its inode."""
+    fd = store.open_kept(path)
+    if fd is None:
+        return "missing", 0
     try:
         if os.pread(fd, 4, _CHECK_AT) != _check(fd).to_bytes(4, "big"):
-            return "does not match its check"
+            return "does not match its check", 0
+        return "", os.fstat(fd).st_ino
     except OSError:
-        return "cannot be read"
+        return "cannot be read", 0
     finally:
         os.close(fd)
-    return ""
 
 
 def _insert(name: str, header: str, parts: SavedParts) -> None:
@@ -182,6 +181,7 @@ class SavedMemory:
     Attributes:
         path: The file.
         header: What :func:`write` was given as the header.
+        inode: The file's inode when it was opened (a forked worker opens the same file or none).
     """
 
     def __init__(self, path: Path, header: dict, counts: dict[str, int], sources: list[str], db: sqlite3.Connection):
@@ -191,12 +191,12 @@ class SavedMemory:
         self.sources = sources
         self._db = db
         self._pid = _FORKS[0]
-        self._ino = os.stat(path).st_ino
+        self.inode = os.stat(path).st_ino
 
     def _connection(self) -> sqlite3.Connection:
         if self._pid != _FORKS[0]:  # a forked worker: its own connection, to the same file
             try:
-                same = os.stat(self.path).st_ino == self._ino
+                same = os.stat(self.path).st_ino == self.inode
             except OSError:
                 same = False
             if not same:
@@ -301,7 +301,7 @@ os.register_at_fork(after_in_child=lambda: _FORKS.__setitem__(0, os.getpid()))
 
 def open_saved(path: Path) -> SavedMemory | str:
     """The saved memory at ``path``, or why it cannot be used (missing, damaged, of another layout)."""
-    why = _checked(path)
+    why, inode = _checked(path)
     if why:
         return why
     try:
@@ -321,7 +321,12 @@ def open_saved(path: Path) -> SavedMemory | str:
         return "tables of the wrong size"
     if not (isinstance(header, dict) and set(map(type, sources)) <= {str}):
         return "a header of the wrong shape"
-    return SavedMemory(path, header, counts, sources, db)
+    try:
+        saved = SavedMemory(path, header, counts, sources, db)
+    except OSError:
+        return "missing"
+    # SQLite opened the file by its name: the one checked, unless it was replaced in between.
+    return saved if saved.inode == inode else "replaced while it was opened"
 
 
 def _connect(path: Path) -> sqlite3.Connection:

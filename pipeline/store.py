@@ -9,7 +9,6 @@ import json
 import os
 import re
 import stat
-import time
 import tomllib
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -409,58 +408,6 @@ def _project_folders(config: Config) -> list[Path]:
     return folders
 
 
-@contextlib.contextmanager
-def project_lock(config: Config, wait: float = 60.0):
-    """Hold the project's lock: a second l10n command waits for the first, then runs.
-
-    Raises:
-        OutputError: If the lock is still held after ``wait`` seconds.
-    """
-    import fcntl
-
-    path = config.root / LOCK_FILE
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle = path.open("a+")
-    except OSError as exc:
-        raise OutputError(f"cannot create the lock file: {_reason(exc)}", path=config.relative(path)) from None
-    with handle:
-        deadline = time.monotonic() + wait
-        while True:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    raise OutputError(
-                        f"another l10n command has held the project for more than {wait:g} s",
-                        path=config.relative(path),
-                        hint="wait for it to finish, or check that it is still running",
-                    ) from None
-                time.sleep(0.05)
-        try:
-            # The lock file says "busy" while a command runs: found so, the last one was
-            # killed, and the temporary files of its unfinished writes are removed.
-            handle.seek(0)
-            if handle.read().startswith("busy"):
-                recover(config)  # a committed transaction's renames first, then the leftovers
-                remove_temporaries(config)
-            handle.seek(0)
-            handle.truncate()
-            handle.write("busy\n")
-            handle.flush()
-            try:
-                yield
-            finally:
-                # Ended, by success or by an error it reported (not killed): nothing to clean up.
-                with contextlib.suppress(OSError):
-                    handle.seek(0)
-                    handle.truncate()
-                    handle.flush()
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
 _TEMPORARY = re.compile(r"\..+\.[A-Za-z0-9_]+\.tmp")  # what _write writes: ".<name>.<pid>x<n>.tmp"
 _PENDING = re.compile(r"\..+\.pending")  # what a transaction stages: ".<name>.pending"
 
@@ -482,12 +429,32 @@ def remove_temporaries(config: Config) -> int:
     return removed
 
 
-def read_kept(path: Path) -> bytes | None:
-    """The bytes of a file l10n keeps for itself (under ``.l10n/``); None if it cannot be read."""
+def open_kept(path: Path | str) -> int | None:
+    """A descriptor of a file l10n keeps for itself (under ``.l10n/``); None if it is not a regular file.
+
+    A link is not followed, and a FIFO or device where a cache should be is
+    not waited on: the cache is built again instead.
+    """
     try:
-        return path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError:
         return None
+    if stat.S_ISREG(os.fstat(fd).st_mode):
+        return fd
+    os.close(fd)
+    return None
+
+
+def read_kept(path: Path) -> bytes | None:
+    """The bytes of a file l10n keeps for itself (see :func:`open_kept`); None if it cannot be read."""
+    fd = open_kept(path)
+    if fd is None:
+        return None
+    with open(fd, "rb") as handle:
+        try:
+            return handle.read()
+        except OSError:
+            return None
 
 
 def append_text(path: Path, text: str, *, shown: Path | str) -> None:

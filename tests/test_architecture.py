@@ -38,7 +38,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("checks",),
     # The disk.
     ("store",),
-    ("listing",),
+    ("listing", "lock"),
     # Outputs.
     ("review", "render"),
     # Outside material: web pages (only fetch uses the network) and published translations.

@@ -6,7 +6,7 @@ import datetime
 import os
 from pathlib import Path
 
-from pipeline import store
+from pipeline import lock, store
 from pipeline.config import Config
 from pipeline.errors import SourceError, UsageError
 from pipeline.fetch import FetchOptions
@@ -62,7 +62,7 @@ def fetch(
     target = config.source_dir / f"{name}.md"
     stamp = now or _now()
     # The project is locked for the write only: a slow site must not keep other commands waiting.
-    with store.project_lock(config):
+    with lock.project_lock(config):
         if store.exists(target) and not force:
             raise SourceError(
                 "the article exists already", path=config.relative(target), hint="use --force to replace it or --slug"

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import stat
+import subprocess
+import sys
+
 import pytest
 from conftest import Project
 
@@ -62,4 +67,31 @@ def test_a_damaged_cache_file_is_ignored_and_the_run_gives_what_a_clean_one_give
     (project.root / ".l10n" / name).write_text(content, encoding="utf-8")
     result = project.run("all")
     assert result.exit_code == 0, result.output
+    assert {k: v for k, v in project.snapshot().items() if not k.startswith(".l10n/")} == clean
+
+
+_CACHES = ["state.json", "state.log", "settled.json", "memory-ru.json", "memory-ru.built.db", "memory-ru.patch.json"]
+
+
+@pytest.mark.parametrize("name", _CACHES)
+@pytest.mark.parametrize("kind", ["fifo", "link to a fifo outside the project"])
+def test_a_cache_that_is_not_a_regular_file_is_not_waited_on_nor_followed(project: Project, tmp_path, name, kind):
+    assert project.run("all").exit_code == 0
+    clean = {k: v for k, v in project.snapshot().items() if not k.startswith(".l10n/")}
+    cache = project.root / ".l10n" / name
+    cache.unlink(missing_ok=True)
+    if kind == "fifo":
+        os.mkfifo(cache)
+    else:
+        os.mkfifo(tmp_path / "outside")
+        cache.symlink_to(tmp_path / "outside")
+    # In its own process, so that a read that waits on the FIFO fails the test instead of hanging it.
+    run = subprocess.run(
+        [sys.executable, "-m", "pipeline", "-q", "all"], cwd=project.root, capture_output=True, text=True, timeout=120
+    )
+    if run.returncode == 1:  # a cache the run writes is refused, as any write through a link leaving the project
+        assert kind != "fifo" and run.stderr.count("\n") == 1 and "is a link that leaves the project" in run.stderr
+        assert stat.S_ISFIFO(os.lstat(tmp_path / "outside").st_mode)
+        return
+    assert run.returncode == 0, run.stderr
     assert {k: v for k, v in project.snapshot().items() if not k.startswith(".l10n/")} == clean

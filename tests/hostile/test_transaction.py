@@ -16,7 +16,7 @@ from conftest import REPO, Project
 KILLED_AT_COMMIT = """
 import os, signal, sys
 from pathlib import Path
-from pipeline import store
+from pipeline import lock, store
 config = store.load_config(Path(sys.argv[1]))
 renames = 0
 real_replace = os.replace
@@ -28,7 +28,7 @@ def replace(src, dst):
             os.kill(os.getpid(), signal.SIGKILL)
     real_replace(src, dst)
 os.replace = replace
-with store.project_lock(config):
+with lock.project_lock(config):
     with store.transaction(config):
         for name in ("a", "b", "c"):
             store.write_text(config.locale_dir / "ru" / "LC_MESSAGES" / f"{name}.po", f"new {name}\\n")
