@@ -1,10 +1,10 @@
 """A language's saved translation memory, ``.l10n/memory-<lang>.built.db``: an SQLite file read on demand.
 
-Loading a saved memory whole (a JSON file of 114 MB at 10,000 articles) took
-a second a language, most of a one-article update. Here the memory is written
-whole, once, into an SQLite file, and a run reads only what its look-ups and
-patches touch: opening it costs milliseconds and memory stays bounded by
-SQLite's page cache, however large the archive grows.
+Loading a saved memory whole, as JSON, was most of a one-article update on a
+large archive (the README's Performance section has the figures). Here the
+memory is written whole, once, into an SQLite file, and a run reads only what
+its look-ups and patches touch: opening it costs little and memory stays
+bounded by SQLite's page cache, however large the archive grows.
 
 The tables hold :meth:`pipeline.memory.TranslationMemory.saved` as it is:
 
@@ -16,8 +16,8 @@ The tables hold :meth:`pipeline.memory.TranslationMemory.saved` as it is:
   the string (``h``, indexed) and then compared;
 - ``members(id, entries)``: each catalogue's entries;
 - ``terms(id, first, terms, ends, entries)``: the index's sorted terms
-  :data:`_CHUNK` to a row (a row per term made writing 1,000,000 terms take
-  2 s), NUL-separated, with their postings.
+  :data:`_CHUNK` to a row (a row per term made writing a large memory
+  several times slower), NUL-separated, with their postings.
 
 Numbers are little-endian 32-bit words. The file is never changed once
 written (a new one replaces it), so it is opened ``immutable``: no locks,

@@ -225,7 +225,7 @@ def publish(config: Config, lang: str, *, keep: bool) -> None:
     """
     for suffix in (CATALOGUES, BUILT, PATCH):
         store.promote(_path(config, lang, suffix + ".new"), _path(config, lang, suffix), keep=keep)
-    legacy = _path(config, lang, ".built.json")  # an earlier version's saved memory (JSON), 100 MB at 10,000 articles
+    legacy = _path(config, lang, ".built.json")  # an earlier version's saved memory (JSON): large, and never read now
     if keep and store.exists(legacy):
         store.remove(legacy)
 
