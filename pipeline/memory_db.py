@@ -270,6 +270,8 @@ class SavedMemory:
         ends = array("I")
         postings: list[bytes] = []
         for joined, row_ends, row_entries in self.query("SELECT terms, ends, entries FROM terms ORDER BY id"):
+            if not isinstance(joined, str):
+                raise ValueError("not a memory's terms")
             terms += joined.split(_SEPARATOR)
             start = ends[-1] if ends else 0
             ends.extend(start + end for end in _numbers(row_ends))
@@ -359,6 +361,11 @@ def _packed(blobs: list[bytes]) -> dict:
     """Lists saved one to a row, as :meth:`pipeline.matching.Packed.unpack` takes them."""
     ends = array("I", itertools.accumulate(len(blob) // 4 for blob in blobs))
     return {"numbers": _numbers(b"".join(blobs)), "ends": ends}
+
+
+def _within(numbers: array, below: int) -> array:
+    """``numbers``, or none if one is out of range (a file not as written)."""
+    return numbers if not numbers or max(numbers) < below else array("I")
 
 
 def _string(row: tuple) -> str:
@@ -524,11 +531,9 @@ class Lists:
             self._misses += 1
             if self._misses <= self._limit:
                 rows = self._saved.query(self._one, (n,))
-                found = _numbers(rows[0][0] if rows else None)
-                return found if not found or max(found) < self._below else array("I")
+                return _within(_numbers(rows[0][0] if rows else None), self._below)
             self._whole = [row[0] for row in self._saved.query(self._all)]
-        found = _numbers(self._whole[n])
-        return found if not found or max(found) < self._below else array("I")
+        return _within(_numbers(self._whole[n]), self._below)
 
 
 class Terms:

@@ -105,11 +105,13 @@ def base_of(config: Config) -> str:
 
 @dataclass(frozen=True, slots=True)
 class _ReadAhead:
-    """A language's saved memory and patch, read before the update knew its catalogues (see :func:`read_ahead`)."""
+    """A language's saved memory (checked and opened) and patch, read before the update knew its catalogues.
+
+    See :func:`read_ahead`.
+    """
 
     base: str
     found: records.BuiltMemory | Unusable
-    memory: TranslationMemory | Unusable | None
     patch: dict[str, PatchRecord] | Unusable | None
 
 
@@ -117,7 +119,7 @@ _AHEAD: dict[str, _ReadAhead] = {}
 
 
 def read_ahead(code: str) -> None:
-    """Read a language's saved memory now, for this process's :func:`load` to take.
+    """Check and open a language's saved memory, and read its patch, now, for this process's :func:`load` to take.
 
     Runs in a :class:`pipeline.workers.Standby` process, whose context is
     the :class:`Workspace`: the files are read while the command does
@@ -128,10 +130,9 @@ def read_ahead(code: str) -> None:
     base = base_of(config)
     found = records.load_built(_path(config, code, BUILT), base)
     if isinstance(found, Unusable):
-        _AHEAD[code] = _ReadAhead(base, found, None, None)
+        _AHEAD[code] = _ReadAhead(base, found, None)
         return
-    patch = records.load_patch(_path(config, code, PATCH), found.identity)
-    _AHEAD[code] = _ReadAhead(base, found, found.memory(), patch)
+    _AHEAD[code] = _ReadAhead(base, found, records.load_patch(_path(config, code, PATCH), found.identity))
 
 
 def load(
@@ -314,10 +315,7 @@ def _load_saved(ws: Workspace, base: str, cats: Catalogues, jobs: int, whole: bo
         pairs[key] = records.pairs_key(approved)
         current[key] = PatchRecord(cats.digests[slug] or "", pairs[key], approved)
     current.update((key, GONE) for key in gone)
-    if whole:
-        memory = found.memory(whole=True)
-    else:
-        memory = ahead.memory if ahead is not None and ahead.memory is not None else found.memory()
+    memory = found.memory(whole=whole)
     if isinstance(memory, Unusable):
         return _Rebuild(read)
     changed = {

@@ -319,7 +319,7 @@ class BuiltMemory:
                 with _bulk():
                     return TranslationMemory.from_json(self.saved.whole())
             return TranslationMemory.reopen(self.saved)
-        except (ValueError, KeyError, TypeError, AttributeError):
+        except (ValueError, KeyError, TypeError):
             return Unusable("a body of the wrong shape")
 
 
