@@ -2,9 +2,12 @@
 
 Everything there is a cache (see CONTRIBUTING.md, "What .l10n/ holds"):
 
-- ``state.json`` and its journal ``state.log``: :class:`StateRecords`, the
-  :class:`OutputRecord` of each file made, the :class:`InputRecord` of each
-  file read, and a few named values (:mod:`pipeline.state` decides with them);
+- ``state.db``: the :class:`OutputRecord` of each file made, the
+  :class:`InputRecord` of each file read, and a few named values (an SQLite
+  file, whose layout is :mod:`pipeline.state_db`'s; :mod:`pipeline.state`
+  decides with them). An earlier version kept them as :class:`StateRecords`
+  in ``state.json`` and its journal ``state.log``: read here once, to be
+  moved into it;
 - ``memory-<lang>.json``: a :class:`CachedCatalogue` per catalogue;
 - ``memory-<lang>.built.db``: a :class:`BuiltMemory`, the translation
   memory with a :class:`CatalogueRecord` per catalogue it was built from
@@ -44,7 +47,7 @@ if TYPE_CHECKING:  # the state's records are read by every run; the memory's onl
 STATE_FILE = Path(".l10n") / "state.json"
 STATE_JOURNAL = Path(".l10n") / "state.log"
 
-#: The layout of state.json and state.log (a pair: the journal holds changes to the file's records).
+#: The layout of an earlier version's state.json and state.log (the journal holds changes to the file's records).
 STATE_FORMAT = 1
 #: The layout of settled.json.
 SETTLED_FORMAT = 1
@@ -151,7 +154,7 @@ class Journal:
 
 
 def load_state(root: Path) -> StateRecords | Unusable:
-    """The records of ``.l10n/state.json``."""
+    """The records of an earlier version's ``.l10n/state.json``."""
     with _bulk():
         return _load_state(root)
 
@@ -170,24 +173,12 @@ def _load_state(root: Path) -> StateRecords | Unusable:
     return StateRecords(outputs, inputs, dict(values))
 
 
-def write_state(root: Path, state: StateRecords) -> None:
-    """Write the whole state (atomically) and empty its journal."""
-    data = {
-        "format": STATE_FORMAT,
-        "outputs": _flat(state.outputs),
-        "inputs": _flat(state.inputs),
-        "values": state.values,
-    }
-    _write_json(root / STATE_FILE, data)
-    store.remove(root / STATE_JOURNAL)
-
-
 _JOURNAL_HEADER = json.dumps({"format": STATE_FORMAT})
 _KINDS: dict[str, tuple[Any, int]] = {"output": (OutputRecord._make, 3), "input": (InputRecord._make, 2)}
 
 
 def load_journal(root: Path) -> Journal | Unusable:
-    """The changes ``.l10n/state.log`` holds, after its header line.
+    """The changes an earlier version's ``.l10n/state.log`` holds, after its header line.
 
     Each line is one change, ``[kind, key, record or null]``. A line that is
     not JSON was cut short by a crash and is skipped (each record only saves
@@ -223,26 +214,6 @@ def load_journal(root: Path) -> Journal | Unusable:
                 record = make(record)
         maps[kind][key] = record
     return Journal(changes, len(lines) - 1)
-
-
-def append_journal(root: Path, changes: StateChanges, *, start: bool) -> None:
-    """Add changes to the state's journal, one JSON line each (``start``: write the journal afresh, header first).
-
-    A line cut short by a crash is skipped when read.
-    """
-    lines = [_JOURNAL_HEADER] if start else []
-    kinds: tuple[tuple[str, dict], ...] = (
-        ("input", changes.inputs),
-        ("output", changes.outputs),
-        ("value", changes.values),
-    )
-    for kind, records in kinds:
-        lines += (json.dumps([kind, key, records[key]], ensure_ascii=False) for key in sorted(records))
-    text = "".join(line + "\n" for line in lines)
-    if start:
-        store.write_text(root / STATE_JOURNAL, text, durable=False)
-    else:
-        store.append_text(root / STATE_JOURNAL, text, shown=STATE_JOURNAL)
 
 
 def load_settled(root: Path) -> str | Unusable:
@@ -570,13 +541,8 @@ def _records(data: object, kind: Any, size: int) -> dict | None:
     return dict(zip(data, map(kind._make, found), strict=True))
 
 
-def _flat(records: dict[str, Any]) -> list[str]:
-    """A map of records as one list: each key, then its record's fields (see :func:`_flat_records`)."""
-    return [text for key in sorted(records) for text in (key, *records[key])]
-
-
 def _flat_records(data: object, kind: Any) -> dict | None:
-    """The records :func:`_flat` wrote, as ``kind`` (a NamedTuple of strings) by key; None if not of that shape.
+    """Records written as one list (each key, then its record's fields), as ``kind`` by key; None if of another shape.
 
     The state of a 10,000-article archive has 100,000 records and is read at
     every run: as one list of strings, checked and made a map at a time, it

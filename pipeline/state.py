@@ -1,20 +1,22 @@
 """The incremental state: which outputs are up to date, decided by content hashes.
 
-The state lives in ``.l10n/state.json`` and its journal ``.l10n/state.log``
-(their records and loaders are :mod:`pipeline.records`'): one record per
-output (what it was made from and what it holds), per input (what it holds),
-and a few named values. This module decides with them and says what changed.
+The state lives in ``.l10n/state.db`` (its layout is :mod:`pipeline.state_db`'s,
+its records :mod:`pipeline.records`'): one record per output (what it was made
+from and what it holds), per input (what it holds), and a few named values.
+This module decides with them and says what changed.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
-from pipeline import records, store, tuning
+from pipeline import records, state_db, store
 from pipeline.config import Config
-from pipeline.records import InputRecord, OutputRecord, StateChanges, StateRecords, Unusable
+from pipeline.records import InputRecord, OutputRecord, StateChanges, Unusable
+from pipeline.state_db import Changed, ChangedState, SavedState, Table
 
 
 def fingerprint(config: Config) -> str:
@@ -34,20 +36,29 @@ def fingerprint(config: Config) -> str:
     )
 
 
-def saved(config: Config) -> tuple[StateRecords, int | None]:
-    """The state the last runs left: the state file's records, then its journal's; and the journal's length.
+def saved(config: Config) -> SavedState:
+    """The state the last runs left (empty if there is none, or it is unusable: everything is checked again by content).
 
-    An unusable state file is an empty state (everything is checked again by
-    content); an unusable journal adds nothing, and its length is None: the
-    next change starts a new one.
+    A project whose state is still the JSON file of an earlier version
+    (``state.json`` and its journal ``state.log``) has it moved into
+    ``state.db`` first, so that nothing is made again for the change.
     """
-    found = records.load_state(config.root)
-    state = StateRecords() if isinstance(found, Unusable) else found
-    journal = records.load_journal(config.root)
-    if isinstance(journal, Unusable):
-        return state, None
-    state.apply(journal.changes)
-    return state, journal.lines
+    root = config.root
+    found = state_db.open_state(root)
+    old = [root / records.STATE_FILE, root / records.STATE_JOURNAL]
+    if found.file.why == "missing" and any(map(store.exists, old)):
+        before = records.load_state(root)
+        journal = records.load_journal(root)
+        if not isinstance(before, Unusable):
+            if not isinstance(journal, Unusable):
+                before.apply(journal.changes)
+            found.file.write(StateChanges(dict(before.outputs), dict(before.inputs), dict(before.values)))
+            found = state_db.open_state(root)
+    if found.file.why is None:
+        for path in old:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(path)  # not store.remove: inside a transaction, that waits for its end
+    return found
 
 
 class State:
@@ -64,8 +75,8 @@ class State:
 
     def __init__(self, config: Config) -> None:
         self.config = config
-        self.old, self.journal = saved(config)
-        self.new = self.old.copy()
+        self.old = saved(config)
+        self.new = ChangedState(self.old)
         #: The fingerprint of the tool and configuration (see :func:`fingerprint`).
         self.base = fingerprint(config)
         # Every output's inputs start with the fingerprint: hash it once.
@@ -188,15 +199,12 @@ class State:
         )
         if not changes:
             return
-        # A few changes go to the journal; when it grows past its share of
-        # the state, the state is written afresh.
-        if tuning.journal_full((self.journal or 0) + len(changes), len(self.new)):
-            records.write_state(self.config.root, self.new)
-            self.journal = None  # the journal is gone: the next change starts one
-        else:
-            records.append_journal(self.config.root, changes, start=self.journal is None)
-            self.journal = (self.journal or 0) + len(changes)
+        self.old.file.write(changes)
         self.old.apply(changes)
+
+    def read_under(self, folder: str) -> None:
+        """Read the records of every file in the folder whose key is ``folder`` at once (for a loop over them)."""
+        self.old.read_under(folder + "/")
 
     def _record_seen(self) -> None:
         """Record what the files hashed by this process hold, at the size and time they had."""
@@ -224,6 +232,6 @@ class _Touched:
     values: set[str] = field(default_factory=set)
 
 
-def _changed(keys: set[str], new: dict, old: dict) -> dict:
+def _changed(keys: set[str], new: dict | Changed, old: dict | Table) -> dict:
     """The records of ``keys`` that differ between ``new`` and ``old`` (None: removed)."""
     return {key: record for key in keys if (record := new.get(key)) != old.get(key)}

@@ -9,11 +9,8 @@ with its numbers before and after.
 
 from __future__ import annotations
 
-#: Changes the state's journal (``.l10n/state.log``) may hold however small the state is.
-JOURNAL_MIN = 1000
-
-#: Past ``JOURNAL_MIN``, the journal may hold one change per this many records of the state.
-JOURNAL_SHARE = 10
+#: Records of one of the state's tables read a row at a time before the rest are read at once (``.l10n/state.db``).
+STATE_ROWS_ALONE = 4096
 
 #: Catalogues a saved memory's patch may hold (or a run may read to patch it) however small the project.
 PATCH_MIN = 20
@@ -26,16 +23,6 @@ REBUILD_SHARE = 4
 
 #: Fewer stale catalogues than this in every language: ``l10n update -j N`` runs the languages side by side.
 SIDE_BY_SIDE = 50
-
-
-def journal_full(lines: int, records: int) -> bool:
-    """Whether a journal of ``lines`` changes is folded into a state of ``records`` records (written afresh).
-
-    Rewriting the state of a 10,000-article archive to record one article
-    took longer than building it; a journal read at every run must not grow
-    without bound either.
-    """
-    return lines > max(JOURNAL_MIN, records // JOURNAL_SHARE)
 
 
 def few(catalogues: int) -> int:

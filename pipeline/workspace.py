@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipeline import listing, records, store
+from pipeline import listing, records, state_db, store
 from pipeline.config import Config, LocaleConfig
 from pipeline.errors import CatalogError
 from pipeline.models import FileReport, Outcome
@@ -198,14 +198,14 @@ class Workspace:
         Nothing to do when this run's snapshot listed the folder: the state has them from it.
         """
         key = self.config.key(folder)
+        self.state.read_under(key)
         if self._listed is None or all(listed != key for listed, _ in self._listed.lines):
             self.state.known_stats(store.stat_keys(folder, key))
 
     def _settled_as(self) -> str:
         """The snapshot with the state's own files: a state changed or put back since then is no settled one."""
         root = self.config.root
-        stats = [store.stat_key(root / name) for name in (records.STATE_FILE, records.STATE_JOURNAL)]
-        return store.digest("\0".join([self.snapshot(), *stats]).encode())
+        return store.digest("\0".join([self.snapshot(), store.stat_key(root / state_db.STATE_DB)]).encode())
 
     def settled(self) -> Report | None:
         """What ``l10n all`` reports, if no file changed since a run of it that found every file up to date.

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 
 import pytest
 from conftest import SEED, Project
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st_
 
-from pipeline import records, state, store, tuning
+from pipeline import records, state, state_db, store, tuning
 from pipeline.memory import TranslationMemory
 from pipeline.records import (
     CachedCatalogue,
@@ -16,7 +19,6 @@ from pipeline.records import (
     InputRecord,
     OutputRecord,
     PatchRecord,
-    StateChanges,
     StateRecords,
     Unusable,
 )
@@ -41,26 +43,161 @@ def _state() -> StateRecords:
     )
 
 
-def test_the_state_and_its_journal_read_back_as_written(root):
-    assert records.load_state(root) == Unusable("missing") and records.load_journal(root) == Unusable("missing")
-    records.write_state(root, _state())
-    assert records.load_state(root) == _state()
-    changes = StateChanges({"build/ru/a.txt": None}, {"source/b.txt": InputRecord("e", "5:6")}, {"memory ru": "n"})
-    records.append_journal(root, changes, start=True)
-    records.append_journal(root, StateChanges(values={"memory kk": "k"}), start=False)
-    journal = records.load_journal(root)
-    assert not isinstance(journal, Unusable)
-    assert journal.lines == 4
-    assert journal.changes == StateChanges(
-        {"build/ru/a.txt": None}, {"source/b.txt": InputRecord("e", "5:6")}, {"memory ru": "n", "memory kk": "k"}
+def _save(config, records_: StateRecords) -> None:
+    """Save ``records_`` through a State, as a run does."""
+    st = State(config)
+    for key, output in records_.outputs.items():
+        st.new.outputs[key] = output
+        st._touched.outputs.add(key)
+    for key, kept in records_.inputs.items():
+        st.new.inputs[key] = kept
+        st._touched.inputs.add(key)
+    for name, value in records_.values.items():
+        st.set_value(name, value)
+    st.save()
+
+
+def test_the_state_reads_back_as_saved_and_changes_only_what_changed(root):
+    config = store.load_config(root)
+    assert state.saved(config).whole() == StateRecords()
+    _save(config, _state())
+    assert state.saved(config).whole() == _state()
+    st = State(config)
+    st.new.outputs.pop("build/ru/a.txt")
+    st._touched.outputs.add("build/ru/a.txt")
+    st.set_value("memory kk", "k")
+    st.save()
+    assert state.saved(config).whole() == StateRecords(
+        {}, {"source/a.txt": InputRecord("d", "3:4")}, {"memory ru": "m", "memory kk": "k"}
     )
-    both, lines = state.saved(store.load_config(root))
-    assert lines == 4
-    assert both == StateRecords(
-        {},
-        {"source/a.txt": InputRecord("d", "3:4"), "source/b.txt": InputRecord("e", "5:6")},
-        {"memory ru": "n", "memory kk": "k"},
+
+
+def _sqlite(path, script: str) -> None:
+    db = sqlite3.connect(path)
+    db.executescript(script)
+    db.close()
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda path: path.write_text("{", encoding="utf-8"),
+        lambda path: path.write_bytes(b""),
+        lambda path: path.write_bytes(b"SQLite format 3\0" + b"\xff" * 4000),
+        lambda path: _sqlite(path, "CREATE TABLE outputs(key TEXT PRIMARY KEY);"),  # another tool's database
+        lambda path: _sqlite(path, "PRAGMA application_id=1815228526; PRAGMA user_version=1;"),  # another format
+        lambda path: _sqlite(path, "PRAGMA application_id=1815228526; PRAGMA user_version=2;"),  # no tables
+        lambda path: os.symlink("/etc/passwd", path),
+        lambda path: os.mkfifo(path),
+    ],
+    ids=["json", "empty", "damaged", "another-tool", "another-format", "no-tables", "link", "fifo"],
+)
+def test_a_state_file_that_is_no_state_is_an_empty_state_and_is_written_afresh(root, make):
+    config = store.load_config(root)
+    path = root / state_db.STATE_DB
+    make(path)
+    assert state.saved(config).whole() == StateRecords()  # as if missing: everything is checked again
+    _save(config, _state())
+    assert not path.is_symlink() and state.saved(config).whole() == _state()
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st_.data())
+def test_a_damaged_state_file_is_read_without_error_and_written_afresh(root, data):
+    """Whatever bytes are damaged, reading gives records of their shape or none, and the next save is read back."""
+    config = store.load_config(root)
+    path = root / state_db.STATE_DB
+    path.unlink(missing_ok=True)
+    saved = StateRecords(
+        {f"build/ru/{n:04}.txt": OutputRecord(f"in{n}", f"out{n}", f"{n}:2") for n in range(300)},
+        {f"source/{n:04}.txt": InputRecord(f"d{n}", f"{n}:4") for n in range(300)},
+        {"memory ru": "m"},
     )
+    _save(config, saved)
+    size = path.stat().st_size
+    damage = data.draw(
+        st_.lists(st_.tuples(st_.integers(0, size - 1), st_.binary(min_size=1, max_size=64)), max_size=4)
+    )
+    with open(path, "r+b") as handle:
+        for at, bytes_ in damage:
+            handle.seek(at)
+            handle.write(bytes_)
+    found = state.saved(config)
+    for key in data.draw(st_.lists(st_.sampled_from(sorted(saved.outputs)), max_size=20)):
+        record = found.outputs.get(key)
+        assert record is None or (type(record) is OutputRecord and set(map(type, record)) == {str})
+    if data.draw(st_.booleans()):
+        found.read_under("source/")
+    whole = found.whole()
+    assert {type(r) for r in whole.inputs.values()} <= {InputRecord} and set(whole.values) <= {"memory ru"}
+    undamaged = not damage or (found.file.why is None and whole == saved)
+    _save(config, StateRecords(values={"memory kk": "k"}))
+    after = state.saved(config).whole()
+    assert after.values["memory kk"] == "k" and (not undamaged or after.inputs == saved.inputs)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st_.lists(
+        st_.tuples(
+            st_.sampled_from(["get", "under", "all", "apply"]),
+            st_.sampled_from(["a/1", "a/2", "a/3", "ab/1", "b/1", "b/2", "a0", "c"]),
+            st_.none() | st_.sampled_from(["x", "y"]),
+        ),
+        max_size=30,
+    ),
+    st_.integers(0, 5),
+)
+def test_a_table_read_row_by_row_by_folder_or_whole_answers_as_a_dict(root, monkeypatch, steps, alone):
+    """However a table's rows are read, and whatever was applied since, it answers as a dict of the same records."""
+    monkeypatch.setattr(tuning, "STATE_ROWS_ALONE", alone)
+    config = store.load_config(root)
+    (root / state_db.STATE_DB).unlink(missing_ok=True)
+    model = {k: InputRecord(k, "1:1") for k in ("a/1", "a/3", "ab/1", "b/2", "a0")}
+    _save(config, StateRecords({}, dict(model), {}))
+    table = state.saved(config).inputs
+    for action, key, value in steps:
+        if action == "get":
+            assert table.get(key) == model.get(key) and (key in table) == (key in model)
+        elif action == "under":
+            table.read_under(key.split("/")[0] + "/")
+        elif action == "all":
+            table.read_all()
+        else:
+            record = None if value is None else InputRecord(value, "2:2")
+            table.apply({key: record})
+            if record is None:
+                model.pop(key, None)
+            else:
+                model[key] = record
+    assert table.whole() == dict(sorted(model.items()))
+
+
+def _write_json_state(root, content: dict, journal: list[str]) -> None:
+    """An earlier version's state: state.json and its journal."""
+    (root / records.STATE_FILE).write_text(json.dumps(content), encoding="utf-8")
+    (root / records.STATE_JOURNAL).write_text("\n".join(['{"format": 1}', *journal]) + "\n", encoding="utf-8")
+
+
+def test_an_earlier_versions_json_state_is_moved_into_the_database(root):
+    config = store.load_config(root)
+    _write_json_state(
+        root,
+        {
+            "format": 1,
+            "outputs": ["build/ru/a.txt", "in", "out", "1:2", "build/ru/b.txt", "i", "o", "3:4"],
+            "inputs": ["source/a.txt", "d", "3:4"],
+            "values": {"memory ru": "m"},
+        },
+        ['["output", "build/ru/b.txt", null]', '["value", "memory kk", "k"]', '["input", "source', "cut short"],
+    )
+    assert state.saved(config).whole() == StateRecords(
+        {"build/ru/a.txt": OutputRecord("in", "out", "1:2")},
+        {"source/a.txt": InputRecord("d", "3:4")},
+        {"memory ru": "m", "memory kk": "k"},
+    )
+    assert not (root / records.STATE_FILE).exists() and not (root / records.STATE_JOURNAL).exists()
+    assert state.saved(config).whole().values == {"memory ru": "m", "memory kk": "k"}
 
 
 @pytest.mark.parametrize(
@@ -77,48 +214,20 @@ def test_the_state_and_its_journal_read_back_as_written(root):
         '{"format": 1, "outputs": [], "inputs": []}',
     ],
 )
-def test_a_state_file_of_another_format_or_shape_is_unusable(root, content: str):
+def test_an_earlier_versions_state_of_another_shape_is_not_moved(root, content: str):
     (root / records.STATE_FILE).write_text(content, encoding="utf-8")
     assert isinstance(records.load_state(root), Unusable)
-    assert state.saved(store.load_config(root))[0] == StateRecords()  # as if missing: everything is checked again
+    assert state.saved(store.load_config(root)).whole() == StateRecords()  # everything is checked again
 
 
-def test_a_journal_line_cut_short_is_skipped_and_one_of_another_shape_makes_it_unusable(root):
-    records.append_journal(root, StateChanges(inputs={"a": InputRecord("d", "1:2")}), start=True)
-    records.append_journal(root, StateChanges(inputs={"b": InputRecord("e", "3:4")}), start=False)
+def test_an_earlier_versions_journal_of_another_shape_is_not_moved(root):
     path = root / records.STATE_JOURNAL
-    whole = path.read_text(encoding="utf-8")
-    path.write_text(whole[:-10], encoding="utf-8")
-    journal = records.load_journal(root)
-    assert not isinstance(journal, Unusable)
-    assert journal.changes.inputs == {"a": InputRecord("d", "1:2")} and journal.lines == 2
+    whole = '{"format": 1}\n["input", "a", ["d", "1:2"]]\n'
     for line in ('["input", "c", ["d"]]', '["inputs", "c", ["d", "1:2"]]', '["c", ["d", "1:2"]]', '["value", "c", 1]'):
         path.write_text(whole + line + "\n", encoding="utf-8")
         assert isinstance(records.load_journal(root), Unusable), line
     path.write_text(whole.partition("\n")[2], encoding="utf-8")  # no header: the layout before format numbers
     assert isinstance(records.load_journal(root), Unusable)
-
-
-def test_an_unusable_journal_is_started_afresh_not_appended_to(root):
-    config = store.load_config(root)
-    (root / records.STATE_JOURNAL).write_text('["build/ru/a.txt", ["in", "out", "1:2"]]\n', encoding="utf-8")
-    st = State(config)
-    assert st.journal is None
-    st.set_value("memory ru", "m")
-    st.save()
-    again = State(config)
-    assert again.journal == 1 and again.value("memory ru") == "m"
-
-
-def test_a_long_journal_is_folded_into_the_state_file(root):
-    config = store.load_config(root)
-    st = State(config)
-    for n in range(tuning.JOURNAL_MIN + 1):
-        st.set_value(f"v{n}", "x")
-    st.save()
-    found = records.load_state(root)
-    assert not isinstance(found, Unusable) and len(found.values) == tuning.JOURNAL_MIN + 1
-    assert st.journal is None and isinstance(records.load_journal(root), Unusable)  # the next change starts one
 
 
 def test_the_memory_caches_read_back_as_written(root):
@@ -193,15 +302,13 @@ def test_fresh_answers_without_recording_and_save_keeps_the_size_and_time_found(
     st, target = _made(root, config)
     # Touched, not changed: fresh hashes it, answers, and records nothing ...
     os.utime(target, ns=(1, 1))
-    before = st.new.copy()
+    before = st.new.outputs.get(config.key(target))
     assert st.fresh(target, "x") and not st.fresh(target, "y")
-    assert st.new == before
+    assert st.new.outputs.get(config.key(target)) == before
     # ... until the state is saved: then the next run need not hash it.
     st.save()
-    record = records.load_journal(root)
-    assert not isinstance(record, Unusable)
-    assert record.changes.outputs[config.key(target)] == OutputRecord(
-        before.outputs[config.key(target)][0], store.digest(b"made\n"), store.stat_key(target)
+    assert state.saved(config).whole().outputs[config.key(target)] == OutputRecord(
+        before.inputs, store.digest(b"made\n"), store.stat_key(target)
     )
 
     def no_hashing(path):

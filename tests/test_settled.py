@@ -156,8 +156,7 @@ def test_a_state_changed_since_the_settled_run_makes_every_file_checked(project:
     import sys
 
     _settle(project)
-    (project.root / ".l10n" / "state.json").unlink(missing_ok=True)
-    (project.root / ".l10n" / "state.log").unlink(missing_ok=True)
+    (project.root / ".l10n" / "state.db").unlink()
     done = subprocess.run([sys.executable, "-c", _LOADED], cwd=project.root, capture_output=True, text=True, check=True)
     assert done.stdout == "['pipeline.catalog', 'pipeline.commands', 'pipeline.memory']\n"
     result = project.run("-v", "all")  # and having found every file up to date again, the next run settles

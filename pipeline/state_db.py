@@ -1,0 +1,348 @@
+"""The incremental state's file, ``.l10n/state.db``: an SQLite file whose records are read as a run asks for them.
+
+The state of a 100,000-article archive holds over a million records. Read
+whole at every run, as the JSON file it was, it took 2.65 s and most of the
+memory of a one-article edit (the README's Performance section has the
+figures). Here each record is a row, keyed by its file, and a run reads the
+rows it asks for: one at a time, a folder's at once (the update asks for every
+catalogue of a language), or the whole table once so many were asked for one
+at a time that reading them all costs less.
+
+Tables, each keyed by the file's path relative to the project (``key``):
+
+- ``outputs(key, inputs, digest, stat)``: a :class:`pipeline.records.OutputRecord`;
+- ``inputs(key, digest, stat)``: a :class:`pipeline.records.InputRecord`;
+- ``vals(key, value)``: the state's named values.
+
+SQLite's ``application_id`` says the file is l10n's and its ``user_version``
+gives :data:`FORMAT`. Changes are written in one transaction (SQLite's own
+journal makes a killed write roll back). A file that is not such a database,
+or that SQLite finds damaged at any read, is unusable from then on: what was
+not read yet is checked again by content, as with no state at all, and the
+next save writes the file afresh. As with the JSON file before it, damage
+SQLite does not notice (a changed letter in a record) is not caught: it can
+only make a file look changed, as a record counts only when its inputs' hash
+and its file's size and time, or content hash, all match.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from pipeline import store, tuning
+from pipeline.errors import OutputError
+from pipeline.records import InputRecord, OutputRecord, StateChanges, StateRecords
+
+STATE_DB = Path(".l10n") / "state.db"
+#: The layout of state.db (1 was the JSON file ``state.json`` and its journal ``state.log``).
+FORMAT = 2
+_APPLICATION = 0x6C31306E  # "l10n"
+
+_TABLES = {"outputs": ("inputs", "digest", "stat"), "inputs": ("digest", "stat"), "vals": ("value",)}
+_SCHEMA = "".join(
+    f"CREATE TABLE {name}(key TEXT PRIMARY KEY NOT NULL, {', '.join(f'{c} TEXT NOT NULL' for c in columns)})"
+    " WITHOUT ROWID;"
+    for name, columns in _TABLES.items()
+)
+
+R = TypeVar("R")
+_UNKNOWN: Any = object()
+
+
+class StateFile:
+    """The project's ``.l10n/state.db``, opened as first needed (each process opens its own connection).
+
+    Attributes:
+        path: Where it lies.
+        why: Why the file is not used (None: it is, so far).
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.path = root / STATE_DB
+        self.why: str | None = None
+        self._db: sqlite3.Connection | None = None
+        self._pid = 0
+
+    def _connection(self) -> sqlite3.Connection | None:
+        if self.why is not None:
+            return None
+        if self._db is None or self._pid != os.getpid():  # a forked worker: its own connection to the file
+            self._db, self._pid = None, os.getpid()
+            try:
+                self._db = _open(self.path)
+            except sqlite3.Error:
+                self.why = "not a state file"
+            except _Unusable as exc:
+                self.why = str(exc)
+        return self._db
+
+    def query(self, sql: str, args: tuple = ()) -> list[tuple]:
+        """The rows ``sql`` selects: none once the file is unusable (it becomes so at SQLite's first error)."""
+        db = self._connection()
+        if db is None:
+            return []
+        try:
+            return db.execute(sql, args).fetchall()
+        except (sqlite3.Error, UnicodeDecodeError):  # the second: text that is not UTF-8
+            self.why = "damaged"
+            return []
+
+    def write(self, changes: StateChanges) -> None:
+        """Write ``changes`` in one transaction (into a new file if this one is unusable or missing).
+
+        Raises:
+            OutputError: If the file cannot be written afresh either.
+        """
+        db = self._connection()
+        if db is not None and self.why is None:
+            try:
+                _write(db, changes)
+                return
+            except sqlite3.Error:
+                self.why = "damaged"
+        self.close()
+        try:
+            for suffix in ("", "-journal"):  # not store.remove: inside a transaction, that waits for its end
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(self.path.with_name(self.path.name + suffix))
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db, self._pid, self.why = _create(self.path), os.getpid(), None
+            _write(self._db, changes)
+        except (OSError, sqlite3.Error) as exc:
+            self.why = "cannot be written"
+            reason = getattr(exc, "strerror", None) or str(exc)
+            raise OutputError(f"cannot write the file: {reason}", path=STATE_DB) from None
+
+    def close(self) -> None:
+        """Close this process's connection (the next query opens one again)."""
+        if self._db is not None and self._pid == os.getpid():
+            self._db.close()
+        self._db = None
+
+
+class _Unusable(Exception):
+    pass
+
+
+def _open(path: Path) -> sqlite3.Connection | None:
+    fd = store.open_kept(path)  # a FIFO or a link at the state's place is no state (and must not hang the run)
+    if fd is None:
+        raise _Unusable("missing")
+    os.close(fd)
+    db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    try:
+        application, version = db.execute("PRAGMA application_id").fetchone()[0], _version(db)
+        if application != _APPLICATION or version != FORMAT:
+            raise _Unusable("another format")
+        _tune(db)
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def _create(path: Path) -> sqlite3.Connection:
+    db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    db.executescript(f"PRAGMA application_id={_APPLICATION}; PRAGMA user_version={FORMAT};" + _SCHEMA)
+    _tune(db)
+    return db
+
+
+def _version(db: sqlite3.Connection) -> int:
+    return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+
+def _tune(db: sqlite3.Connection) -> None:
+    # Not flushed, as no cache is: a state lost to a power cut is only checked again by content.
+    # The rollback journal beside the file keeps a killed write from leaving half a transaction.
+    db.executescript("PRAGMA synchronous=OFF; PRAGMA temp_store=MEMORY; PRAGMA journal_mode=DELETE;")
+
+
+def _write(db: sqlite3.Connection, changes: StateChanges) -> None:
+    maps: tuple[tuple[str, dict], ...] = (
+        ("outputs", changes.outputs),
+        ("inputs", changes.inputs),
+        ("vals", {k: None if v is None else (v,) for k, v in changes.values.items()}),
+    )
+    db.execute("BEGIN")
+    try:
+        for table, records in maps:
+            gone = [(key,) for key in sorted(records) if records[key] is None]
+            kept = [(key, *records[key]) for key in sorted(records) if records[key] is not None]
+            db.executemany(f"DELETE FROM {table} WHERE key = ?", gone)  # noqa: S608 (table names are ours)
+            marks = ", ".join("?" * (1 + len(_TABLES[table])))
+            db.executemany(f"INSERT OR REPLACE INTO {table} VALUES ({marks})", kept)  # noqa: S608 (as above)
+        db.execute("COMMIT")
+    except BaseException:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        raise
+
+
+class Table(Generic[R]):
+    """One table's records as saved, read as asked: a row at a time, a folder's at once, or the whole table.
+
+    Records of another shape (a damaged row) are taken as missing.
+    """
+
+    def __init__(self, file: StateFile, table: str, make: Callable[[Iterable[str]], R]) -> None:
+        self._file = file
+        self._table = table
+        self._make = make
+        self._size = len(_TABLES[table])
+        self._known: dict[str, R | None] = {}
+        self._read: list[str] = []  # the folders (key prefixes) whose rows are all known
+        self._whole = False
+        self._asked = 0
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """The record of ``key`` (``default`` if there is none)."""
+        found = self._known.get(key, _UNKNOWN)
+        if found is _UNKNOWN:
+            found = self._row(key)
+        return default if found is None else found
+
+    def __contains__(self, key: str) -> bool:
+        return self.get(key) is not None
+
+    def __getitem__(self, key: str) -> R:
+        found = self.get(key)
+        if found is None:
+            raise KeyError(key)
+        return found
+
+    def _row(self, key: str) -> R | None:
+        if self._whole or any(key.startswith(prefix) for prefix in self._read):
+            return None
+        self._asked += 1
+        if self._asked > tuning.STATE_ROWS_ALONE:
+            self.read_all()
+            return self._known.get(key)
+        rows = self._file.query(f"SELECT * FROM {self._table} WHERE key = ?", (key,))  # noqa: S608 (ours)
+        record = self._known[key] = self._record(rows[0]) if rows else None
+        return record
+
+    def _record(self, row: tuple) -> R | None:
+        values = row[1:]
+        if len(values) != self._size or not all(type(value) is str for value in values):
+            return None
+        return self._make(values)
+
+    def _take(self, rows: list[tuple]) -> None:
+        known = self._known
+        for row in rows:
+            key = row[0]
+            if key not in known and type(key) is str:  # a record changed since is known as changed
+                known[key] = self._record(row)
+
+    def read_under(self, prefix: str) -> None:
+        """Read every record whose key starts with ``prefix`` (a folder's key and ``/``) at once."""
+        if self._whole or prefix in self._read or not prefix:
+            return
+        end = prefix[:-1] + chr(ord(prefix[-1]) + 1)  # keys from prefix up to the next string not starting so
+        self._take(self._file.query(f"SELECT * FROM {self._table} WHERE key >= ? AND key < ?", (prefix, end)))  # noqa: S608 (ours)
+        self._read.append(prefix)
+
+    def read_all(self) -> None:
+        """Read every record of the table."""
+        if not self._whole:
+            self._take(self._file.query(f"SELECT * FROM {self._table}"))  # noqa: S608 (ours)
+            self._whole = True
+
+    def whole(self) -> dict[str, R]:
+        """Every record, by key."""
+        self.read_all()
+        return {key: record for key, record in sorted(self._known.items()) if record is not None}
+
+    def apply(self, changes: dict[str, R | None]) -> None:
+        """Take ``changes`` as saved (a record None: removed)."""
+        self._known.update(changes)
+
+
+class Changed(Generic[R]):
+    """A table as a process changed it: its changes over the records as saved."""
+
+    def __init__(self, saved: Table[R]) -> None:
+        self.saved = saved
+        self._changes: dict[str, R | None] = {}
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """The record of ``key`` (``default`` if there is none)."""
+        found = self._changes.get(key, _UNKNOWN)
+        if found is _UNKNOWN:
+            return self.saved.get(key, default)
+        return default if found is None else found
+
+    def __contains__(self, key: str) -> bool:
+        return self.get(key) is not None
+
+    def __getitem__(self, key: str) -> R:
+        found = self.get(key)
+        if found is None:
+            raise KeyError(key)
+        return found
+
+    def __setitem__(self, key: str, record: R) -> None:
+        self._changes[key] = record
+
+    def pop(self, key: str, default: Any = None) -> Any:
+        """Remove the record of ``key``, and return it (``default`` if there was none)."""
+        found = self.get(key)
+        self._changes[key] = None
+        return default if found is None else found
+
+
+class SavedState:
+    """The state's records as saved, each table read as asked.
+
+    Attributes:
+        file: The state's file.
+        outputs: By the key of each file made.
+        inputs: By the key of each file read that is no output.
+        values: The named values (few: read whole at opening).
+    """
+
+    def __init__(self, file: StateFile) -> None:
+        self.file = file
+        self.outputs: Table[OutputRecord] = Table(file, "outputs", OutputRecord._make)
+        self.inputs: Table[InputRecord] = Table(file, "inputs", InputRecord._make)
+        rows = file.query("SELECT key, value FROM vals")
+        self.values = {key: value for key, value in rows if type(key) is str and type(value) is str}
+
+    def apply(self, changes: StateChanges) -> None:
+        """Take ``changes`` as saved."""
+        self.outputs.apply(changes.outputs)
+        self.inputs.apply(changes.inputs)
+        for name, value in changes.values.items():
+            if value is None:
+                self.values.pop(name, None)
+            else:
+                self.values[name] = value
+
+    def read_under(self, prefix: str) -> None:
+        """Read the records of every file whose key starts with ``prefix``."""
+        self.outputs.read_under(prefix)
+        self.inputs.read_under(prefix)
+
+    def whole(self) -> StateRecords:
+        """Every record, read at once (to look at a state, as the tests do)."""
+        return StateRecords(self.outputs.whole(), self.inputs.whole(), dict(self.values))
+
+
+class ChangedState:
+    """The state's records as a process changed them (see :class:`Changed`)."""
+
+    def __init__(self, saved: SavedState) -> None:
+        self.outputs: Changed[OutputRecord] = Changed(saved.outputs)
+        self.inputs: Changed[InputRecord] = Changed(saved.inputs)
+        self.values = dict(saved.values)
+
+
+def open_state(root: Path) -> SavedState:
+    """The state saved in ``root``'s ``.l10n/state.db`` (empty if it is missing or unusable)."""
+    return SavedState(StateFile(root))
