@@ -30,7 +30,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-from collections.abc import Callable, Iterable
+from itertools import chain
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -50,7 +50,7 @@ _SCHEMA = "".join(
     for name, columns in _TABLES.items()
 )
 
-R = TypeVar("R")
+R = TypeVar("R", bound=tuple)
 _UNKNOWN: Any = object()
 
 
@@ -190,13 +190,13 @@ class Table(Generic[R]):
     Records of another shape (a damaged row) are taken as missing.
     """
 
-    def __init__(self, file: StateFile, table: str, make: Callable[[Iterable[str]], R]) -> None:
+    def __init__(self, file: StateFile, table: str, kind: type[R]) -> None:
         self._file = file
         self._table = table
-        self._make = make
+        self._kind = kind
         self._size = len(_TABLES[table])
         self._known: dict[str, R | None] = {}
-        self._read: list[str] = []  # the folders (key prefixes) whose rows are all known
+        self._read: tuple[str, ...] = ()  # the folders (key prefixes) whose rows are all known
         self._whole = False
         self._asked = 0
 
@@ -217,7 +217,7 @@ class Table(Generic[R]):
         return found
 
     def _row(self, key: str) -> R | None:
-        if self._whole or any(key.startswith(prefix) for prefix in self._read):
+        if self._whole or key.startswith(self._read):
             return None
         self._asked += 1
         if self._asked > tuning.STATE_ROWS_ALONE:
@@ -231,14 +231,16 @@ class Table(Generic[R]):
         values = row[1:]
         if len(values) != self._size or not all(type(value) is str for value in values):
             return None
-        return self._make(values)
+        return tuple.__new__(self._kind, values)
 
     def _take(self, rows: list[tuple]) -> None:
-        known = self._known
-        for row in rows:
-            key = row[0]
-            if key not in known and type(key) is str:  # a record changed since is known as changed
-                known[key] = self._record(row)
+        if set(map(len, rows)) <= {self._size + 1} and set(map(type, chain.from_iterable(rows))) <= {str}:
+            kind = self._kind  # every row of its shape: made in one go (a folder of a large archive is 100,000)
+            taken: dict[str, R | None] = {row[0]: tuple.__new__(kind, row[1:]) for row in rows}
+        else:
+            taken = {row[0]: self._record(row) for row in rows if type(row[0]) is str}
+        taken.update(self._known)  # a record changed since it was read is known as changed
+        self._known = taken
 
     def read_under(self, prefix: str) -> None:
         """Read every record whose key starts with ``prefix`` (a folder's key and ``/``) at once."""
@@ -246,7 +248,7 @@ class Table(Generic[R]):
             return
         end = prefix[:-1] + chr(ord(prefix[-1]) + 1)  # keys from prefix up to the next string not starting so
         self._take(self._file.query(f"SELECT * FROM {self._table} WHERE key >= ? AND key < ?", (prefix, end)))  # noqa: S608 (ours)
-        self._read.append(prefix)
+        self._read += (prefix,)
 
     def read_all(self) -> None:
         """Read every record of the table."""
@@ -309,8 +311,8 @@ class SavedState:
 
     def __init__(self, file: StateFile) -> None:
         self.file = file
-        self.outputs: Table[OutputRecord] = Table(file, "outputs", OutputRecord._make)
-        self.inputs: Table[InputRecord] = Table(file, "inputs", InputRecord._make)
+        self.outputs: Table[OutputRecord] = Table(file, "outputs", OutputRecord)
+        self.inputs: Table[InputRecord] = Table(file, "inputs", InputRecord)
         rows = file.query("SELECT key, value FROM vals")
         self.values = {key: value for key, value in rows if type(key) is str and type(value) is str}
 
