@@ -202,6 +202,11 @@ class State:
         self.old.file.write(changes)
         self.old.apply(changes)
 
+    def read_all(self) -> None:
+        """Read every record at once (for a run that looks at every file)."""
+        self.old.outputs.read_all()
+        self.old.inputs.read_all()
+
     def read_under(self, folder: str) -> None:
         """Read the records of every file in the folder whose key is ``folder`` at once (for a loop over them)."""
         self.old.read_under(folder + "/")

@@ -239,8 +239,9 @@ class Table(Generic[R]):
             taken: dict[str, R | None] = {row[0]: tuple.__new__(kind, row[1:]) for row in rows}
         else:
             taken = {row[0]: self._record(row) for row in rows if type(row[0]) is str}
-        taken.update(self._known)  # a record changed since it was read is known as changed
-        self._known = taken
+        # In place: a Changed view holds this map. What was known already is as the file holds it (changes are
+        # applied once written), unless the file became unusable; then no row is read any more.
+        self._known.update(taken)
 
     def read_under(self, prefix: str) -> None:
         """Read every record whose key starts with ``prefix`` (a folder's key and ``/``) at once."""
@@ -272,12 +273,16 @@ class Changed(Generic[R]):
     def __init__(self, saved: Table[R]) -> None:
         self.saved = saved
         self._changes: dict[str, R | None] = {}
+        self._known = saved._known  # the records as saved that were read, looked at here directly
 
     def get(self, key: str, default: Any = None) -> Any:
         """The record of ``key`` (``default`` if there is none)."""
+        # The hottest loop of a rerun that checks every file: no call on the way to a record that was read.
         found = self._changes.get(key, _UNKNOWN)
         if found is _UNKNOWN:
-            return self.saved.get(key, default)
+            found = self._known.get(key, _UNKNOWN)
+            if found is _UNKNOWN:
+                found = self.saved._row(key)
         return default if found is None else found
 
     def __contains__(self, key: str) -> bool:

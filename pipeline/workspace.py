@@ -69,6 +69,7 @@ class Workspace:
             self._state = State(self.config)
             if self._listed is not None:
                 self._state.known_stats(self._listed.stats())
+                self._state.read_all()  # see snapshot()
         return self._state
 
     @contextlib.contextmanager
@@ -189,6 +190,9 @@ class Workspace:
             self._listed = listing.snapshot([(folder, config.key(folder)) for folder in folders])
             if self._state is not None:
                 self._state.known_stats(self._listed.stats())
+                # A snapshot is taken by an `l10n all` over the archive, which looks at every file's record
+                # unless nothing changed: the records are read at once, not a row at a time first.
+                self._state.read_all()
             self._snapshot = store.digest(f"{fingerprint(config)}\0{self._listed.digest}".encode())
         return self._snapshot
 

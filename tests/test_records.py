@@ -19,6 +19,7 @@ from pipeline.records import (
     InputRecord,
     OutputRecord,
     PatchRecord,
+    StateChanges,
     StateRecords,
     Unusable,
 )
@@ -155,7 +156,8 @@ def test_a_table_read_row_by_row_by_folder_or_whole_answers_as_a_dict(root, monk
     (root / state_db.STATE_DB).unlink(missing_ok=True)
     model = {k: InputRecord(k, "1:1") for k in ("a/1", "a/3", "ab/1", "b/2", "a0")}
     _save(config, StateRecords({}, dict(model), {}))
-    table = state.saved(config).inputs
+    found = state.saved(config)
+    table = found.inputs
     for action, key, value in steps:
         if action == "get":
             assert table.get(key) == model.get(key) and (key in table) == (key in model)
@@ -165,6 +167,7 @@ def test_a_table_read_row_by_row_by_folder_or_whole_answers_as_a_dict(root, monk
             table.read_all()
         else:
             record = None if value is None else InputRecord(value, "2:2")
+            found.file.write(StateChanges(inputs={key: record}))  # as State.save does: written, then applied
             table.apply({key: record})
             if record is None:
                 model.pop(key, None)
