@@ -120,7 +120,7 @@ class State:
         the caller has it already.
         """
         key = key or self.config.key(target)
-        record = self.old.outputs.get(key)
+        record = self.old.outputs[key]
         if record is None or record.inputs != inputs:
             return False
         stat = self._stat(target, key)
@@ -141,9 +141,9 @@ class State:
         stat = self._stat(path, key)
         if not stat:
             return None
-        made = self.new.outputs.get(key)
+        made = self.new.outputs[key]
         if made is not None and made.stat == stat:
-            if key in self.new.inputs:  # the file's record as an output says it all: save() drops this one
+            if self.new.inputs[key] is not None:  # the file's record as an output says it all: save() drops this one
                 self._seen[key] = (stat, made.digest)
             return made.digest
         return self._digest(path, key, stat)
@@ -153,7 +153,7 @@ class State:
         seen = self._seen.get(key)
         if seen is not None and seen[0] == stat:
             return seen[1]
-        kept = self.new.inputs.get(key)
+        kept = self.new.inputs[key]
         if kept is not None and kept.stat == stat:
             return kept.digest
         found = store.file_digest(path)

@@ -32,7 +32,7 @@ import os
 import sqlite3
 from itertools import chain
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
 from pipeline import store, tuning
 from pipeline.errors import OutputError
@@ -184,48 +184,44 @@ def _write(db: sqlite3.Connection, changes: StateChanges) -> None:
         raise
 
 
-class Table(Generic[R]):
+class Table(dict[str, R | None]):
     """One table's records as saved, read as asked: a row at a time, a folder's at once, or the whole table.
 
-    Records of another shape (a damaged row) are taken as missing.
+    ``table[key]`` is the record of ``key``, or None: a key not read yet is
+    read from the file then (as ``dict.__missing__``), so that a record read
+    once is a plain dictionary look-up (the hottest loop of a run checking
+    every file). As a dictionary, it holds the keys read so far. Records of
+    another shape (a damaged row) are taken as missing.
     """
 
     def __init__(self, file: StateFile, table: str, kind: type[R]) -> None:
+        super().__init__()
         self._file = file
         self._table = table
         self._kind = kind
         self._size = len(_TABLES[table])
-        self._known: dict[str, R | None] = {}
         self._read: tuple[str, ...] = ()  # the folders (key prefixes) whose rows are all known
         self._whole = False
         self._asked = 0
 
-    def get(self, key: str, default: Any = None) -> Any:
-        """The record of ``key`` (``default`` if there is none)."""
-        found = self._known.get(key, _UNKNOWN)
-        if found is _UNKNOWN:
-            found = self._row(key)
-        return default if found is None else found
-
-    def __contains__(self, key: str) -> bool:
-        return self.get(key) is not None
-
-    def __getitem__(self, key: str) -> R:
-        found = self.get(key)
-        if found is None:
-            raise KeyError(key)
-        return found
-
-    def _row(self, key: str) -> R | None:
+    def __missing__(self, key: str) -> R | None:
         if self._whole or key.startswith(self._read):
             return None
         self._asked += 1
         if self._asked > tuning.STATE_ROWS_ALONE:
             self.read_all()
-            return self._known.get(key)
+            return dict.get(self, key)
         rows = self._file.query(f"SELECT * FROM {self._table} WHERE key = ?", (key,))  # noqa: S608 (ours)
-        record = self._known[key] = self._record(rows[0]) if rows else None
+        record = self[key] = self._record(rows[0]) if rows else None
         return record
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """The record of ``key`` (``default`` if there is none)."""
+        found = self[key]
+        return default if found is None else found
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self[key] is not None
 
     def _record(self, row: tuple) -> R | None:
         values = row[1:]
@@ -239,9 +235,9 @@ class Table(Generic[R]):
             taken: dict[str, R | None] = {row[0]: tuple.__new__(kind, row[1:]) for row in rows}
         else:
             taken = {row[0]: self._record(row) for row in rows if type(row[0]) is str}
-        # In place: a Changed view holds this map. What was known already is as the file holds it (changes are
-        # applied once written), unless the file became unusable; then no row is read any more.
-        self._known.update(taken)
+        # What was known already is as the file holds it (changes are applied once written), unless the
+        # file became unusable; then no row is read any more.
+        self.update(taken)
 
     def read_under(self, prefix: str) -> None:
         """Read every record whose key starts with ``prefix`` (a folder's key and ``/``) at once."""
@@ -260,47 +256,38 @@ class Table(Generic[R]):
     def whole(self) -> dict[str, R]:
         """Every record, by key."""
         self.read_all()
-        return {key: record for key, record in sorted(self._known.items()) if record is not None}
+        return {key: record for key, record in sorted(self.items()) if record is not None}
 
     def apply(self, changes: dict[str, R | None]) -> None:
         """Take ``changes`` as saved (a record None: removed)."""
-        self._known.update(changes)
+        self.update(changes)
 
 
-class Changed(Generic[R]):
-    """A table as a process changed it: its changes over the records as saved."""
+class Changed(dict[str, R | None]):
+    """A table as a process changed it: as a dictionary, its changes (None: removed); ``view[key]`` reads through.
+
+    ``view[key]`` is the record of ``key`` or None, as in :class:`Table`.
+    """
 
     def __init__(self, saved: Table[R]) -> None:
+        super().__init__()
         self.saved = saved
-        self._changes: dict[str, R | None] = {}
-        self._known = saved._known  # the records as saved that were read, looked at here directly
+
+    def __missing__(self, key: str) -> R | None:
+        return self.saved[key]
 
     def get(self, key: str, default: Any = None) -> Any:
         """The record of ``key`` (``default`` if there is none)."""
-        # The hottest loop of a rerun that checks every file: no call on the way to a record that was read.
-        found = self._changes.get(key, _UNKNOWN)
-        if found is _UNKNOWN:
-            found = self._known.get(key, _UNKNOWN)
-            if found is _UNKNOWN:
-                found = self.saved._row(key)
+        found = self[key]
         return default if found is None else found
 
-    def __contains__(self, key: str) -> bool:
-        return self.get(key) is not None
-
-    def __getitem__(self, key: str) -> R:
-        found = self.get(key)
-        if found is None:
-            raise KeyError(key)
-        return found
-
-    def __setitem__(self, key: str, record: R) -> None:
-        self._changes[key] = record
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self[key] is not None
 
     def pop(self, key: str, default: Any = None) -> Any:
         """Remove the record of ``key``, and return it (``default`` if there was none)."""
-        found = self.get(key)
-        self._changes[key] = None
+        found = self[key]
+        self[key] = None
         return default if found is None else found
 
 
