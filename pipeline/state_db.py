@@ -30,6 +30,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import stat
 from itertools import chain
 from pathlib import Path
 from typing import Any, TypeVar
@@ -134,6 +135,10 @@ def _open(path: Path) -> sqlite3.Connection | None:
     if fd is None:
         raise _Unusable("missing")
     os.close(fd)
+    journal = path.with_name(path.name + "-journal")
+    with contextlib.suppress(FileNotFoundError):
+        if not stat.S_ISREG(os.lstat(journal).st_mode):  # not SQLite's: it would follow a link out of the project
+            os.unlink(journal)
     db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     try:
         application, version = db.execute("PRAGMA application_id").fetchone()[0], _version(db)

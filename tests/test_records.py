@@ -102,6 +102,18 @@ def test_a_state_file_that_is_no_state_is_an_empty_state_and_is_written_afresh(r
     assert not path.is_symlink() and state.saved(config).whole() == _state()
 
 
+def test_a_link_at_the_place_of_the_states_journal_is_not_written_through(root, tmp_path):
+    config = store.load_config(root)
+    _save(config, _state())
+    outside = tmp_path / "outside.txt"
+    outside.write_text("not the project's\n", encoding="utf-8")
+    journal = root / ".l10n" / "state.db-journal"
+    os.symlink(outside, journal)
+    _save(config, StateRecords(values={"memory kk": "k"}))
+    assert outside.read_text(encoding="utf-8") == "not the project's\n" and not journal.is_symlink()
+    assert state.saved(config).whole().values == {"memory ru": "m", "memory kk": "k"}
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st_.data())
 def test_a_damaged_state_file_is_read_without_error_and_written_afresh(root, data):
