@@ -206,6 +206,8 @@ class State:
         """Read every record at once (for a run that looks at every file)."""
         self.old.outputs.read_all()
         self.old.inputs.read_all()
+        self.new.outputs.take_read()
+        self.new.inputs.take_read()
 
     def read_under(self, folder: str) -> None:
         """Read the records of every file in the folder whose key is ``folder`` at once (for a loop over them)."""

@@ -269,9 +269,12 @@ class Table(dict[str, R | None]):
 
 
 class Changed(dict[str, R | None]):
-    """A table as a process changed it: as a dictionary, its changes (None: removed); ``view[key]`` reads through.
+    """A table as a process changed it, over the records as saved.
 
-    ``view[key]`` is the record of ``key`` or None, as in :class:`Table`.
+    As a dictionary it holds the process's changes (None: removed), and
+    after :meth:`take_read` the records read from the file too; ``view[key]``
+    is the record of ``key`` or None, read through to the file as in
+    :class:`Table`.
     """
 
     def __init__(self, saved: Table[R]) -> None:
@@ -280,6 +283,16 @@ class Changed(dict[str, R | None]):
 
     def __missing__(self, key: str) -> R | None:
         return self.saved[key]
+
+    def take_read(self) -> None:
+        """Hold every record read from the file so far too, so that looking one up calls nothing.
+
+        For a run that read the whole table (as a rerun checking every file
+        does): its every look-up went through :meth:`__missing__` before.
+        """
+        merged = dict(self.saved)
+        merged.update(self)
+        self.update(merged)
 
     def get(self, key: str, default: Any = None) -> Any:
         """The record of ``key`` (``default`` if there is none)."""

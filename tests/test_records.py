@@ -188,6 +188,42 @@ def test_a_table_read_row_by_row_by_folder_or_whole_answers_as_a_dict(root, monk
     assert table.whole() == dict(sorted(model.items()))
 
 
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st_.lists(
+        st_.tuples(
+            st_.sampled_from(["get", "set", "pop", "under", "all", "take"]),
+            st_.sampled_from(["a/1", "a/2", "a/3", "b/1", "b/2", "c"]),
+            st_.sampled_from(["x", "y"]),
+        ),
+        max_size=30,
+    ),
+    st_.integers(0, 5),
+)
+def test_a_changed_view_answers_as_a_dict_of_the_saved_records_with_its_changes(root, monkeypatch, steps, alone):
+    monkeypatch.setattr(tuning, "STATE_ROWS_ALONE", alone)
+    config = store.load_config(root)
+    (root / state_db.STATE_DB).unlink(missing_ok=True)
+    model = {k: InputRecord(k, "1:1") for k in ("a/1", "a/3", "b/2")}
+    _save(config, StateRecords({}, dict(model), {}))
+    saved = state.saved(config)
+    view = state_db.Changed(saved.inputs)
+    for action, key, value in steps:
+        if action == "get":
+            assert view[key] == view.get(key) == model.get(key) and (key in view) == (key in model)
+        elif action == "set":
+            view[key] = model[key] = InputRecord(value, "2:2")
+        elif action == "pop":
+            assert view.pop(key) == model.pop(key, None)
+        elif action == "under":
+            saved.read_under(key.split("/")[0] + "/")
+        elif action == "all":
+            saved.inputs.read_all()
+        else:
+            view.take_read()
+    assert {key: view[key] for key in ("a/1", "a/2", "a/3", "b/1", "b/2", "c") if key in view} == model
+
+
 def _write_json_state(root, content: dict, journal: list[str]) -> None:
     """An earlier version's state: state.json and its journal."""
     (root / records.STATE_FILE).write_text(json.dumps(content), encoding="utf-8")
