@@ -149,26 +149,33 @@ def test_a_damaged_state_file_is_read_without_error_and_written_afresh(root, dat
     assert after.values["memory kk"] == "k" and (not undamaged or after.inputs == saved.inputs)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(
-    st_.lists(
-        st_.tuples(
-            st_.sampled_from(["get", "under", "all", "apply"]),
-            st_.sampled_from(["a/1", "a/2", "a/3", "ab/1", "b/1", "b/2", "a0", "c"]),
-            st_.none() | st_.sampled_from(["x", "y"]),
-        ),
-        max_size=30,
-    ),
-    st_.integers(0, 5),
-)
-def test_a_table_read_row_by_row_by_folder_or_whole_answers_as_a_dict(root, monkeypatch, steps, alone):
-    """However a table's rows are read, and whatever was applied since, it answers as a dict of the same records."""
+_KEYS = ["a/1", "a/2", "a/3", "ab/1", "b/1", "b/2", "a0", "c"]
+
+
+def _steps(*actions: str):
+    """Runs of (action, key, value) for the tables' properties, each of the saved tables read in a few ways."""
+    step = st_.tuples(st_.sampled_from(actions), st_.sampled_from(_KEYS), st_.none() | st_.sampled_from(["x", "y"]))
+    return st_.lists(step, max_size=30)
+
+
+def _saved_inputs(root, monkeypatch, alone: int) -> tuple[state_db.SavedState, dict]:
+    """A state saved with some input records, read with ``alone`` rows read one at a time at most; and its model."""
     monkeypatch.setattr(tuning, "STATE_ROWS_ALONE", alone)
     config = store.load_config(root)
     (root / state_db.STATE_DB).unlink(missing_ok=True)
     model = {k: InputRecord(k, "1:1") for k in ("a/1", "a/3", "ab/1", "b/2", "a0")}
     _save(config, StateRecords({}, dict(model), {}))
-    found = state.saved(config)
+    return state.saved(config), model
+
+
+_PROPERTY = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+@_PROPERTY
+@given(_steps("get", "under", "all", "apply"), st_.integers(0, 5))
+def test_a_table_read_row_by_row_by_folder_or_whole_answers_as_a_dict(root, monkeypatch, steps, alone):
+    """However a table's rows are read, and whatever was applied since, it answers as a dict of the same records."""
+    found, model = _saved_inputs(root, monkeypatch, alone)
     table = found.inputs
     for action, key, value in steps:
         if action == "get":
@@ -188,31 +195,16 @@ def test_a_table_read_row_by_row_by_folder_or_whole_answers_as_a_dict(root, monk
     assert table.whole() == dict(sorted(model.items()))
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(
-    st_.lists(
-        st_.tuples(
-            st_.sampled_from(["get", "set", "pop", "under", "all", "take"]),
-            st_.sampled_from(["a/1", "a/2", "a/3", "b/1", "b/2", "c"]),
-            st_.sampled_from(["x", "y"]),
-        ),
-        max_size=30,
-    ),
-    st_.integers(0, 5),
-)
+@_PROPERTY
+@given(_steps("get", "set", "pop", "under", "all", "take"), st_.integers(0, 5))
 def test_a_changed_view_answers_as_a_dict_of_the_saved_records_with_its_changes(root, monkeypatch, steps, alone):
-    monkeypatch.setattr(tuning, "STATE_ROWS_ALONE", alone)
-    config = store.load_config(root)
-    (root / state_db.STATE_DB).unlink(missing_ok=True)
-    model = {k: InputRecord(k, "1:1") for k in ("a/1", "a/3", "b/2")}
-    _save(config, StateRecords({}, dict(model), {}))
-    saved = state.saved(config)
+    saved, model = _saved_inputs(root, monkeypatch, alone)
     view = state_db.Changed(saved.inputs)
     for action, key, value in steps:
         if action == "get":
             assert view[key] == view.get(key) == model.get(key) and (key in view) == (key in model)
         elif action == "set":
-            view[key] = model[key] = InputRecord(value, "2:2")
+            view[key] = model[key] = InputRecord(value or "z", "2:2")
         elif action == "pop":
             assert view.pop(key) == model.pop(key, None)
         elif action == "under":
@@ -221,7 +213,7 @@ def test_a_changed_view_answers_as_a_dict_of_the_saved_records_with_its_changes(
             saved.inputs.read_all()
         else:
             view.take_read()
-    assert {key: view[key] for key in ("a/1", "a/2", "a/3", "b/1", "b/2", "c") if key in view} == model
+    assert {key: view[key] for key in _KEYS if key in view} == model
 
 
 def _write_json_state(root, content: dict, journal: list[str]) -> None:
