@@ -112,9 +112,8 @@ def _update(
         config = ws.config
         options = options or catalog.MergeOptions(threshold=config.fuzzy_threshold)
         width = config.po_width if width is None else width
-        pot_files = ws.templates()
-        if names:
-            pot_files = {slug: _template_of(ws, slug, pot_files) for slug in _slugs(config, names)}
+        # Named articles: their templates alone, without listing every template of the archive.
+        pot_files = {slug: _template_of(ws, slug) for slug in _slugs(config, names)} if names else ws.templates()
         pot_digests = {slug: state.file_digest(path) for slug, path in pot_files.items()}
         setting = f"{options!r} {width}"
         plans = [_plan(ws, loc, pot_digests, setting, names) for loc in locales]
@@ -228,14 +227,15 @@ def _slugs(config: Config, names: tuple[str, ...]) -> list[str]:
     return [listing.slug_of(path, config) for path in listing.article_paths(config, names)]
 
 
-def _template_of(ws: Workspace, slug: str, templates: dict[str, str]) -> str:
-    if slug not in templates:
+def _template_of(ws: Workspace, slug: str) -> str:
+    path = ws.pot_path(slug)
+    if not store.exists(path):  # anything there (a folder too) is read, and says what is wrong with it
         raise CatalogError(
             "no template for this article",
-            path=ws.config.relative(ws.pot_path(slug)),
+            path=ws.config.relative(path),
             hint="run l10n extract first",
         )
-    return templates[slug]
+    return str(path)
 
 
 def _memory_record(code: str) -> str:
