@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pipeline import records, state_db, store
 from pipeline.config import Config
-from pipeline.records import InputRecord, OutputRecord, StateChanges, Unusable
+from pipeline.records import InputRecord, OutputRecord, StateChanges, StateRecords, Unusable
 from pipeline.state_db import Changed, ChangedState, SavedState, Table
 
 
@@ -47,11 +47,12 @@ def saved(config: Config) -> SavedState:
     found = state_db.open_state(root)
     old = [root / records.STATE_FILE, root / records.STATE_JOURNAL]
     if found.file.why == "missing" and any(map(store.exists, old)):
-        before = records.load_state(root)
+        loaded = records.load_state(root)
         journal = records.load_journal(root)
-        if not isinstance(before, Unusable):
-            if not isinstance(journal, Unusable):
-                before.apply(journal.changes)
+        before = StateRecords() if isinstance(loaded, Unusable) else loaded
+        if not isinstance(journal, Unusable):  # a small project's state was its journal alone
+            before.apply(journal.changes)
+        if len(before):
             found.file.write(StateChanges(dict(before.outputs), dict(before.inputs), dict(before.values)))
             found = state_db.open_state(root)
     if found.file.why is None:

@@ -134,11 +134,20 @@ def _open(path: Path) -> sqlite3.Connection | None:
     fd = store.open_kept(path)  # a FIFO or a link at the state's place is no state (and must not hang the run)
     if fd is None:
         raise _Unusable("missing")
-    os.close(fd)
+    try:
+        links = os.fstat(fd).st_nlink
+    finally:
+        os.close(fd)
+    if links != 1:  # a hard link: SQLite would write into a file that is also elsewhere
+        raise _Unusable("linked")
     journal = path.with_name(path.name + "-journal")
-    with contextlib.suppress(FileNotFoundError):
+    try:
         if not stat.S_ISREG(os.lstat(journal).st_mode):  # not SQLite's: it would follow a link out of the project
             os.unlink(journal)
+    except FileNotFoundError:
+        pass
+    except OSError as exc:
+        raise _Unusable("a journal that cannot be removed") from exc
     db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     try:
         application, version = db.execute("PRAGMA application_id").fetchone()[0], _version(db)
