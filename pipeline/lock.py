@@ -8,7 +8,7 @@ import time
 
 from pipeline.config import Config
 from pipeline.errors import OutputError
-from pipeline.store import LOCK_FILE, recover, remove_temporaries
+from pipeline.store import LOCK_FILE, recover, refuse_outside, remove_temporaries
 
 
 @contextlib.contextmanager
@@ -19,6 +19,8 @@ def project_lock(config: Config, wait: float = 60.0):
         OutputError: If the lock is still held after ``wait`` seconds.
     """
     path = config.root / LOCK_FILE
+    # Before anything is written: .l10n, or the lock file, may be a link that leaves the project.
+    refuse_outside(path, OutputError, config.relative(path))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle = path.open("a+")

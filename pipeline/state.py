@@ -42,11 +42,18 @@ def saved(config: Config) -> SavedState:
     A project whose state is still the JSON file of an earlier version
     (``state.json`` and its journal ``state.log``) has it moved into
     ``state.db`` first, so that nothing is made again for the change.
+
+    Raises:
+        OutputError: If the state could never be written where it lies (see
+            :func:`pipeline.state_db.check_place`): said before any work.
     """
     root = config.root
+    state_db.check_place(root)
     found = state_db.open_state(root)
-    old = [root / records.STATE_FILE, root / records.STATE_JOURNAL]
-    if found.file.why == "missing" and any(map(store.exists, old)):
+    old = [path for path in (root / records.STATE_FILE, root / records.STATE_JOURNAL) if store.exists(path)]
+    if not old:
+        return found
+    if found.file.why == "missing":
         loaded = records.load_state(root)
         journal = records.load_journal(root)
         before = StateRecords() if isinstance(loaded, Unusable) else loaded

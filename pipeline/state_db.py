@@ -54,6 +54,28 @@ _SCHEMA = "".join(
 R = TypeVar("R", bound=tuple)
 _UNKNOWN: Any = object()
 
+# SQLite's primary result codes that speak of the machine (a full disk, a file it may not write, a lock
+# held, a failing device), not of the file: its records are kept and the run stops with the error.
+_FAULTS = frozenset(
+    {
+        sqlite3.SQLITE_PERM,
+        sqlite3.SQLITE_BUSY,
+        sqlite3.SQLITE_LOCKED,
+        sqlite3.SQLITE_NOMEM,
+        sqlite3.SQLITE_READONLY,
+        sqlite3.SQLITE_INTERRUPT,
+        sqlite3.SQLITE_IOERR,
+        sqlite3.SQLITE_FULL,
+        sqlite3.SQLITE_CANTOPEN,
+        sqlite3.SQLITE_PROTOCOL,
+        sqlite3.SQLITE_NOLFS,
+        sqlite3.SQLITE_AUTH,
+    }
+)
+# Connections a forked process found open: never closed there (SQLite's rule: a connection is not
+# used across fork(), closing included), and kept so that collecting them does not close them either.
+_INHERITED: list[sqlite3.Connection] = []
+
 
 class StateFile:
     """The project's ``.l10n/state.db``, opened as first needed (each process opens its own connection).
@@ -73,10 +95,14 @@ class StateFile:
         if self.why is not None:
             return None
         if self._db is None or self._pid != os.getpid():  # a forked worker: its own connection to the file
-            self._db, self._pid = None, os.getpid()
+            self._drop()
+            self._pid = os.getpid()
             try:
                 self._db = _open(self.path)
-            except sqlite3.Error:
+            except sqlite3.Error as exc:
+                _raise_fault(exc, "read")
+                self.why = "not a state file"
+            except UnicodeDecodeError:  # a damaged header can make SQLite's answers text that is not UTF-8
                 self.why = "not a state file"
             except _Unusable as exc:
                 self.why = str(exc)
@@ -89,22 +115,27 @@ class StateFile:
             return []
         try:
             return db.execute(sql, args).fetchall()
-        except (sqlite3.Error, UnicodeDecodeError):  # the second: text that is not UTF-8
+        except sqlite3.Error as exc:
+            _raise_fault(exc, "read")
             self.why = "damaged"
-            return []
+        except UnicodeDecodeError:  # text that is not UTF-8
+            self.why = "damaged"
+        return []
 
     def write(self, changes: StateChanges) -> None:
         """Write ``changes`` in one transaction (into a new file if this one is unusable or missing).
 
         Raises:
-            OutputError: If the file cannot be written afresh either.
+            OutputError: If the machine does not let the file be written (it is left as it was), or
+                it cannot be written afresh.
         """
         db = self._connection()
         if db is not None and self.why is None:
             try:
                 _write(db, changes)
                 return
-            except sqlite3.Error:
+            except sqlite3.Error as exc:
+                _raise_fault(exc, "write")
                 self.why = "damaged"
         self.close()
         try:
@@ -123,7 +154,49 @@ class StateFile:
         """Close this process's connection (the next query opens one again)."""
         if self._db is not None and self._pid == os.getpid():
             self._db.close()
+        self._drop()
+
+    def _drop(self) -> None:
+        if self._db is not None and self._pid != os.getpid():
+            _INHERITED.append(self._db)
         self._db = None
+
+
+def check_place(root: Path) -> None:
+    """Refuse, before any work, a project whose state could never be written where it lies.
+
+    A link at ``state.db`` itself is no such case: it is not followed, and
+    the state is written afresh in its place.
+
+    Raises:
+        OutputError: If ``.l10n`` leaves the project, or a folder or a file
+            that cannot be written lies where the state or its journal goes.
+    """
+    path = root / STATE_DB
+    store.refuse_outside(path, OutputError, STATE_DB, link=False)
+    remedy = "remove it: l10n makes its state again from the files (nothing else is lost)"
+    for place in (path, path.with_name(path.name + "-journal")):
+        shown = STATE_DB.with_name(place.name)
+        try:
+            mode = os.lstat(place).st_mode
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            raise OutputError(f"cannot look at the file: {exc.strerror or exc}", path=shown) from None
+        if stat.S_ISDIR(mode):
+            raise OutputError("is a folder where l10n keeps its state", path=shown, hint=remedy)
+        if stat.S_ISREG(mode) and not os.access(place, os.W_OK):
+            hint = f"make it writable, or {remedy}"
+            raise OutputError("cannot be written (read-only or immutable)", path=shown, hint=hint)
+    if path.parent.is_dir() and not os.access(path.parent, os.W_OK):
+        folder = STATE_DB.parent
+        raise OutputError("cannot be written in (read-only or immutable)", path=folder, hint="make it writable")
+
+
+def _raise_fault(exc: sqlite3.Error, doing: str) -> None:
+    """Raise an OutputError for ``exc`` if it is the machine's fault, not the file's (see _FAULTS)."""
+    if getattr(exc, "sqlite_errorcode", 0) & 0xFF in _FAULTS:
+        raise OutputError(f"cannot {doing} the file: {exc}", path=STATE_DB) from None
 
 
 class _Unusable(Exception):

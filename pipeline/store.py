@@ -91,7 +91,7 @@ def _outside(path: Path | str, link: bool | None = None) -> str:
 _LINK_HINT = "replace the link by the file or folder itself, inside the project"
 
 
-def _refuse_outside(path: Path | str, kind: type[L10nError], shown: Path | str, link: bool | None = None) -> None:
+def refuse_outside(path: Path | str, kind: type[L10nError], shown: Path | str, link: bool | None = None) -> None:
     """Raise ``kind`` (naming the file ``shown``) if ``path`` is reached through a link that leaves the project."""
     real = _outside(path, link)
     if real:
@@ -109,7 +109,7 @@ def read_source(path: Path, config: Config) -> bytes:
     Raises:
         SourceError: If the file cannot be read.
     """
-    _refuse_outside(path, SourceError, config.relative(path))
+    refuse_outside(path, SourceError, config.relative(path))
     return read_file(path, config.relative(path))
 
 
@@ -172,7 +172,7 @@ def remove(path: Path) -> None:
     if _STAGING:
         _write(path, [b""], False)
         return
-    _refuse_outside(path, OutputError, path)
+    refuse_outside(path, OutputError, path)
     try:
         path.unlink(missing_ok=True)
     except OSError as exc:
@@ -186,7 +186,7 @@ def read_catalog(path: Path, config: Config) -> polib.POFile:
         CatalogError: If it cannot be read or parsed.
     """
     shown = config.relative(path)
-    _refuse_outside(path, CatalogError, shown)
+    refuse_outside(path, CatalogError, shown)
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -541,7 +541,7 @@ def _write(path: Path, data: Sequence[bytes], durable: bool, make: Callable[[str
     except OSError:
         found = None
     link = None if found is None else stat.S_ISLNK(found.st_mode)
-    _refuse_outside(path, OutputError, path, link)
+    refuse_outside(path, OutputError, path, link)
     try:
         old = path.stat() if found is None or link else found
         # Only a file of the same size is read (a 100 MB memory need not be); a folder or unreadable file fails it.

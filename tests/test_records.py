@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import resource
+import signal
 import sqlite3
 
 import pytest
@@ -12,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st_
 
 from pipeline import records, state, state_db, store, tuning
+from pipeline.errors import OutputError
 from pipeline.memory import TranslationMemory
 from pipeline.records import (
     CachedCatalogue,
@@ -112,6 +115,37 @@ def test_a_link_at_the_place_of_the_states_journal_is_not_written_through(root, 
     _save(config, StateRecords(values={"memory kk": "k"}))
     assert outside.read_text(encoding="utf-8") == "not the project's\n" and not journal.is_symlink()
     assert state.saved(config).whole().values == {"memory ru": "m", "memory kk": "k"}
+
+
+def test_a_hard_linked_state_file_is_not_written_through(root, tmp_path):
+    config = store.load_config(root)
+    _save(config, _state())
+    elsewhere = tmp_path / "elsewhere.db"
+    os.link(root / state_db.STATE_DB, elsewhere)
+    kept = elsewhere.read_bytes()
+    assert state.saved(config).whole() == StateRecords()  # shared with a file outside: no state of the project's
+    _save(config, StateRecords(values={"memory kk": "k"}))
+    assert elsewhere.read_bytes() == kept and (root / state_db.STATE_DB).stat().st_nlink == 1
+    assert state.saved(config).whole() == StateRecords(values={"memory kk": "k"})
+
+
+def test_a_write_the_machine_refuses_is_an_error_and_keeps_the_saved_records(root):
+    """A full disk (here the file size limit, which fails a write as one does) is no damage to the file."""
+    config = store.load_config(root)
+    _save(config, _state())
+    path = root / state_db.STATE_DB
+    kept = path.read_bytes()
+    many = StateRecords({f"build/ru/{n:05}.txt": OutputRecord("i" * 64, "o" * 64, f"{n}:1") for n in range(2000)})
+    limits = resource.getrlimit(resource.RLIMIT_FSIZE)
+    handler = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (len(kept), limits[1]))
+    try:
+        with pytest.raises(OutputError, match=r"^\.l10n/state\.db: cannot write the file: "):
+            _save(config, many)
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, limits)
+        signal.signal(signal.SIGXFSZ, handler)
+    assert state.saved(config).whole() == _state()
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -241,6 +275,15 @@ def test_an_earlier_versions_json_state_is_moved_into_the_database(root):
     )
     assert not (root / records.STATE_FILE).exists() and not (root / records.STATE_JOURNAL).exists()
     assert state.saved(config).whole().values == {"memory ru": "m", "memory kk": "k"}
+
+
+def test_an_earlier_versions_state_that_is_only_its_journal_is_moved_into_the_database(root):
+    """A project small enough never to have had its journal folded into state.json."""
+    config = store.load_config(root)
+    path = root / records.STATE_JOURNAL
+    path.write_text('{"format": 1}\n["output", "build/ru/a.txt", ["in", "out", "1:2"]]\n', encoding="utf-8")
+    assert state.saved(config).whole() == StateRecords({"build/ru/a.txt": OutputRecord("in", "out", "1:2")})
+    assert not path.exists() and not (root / records.STATE_FILE).exists()
 
 
 @pytest.mark.parametrize(

@@ -55,10 +55,13 @@ def update(
     the run with nothing changed; the approved translations of all of them
     form the translation memory for each other.
 
-    The catalogues, the memory caches and the state of one update take
-    effect together (one :func:`pipeline.store.transaction`): a rerun after a
-    kill or a full disk starts from all of them as they were before or
-    after, and gives the bytes an uninterrupted run gives.
+    The catalogues and the memory caches of one update take effect
+    together (one :func:`pipeline.store.transaction`): a rerun after a kill
+    or a full disk starts from all of them as they were before or after, and
+    gives the bytes an uninterrupted run gives. The state's records are
+    committed just before them, in SQLite's own transaction: a kill between
+    the two leaves records of files not yet in place, which a rerun finds
+    changed (by size and time, then content) and makes again.
 
     Args:
         project: The project, or the workspace of a run that shares its state with other commands.

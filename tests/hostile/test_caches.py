@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from conftest import Project
@@ -70,7 +72,8 @@ def test_a_damaged_cache_file_is_ignored_and_the_run_gives_what_a_clean_one_give
     assert {k: v for k, v in project.snapshot().items() if not k.startswith(".l10n/")} == clean
 
 
-_CACHES = ["state.json", "state.log", "settled.json", "memory-ru.json", "memory-ru.built.db", "memory-ru.patch.json"]
+_CACHES = ["state.db", "state.db-journal", "state.json", "state.log", "settled.json"]
+_CACHES += ["memory-ru.json", "memory-ru.built.db", "memory-ru.patch.json"]
 
 
 @pytest.mark.parametrize("name", _CACHES)
@@ -95,3 +98,44 @@ def test_a_cache_that_is_not_a_regular_file_is_not_waited_on_nor_followed(projec
         return
     assert run.returncode == 0, run.stderr
     assert {k: v for k, v in project.snapshot().items() if not k.startswith(".l10n/")} == clean
+
+
+def _immutable(path: Path) -> None:
+    if shutil.which("chattr") is None or subprocess.run(["chattr", "+i", path], capture_output=True).returncode:
+        pytest.skip("chattr +i needs the CAP_LINUX_IMMUTABLE capability, which this machine does not give")
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "said"),
+    [
+        ("state.db", Path.mkdir, "is a folder where l10n keeps its state (remove it: l10n makes its state again"),
+        ("state.db-journal", Path.mkdir, "is a folder where l10n keeps its state"),
+        ("state.db", _immutable, "cannot be written (read-only or immutable) (make it writable, or remove it"),
+    ],
+    ids=["folder", "folder-at-journal", "immutable"],
+)
+def test_a_state_that_could_never_be_written_stops_the_run_before_any_work(project: Project, name, make, said):
+    assert project.run("extract").exit_code == 0
+    path = project.root / ".l10n" / name
+    if make is not _immutable:
+        path.unlink(missing_ok=True)
+    make(path)
+    try:
+        before = project.snapshot()
+        result = project.run("update")
+        assert result.exit_code == 1 and result.stderr.startswith(f"l10n: error: .l10n/{name}: {said}")
+        assert result.stderr.count("\n") == 1 and project.snapshot() == before
+    finally:
+        subprocess.run(["chattr", "-i", path], capture_output=True)
+    path.rmdir() if path.is_dir() else path.unlink()
+    assert project.run("update").exit_code == 0  # as the hint says
+
+
+def test_a_state_folder_that_leaves_the_project_is_refused_before_anything_is_written(project: Project, tmp_path):
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (project.root / ".l10n").symlink_to(outside, target_is_directory=True)
+    result = project.run("all")
+    assert result.exit_code == 1 and result.stderr.count("\n") == 1
+    assert result.stderr.startswith(f"l10n: error: .l10n/lock: is a link that leaves the project (to {outside})")
+    assert list(outside.iterdir()) == []
