@@ -169,6 +169,15 @@ class State:
             self._seen[key] = (stat, found)
         return found
 
+    def hashed(self) -> dict[str, tuple[str, str]]:
+        """The files this process hashed since the last save: by key, their size and time and their hash."""
+        return dict(self._seen)
+
+    def hashed_elsewhere(self, found: dict[str, tuple[str, str]]) -> None:
+        """Take what another process found hashing files (see :meth:`hashed`), for :meth:`save` to record."""
+        for key, seen in found.items():
+            self._seen.setdefault(key, seen)
+
     def record(self, target: Path, inputs: str, output: str | bytes) -> None:
         """Remember how ``target`` was made (call after writing it)."""
         data = output.encode("utf-8") if isinstance(output, str) else output

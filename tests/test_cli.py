@@ -637,6 +637,14 @@ def test_a_named_edit_with_a_process_per_language_writes_what_one_process_writes
     assert {k: v for k, v in project.snapshot().items() if not k.startswith(".l10n/")} == {
         k: v for k, v in twin.snapshot().items() if not k.startswith(".l10n/")
     }
+    # The state says the same: which memory each language was merged with, and how each file was made.
+    assert _state_said(project) == _state_said(twin)
+
+
+def _state_said(project: Project) -> tuple:
+    """What a project's state holds but for sizes and times."""
+    saved = state.saved(store.load_config(project.root)).whole()
+    return saved.values, {key: record[:2] for key, record in saved.outputs.items()}
 
 
 def test_a_named_edit_with_a_process_per_language_reports_a_broken_catalogue_as_one_process_does(

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import polib
 
-from pipeline import catalog, listing, memory_store, records, store, tuning
+from pipeline import catalog, listing, memory_store, records, state_db, store, tuning
 from pipeline.config import Config, LocaleConfig
 from pipeline.errors import CatalogError
 from pipeline.memory import TranslationMemory, memory_pairs
@@ -97,7 +98,36 @@ def standby_for(ws: Workspace, locales: tuple[LocaleConfig, ...], jobs: int) -> 
     """
     if len(locales) < 2 or jobs < len(locales):
         return None
-    return Standby([loc.code for loc in locales], memory_store.read_ahead, ws)
+    return Standby([loc.code for loc in locales], _read_ahead, ws)
+
+
+# In a Standby process: each language's catalogues and their content hashes, found while the command extracted.
+_LISTED: dict[str, tuple[dict[str, str], dict[str, str | None]]] = {}
+
+
+def _read_ahead(code: str) -> None:
+    """Read a language's saved memory, and hash its catalogues, in its :class:`Standby` process.
+
+    Looking at every catalogue of the language (a listing, a size and time
+    each, their records in the state) was most of a named edit's time in
+    a large archive, one language after the other in the command: here
+    the languages do it side by side, while the command extracts. The
+    extract writes no catalogue, so what is found here still holds when
+    the update is planned.
+    """
+    memory_store.read_ahead(code)
+    ws: Workspace = context()
+    # A project without state.db yet may have one to move in from an earlier version: the command does that.
+    if store.exists(ws.config.root / state_db.STATE_DB):
+        _LISTED[code] = _catalogues(ws, code)
+
+
+def _catalogues(ws: Workspace, code: str) -> tuple[dict[str, str], dict[str, str | None]]:
+    """A language's catalogues by slug, and their content hashes."""
+    state = ws.state
+    catalogs = ws.catalog_files(code)
+    ws.stat_folder(ws.catalog_folder(code))
+    return catalogs, {slug: state.file_digest(path) for slug, path in catalogs.items()}
 
 
 def _update(
@@ -119,37 +149,15 @@ def _update(
         pot_files = {slug: _template_of(ws, slug) for slug in _slugs(config, names)} if names else ws.templates()
         pot_digests = {slug: state.file_digest(path) for slug, path in pot_files.items()}
         setting = f"{options!r} {width}"
-        plans = [_plan(ws, loc, pot_digests, setting, names) for loc in locales]
-        busy = [plan for plan in plans if plan.stale]
         shared = _Updating(ws, options, width, store.digest(state.base.encode("utf-8")), jobs, progress)
-        finished = False
-        try:
-            few = bool(busy) and max(len(plan.stale) for plan in busy) < tuning.SIDE_BY_SIDE
-            codes = [plan.loc.code for plan in busy]
-            if standby is not None and not (few and set(codes) <= set(standby.keys())):
-                standby.close()  # not needed: its processes do not hold their memories while the languages merge
-            if (standby is None or not standby.keys()) and not few and jobs >= len(busy) > 1:
-                # Many: each language in processes of its own, so that the steps
-                # one process does (building and saving the memory) run beside
-                # the other languages' merges instead of leaving cores idle.
-                standby = Standby(codes, memory_store.read_ahead, ws)
-            if standby is not None and standby.keys():
-                # Each language where its memory is being read already (run stops the others).
-                ahead = _Ahead(options, width, shared.base, max(1, jobs // len(busy)), ws.keeps_merged)
-                done = standby.run([(plan.loc.code, _update_ahead, (plan, ahead)) for plan in busy], progress)
-            elif few and jobs > 1 and len(busy) > 1:
-                # A few catalogues per language (the daily edit): building each
-                # language's translation memory is most of the work, so the
-                # languages run side by side, each in one process.
-                alone = dataclasses.replace(shared, jobs=1, progress=quiet)
-                done = parallel(_update_language, busy, min(jobs, len(busy)), quiet, alone)
-            else:
-                done = [_update_language(plan, shared) for plan in busy]
-            finished = True
-        finally:
-            # Like the state, the memories change only once every language has succeeded.
-            for plan in busy:
-                memory_store.publish(config, plan.loc.code, keep=finished)
+        codes = [loc.code for loc in locales]
+        memory_keys: dict[str, str] = {}
+        if standby is not None and len(pot_digests) < tuning.SIDE_BY_SIDE and set(codes) <= set(standby.keys()):
+            # A few named articles: each language planned and merged where its memory was read.
+            plans, done, memory_keys = _update_planned_ahead(ws, locales, standby, pot_digests, setting, names, shared)
+        else:
+            plans = [_plan(ws, loc, pot_digests, setting, names) for loc in locales]
+            done = _update_busy(ws, [plan for plan in plans if plan.stale], shared, standby)
         merged = {(d.code, m.slug): m for d in done for m in d.merged}
         reports = []
         for plan in plans:
@@ -172,9 +180,45 @@ def _update(
             # work at all (a change this update made to the memory reaches the
             # others when they are next merged).
             if plan.all_merged:
-                state.set_value(_memory_record(code), _memory_key(plan.digests))
+                state.set_value(_memory_record(code), memory_keys.get(code) or _memory_key(plan.digests))
         ws.save()
         return Report(tuple(reports))
+
+
+def _update_busy(
+    ws: Workspace, busy: list[_LanguagePlan], shared: _Updating, standby: Standby | None
+) -> list[_LanguageDone]:
+    """Update the languages that have stale catalogues, side by side where that pays."""
+    finished = False
+    done: list[_LanguageDone] = []
+    try:
+        few = bool(busy) and max(len(plan.stale) for plan in busy) < tuning.SIDE_BY_SIDE
+        codes = [plan.loc.code for plan in busy]
+        if standby is not None and not (few and set(codes) <= set(standby.keys())):
+            standby.close()  # not needed: its processes do not hold their memories while the languages merge
+        if (standby is None or not standby.keys()) and not few and shared.jobs >= len(busy) > 1:
+            # Many: each language in processes of its own, so that the steps
+            # one process does (building and saving the memory) run beside
+            # the other languages' merges instead of leaving cores idle.
+            standby = Standby(codes, memory_store.read_ahead, ws)
+        if standby is not None and standby.keys():
+            # Each language where its memory is being read already (run stops the others).
+            ahead = _Ahead(shared.options, shared.width, shared.base, max(1, shared.jobs // len(busy)), ws.keeps_merged)
+            done = standby.run([(plan.loc.code, _update_ahead, (plan, ahead)) for plan in busy], shared.progress)
+        elif few and shared.jobs > 1 and len(busy) > 1:
+            # A few catalogues per language (the daily edit): building each
+            # language's translation memory is most of the work, so the
+            # languages run side by side, each in one process.
+            alone = dataclasses.replace(shared, jobs=1, progress=quiet)
+            done = parallel(_update_language, busy, min(shared.jobs, len(busy)), quiet, alone)
+        else:
+            done = [_update_language(plan, shared) for plan in busy]
+        finished = True
+    finally:
+        # Like the state, the memories change only once every language has succeeded.
+        for plan in busy:
+            memory_store.publish(ws.config, plan.loc.code, keep=finished)
+    return done
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,9 +238,8 @@ def _plan(
 ) -> _LanguagePlan:
     """Which catalogues of a language are stale."""
     state = ws.state
-    catalogs = ws.catalog_files(loc.code)
-    ws.stat_folder(ws.catalog_folder(loc.code))
-    digests = {slug: state.file_digest(path) for slug, path in catalogs.items()}
+    listed = _LISTED.pop(loc.code, None)
+    catalogs, digests = listed if listed is not None else _catalogues(ws, loc.code)
     before = _memory_key(digests)
     # A catalogue with an untranslated entry depends on the memory of the
     # whole language (another catalogue's new translation may fill it);
@@ -312,6 +355,54 @@ def _update_ahead(call: tuple[_LanguagePlan, _Ahead]) -> _LanguageDone:
     with ws.passing_merged() if ahead.keeps_merged else contextlib.nullcontext():
         shared = _Updating(ws, ahead.options, ahead.width, ahead.base, ahead.jobs, told)
         return _update_language(plan, shared)
+
+
+def _update_planned_ahead(
+    ws: Workspace,
+    locales: tuple[LocaleConfig, ...],
+    standby: Standby,
+    pot_digests: dict[str, str | None],
+    setting: str,
+    names: tuple[str, ...],
+    shared: _Updating,
+) -> tuple[list[_LanguagePlan], list[_LanguageDone], dict[str, str]]:
+    """Each language planned and updated in its :class:`Standby` process (see :func:`_read_ahead`).
+
+    Returns:
+        The plans, as the command needs them (the named articles' catalogues
+        only), what each language merged, and the hash of each language's
+        catalogues after its merge (what the memory is now made of).
+    """
+    ahead = _Ahead(shared.options, shared.width, shared.base, max(1, shared.jobs // len(locales)), ws.keeps_merged)
+    calls: list[tuple[str, Callable, object]] = [
+        (loc.code, _plan_and_update_ahead, (loc, pot_digests, setting, names, ahead)) for loc in locales
+    ]
+    finished = False
+    try:
+        answers = standby.run(calls, shared.progress)
+        finished = True
+    finally:
+        # Like the state, the memories change only once every language has succeeded.
+        for loc in locales:
+            memory_store.publish(ws.config, loc.code, keep=finished)
+    for *_, hashed in answers:
+        ws.state.hashed_elsewhere(hashed)
+    return [a[0] for a in answers], [a[1] for a in answers], {a[1].code: a[2] for a in answers}
+
+
+def _plan_and_update_ahead(
+    call: tuple[LocaleConfig, dict[str, str | None], str, tuple[str, ...], _Ahead],
+) -> tuple[_LanguagePlan, _LanguageDone, str, dict[str, tuple[str, str]]]:
+    """One language's :func:`_plan` and update, in its :class:`Standby` process (see :func:`_update_planned_ahead`)."""
+    loc, pot_digests, setting, names, ahead = call
+    ws: Workspace = context()
+    plan = _plan(ws, loc, pot_digests, setting, names)
+    done = _update_ahead((plan, ahead)) if plan.stale else _LanguageDone(loc.code, ())
+    after = dict(plan.digests)
+    after.update((m.slug, m.digest) for m in done.merged)
+    named = {slug: plan.digests.get(slug) for slug in pot_digests}
+    light = dataclasses.replace(plan, catalogs={}, digests=named, written={})
+    return light, done, _memory_key(after), ws.state.hashed()
 
 
 @dataclass(frozen=True, slots=True)
