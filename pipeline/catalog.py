@@ -256,7 +256,7 @@ def merge(
             elif old.msgid_plural != new.msgid_plural and "fuzzy" not in old.flags:
                 counts["reviewed"] += 1  # made fuzzy by gaining or losing plural forms
             counts["revived" if old.obsolete else "kept"] += 1
-        elif (minor := by_minor.get((new.msgctxt, minor_key(new.msgid)))) is not None:
+        elif by_minor and (minor := by_minor.get((new.msgctxt, minor_key(new.msgid)))) is not None:
             unaffected = (
                 final_punctuation(minor.msgstr) == final_punctuation(new.msgid)
                 or final_punctuation(minor.msgid) == final_punctuation(new.msgid)
@@ -386,8 +386,15 @@ def _fields_fit(was: tuple[str, ...], now: tuple[str, ...]) -> bool:
 
 def _fitting(msgid: str) -> Callable[[str], bool]:
     """Whether a translation made for a message can serve ``msgid`` (see :func:`_fields_fit`)."""
-    now = _fields(msgid)
-    return lambda old_msgid: _fields_fit(_fields(old_msgid), now)
+    # Found at the first candidate: a look-up with none (a first import's) never needs them.
+    now: list[tuple[str, ...]] = []
+
+    def fits(old_msgid: str) -> bool:
+        if not now:
+            now.append(_fields(msgid))
+        return _fields_fit(_fields(old_msgid), now[0])
+
+    return fits
 
 
 @functools.lru_cache(maxsize=8192)

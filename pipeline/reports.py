@@ -36,43 +36,10 @@ class Notice:
     message: str
     severity: str = "warning"
     column: int | None = None
-    #: For a sentence published in the source language: why (untranslated, fuzzy), and its article.
-    fallback: str = ""
-    article: str = ""
 
 
-#: Fallback notes of one catalogue the CLI has the build keep; past them, one line (see :func:`condensed`).
+#: Fallback notes of one catalogue the CLI has the build keep; past them, one line (see :func:`fallbacks`).
 FEW_FALLBACKS = 5
-
-
-def condensed(notices: tuple[Notice, ...], few: int = FEW_FALLBACKS) -> tuple[Notice, ...]:
-    """The notices, with one line per catalogue in place of its fallback notes when it has more than ``few``.
-
-    A first build of an untranslated archive falls back on every sentence;
-    a line each would bury the warnings. The summary stands where the
-    catalogue's first fallback note stood and counts them by reason.
-    """
-    by_file: dict[Path, list[Notice]] = {}
-    for notice in notices:
-        if notice.fallback:
-            by_file.setdefault(notice.path, []).append(notice)
-    out: list[Notice] = []
-    for notice in notices:
-        group = by_file.get(notice.path) if notice.fallback else None
-        if group is None or len(group) <= few:
-            out.append(notice)
-        elif notice is group[0]:
-            reasons: dict[str, int] = {}
-            for n in group:
-                reasons[n.fallback] = reasons.get(n.fallback, 0) + 1
-            counted = ", ".join(f"{n:,} {reason}" for reason, n in reasons.items())
-            slug = Path(notice.article).stem
-            message = (
-                f"{amount(len(group), 'sentence')} of {notice.article} fall back to the source ({counted});"
-                f" l10n review {slug} shows each, l10n -v lists them here"
-            )
-            out.append(Notice(notice.path, None, message, notice.severity))
-    return tuple(out)
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,14 +132,24 @@ def error_notice(exc: L10nError, fallback: Path | str) -> Notice:
     return Notice(Path(exc.path) if exc.path is not None else Path(fallback), exc.line, message, "error", exc.column)
 
 
-def fallbacks(doc, po_file: Path, lines: dict[str, int] | None = None) -> list[Notice]:
+def fallbacks(doc, po_file: Path, lines: dict[str, int] | None = None, few: int | None = None) -> list[Notice]:
     """A notice for every sentence published in the source language instead of the translation.
 
     ``lines`` gives each msgid's line in the catalogue, so that a refusal names the entry to fix.
+    Past ``few`` notes of sentences that fell back (untranslated or fuzzy; default: no limit),
+    one line stands where the first of them would, counting them by reason: a first build of an
+    untranslated archive falls back on every sentence, and a line each would bury the warnings.
+    A refusal is a warning and is always said.
     """
+    pairs = list(zip(doc.sentences, doc.article.sentences, strict=True))
+    reasons: dict[str, int] = {}
+    for sentence, _ in pairs:
+        if sentence.status is not Status.REFUSED and sentence.status is not Status.TRANSLATED:
+            reasons[sentence.status.value] = reasons.get(sentence.status.value, 0) + 1
+    summary = few is not None and sum(reasons.values()) > few
     notices = []
     lines = lines or {}
-    for sentence, source in zip(doc.sentences, doc.article.sentences, strict=True):
+    for sentence, source in pairs:
         if sentence.status is Status.REFUSED:
             notices.append(
                 Notice(
@@ -183,7 +160,9 @@ def fallbacks(doc, po_file: Path, lines: dict[str, int] | None = None) -> list[N
                     "warning",
                 )
             )
-        elif sentence.status is not Status.TRANSLATED:
+        elif sentence.status is Status.TRANSLATED:
+            continue
+        elif not summary:
             notices.append(
                 Notice(
                     po_file,
@@ -191,10 +170,16 @@ def fallbacks(doc, po_file: Path, lines: dict[str, int] | None = None) -> list[N
                     f"{doc.article.path}:{sentence.line} falls back to the source ({sentence.status.value}): "
                     f"{short(source.text)}",
                     "note",
-                    fallback=sentence.status.value,
-                    article=str(doc.article.path),
                 )
             )
+        elif reasons:  # the summary, once
+            counted = ", ".join(f"{n:,} {reason}" for reason, n in reasons.items())
+            message = (
+                f"{amount(sum(reasons.values()), 'sentence')} of {doc.article.path} fall back to the source"
+                f" ({counted}); l10n review {Path(doc.article.path).stem} shows each, l10n -v lists them here"
+            )
+            notices.append(Notice(po_file, None, message, "note"))
+            reasons = {}
     return notices
 
 

@@ -556,8 +556,15 @@ def _write(path: Path, data: Sequence[bytes], durable: bool, make: Callable[[str
         if _STAGING:
             target.unlink(missing_ok=True)  # an earlier write of this transaction is undone
         return Outcome.UNCHANGED
+    mode = 0o666 if old is None else old.st_mode & 0o777
     try:
-        fd, tmp = _temporary(path, 0o666 if old is None else old.st_mode & 0o777)
+        if _STAGING and make is None:
+            # The staged file is already a file beside its target that counts only once the commit
+            # record names it (one left half-written is removed by the next command), so no
+            # temporary file need be renamed onto it.
+            fd, tmp = _open_staged(target, mode), os.fspath(target)
+        else:
+            fd, tmp = _temporary(path, mode)
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.writelines(data)
@@ -571,7 +578,8 @@ def _write(path: Path, data: Sequence[bytes], durable: bool, make: Callable[[str
                     os.fchmod(fd, old.st_mode & 0o777)
             if make is not None:
                 make(tmp)
-            os.replace(tmp, target)
+            if tmp != os.fspath(target):
+                os.replace(tmp, target)
             if _STAGING:
                 _STAGED.add(os.fspath(path))
         except BaseException:
@@ -588,6 +596,24 @@ def _holds(path: Path, data: Sequence[bytes]) -> bool:  # read piece by piece
 
 
 _CREATED = [0]  # numbers this process's temporary files
+
+
+def _open_staged(staged: Path, mode: int) -> int:
+    """A new staged file for a transaction, with ``mode`` less the umask.
+
+    Always a new file: one already there (this transaction's earlier write,
+    or a file put there, perhaps a hard link to a file outside the project)
+    is unlinked, never written through.
+    """
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC
+    for _ in range(3):
+        try:
+            return os.open(staged, flags, mode)
+        except FileExistsError:
+            os.unlink(staged)
+        except FileNotFoundError:  # the folder is made on the first write into it
+            os.makedirs(os.path.dirname(staged), exist_ok=True)
+    return os.open(staged, flags, mode)
 
 
 def _temporary(path: Path, mode: int) -> tuple[int, str]:

@@ -11,7 +11,7 @@ from pipeline.config import Config, LocaleConfig
 from pipeline.errors import CatalogError, SourceError
 from pipeline.models import Article, FileReport, Outcome, Status
 from pipeline.render import localize, to_html, to_md, to_txt
-from pipeline.reports import Coverage, Notice, Progress, Report, condensed, count, error_notice, fallbacks, quiet
+from pipeline.reports import Coverage, Notice, Progress, Report, count, error_notice, fallbacks, quiet
 from pipeline.workers import context, parallel
 from pipeline.workspace import Workspace
 
@@ -41,7 +41,7 @@ def build(
         progress: Told how many of the articles to build are done.
         fallback_notes: The most notes of sentences that fell back kept for
             one catalogue; past it, one notice counts them (see
-            :func:`pipeline.reports.condensed`). Default: every one. A first
+            :func:`pipeline.reports.fallbacks`). Default: every one. A first
             build of 100,000 untranslated articles made millions of them.
 
     Returns:
@@ -230,9 +230,8 @@ def _build_language(
         if any(s.status is Status.REFUSED for s in doc.sentences):
             # A refusal names the entry's line: only then is the catalogue read for its line numbers.
             lines = {e.msgid: e.linenum for e in ws.read_po(po_file, loc) if not e.obsolete}
-        found = fallbacks(doc, config.relative(po_file), lines)
-        # Condensed here, in the worker: fewer notices to hold and to send back.
-        notices.extend(found if task.fallback_notes is None else condensed(tuple(found), task.fallback_notes))
+        # Condensed here, in the worker: fewer notices to make, hold and send back.
+        notices.extend(fallbacks(doc, config.relative(po_file), lines, task.fallback_notes))
     counts = count(doc.sentences)
     for target in task.targets:
         if target.suffix == ".txt":
@@ -241,6 +240,7 @@ def _build_language(
             text = to_md(doc)
         else:
             text = to_html(doc, alternates, config.source.code)
-        outcome = store.write_text(target, text, durable=False)
-        records.append((target, task.inputs, store.digest(text.encode("utf-8"))))
+        data = text.encode("utf-8")
+        outcome = store.write_bytes(target, data, durable=False)
+        records.append((target, task.inputs, store.digest(data)))
         reports.append(FileReport(config.key(target), outcome, counts))

@@ -203,3 +203,28 @@ def test_a_standby_process_that_fails_is_reported_and_the_others_are_ended_with_
     ):
         standby.run([("kk", _write_in_a_worker, "x"), ("ru", work, "y")])
     assert project.snapshot() == before  # the other's write was heard, then undone with the rest
+
+
+def test_a_staged_name_hard_linked_outside_the_project_is_not_written_through(project: Project, tmp_path: Path):
+    outside = tmp_path / "outside.txt"
+    outside.write_text("not the project's\n", encoding="utf-8")
+    folder = _folder(project)
+    po = folder / "baiterek-space-rocket-complex.po"
+    po.write_text(po.read_text(encoding="utf-8").replace('msgstr "', 'msgstr "x', 1), encoding="utf-8")
+    os.link(outside, folder / ".baiterek-space-rocket-complex.po.pending")
+    assert project.run("update", "-l", "ru").exit_code == 0
+    assert outside.read_text(encoding="utf-8") == "not the project's\n"
+    assert os.stat(outside).st_nlink == 1
+    assert not list(folder.glob(".*.pending"))
+
+
+def test_a_file_written_twice_in_a_transaction_takes_the_second(project: Project):
+    from pipeline import store
+
+    config = store.load_config(project.root)
+    target = _folder(project) / "twice.po"
+    with store.transaction(config):
+        store.write_text(target, "first, and longer than the second\n")
+        store.write_text(target, "second\n")
+    assert target.read_text(encoding="utf-8") == "second\n"
+    assert not list(_folder(project).glob(".*.pending"))
