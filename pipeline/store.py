@@ -380,11 +380,9 @@ def recover(config: Config) -> int:
     files = record.get("files") if isinstance(record, dict) and record.get("format") == _COMMIT_FORMAT else None
     done = 0
     for key in files if isinstance(files, list) else []:
-        if not isinstance(key, str) or _outside(config.root / key):
+        # A damaged record names nothing outside the project (a ".." or a link that leaves it).
+        if not isinstance(key, str) or _outside(target := config.root / key):
             continue
-        target = (config.root / key).resolve()
-        if not target.is_relative_to(config.root.resolve()):
-            continue  # a damaged record names nothing outside the project
         staged = _pending(target)
         try:
             os.replace(staged, target)
@@ -542,6 +540,11 @@ def _write(path: Path, data: Sequence[bytes], durable: bool, make: Callable[[str
         found = None
     link = None if found is None else stat.S_ISLNK(found.st_mode)
     refuse_outside(path, OutputError, path, link)
+    if link:
+        # A link inside the project (a catalogue kept in another folder) is written
+        # through: the new content replaces the file it names, and the link stays.
+        path = Path(os.path.realpath(path))
+        found = None
     try:
         old = path.stat() if found is None or link else found
         # Only a file of the same size is read (a 100 MB memory need not be); a folder or unreadable file fails it.

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO, Project
+from conftest import REPO, SEED, Project
 
 # Writes three catalogues in one transaction, and is killed (SIGKILL, by
 # itself) at the second rename of the commit: the commit record is on disk,
@@ -228,3 +228,20 @@ def test_a_file_written_twice_in_a_transaction_takes_the_second(project: Project
         store.write_text(target, "second\n")
     assert target.read_text(encoding="utf-8") == "second\n"
     assert not list(_folder(project).glob(".*.pending"))
+
+
+def test_a_catalogue_linked_to_a_file_elsewhere_in_the_project_is_updated_through_the_link(project: Project):
+    folder = _folder(project)
+    kept = project.root / "shared" / f"{SEED}.po"
+    kept.parent.mkdir()
+    (folder / f"{SEED}.po").rename(kept)
+    (folder / f"{SEED}.po").symlink_to(Path("../../../shared") / kept.name)
+    with (project.root / "source" / f"{SEED}.txt").open("a", encoding="utf-8") as handle:
+        handle.write("\nA closing sentence was added on the day.\n")
+    result = project.run("all")
+    assert result.exit_code == 0, result.output
+    assert (folder / f"{SEED}.po").is_symlink()
+    assert 'msgid "A closing sentence was added on the day."' in kept.read_text(encoding="utf-8")
+    assert not list(folder.glob(".*.pending")) and not list(kept.parent.glob(".*.pending"))
+    again = project.run("all", "-v")
+    assert f"locale/ru/LC_MESSAGES/{SEED}.po: updated" not in again.output
