@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import functools
 import re
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -560,8 +561,7 @@ def approved(po: polib.POFile) -> dict[str, str | tuple[str, ...]]:
 class Publishable:
     """What the build needs of a catalogue: its approved translations, its fuzzy msgids and its plural header.
 
-    The update computes it from the catalogue it has just merged and written,
-    so that ``l10n all`` builds without reading every catalogue again.
+    The update makes it of the catalogue it merged, so that ``l10n all`` builds without reading it again.
     """
 
     translations: dict[str, str | tuple[str, ...]]
@@ -571,12 +571,12 @@ class Publishable:
 
     @classmethod
     def of(cls, po: polib.POFile) -> Publishable:
-        """The publishable view of ``po``."""
+        """The publishable view of ``po`` (its headers interned: the same few, held for every catalogue of a run)."""
         return cls(
             approved(po),
             frozenset(e.msgid for e in po if state(e) == "fuzzy"),
-            po.metadata.get("Plural-Forms", ""),
-            po.metadata.get("Language", ""),
+            sys.intern(po.metadata.get("Plural-Forms", "")),
+            sys.intern(po.metadata.get("Language", "")),
         )
 
 

@@ -195,13 +195,27 @@ class State:
     def remember(self, target: Path | str, inputs: str, digest: str | None) -> None:
         """Remember that ``target``, whose bytes hash to ``digest``, was made from ``inputs``."""
         key = self.config.key(target)
-        stat = self._stats[key] = store.stat_key(target)  # it was just written
+        stat = self._stats[key] = store.stat_key(target)  # it was just written; a later step may read it
+        self._made(key, OutputRecord(inputs, digest or "", stat))
+
+    def made(self, key: str, inputs: str, digest: str, stat: str) -> None:
+        """:meth:`remember` a file that no later step of the run reads, its key and size and time known.
+
+        The worker that wrote the file knows both (a first import of 100,000
+        articles sent back a path for each of its 1.2 million outputs), and
+        its size and time are not kept apart from its record.
+        """
+        self._stats.pop(key, None)  # looked up again after all, the file is stat'ed
+        self._made(key, OutputRecord(inputs, digest, stat))
+
+    def _made(self, key: str, record: OutputRecord) -> None:
         self._seen.pop(key, None)  # what it held before
-        self.new.outputs[key] = OutputRecord(inputs, digest or "", stat)  # "" matches no file: it is made again
-        # This record now says what the file holds; one kept for it as an input would only go stale.
-        self.new.inputs.pop(key, None)
+        self.new.outputs[key] = record  # a digest "" matches no file: it is made again
         self._touched.outputs.add(key)
-        self._touched.inputs.add(key)
+        # This record now says what the file holds; one kept for it as an input would only go stale.
+        if self.new.inputs.get(key) is not None:  # (a new file has none: nothing to hold or compare)
+            self.new.inputs.pop(key)
+            self._touched.inputs.add(key)
 
     def save(self) -> None:
         """Write what changed since the state was read or last saved."""

@@ -21,6 +21,9 @@ FEW_SHARE = 100
 #: The share (one in this many) of a memory's translations added or removed at once past which it is built afresh.
 REBUILD_SHARE = 4
 
+#: The messages of one language's merged catalogues an update hands on to the build that follows (``l10n all``).
+VIEWS_KEPT = 250_000
+
 #: Fewer stale catalogues than this in every language: ``l10n update -j N`` runs the languages side by side.
 SIDE_BY_SIDE = 50
 

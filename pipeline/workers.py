@@ -1,6 +1,7 @@
 """The worker pool behind ``-j``: forked processes that share a command's context.
 
-:func:`parallel` maps work over items; :class:`Standby` forks a process per
+:func:`parallel` maps work over items (:func:`each` hands each result on as
+it comes); :class:`Standby` forks a process per
 key at once, to start that key's work ahead of the rest of the command.
 """
 
@@ -10,7 +11,7 @@ import contextlib
 import os
 import signal
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from typing import Any, cast
 
 from pipeline import store
@@ -63,20 +64,44 @@ def parallel(work: Callable, items: list, jobs: int, progress: Progress, context
     translation memory, Babel's loaded data) without copying it; results come
     back in order, and the first error raised in a worker is raised here.
     """
+    collected: list = []
+    each(work, items, jobs, progress, context, collected.append)
+    return collected
+
+
+def each(work: Callable, items: list, jobs: int, progress: Progress, context: object, take: Callable) -> None:
+    """``take(work(item))`` for each item in order, ``work`` run as in :func:`parallel`.
+
+    ``take`` runs in this process as each result arrives, beside the
+    workers' next items, so that a result need not be held until the last
+    one is made (a first import's templates were the whole archive's text).
+    An error raised by ``take`` or a worker stops the work not started yet.
+    """
     global _CONTEXT
     outer, _CONTEXT = _CONTEXT, context
     try:
-        if jobs > 1 and len(items) > 1:
+        total = len(items)
+        progress(0, total)
+        if jobs > 1 and total > 1:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
             forking = multiprocessing.get_context("fork")
             with ProcessPoolExecutor(jobs, forking, initializer=_exit_with_parent, initargs=(os.getpid(),)) as pool:
-                # Small chunks, so that the progress moves.
-                chunk = max(1, min(16, len(items) // (jobs * 8)))
-                carried = pool.map(_Carrying(work), items, chunksize=chunk)
-                return _counted(_received(carried), len(items), progress)
-        return _counted(map(work, items), len(items), progress)
+                try:
+                    # Small chunks, so that the progress moves.
+                    chunk = max(1, min(16, total // (jobs * 8)))
+                    for done, (result, staged) in enumerate(pool.map(_Carrying(work), items, chunksize=chunk), 1):
+                        store.note_staged(staged)
+                        take(result)
+                        progress(done, total)
+                except BaseException:
+                    pool.shutdown(wait=True, cancel_futures=True)  # not the whole archive's work first
+                    raise
+            return
+        for done, item in enumerate(items, 1):
+            take(work(item))
+            progress(done, total)
     finally:
         _CONTEXT = outer
 
@@ -89,23 +114,6 @@ class _Carrying:
 
     def __call__(self, item: object) -> tuple[object, list[str]]:
         return self.work(item), store.take_staged()
-
-
-def _received(carried: Iterable[tuple[object, list[str]]]) -> Iterator[object]:
-    """The results of :class:`_Carrying` work, the files it staged now counted here."""
-    for result, staged in carried:
-        store.note_staged(staged)
-        yield result
-
-
-def _counted(results: Iterable, total: int, progress: Progress) -> list:
-    """Collect ``results``, telling ``progress`` after each."""
-    collected = []
-    progress(0, total)
-    for item in results:
-        collected.append(item)
-        progress(len(collected), total)
-    return collected
 
 
 class Standby:

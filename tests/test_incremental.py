@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 
+import pytest
 from conftest import REPO, SEED, Project
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -62,3 +63,30 @@ def test_translators_and_editors_edits_leave_what_a_run_from_scratch_makes(tmp_p
     theirs = _outputs(fresh)
     diff = {k for k in mine.keys() | theirs.keys() if mine.get(k) != theirs.get(k)}
     assert not diff, (edits, sorted(diff))
+
+
+@pytest.mark.parametrize("budget", [0, 40, 10**9])
+def test_a_build_handed_some_merged_catalogues_and_reading_the_rest_makes_what_separate_commands_make(
+    tmp_path, monkeypatch, budget
+):
+    from pipeline import tuning
+
+    roots = []
+    for name in ("all", "apart"):
+        root = tmp_path / name
+        root.mkdir()
+        shutil.copy2(REPO / "pyproject.toml", root / "pyproject.toml")
+        shutil.copytree(REPO / "source", root / "source")
+        shutil.copytree(REPO / "locale", root / "locale", ignore=shutil.ignore_patterns("*.mo"))
+        seed = (root / "source" / f"{SEED}.txt").read_text(encoding="utf-8")
+        for n in range(3):  # more catalogues, filled from the seed's by the memory
+            text = seed.replace(".", f" ({n}).", 1) if n else seed
+            (root / "source" / f"copy-{n}.txt").write_text(text, encoding="utf-8")
+        roots.append(Project(root))
+    together, apart = roots
+    # The update hands the build what it merged of each catalogue until the budget is spent (l10n all only).
+    monkeypatch.setattr(tuning, "VIEWS_KEPT", budget)
+    assert together.run("all", "-j", "2").exit_code == 0
+    for step in ("extract", "update", "build"):
+        assert apart.run(step).exit_code == 0
+    assert _outputs(together) == _outputs(apart)

@@ -148,6 +148,20 @@ def test_a_write_the_machine_refuses_is_an_error_and_keeps_the_saved_records(roo
     assert state.saved(config).whole() == _state()
 
 
+@pytest.mark.parametrize(("at", "byte"), [(18, 3), (19, 0), (18, 255)])
+def test_a_state_whose_header_asks_for_another_sqlite_is_written_afresh(root, at, byte):
+    # SQLite reads such a file and refuses to write it, with the answer it gives a read-only one.
+    config = store.load_config(root)
+    _save(config, _state())
+    path = root / state_db.STATE_DB
+    with open(path, "r+b") as handle:
+        handle.seek(at)
+        handle.write(bytes([byte]))
+    assert state.saved(config).whole() == StateRecords()
+    _save(config, StateRecords(values={"memory kk": "k"}))
+    assert state.saved(config).whole() == StateRecords(values={"memory kk": "k"})
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st_.data())
 def test_a_damaged_state_file_is_read_without_error_and_written_afresh(root, data):

@@ -12,7 +12,7 @@ from pipeline.errors import CatalogError, SourceError
 from pipeline.models import Article, FileReport, Outcome, Status
 from pipeline.render import localize, to_html, to_md, to_txt
 from pipeline.reports import Coverage, Notice, Progress, Report, count, error_notice, fallbacks, quiet
-from pipeline.workers import context, parallel
+from pipeline.workers import context, each
 from pipeline.workspace import Workspace
 
 
@@ -104,12 +104,14 @@ def build(
             continue
         if tasks:
             work.append((path, tuple(tasks)))
-    results = parallel(_build_article, work, jobs, progress, ws)
-    for done in results:
+
+    def take(done: _Built) -> None:
         reports.extend(done.reports)
         notices.extend(done.notices)
-        for target, inputs, digest in done.records:
-            state.remember(target, inputs, digest)
+        for key, inputs, digest, stat in done.records:
+            state.made(key, inputs, digest, stat)
+
+    each(_build_article, work, jobs, progress, ws, take)
     ws.save()
     reports.sort(key=lambda r: _build_order(r.path, formats))
     return Report(tuple(reports), tuple(notices))
@@ -146,7 +148,7 @@ class _BuildTask:
 class _Built:
     reports: tuple[FileReport, ...]
     notices: tuple[Notice, ...]
-    records: tuple[tuple[Path, str, str], ...]
+    records: tuple[tuple[str, str, str, str], ...]  # for State.made: the key is its report's path, sent once
 
 
 def _build_article(item: tuple[Path, tuple[_BuildTask, ...]]) -> _Built:
@@ -174,7 +176,7 @@ def _build_article(item: tuple[Path, tuple[_BuildTask, ...]]) -> _Built:
         return _Built(skipped, (error_notice(exc, config.relative(path)),), ())
     reports: list[FileReport] = []
     notices: list[Notice] = []
-    records: list[tuple[Path, str, str]] = []
+    records: list[tuple[str, str, str, str]] = []
     for task in tasks:
         try:
             _build_language(ws, article, task, reports, notices, records)
@@ -191,7 +193,7 @@ def _build_language(
     task: _BuildTask,
     reports: list[FileReport],
     notices: list[Notice],
-    records: list[tuple[Path, str, str]],
+    records: list[tuple[str, str, str, str]],
 ) -> None:
     """Build one article's outputs in one language (see :func:`_build_article`)."""
     config = ws.config
@@ -242,5 +244,6 @@ def _build_language(
             text = to_html(doc, alternates, config.source.code)
         data = text.encode("utf-8")
         outcome = store.write_bytes(target, data, durable=False)
-        records.append((target, task.inputs, store.digest(data)))
-        reports.append(FileReport(config.key(target), outcome, counts))
+        key = config.key(target)
+        records.append((key, task.inputs, store.digest(data), store.stat_key(target)))
+        reports.append(FileReport(key, outcome, counts))

@@ -11,7 +11,7 @@ from pipeline.errors import SourceError
 from pipeline.models import FileReport, Outcome
 from pipeline.placeholders import impossible_dates
 from pipeline.reports import Notice, Progress, Report, amount, error_notice, quiet
-from pipeline.workers import context, parallel
+from pipeline.workers import context, each
 from pipeline.workspace import Workspace
 
 
@@ -44,15 +44,18 @@ def extract(
         todo.append(Task(path, target, inputs))
     # A broken article is reported and its template left as it was; the others are made (exit 1).
     notices: list[Notice] = []
-    for made in parallel(_extract_article, todo, jobs, progress, config):
+
+    def write(made: _Template) -> None:
         if made.text is None:
             reports.append(FileReport(config.key(made.task.target), Outcome.SKIPPED, made.detail))
-            notices.extend(made.notices)
-            continue
-        outcome = store.write_text(made.task.target, made.text, durable=False)
-        state.record(made.task.target, made.task.inputs, made.text)
-        reports.append(FileReport(config.key(made.task.target), outcome, made.detail))
+        else:
+            outcome = store.write_text(made.task.target, made.text, durable=False)
+            state.record(made.task.target, made.task.inputs, made.text)
+            reports.append(FileReport(config.key(made.task.target), outcome, made.detail))
         notices.extend(made.notices)
+
+    # Each template is written as it comes, while the workers make the next.
+    each(_extract_article, todo, jobs, progress, config, write)
     ws.save()
     reports.sort(key=lambda r: r.path)
     return Report(tuple(reports), tuple(notices))

@@ -16,7 +16,7 @@ from pipeline.errors import CatalogError
 from pipeline.memory import TranslationMemory, memory_pairs
 from pipeline.models import FileReport, Outcome
 from pipeline.reports import Progress, Report, changes, describe, quiet
-from pipeline.workers import Standby, context, parallel, told
+from pipeline.workers import Standby, context, each, parallel, told
 from pipeline.workspace import Workspace
 
 
@@ -331,7 +331,20 @@ def _update_language(plan: _LanguagePlan, shared: _Updating | None = None) -> _L
     whole = tuning.read_memory_whole(len(plan.stale), len(plan.catalogs))
     loaded = memory_store.load(ws, shared.base, cats, shared.jobs, shared.progress, whole=whole)
     merging = _Merging(ws, loc, shared.options, shared.width, loaded.memory, frozenset(plan.catalogs), plan.written)
-    merged = parallel(_merge_catalog, list(plan.stale), shared.jobs, shared.progress, merging)
+    merged: list[_MergedCatalog] = []
+    budget = tuning.VIEWS_KEPT
+
+    def take(m: _MergedCatalog) -> None:
+        nonlocal budget
+        if m.view is not None:
+            # Past the budget the build reads the catalogue again: held, the views of 100,000
+            # articles were every translation of the archive, in the command's process.
+            budget -= len(m.view.translations) + len(m.view.fuzzy)
+            if budget < 0:
+                m = dataclasses.replace(m, view=None)
+        merged.append(m)
+
+    each(_merge_catalog, list(plan.stale), shared.jobs, shared.progress, merging, take)
     memory_store.stage(ws, shared.base, cats, loaded, [(m.slug, m.digest, m.pairs) for m in merged])
     # The translations are in the memory now: held until every language is done, they were a language's worth of RSS.
     return _LanguageDone(loc.code, tuple(dataclasses.replace(m, pairs=[]) for m in merged))

@@ -104,6 +104,45 @@ def test_files_staged_by_workers_take_effect_at_the_commit(project: Project):
     assert not list(folder.glob(".*.pending"))
 
 
+def test_each_hands_on_the_workers_results_in_order_as_they_come(project: Project):
+    from pipeline import store
+    from pipeline.workers import each
+
+    config = store.load_config(project.root)
+    folder = _folder(project)
+    names = [f"w{n}" for n in range(40)]
+    taken: list[str] = []
+    told: list[tuple[int, int]] = []
+    with store.transaction(config):
+        each(_write_in_a_worker, names, 2, lambda done, total: told.append((done, total)), folder, taken.append)
+    assert taken == names
+    assert told == [(n, 40) for n in range(41)]
+    assert [(folder / f"{n}.po").read_text(encoding="utf-8") for n in names] == [f"from a worker {n}\n" for n in names]
+
+
+def _mark_slowly(name: str) -> str:
+    import time
+
+    from pipeline.workers import context
+
+    (context() / name).touch()
+    time.sleep(0.01)
+    return name
+
+
+def test_an_error_taking_a_result_stops_the_work_not_started_yet(tmp_path: Path):
+    from pipeline.reports import quiet
+    from pipeline.workers import each
+
+    def refuse(name: str) -> None:
+        raise RuntimeError(f"cannot take {name}")
+
+    names = [f"m{n}" for n in range(400)]
+    with pytest.raises(RuntimeError, match="cannot take m0"):
+        each(_mark_slowly, names, 2, quiet, tmp_path, refuse)
+    assert 0 < len(list(tmp_path.iterdir())) < len(names)
+
+
 _STARTED: list[str] = []
 
 
