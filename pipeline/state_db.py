@@ -297,9 +297,10 @@ class Table(dict[str, R | None]):
         self._read: tuple[str, ...] = ()  # the folders (key prefixes) whose rows are all known
         self._whole = False
         self._asked = 0
+        self._forgotten: set[str] = set()  # keys of records saved and then dropped (see forget)
 
     def __missing__(self, key: str) -> R | None:
-        if self._whole or key.startswith(self._read):
+        if (self._whole or key.startswith(self._read)) and key not in self._forgotten:
             return None
         self._asked += 1
         if self._asked > tuning.STATE_ROWS_ALONE:
@@ -349,12 +350,21 @@ class Table(dict[str, R | None]):
 
     def whole(self) -> dict[str, R]:
         """Every record, by key."""
+        if self._forgotten:
+            self._whole = False  # read again, the forgotten ones with the rest
+            self._forgotten.clear()
         self.read_all()
         return {key: record for key, record in sorted(self.items()) if record is not None}
 
     def apply(self, changes: dict[str, R | None]) -> None:
         """Take ``changes`` as saved (a record None: removed)."""
         self.update(changes)
+
+    def forget(self, keys: list[str]) -> None:
+        """Hold the records of ``keys``, as saved, no longer: each is read from the file if asked again."""
+        for key in keys:
+            dict.pop(self, key, None)
+        self._forgotten.update(keys)
 
 
 class Changed(dict[str, R | None]):
@@ -396,6 +406,11 @@ class Changed(dict[str, R | None]):
         found = self[key]
         self[key] = None
         return default if found is None else found
+
+    def forget(self, keys: list[str]) -> None:
+        """Hold the changes of ``keys`` no longer, once saved: asked again, each is the saved table's."""
+        for key in keys:
+            dict.pop(self, key, None)
 
 
 class SavedState:

@@ -24,6 +24,9 @@ REBUILD_SHARE = 4
 #: The messages of one language's merged catalogues an update hands on to the build that follows (``l10n all``).
 VIEWS_KEPT = 250_000
 
+#: Records of outputs a build holds before it saves them and lets them go (see State.save_made).
+MADE_HELD = 20_000
+
 #: Fewer stale catalogues than this in every language: ``l10n update -j N`` runs the languages side by side.
 SIDE_BY_SIDE = 50
 

@@ -90,6 +90,11 @@ class Workspace:
         if not self._held and self._state is not None:
             self._state.save()
 
+    def save_made(self, at_least: int) -> None:
+        """:meth:`pipeline.state.State.save_made` (unless held, see :meth:`hold`)."""
+        if not self._held and self._state is not None:
+            self._state.save_made(at_least)
+
     @contextlib.contextmanager
     def passing_merged(self) -> Iterator[None]:
         """While inside, the update keeps what the build needs of each catalogue it writes (``l10n all``)."""

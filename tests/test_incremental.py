@@ -71,22 +71,41 @@ def test_a_build_handed_some_merged_catalogues_and_reading_the_rest_makes_what_s
 ):
     from pipeline import tuning
 
-    roots = []
-    for name in ("all", "apart"):
-        root = tmp_path / name
-        root.mkdir()
-        shutil.copy2(REPO / "pyproject.toml", root / "pyproject.toml")
-        shutil.copytree(REPO / "source", root / "source")
-        shutil.copytree(REPO / "locale", root / "locale", ignore=shutil.ignore_patterns("*.mo"))
-        seed = (root / "source" / f"{SEED}.txt").read_text(encoding="utf-8")
-        for n in range(3):  # more catalogues, filled from the seed's by the memory
-            text = seed.replace(".", f" ({n}).", 1) if n else seed
-            (root / "source" / f"copy-{n}.txt").write_text(text, encoding="utf-8")
-        roots.append(Project(root))
-    together, apart = roots
+    together, apart = (_project_with_copies(tmp_path / name) for name in ("all", "apart"))
     # The update hands the build what it merged of each catalogue until the budget is spent (l10n all only).
     monkeypatch.setattr(tuning, "VIEWS_KEPT", budget)
     assert together.run("all", "-j", "2").exit_code == 0
     for step in ("extract", "update", "build"):
         assert apart.run(step).exit_code == 0
     assert _outputs(together) == _outputs(apart)
+
+
+def _project_with_copies(root) -> Project:
+    """The repository's project and three more articles (their catalogues filled from the seed's by the memory)."""
+    root.mkdir()
+    shutil.copy2(REPO / "pyproject.toml", root / "pyproject.toml")
+    shutil.copytree(REPO / "source", root / "source")
+    shutil.copytree(REPO / "locale", root / "locale", ignore=shutil.ignore_patterns("*.mo"))
+    seed = (root / "source" / f"{SEED}.txt").read_text(encoding="utf-8")
+    for n in range(3):
+        text = seed.replace(".", f" ({n}).", 1) if n else seed
+        (root / "source" / f"copy-{n}.txt").write_text(text, encoding="utf-8")
+    return Project(root)
+
+
+def test_a_build_saving_its_records_as_it_goes_leaves_what_one_saving_at_its_end_leaves(tmp_path, monkeypatch):
+    from pipeline import state, store, tuning
+
+    made = {}
+    for held in (1, 10**9):
+        p = _project_with_copies(tmp_path / str(held))
+        monkeypatch.setattr(tuning, "MADE_HELD", held)
+        assert p.run("all", "-j", "2").exit_code == 0
+        rerun = p.run("build")
+        assert rerun.exit_code == 0 and not re.findall(r": (created|updated)", rerun.output)
+        saved = state.saved(store.load_config(p.root)).whole()
+        # Sizes and times differ between the two projects; what each file was made from and holds does not.
+        made[held] = ({k: r[:2] for k, r in saved.outputs.items()}, {k: r[0] for k, r in saved.inputs.items()})
+        made[held, "files"] = _outputs(p)
+    assert made[1] == made[10**9] and made[1, "files"] == made[10**9, "files"]
+    assert sum(key.startswith("build/") for key in made[1][0]) == 4 * 3 * 3

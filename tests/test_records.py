@@ -220,9 +220,9 @@ _PROPERTY = settings(max_examples=60, deadline=None, suppress_health_check=[Heal
 
 
 @_PROPERTY
-@given(_steps("get", "under", "all", "apply"), st_.integers(0, 5))
+@given(_steps("get", "under", "all", "apply", "forget"), st_.integers(0, 5))
 def test_a_table_read_row_by_row_by_folder_or_whole_answers_as_a_dict(root, monkeypatch, steps, alone):
-    """However a table's rows are read, and whatever was applied since, it answers as a dict of the same records."""
+    """However its rows are read or let go, and whatever was applied since, a table answers as a dict of the records."""
     found, model = _saved_inputs(root, monkeypatch, alone)
     table = found.inputs
     for action, key, value in steps:
@@ -232,6 +232,8 @@ def test_a_table_read_row_by_row_by_folder_or_whole_answers_as_a_dict(root, monk
             table.read_under(key.split("/")[0] + "/")
         elif action == "all":
             table.read_all()
+        elif action == "forget":
+            table.forget([key])
         else:
             record = None if value is None else InputRecord(value, "2:2")
             found.file.write(StateChanges(inputs={key: record}))  # as State.save does: written, then applied
@@ -262,6 +264,27 @@ def test_a_changed_view_answers_as_a_dict_of_the_saved_records_with_its_changes(
         else:
             view.take_read()
     assert {key: view[key] for key in _KEYS if key in view} == model
+
+
+@_PROPERTY
+@given(st_.lists(st_.tuples(st_.sampled_from(_KEYS), st_.sampled_from("xyz"), st_.integers(0, 3)), max_size=20))
+def test_outputs_saved_and_let_go_as_they_are_made_answer_as_if_held(root, made):
+    """A build saves its outputs' records every so many and holds them no longer: nothing it answers changes."""
+    config = store.load_config(root)
+    (root / state_db.STATE_DB).unlink(missing_ok=True)
+    _save(config, StateRecords({"a/2": OutputRecord("in", "old", "1:1")}, {"a/3": InputRecord("d", "1:1")}))
+    st = State(config)
+    st.old.outputs.read_all()
+    outputs, inputs = {"a/2": OutputRecord("in", "old", "1:1")}, {"a/3": InputRecord("d", "1:1")}
+    for key, digest, every in made:
+        st.made(key, "in", digest, "2:2")
+        outputs[key] = OutputRecord("in", digest, "2:2")
+        inputs.pop(key, None)  # an input made an output has its output's record only
+        st.save_made(at_least=every)
+        assert {k: st.new.outputs.get(k) for k in _KEYS} == {k: outputs.get(k) for k in _KEYS}
+        assert {k: st.new.inputs.get(k) for k in _KEYS} == {k: inputs.get(k) for k in _KEYS}
+    st.save()
+    assert state.saved(config).whole() == StateRecords(outputs, inputs)
 
 
 def _write_json_state(root, content: dict, journal: list[str]) -> None:

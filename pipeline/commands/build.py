@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline import catalog, listing, plurals, sources, store
+from pipeline import catalog, listing, plurals, sources, store, tuning
 from pipeline.commands.common import formatter, other_language
 from pipeline.config import Config, LocaleConfig
 from pipeline.errors import CatalogError, SourceError
@@ -110,6 +110,7 @@ def build(
         notices.extend(done.notices)
         for key, inputs, digest, stat in done.records:
             state.made(key, inputs, digest, stat)
+        ws.save_made(tuning.MADE_HELD)
 
     each(_build_article, work, jobs, progress, ws, take)
     ws.save()
