@@ -139,7 +139,7 @@ def fallbacks(doc, po_file: Path, lines: dict[str, int] | None = None, few: int 
     Past ``few`` notes of sentences that fell back (untranslated or fuzzy; default: no limit),
     one line stands where the first of them would, counting them by reason: a first build of an
     untranslated archive falls back on every sentence, and a line each would bury the warnings.
-    A refusal is a warning and is always said.
+    ``few`` 0 keeps no note, nor that line (what ``-q`` shows). A refusal is a warning and is always said.
     """
     pairs = list(zip(doc.sentences, doc.article.sentences, strict=True))
     reasons: dict[str, int] = {}
@@ -172,7 +172,7 @@ def fallbacks(doc, po_file: Path, lines: dict[str, int] | None = None, few: int 
                     "note",
                 )
             )
-        elif reasons:  # the summary, once
+        elif reasons and few:  # the summary, once
             counted = ", ".join(f"{n:,} {reason}" for reason, n in reasons.items())
             message = (
                 f"{amount(sum(reasons.values()), 'sentence')} of {doc.article.path} fall back to the source"

@@ -991,6 +991,8 @@ def test_the_library_build_keeps_every_fallback_note_unless_told_how_many(projec
     assert [n.message.split(";")[0] for n in few.notices] == [
         f"9 sentences of source/{SEED}.txt fall back to the source (9 untranslated)"
     ]
+    (project.root / "build" / "ru" / f"{SEED}.txt").unlink()
+    assert commands.build(config, config.select_targets(("ru",)), ("txt",), fallback_notes=0).notices == ()
 
 
 def test_an_earlier_versions_saved_memory_is_removed_once_the_new_one_is_saved(project: Project):

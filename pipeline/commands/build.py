@@ -41,8 +41,9 @@ def build(
         progress: Told how many of the articles to build are done.
         fallback_notes: The most notes of sentences that fell back kept for
             one catalogue; past it, one notice counts them (see
-            :func:`pipeline.reports.fallbacks`). Default: every one. A first
-            build of 100,000 untranslated articles made millions of them.
+            :func:`pipeline.reports.fallbacks`); 0: none, nor the count (for
+            ``-q``, which shows no notes). Default: every one. A first build
+            of 100,000 untranslated articles made millions of them.
 
     Returns:
         One line per file, and a notice for every sentence that fell back to
