@@ -1,8 +1,8 @@
 """The worker pool behind ``-j``: forked processes that share a command's context.
 
 :func:`parallel` maps work over items (:func:`each` hands each result on as
-it comes); :class:`Standby` forks a process per
-key at once, to start that key's work ahead of the rest of the command.
+it comes); :class:`Standby` forks a process per key at once, to start that
+key's work ahead of the rest of the command.
 """
 
 from __future__ import annotations
