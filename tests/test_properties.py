@@ -372,3 +372,27 @@ def test_a_saved_memory_file_read_mostly_row_by_row_then_whole_answers_as_the_me
     reopened.replace({"c03.po": [("rocket launch again", "Запуск")], "c41.po": [("budget region", "Бюджет")]})
     assert reopened.to_json() == built.to_json()
     assert len(reopened) == len(built)
+
+
+_FOLDERS = st.sampled_from(["build/en", "build/en-GB", "build/kk", "build/ru", "build/ru.x"])
+_STEMS = st.sampled_from(["a", "a-b", "a.b", "a_b", "ab", "b", "2024-01-01-a", "z"])
+
+
+@given(
+    st.lists(st.tuples(_FOLDERS, _STEMS, st.integers(0, 2)), max_size=40),
+    st.permutations(["txt", "md", "html"]),
+)
+def test_reports_put_in_build_order_are_sorted_by_folder_article_then_format(outputs, formats):
+    from pipeline.commands.build import in_build_order
+    from pipeline.models import FileReport, Outcome
+
+    reports = [FileReport(f"{folder}/{stem}.{formats[n]}", Outcome.CREATED) for folder, stem, n in outputs]
+
+    def by_the_three(report: FileReport) -> tuple[str, str, int]:
+        folder, _, name = report.path.rpartition("/")
+        stem, _, ext = name.rpartition(".")
+        return folder, stem, formats.index(ext)
+
+    expected = sorted(reports, key=by_the_three)
+    in_build_order(reports, tuple(formats))
+    assert reports == expected
