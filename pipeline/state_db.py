@@ -300,12 +300,13 @@ class Table(dict[str, R | None]):
         self._forgotten: set[str] = set()  # keys of records saved and then dropped (see forget)
 
     def __missing__(self, key: str) -> R | None:
-        if (self._whole or key.startswith(self._read)) and key not in self._forgotten:
-            return None
-        self._asked += 1
-        if self._asked > tuning.STATE_ROWS_ALONE:
-            self.read_all()
-            return dict.get(self, key)
+        if key not in self._forgotten:  # (a forgotten record is read alone: reading all would not bring it back)
+            if self._whole or key.startswith(self._read):
+                return None
+            self._asked += 1
+            if self._asked > tuning.STATE_ROWS_ALONE:
+                self.read_all()
+                return dict.get(self, key)
         rows = self._file.query(f"SELECT * FROM {self._table} WHERE key = ?", (key,))  # noqa: S608 (ours)
         record = self[key] = self._record(rows[0]) if rows else None
         return record

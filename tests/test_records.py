@@ -10,7 +10,7 @@ import sqlite3
 
 import pytest
 from conftest import SEED, Project
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st_
 
 from pipeline import records, state, state_db, store, tuning
@@ -221,6 +221,8 @@ _PROPERTY = settings(max_examples=60, deadline=None, suppress_health_check=[Heal
 
 @_PROPERTY
 @given(_steps("get", "under", "all", "apply", "forget"), st_.integers(0, 5))
+@example(steps=[("get", "a/1", None), ("forget", "a/1", None), ("get", "a/1", None)], alone=0)
+@example(steps=[("all", "a/1", None), ("forget", "a/1", None), ("get", "a/1", None)], alone=5)
 def test_a_table_read_row_by_row_by_folder_or_whole_answers_as_a_dict(root, monkeypatch, steps, alone):
     """However its rows are read or let go, and whatever was applied since, a table answers as a dict of the records."""
     found, model = _saved_inputs(root, monkeypatch, alone)
