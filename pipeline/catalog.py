@@ -550,11 +550,8 @@ def still_merged(
 
 def approved(po: polib.POFile) -> dict[str, str | tuple[str, ...]]:
     """The translations fit to publish: complete, not fuzzy, not obsolete (plural entries: every form)."""
-    return {
-        e.msgid: text
-        for e in po
-        if not e.msgctxt and state(e) == "translated" and (text := complete_translation(e)) is not None
-    }
+    fit = ((e, complete_translation(e)) for e in po if not e.msgctxt and state(e) == "translated")
+    return {e.msgid: text for e, text in fit if text is not None}
 
 
 @dataclass(frozen=True, slots=True)
@@ -569,6 +566,13 @@ class Publishable:
     plural_forms: str  # the header's Plural-Forms, from which the plural rule is made
     language: str
 
+    def __post_init__(self) -> None:
+        # One empty set for the many catalogues with no fuzzy entry (all 200,000 of a first import's).
+        object.__setattr__(self, "fuzzy", self.fuzzy or _NO_FUZZY)
+
+    def __reduce__(self) -> tuple:  # made by the constructor when a worker sends it
+        return Publishable, (self.translations, self.fuzzy, self.plural_forms, self.language)
+
     @classmethod
     def of(cls, po: polib.POFile) -> Publishable:
         """The publishable view of ``po`` (its headers interned: the same few, held for every catalogue of a run)."""
@@ -578,6 +582,9 @@ class Publishable:
             sys.intern(po.metadata.get("Plural-Forms", "")),
             sys.intern(po.metadata.get("Language", "")),
         )
+
+
+_NO_FUZZY: frozenset[str] = frozenset()
 
 
 def stats(po: polib.POFile) -> CatalogStats:
@@ -609,19 +616,10 @@ def _copy_template_entry(entry: polib.POEntry, forms: int) -> polib.POEntry:
 
 
 _HEADER_ORDER = (
-    "Project-Id-Version",
-    "Report-Msgid-Bugs-To",
-    "POT-Creation-Date",
-    "PO-Revision-Date",
-    "Last-Translator",
-    "Language-Team",
-    "Language",
-    "MIME-Version",
-    "Content-Type",
-    "Content-Transfer-Encoding",
-    "Plural-Forms",
+    "Project-Id-Version", "Report-Msgid-Bugs-To", "POT-Creation-Date", "PO-Revision-Date", "Last-Translator",
+    "Language-Team", "Language", "MIME-Version", "Content-Type", "Content-Transfer-Encoding", "Plural-Forms",
     "X-Generator",
-)
+)  # fmt: skip
 
 
 def _ordered(metadata: dict[str, str]) -> dict[str, str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import enum
+import sys
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -284,6 +285,15 @@ class FileReport:
     path: str
     outcome: Outcome
     detail: str = ""
+
+    def __post_init__(self) -> None:
+        # A first import of 100,000 articles reports 1.2 million files with a few
+        # hundred distinct details: one copy of each, not one per report.
+        object.__setattr__(self, "detail", sys.intern(self.detail))
+
+    def __reduce__(self) -> tuple[type[FileReport], tuple[str, Outcome, str]]:
+        # Made again by the constructor when a worker sends it (so its detail is this process's copy).
+        return FileReport, (self.path, self.outcome, self.detail)
 
 
 @dataclass(frozen=True, slots=True)

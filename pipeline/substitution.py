@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from pipeline.errors import PlaceholderError
 from pipeline.localeformat import GrammarError, Inflected, LocaleFormat
@@ -36,15 +37,26 @@ def placeholder_names(template: str) -> list[str]:
         PlaceholderError: If a field is not a bare name (an attribute, index,
             conversion, format spec or positional field) or a brace is unpaired.
     """
+    return list(_names(template))
+
+
+def _names(template: str) -> tuple[str, ...]:
+    """:func:`placeholder_names` as a tuple."""
     if "{" not in template and "}" not in template:
-        return []
+        return ()
+    return _braced_names(template)
+
+
+@lru_cache(maxsize=4096)
+def _braced_names(template: str) -> tuple[str, ...]:
+    """:func:`_names` of a string with braces, memoised: a msgid is checked once per plural form and per language."""
     # Up to the first token _FIELD would refuse, both patterns match the same tokens; that token's
     # brace is one _PLAIN_TOKEN skips, and every token holds two braces. So when the tokens hold every
     # brace, no token was refused and the names are _FIELD's, found without a Python loop per token.
     plain = _PLAIN_TOKEN.findall(template)
     if 2 * len(plain) == template.count("{") + template.count("}"):
-        return [name for name in plain if name]
-    return _checked_names(template)
+        return tuple(name for name in plain if name)
+    return tuple(_checked_names(template))
 
 
 def _checked_names(template: str) -> list[str]:
@@ -146,8 +158,8 @@ def check_translation(msgid: str, msgstr: str) -> None:
     Raises:
         PlaceholderError: Naming the first problem.
     """
-    expected = placeholder_names(msgid)
-    got = placeholder_names(msgstr)
+    expected = _names(msgid)
+    got = _names(msgstr)
     extra = [n for n in got if n not in expected]
     if extra:
         raise PlaceholderError(f"placeholder {{{extra[0]}}} is not in the msgid")

@@ -31,9 +31,20 @@ def context() -> Any:
 
 
 def told(done: int, total: int) -> None:
-    """Progress of the work a :class:`Standby` process runs, told to the process that gave it (elsewhere, nothing)."""
+    """Progress of the work a :class:`Standby` process runs, told to the process that gave it (elsewhere, nothing).
+
+    Told at the start, at the end and once per hundredth of ``total`` in
+    between: a message per catalogue was 6% of an update's samples.
+    """
+    global _TOLD
     if _TELL is not None:
-        _TELL.send((None, (done, total), []))
+        step = (total, done * 100 // total if total else 0)
+        if done in (0, total) or step != _TOLD:
+            _TOLD = step
+            _TELL.send((None, (done, total), []))
+
+
+_TOLD: tuple[int, int] = (0, 0)  # the total and hundredth last told
 
 
 def _exit_with_parent(parent: int) -> None:
