@@ -567,7 +567,7 @@ class Publishable:
     language: str
 
     def __post_init__(self) -> None:
-        # One empty set for the many catalogues with no fuzzy entry (all 200,000 of a first import's).
+        # One empty set for the many catalogues with no fuzzy entry (every one of a first import's).
         object.__setattr__(self, "fuzzy", self.fuzzy or _NO_FUZZY)
 
     def __reduce__(self) -> tuple:  # made by the constructor when a worker sends it

@@ -287,8 +287,7 @@ class FileReport:
     detail: str = ""
 
     def __post_init__(self) -> None:
-        # A first import of 100,000 articles reports 1.2 million files with a few
-        # hundred distinct details: one copy of each, not one per report.
+        # An archive's reports repeat a few hundred details over every file: one copy of each.
         object.__setattr__(self, "detail", sys.intern(self.detail))
 
     def __reduce__(self) -> tuple[type[FileReport], tuple[str, Outcome, str]]:

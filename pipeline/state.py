@@ -203,9 +203,8 @@ class State:
     def made(self, key: str, inputs: str, digest: str, stat: str) -> None:
         """:meth:`remember` a file that no later step of the run reads, its key and size and time known.
 
-        The worker that wrote the file knows both (a first import of 100,000
-        articles sent back a path for each of its 1.2 million outputs), and
-        its size and time are not kept apart from its record.
+        The worker that wrote the file knows both (so it sends no path to
+        stat here), and its size and time are not kept apart from its record.
         """
         self._stats.pop(key, None)  # looked up again after all, the file is stat'ed
         self._made(key, OutputRecord(inputs, digest, stat))
@@ -215,9 +214,9 @@ class State:
         """Save, if :meth:`made` was called ``at_least`` times since, and hold those records no longer.
 
         For a step whose outputs nothing later in the run looks up (the
-        build): a first import of 100,000 articles held the records of its
-        900,000 outputs until its end. Looked up again, each is read from the
-        file.
+        build), so that a first import does not hold a record for every
+        output of the archive until its end. Looked up again, each is read
+        from the file.
         """
         if len(self._made_keys) < max(1, at_least):
             return

@@ -264,7 +264,7 @@ def _write(db: sqlite3.Connection, changes: StateChanges) -> None:
     db.execute("BEGIN")
     try:
         for table, records in maps:
-            # Rows made as SQLite takes them: a first import of 100,000 articles saves 1.2 million at once.
+            # Rows made as SQLite takes them: a first import saves a row for every file of the archive at once.
             keys = sorted(records)
             gone = ((key,) for key in keys if records[key] is None)
             kept = ((key, *record) for key in keys if (record := records[key]) is not None)

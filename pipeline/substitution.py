@@ -30,18 +30,13 @@ _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _PLAIN_TOKEN = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
-def placeholder_names(template: str) -> list[str]:
+def placeholder_names(template: str) -> tuple[str, ...]:
     """The placeholder names of a python-brace-format string, in order.
 
     Raises:
         PlaceholderError: If a field is not a bare name (an attribute, index,
             conversion, format spec or positional field) or a brace is unpaired.
     """
-    return list(_names(template))
-
-
-def _names(template: str) -> tuple[str, ...]:
-    """:func:`placeholder_names` as a tuple."""
     if "{" not in template and "}" not in template:
         return ()
     return _braced_names(template)
@@ -49,7 +44,7 @@ def _names(template: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=4096)
 def _braced_names(template: str) -> tuple[str, ...]:
-    """:func:`_names` of a string with braces, memoised: a msgid is checked once per plural form and per language."""
+    """:func:`placeholder_names` of a string with braces, memoised: a msgid is checked per plural form and language."""
     # Up to the first token _FIELD would refuse, both patterns match the same tokens; that token's
     # brace is one _PLAIN_TOKEN skips, and every token holds two braces. So when the tokens hold every
     # brace, no token was refused and the names are _FIELD's, found without a Python loop per token.
@@ -158,8 +153,8 @@ def check_translation(msgid: str, msgstr: str) -> None:
     Raises:
         PlaceholderError: Naming the first problem.
     """
-    expected = _names(msgid)
-    got = _names(msgstr)
+    expected = placeholder_names(msgid)
+    got = placeholder_names(msgstr)
     extra = [n for n in got if n not in expected]
     if extra:
         raise PlaceholderError(f"placeholder {{{extra[0]}}} is not in the msgid")

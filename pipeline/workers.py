@@ -34,7 +34,8 @@ def told(done: int, total: int) -> None:
     """Progress of the work a :class:`Standby` process runs, told to the process that gave it (elsewhere, nothing).
 
     Told at the start, at the end and once per hundredth of ``total`` in
-    between: a message per catalogue was 6% of an update's samples.
+    between, not after every item: a message per catalogue cost an update
+    more than its progress bar is worth (README, Performance).
     """
     global _TOLD
     if _TELL is not None:

@@ -124,7 +124,7 @@ def test_compile_mo_writes_msgfmts_bytes(po, carried):
 
 def _outcome(names, template: str) -> tuple[str, object]:
     try:
-        return ("names", names(template))
+        return ("names", tuple(names(template)))
     except PlaceholderError as exc:
         return ("refused", exc.message)
 

@@ -134,8 +134,7 @@ def in_build_order(reports: list[FileReport], formats: tuple[str, ...]) -> None:
 
     Three stable sorts, the least significant key first, give the order of
     one sort by the three; each makes at most one key object per report,
-    where one key tuple of three made four (160 MB at the end of a first
-    import of 100,000 articles).
+    where one key tuple of three made four, for every output of the archive.
     """
     rank = {ext: n for n, ext in enumerate(formats)}
     reports.sort(key=lambda r: rank[r.path.rpartition(".")[2]])
