@@ -24,6 +24,9 @@ REBUILD_SHARE = 4
 #: The messages of one language's merged catalogues an update hands on to the build that follows (``l10n all``).
 VIEWS_KEPT = 250_000
 
+#: Bytes of parsed articles (pickled) an extract hands on to the build that follows (``l10n all``).
+PARSED_KEPT = 64 << 20
+
 #: Records of outputs a build holds before it saves them and lets them go (see State.save_made).
 MADE_HELD = 20_000
 

@@ -17,15 +17,16 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+import pickle
 import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipeline import listing, records, state_db, store
+from pipeline import listing, records, state_db, store, tuning
 from pipeline.config import Config, LocaleConfig
 from pipeline.errors import CatalogError
-from pipeline.models import FileReport, Outcome
+from pipeline.models import Article, FileReport, Outcome
 from pipeline.reports import Report
 from pipeline.state import State, fingerprint
 
@@ -54,6 +55,11 @@ class Workspace:
         # kept only while a build is to follow (see passing_merged).
         self._merged: dict[str, tuple[str, Publishable]] = {}
         self._passing = False
+        # Articles the extract parsed, by file: (content hash of the bytes parsed, the article pickled),
+        # kept only while a build is to follow (see passing_parsed).
+        self._parsed: dict[str, tuple[str, bytes]] = {}
+        self._parsed_size = 0
+        self._keeping = False
         self._snapshot: str | None = None
         self._listed: listing.Snapshot | None = None  # the files as the snapshot found them
 
@@ -104,6 +110,41 @@ class Workspace:
         finally:
             self._passing = False
             self._merged.clear()
+
+    @contextlib.contextmanager
+    def passing_parsed(self) -> Iterator[None]:
+        """While inside, the extract keeps each article it parses for the build that follows (``l10n all``).
+
+        Parsing an article (its sentences and values) was an eighth of a first
+        import, done twice: once to make its template, once to build it.
+        """
+        self._keeping = True
+        try:
+            yield
+        finally:
+            self._keeping = False
+            self._parsed.clear()
+            self._parsed_size = 0
+
+    @property
+    def keeps_parsed(self) -> bool:
+        """Whether an extract should hand its parsed articles on (see :meth:`passing_parsed`)."""
+        return self._keeping
+
+    def parsed(self, path: str, digest: str, pickled: bytes) -> None:
+        """Keep an article as parsed from bytes hashing to ``digest`` (pickled: a third of its size as objects).
+
+        Up to :data:`pipeline.tuning.PARSED_KEPT` bytes: past it, the build parses the article again.
+        """
+        if self._keeping and self._parsed_size + len(pickled) <= tuning.PARSED_KEPT:
+            self._parsed[path] = (digest, pickled)
+            self._parsed_size += len(pickled)
+
+    def parsed_article(self, path: str, digest: str | None) -> Article | None:
+        """The article at ``path`` as this run parsed it, if the file still holds those bytes (else None)."""
+        kept = self._parsed.get(path)
+        # Pickled by this run's own extract, in this process or one it forked: never bytes read from a file.
+        return pickle.loads(kept[1]) if kept is not None and kept[0] == digest else None  # noqa: S301
 
     @property
     def keeps_merged(self) -> bool:

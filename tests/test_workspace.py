@@ -226,3 +226,23 @@ def test_all_builds_from_what_update_merged_the_same_bytes_as_the_commands_one_b
     line = po.read_text(encoding="utf-8").split('msgstr "Фото: {amount}"')[0].count("\n")
     refused = [x for x in result.output.splitlines() if "refused" in x]
     assert refused and all(x.startswith(f"locale/ru/LC_MESSAGES/{SEED}.po:{line}: warning:") for x in refused)
+
+
+def test_an_article_extract_parsed_is_handed_to_the_build_only_while_its_bytes_are_unchanged(project: Project):
+    from pipeline import sources
+
+    ws = Workspace(store.load_config(project.root))
+    path = project.root / "source" / f"{SEED}.txt"
+    data = path.read_bytes()
+    commands.extract(ws)  # outside passing_parsed: nothing is kept
+    assert ws.parsed_article(str(path), store.digest(data)) is None
+    path.write_bytes(data + b"\n\nThe work will end in 2026.\n")
+    ws = Workspace(ws.config)  # a new run: a workspace lists the files once
+    with ws.passing_parsed():
+        commands.extract(ws)
+        kept = ws.parsed_article(str(path), store.digest(path.read_bytes()))
+        assert kept == sources.read_article(path, ws.config)
+        # The file as the build finds it hashes otherwise: the build parses it again.
+        assert ws.parsed_article(str(path), store.digest(data)) is None
+        assert ws.parsed_article(str(path), None) is None
+    assert ws.parsed_article(str(path), store.digest(path.read_bytes())) is None  # let go after the run

@@ -104,7 +104,7 @@ def build(
             )
             continue
         if tasks:
-            work.append((path, tuple(tasks)))
+            work.append((path, source, tuple(tasks)))
 
     def take(done: _Built) -> None:
         reports.extend(done.reports)
@@ -160,7 +160,7 @@ class _Built:
     records: tuple[tuple[str, str, str, str], ...]  # for State.made: the key is its report's path, sent once
 
 
-def _build_article(item: tuple[Path, tuple[_BuildTask, ...]]) -> _Built:
+def _build_article(item: tuple[Path, str | None, tuple[_BuildTask, ...]]) -> _Built:
     """Build one article in every locale asked for (in a worker process when -j > 1).
 
     An error in the article, or in one language's catalogue, is reported and
@@ -169,9 +169,9 @@ def _build_article(item: tuple[Path, tuple[_BuildTask, ...]]) -> _Built:
     """
     ws: Workspace = context()
     config = ws.config
-    path, tasks = item
+    path, source, tasks = item
     try:
-        article = sources.read_article(path, config)
+        article = ws.parsed_article(str(path), source) or sources.read_article(path, config)
         other = other_language(article, config)
         if other:
             skipped = tuple(FileReport(config.key(t), Outcome.SKIPPED, other) for task in tasks for t in task.targets)

@@ -51,10 +51,11 @@ def cycle(
     # A named article's update runs where each language's memory is read
     # while the state is read and the article extracted.
     standby = standby_for(ws, config.targets, jobs) if names else None
-    with standby or contextlib.nullcontext():
+    # The build takes the articles the extract parsed, and what the update computed of each catalogue
+    # it wrote, instead of reading them again.
+    with standby or contextlib.nullcontext(), ws.passing_parsed():
         with ws.hold():
             extracted = extract(ws, names, jobs, progress)
-        # The build takes what the update computed of each catalogue it wrote instead of reading it again.
         with ws.passing_merged():
             updated = update(ws, config.targets, None, None, jobs, progress, names, standby)
             built = build(ws, config.all_locales, config.formats, names, None, jobs, progress, fallback_notes)

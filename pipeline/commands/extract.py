@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from dataclasses import dataclass
 
 from pipeline import catalog, listing, sources, store
@@ -49,16 +50,26 @@ def extract(
         if made.text is None:
             reports.append(FileReport(config.key(made.task.target), Outcome.SKIPPED, made.detail))
         else:
+            if made.parsed is not None:
+                ws.parsed(str(made.task.path), *made.parsed)
             outcome = store.write_text(made.task.target, made.text, durable=False)
             state.record(made.task.target, made.task.inputs, made.text)
             reports.append(FileReport(config.key(made.task.target), outcome, made.detail))
         notices.extend(made.notices)
 
     # Each template is written as it comes, while the workers make the next.
-    each(_extract_article, todo, jobs, progress, config, write)
+    each(_extract_article, todo, jobs, progress, _Extracting(config, ws.keeps_parsed), write)
     ws.save()
     reports.sort(key=lambda r: r.path)
     return Report(tuple(reports), tuple(notices))
+
+
+@dataclass(frozen=True, slots=True)
+class _Extracting:
+    """What the workers making templates share."""
+
+    config: Config
+    keep: bool  # hand each parsed article on (see Workspace.passing_parsed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,14 +78,17 @@ class _Template:
     text: str | None  # None: the article is not extracted (see detail)
     detail: str
     notices: tuple[Notice, ...] = ()
+    parsed: tuple[str, bytes] | None = None  # the content hash of the bytes parsed, and the article pickled
 
 
 def _extract_article(task: Task) -> _Template:
     """Make one article's template (in a worker process when -j > 1)."""
-    config: Config = context()
+    shared: _Extracting = context()
+    config = shared.config
     shown = config.relative(task.path)
     try:
-        article = sources.read_article(task.path, config)
+        data = store.read_source(task.path, config)
+        article = sources.read_article(task.path, config, data)
     except SourceError as exc:
         return _Template(task, None, "not extracted: the article has an error", (error_notice(exc, shown),))
     other = other_language(article, config)
@@ -89,4 +103,5 @@ def _extract_article(task: Task) -> _Template:
         for written in impossible_dates(sentence.text)
     )
     detail = f"{amount(len(pot), 'message')} from {amount(len(article.sentences), 'sentence')}"
-    return _Template(task, text, detail, notices)
+    parsed = (store.digest(data), pickle.dumps(article, pickle.HIGHEST_PROTOCOL)) if shared.keep else None
+    return _Template(task, text, detail, notices, parsed)
