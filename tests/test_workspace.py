@@ -246,3 +246,22 @@ def test_an_article_extract_parsed_is_handed_to_the_build_only_while_its_bytes_a
         assert ws.parsed_article(str(path), store.digest(data)) is None
         assert ws.parsed_article(str(path), None) is None
     assert ws.parsed_article(str(path), store.digest(path.read_bytes())) is None  # let go after the run
+
+
+@pytest.mark.parametrize(
+    "article",
+    ["cases/wire-values/wire-values.txt", "corpus/markdown-brief/source/markdown-brief.md", f"../source/{SEED}.txt"],
+)
+def test_an_article_handed_between_processes_is_the_article_parsed(project: Project, article: str):
+    import pickle
+
+    from pipeline import sources
+
+    path = project.root / "source" / article.rsplit("/", 1)[1]
+    path.write_bytes((REPO / "tests" / article).read_bytes())
+    parsed = sources.read_article(path, store.load_config(project.root))
+    values = {type(p.value) for s in parsed.sentences for p in s.template.placeholders}
+    again = pickle.loads(pickle.dumps(parsed, pickle.HIGHEST_PROTOCOL))  # noqa: S301  # our own bytes
+    assert again == parsed
+    assert again.source_text() == parsed.source_text() == path.read_text(encoding="utf-8")
+    assert {type(p.value) for s in again.sentences for p in s.template.placeholders} == values
