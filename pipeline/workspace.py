@@ -182,6 +182,21 @@ class Workspace:
         """Every catalogue of a language, by slug (its path as a string)."""
         return listing.files_by_stem(self.catalog_folder(lang), ".po")
 
+    def listed_at_start(self, folder: Path, suffix: str) -> dict[str, str]:
+        """As :func:`pipeline.listing.files_by_stem`, from this run's snapshot when it listed ``folder``.
+
+        For what only the files there before the run can answer (which outputs
+        are orphans): listing the archive's folders a second time was a tenth
+        of a rerun that checks every file.
+        """
+        key = self.config.key(folder)
+        lines = None if self._listed is None else next((lines for k, lines in self._listed.lines if k == key), None)
+        if lines is None:
+            return listing.files_by_stem(folder, suffix)
+        root = os.fspath(folder)
+        names = sorted(name for name, _, _ in (line.partition("\0") for line in lines) if name.endswith(suffix))
+        return {name[: -len(suffix)]: f"{root}{os.sep}{name}" for name in names}
+
     def catalogs(self, loc: LocaleConfig) -> list[Path]:
         """Every catalogue of a language."""
         return [Path(path) for path in self.catalog_files(loc.code).values()]

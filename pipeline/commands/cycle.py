@@ -79,12 +79,12 @@ def _orphans(ws: Workspace) -> Report:
     reports: list[FileReport] = []
     notices: list[Notice] = []
     for folder, suffix in ws.made_folders():
-        for stem, path in sorted(listing.files_by_stem(folder, suffix).items()):
+        for stem, path in sorted(ws.listed_at_start(folder, suffix).items()):
             if stem not in slugs:
                 store.remove(Path(path))
                 reports.append(FileReport(config.key(path), Outcome.REMOVED, "its article is gone"))
     for loc in config.targets:
-        for stem, path in sorted(ws.catalog_files(loc.code).items()):
+        for stem, path in sorted(ws.listed_at_start(ws.catalog_folder(loc.code), ".po").items()):
             if stem not in slugs:
                 message = "its article is gone; kept for its translations (delete it to drop them from the memory)"
                 notices.append(Notice(config.relative(path), None, message))
