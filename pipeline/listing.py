@@ -91,11 +91,15 @@ class Snapshot:
 
     Attributes:
         digest: One hash of all of it.
-        lines: Each folder's key and its entries' lines (the name, a NUL, then size:mtime:ctime:mode).
+        lines: Each folder's key and its entries' lines, sorted (the name, a
+            NUL, then size:mtime:ctime:mode); a folder that could not be
+            listed has none.
+        missing: The keys of the folders that could not be listed.
     """
 
     digest: str
     lines: tuple[tuple[str, tuple[str, ...]], ...]
+    missing: tuple[str, ...] = ()
 
     def stats(self) -> dict[str, str]:
         """Each file's :func:`pipeline.store.stat_text` by key (``<folder key>/<name>``).
@@ -110,6 +114,27 @@ class Snapshot:
                     found[f"{key}/{name}"] = stat.rsplit(":", 2)[0]
         return found
 
+    def patched(self, changes: dict[str, dict[str, str | None]]) -> Snapshot | None:
+        """The snapshot with some entries replaced (a :func:`stat_line`) or gone (None), by folder key and name.
+
+        None if a change is in a folder this snapshot did not list.
+        """
+        if not set(changes) <= {key for key, _ in self.lines}:
+            return None
+        kept = []
+        for key, lines in self.lines:
+            change = changes.get(key)
+            if change:
+                by_name = {line.partition("\0")[0]: line for line in lines}
+                for name, line in change.items():
+                    if line is None:
+                        by_name.pop(name, None)
+                    else:
+                        by_name[name] = line
+                lines = tuple(sorted(by_name.values()))
+            kept.append((key, lines))
+        return Snapshot(_digest(kept, self.missing), tuple(kept), self.missing)
+
 
 def snapshot(folders: list[tuple[Path, str]]) -> Snapshot:
     """Every entry of ``folders`` (each with its key) by name, size and modification time, hashed.
@@ -119,18 +144,14 @@ def snapshot(folders: list[tuple[Path, str]]) -> Snapshot:
     file (see :class:`pipeline.state.State`), made once for a whole tree,
     as git's index does.
     """
-    parts: list[str] = []
     kept: list[tuple[str, tuple[str, ...]]] = []
+    missing: list[str] = []
     for folder, key in folders:
-        parts.append(f"\0{key}\0")
         try:
-            # In the order the folder lists them: the same entries may come in
-            # another order only after a change, and then the hash differs anyway
-            # (it only costs the shortcut, never a wrong one).
             with os.scandir(folder) as found:
                 entries = list(found)
         except OSError:
-            parts.append("missing")
+            missing.append(key)
             continue
         lines: list[str] = []
         for entry in entries:
@@ -139,11 +160,36 @@ def snapshot(folders: list[tuple[Path, str]]) -> Snapshot:
             except OSError:
                 lines.append(f"{entry.name}\0?")
                 continue
-            lines.append(f"{entry.name}\0{stat_text(st)}:{st.st_ctime_ns}:{st.st_mode}")
-        parts += lines
+            lines.append(_line(entry.name, st))
+        # Sorted, not in the order the folder lists them: a run that wrote files
+        # foresees the snapshot it leaves (see Workspace.settle) whatever order
+        # the file system gives a renamed or new file.
+        lines.sort()
         kept.append((key, tuple(lines)))
-    digest = hasher("\n".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
-    return Snapshot(digest, tuple(kept))
+    return Snapshot(_digest(kept, tuple(missing)), tuple(kept), tuple(missing))
+
+
+def stat_line(path: Path) -> str | None:
+    """The line :func:`snapshot` gives the file at ``path`` (None if it cannot be stat'ed)."""
+    try:
+        return _line(path.name, os.stat(path))
+    except OSError:
+        return None
+
+
+def _line(name: str, st: os.stat_result) -> str:
+    return f"{name}\0{stat_text(st)}:{st.st_ctime_ns}:{st.st_mode}"
+
+
+def _digest(kept: list[tuple[str, tuple[str, ...]]], missing: tuple[str, ...]) -> str:
+    h = hasher(b"")
+    # A folder at a time: the whole archive's lines joined were a peak of memory at the end of a run.
+    for key, lines in kept:
+        h.update(f"\0{key}\0\n".encode("utf-8", "surrogateescape"))
+        h.update("\n".join(lines).encode("utf-8", "surrogateescape"))
+    for key in missing:
+        h.update(f"\0{key}\0missing\n".encode("utf-8", "surrogateescape"))
+    return h.hexdigest()
 
 
 def slug_of(path: Path, config: Config) -> str:

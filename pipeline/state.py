@@ -141,6 +141,11 @@ class State:
         record = self.old.outputs.get(self.config.key(target))
         return record.digest if record is not None and record.inputs == inputs and record.digest else None
 
+    def made_digest(self, key: str) -> str | None:
+        """The content hash of what this state records the output ``key`` to hold (None: no record)."""
+        record = self.new.outputs[key]
+        return record.digest if record is not None and record.digest else None
+
     def file_digest(self, path: Path | str) -> str | None:
         """The content hash of an input file (None if it does not exist).
 

@@ -24,6 +24,9 @@ REBUILD_SHARE = 4
 #: The messages of one language's merged catalogues an update hands on to the build that follows (``l10n all``).
 VIEWS_KEPT = 250_000
 
+#: Files a run of ``l10n all`` may have written and still read back to leave a settled snapshot (see Workspace.settle).
+SETTLE_READ_BACK = 2_000
+
 #: Bytes of parsed articles (pickled) an extract hands on to the build that follows (``l10n all``).
 PARSED_KEPT = 64 << 20
 

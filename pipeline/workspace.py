@@ -27,7 +27,7 @@ from pipeline import listing, records, state_db, store, tuning
 from pipeline.config import Config, LocaleConfig
 from pipeline.errors import CatalogError
 from pipeline.models import Article, FileReport, Outcome
-from pipeline.reports import Report
+from pipeline.reports import Notice, Report
 from pipeline.state import State, fingerprint
 
 if TYPE_CHECKING:  # a rerun that finds nothing to do never loads the catalogue machinery
@@ -254,7 +254,7 @@ class Workspace:
                 # A snapshot is taken by an `l10n all` over the archive, which looks at every file's record
                 # unless nothing changed: the records are read at once, not a row at a time first.
                 self._state.read_all()
-            self._snapshot = store.digest(f"{fingerprint(config)}\0{self._listed.digest}".encode())
+            self._snapshot = self._snapshot_digest(self._listed)
         return self._snapshot
 
     def stat_folder(self, folder: Path) -> None:
@@ -267,10 +267,17 @@ class Workspace:
         if self._listed is None or all(listed != key for listed, _ in self._listed.lines):
             self.state.known_stats(store.stat_keys(folder, key))
 
-    def _settled_as(self) -> str:
-        """The snapshot with the state's own files: a state changed or put back since then is no settled one."""
+    def _settled_as(self, listed: listing.Snapshot | None = None) -> str:
+        """The snapshot with the state's own files: a state changed or put back since then is no settled one.
+
+        ``listed``: the files as a run that wrote some left them (see :meth:`settle`), instead of this run's snapshot.
+        """
         root = self.config.root
-        return store.digest("\0".join([self.snapshot(), store.stat_key(root / state_db.STATE_DB)]).encode())
+        taken = self.snapshot() if listed is None else self._snapshot_digest(listed)
+        return store.digest("\0".join([taken, store.stat_key(root / state_db.STATE_DB)]).encode())
+
+    def _snapshot_digest(self, listed: listing.Snapshot) -> str:
+        return store.digest(f"{fingerprint(self.config)}\0{listed.digest}".encode())
 
     def settled(self) -> Report | None:
         """What ``l10n all`` reports, if no file changed since a run of it that found every file up to date.
@@ -296,15 +303,51 @@ class Workspace:
         up_to_date = functools.partial(FileReport, outcome=Outcome.UNCHANGED, detail="up to date")
         return Report(tuple(map(up_to_date, (*extracted, *updated, *built))))
 
-    def settle(self, report: Report) -> None:
-        """After ``l10n all`` over the archive: remember the snapshot if the run found every file up to date."""
+    def settle(self, report: Report, standing: tuple[Notice, ...] = ()) -> None:
+        """After ``l10n all`` over the archive: remember the files as the run left them, if it left each up to date.
+
+        A run that found every file up to date and said nothing remembers its
+        snapshot. One that wrote or removed a few files, with no error and
+        none of the ``standing`` notices (which every run repeats, as a
+        settled one would not), remembers its snapshot with those files as
+        it left them, each read back to hold the bytes recorded for it: a
+        file anyone changed during the run is then not as remembered, and
+        the next run checks every file. The notes of what it made (sentences
+        that fell back) are not repeated by a run that finds it made.
+        """
         self.save()  # first: the state's files as they are left are part of what is remembered
-        quiet = not report.notices and all(f.outcome is Outcome.UNCHANGED for f in report.files)
         root = self.config.root
-        if quiet:
-            records.write_settled(root, self._settled_as())
+        left = None
+        if not report.notices and all(f.outcome is Outcome.UNCHANGED for f in report.files):
+            left = self._settled_as()
+        elif (
+            not standing
+            and all(n.severity != "error" for n in report.notices)
+            and (listed := self._as_left(report)) is not None
+        ):
+            left = self._settled_as(listed)
+        if left is not None:
+            records.write_settled(root, left)
         elif (root / records.SETTLED_FILE).exists():
             records.write_settled(root, None)
+
+    def _as_left(self, report: Report) -> listing.Snapshot | None:
+        """This run's snapshot with the files it wrote and removed as they are now (None: it cannot tell)."""
+        changed = [f for f in report.files if f.outcome is not Outcome.UNCHANGED]
+        if self._listed is None or len(changed) > tuning.SETTLE_READ_BACK:
+            return None
+        changes: dict[str, dict[str, str | None]] = {}
+        for f in changed:
+            folder, _, name = f.path.rpartition("/")
+            line = None
+            if f.outcome in (Outcome.CREATED, Outcome.UPDATED):
+                line = _read_back(self.config.root / f.path, self.state.made_digest(f.path))
+                if line is None:
+                    return None
+            elif f.outcome is not Outcome.REMOVED:
+                return None  # skipped: the next run must say why again
+            changes.setdefault(folder, {})[name] = line
+        return self._listed.patched(changes)
 
     def read_po(self, path: Path, loc: LocaleConfig) -> polib.POFile:
         """Read a catalogue of ``loc``, checked to be of that language, with its plural forms.
@@ -343,3 +386,12 @@ class Workspace:
                     hint=f"use Plural-Forms: {plurals.plural_forms(loc.code)}",
                 )
         return po
+
+
+def _read_back(path: Path, digest: str | None) -> str | None:
+    """The snapshot's line for a file this run wrote, if it holds the bytes hashing to ``digest`` (else None)."""
+    before = listing.stat_line(path)
+    # Stat'ed on both sides of the read: a write between them is seen.
+    if digest is None or before is None or store.file_digest(path) != digest or listing.stat_line(path) != before:
+        return None
+    return before

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import re
 import time
 from pathlib import Path
 
+import pytest
 from conftest import SEED, Project
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -163,3 +165,78 @@ def test_a_state_changed_since_the_settled_run_makes_every_file_checked(project:
     assert result.exit_code == 0 and "created" not in result.output and "updated" not in result.output
     done = subprocess.run([sys.executable, "-c", _LOADED], cwd=project.root, capture_output=True, text=True, check=True)
     assert done.stdout == "[]\n"
+
+
+_DAYS = st.sampled_from(
+    ["edit source", "edit catalogue", "refuse", "delete output", "delete article", "russian article", "age", "nothing"]
+)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(days=st.lists(_DAYS, min_size=1, max_size=4))
+def test_the_run_after_any_run_says_what_a_full_check_says(tmp_path_factory, days):
+    """Whatever a run wrote, removed or said, the next one (settled or not) reports as checking every file does."""
+    import shutil
+
+    from conftest import REPO
+
+    root = tmp_path_factory.mktemp("day")
+    shutil.copy2(REPO / "pyproject.toml", root / "pyproject.toml")
+    shutil.copytree(REPO / "source", root / "source")
+    shutil.copytree(REPO / "locale", root / "locale", ignore=shutil.ignore_patterns("*.mo"))
+    seed = (root / "source" / f"{SEED}.txt").read_text(encoding="utf-8")
+    (root / "source" / "second.txt").write_text(seed.replace("600-seat", "700-seat"), encoding="utf-8")
+    project = Project(root)
+    for n, day in enumerate(days):
+        _day(project, day, n)
+        project.run("all")
+        twin = Project(tmp_path_factory.mktemp("twin") / "newsroom")
+        shutil.copytree(root, twin.root)  # times kept: the state's records hold for the copy too
+        (twin.root / ".l10n" / "settled.json").unlink(missing_ok=True)  # every file checked
+        ours, checked = project.run("-v", "all"), twin.run("-v", "all")
+        said = [(r.exit_code, r.stdout, re.sub(r" in [0-9.]+ s$", "", r.stderr, flags=re.M)) for r in (ours, checked)]
+        assert said[0] == said[1]
+        assert _outputs(project) == _outputs(twin)
+
+
+def _day(project: Project, day: str, n: int) -> None:
+    source = project.root / "source" / f"{SEED}.txt"
+    po = project.root / "locale" / "ru" / "LC_MESSAGES" / f"{SEED}.po"
+    if day == "refuse" and po.exists():  # a translation naming a value its sentence does not have
+        text = po.read_text(encoding="utf-8")
+        po.write_text(text.replace('msgstr "Фото: gov.kz"', 'msgstr "Фото: {amount}"', 1), encoding="utf-8")
+    elif day == "delete article":
+        source.unlink(missing_ok=True)
+    elif day == "russian article":
+        text = "Астана, 1 июля 2024 года. Правительство выделило 14,7 млрд тенге на строительство новых школ.\n"
+        (project.root / "source" / f"russian-{n}.txt").write_text(text, encoding="utf-8")
+    elif source.exists():
+        _edit(project, day, n)  # its sentence added falls back to English until translated
+
+
+@pytest.mark.parametrize("changed", ["written", "untouched"])
+def test_a_file_changed_while_a_run_wrote_its_files_is_made_again_by_the_next(project: Project, changed: str):
+    from pipeline import commands, store
+    from pipeline.reports import joined
+    from pipeline.workspace import Workspace
+
+    source = project.root / "source" / f"{SEED}.txt"
+    (project.root / "source" / "second.txt").write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    _settle(project)
+    source.write_text(source.read_text(encoding="utf-8").replace("600-seat", "900-seat"), encoding="utf-8")
+    ws = Workspace(store.load_config(project.root))
+    ws.snapshot()  # as l10n all takes it first
+    config = ws.config
+    report = joined(
+        commands.extract(ws),
+        commands.update(ws, config.targets),
+        commands.build(ws, config.all_locales, config.formats),
+    )
+    assert f"build/kk/{SEED}.txt" in {f.path for f in report.files if f.outcome.value == "updated"}
+    # Someone writes a file while the run is still going: one it wrote, or one it found up to date.
+    victim = project.root / "build" / "kk" / (f"{SEED}.txt" if changed == "written" else "second.txt")
+    victim.write_bytes(victim.read_bytes() + b"\n")
+    ws.settle(report)
+    again = project.run("-v", "all")
+    assert f"{victim.relative_to(project.root).as_posix()}: updated" in again.stdout
+    assert again.stdout.count(": updated") == 1  # every file checked, the others found as the run left them

@@ -61,8 +61,9 @@ def cycle(
             built = build(ws, config.all_locales, config.formats, names, None, jobs, progress, fallback_notes)
     if names:
         return joined(extracted, updated, built)
-    report = joined(extracted, updated, built, _orphans(ws))
-    ws.settle(report)
+    orphans = _orphans(ws)
+    report = joined(extracted, updated, built, orphans)
+    ws.settle(report, orphans.notices)
     return report
 
 
