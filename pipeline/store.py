@@ -179,11 +179,20 @@ def remove(path: Path) -> None:
         raise OutputError(f"cannot remove the file: {_reason(exc)}", path=path) from None
 
 
-def read_catalog(path: Path, config: Config) -> polib.POFile:
-    """Read a POT or PO file.
+def read_catalog(path: Path, config: Config, data: bytes | None = None) -> polib.POFile:
+    """Read a POT or PO file (from ``data`` if :func:`catalog_bytes` read it already).
 
     Raises:
         CatalogError: If it cannot be read or parsed.
+    """
+    return parse_po(catalog_bytes(path, config) if data is None else data, config.relative(path))
+
+
+def catalog_bytes(path: Path, config: Config) -> bytes:
+    """The bytes of a POT or PO file.
+
+    Raises:
+        CatalogError: If it cannot be read, is empty or is too large to be a catalogue.
     """
     shown = config.relative(path)
     refuse_outside(path, CatalogError, shown)
@@ -203,7 +212,7 @@ def read_catalog(path: Path, config: Config) -> polib.POFile:
             path=shown,
             hint="is this the right file?",
         )
-    return parse_po(data, shown)
+    return data
 
 
 def digest(data: bytes) -> str:

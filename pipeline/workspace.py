@@ -349,8 +349,8 @@ class Workspace:
             changes.setdefault(folder, {})[name] = line
         return self._listed.patched(changes)
 
-    def read_po(self, path: Path, loc: LocaleConfig) -> polib.POFile:
-        """Read a catalogue of ``loc``, checked to be of that language, with its plural forms.
+    def read_po(self, path: Path, loc: LocaleConfig, data: bytes | None = None) -> polib.POFile:
+        """Read a catalogue of ``loc``, checked to be of that language, with its plural forms (from ``data`` if read).
 
         Raises:
             CatalogError: If it cannot be read, or its header does not fit its folder.
@@ -358,7 +358,7 @@ class Workspace:
         from pipeline import plurals
 
         config = self.config
-        po = store.read_catalog(path, config)
+        po = store.read_catalog(path, config, data)
         declared = po.metadata.get("Language", "")
         # Poedit writes the locale (Language: ru_RU); the language is what must match the folder.
         if declared and declared != loc.code and re.split(r"[_@.-]", declared)[0] != loc.code:

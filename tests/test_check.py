@@ -5,6 +5,7 @@ from __future__ import annotations
 import gettext
 import json
 import subprocess
+import sys
 
 import polib
 import pytest
@@ -388,3 +389,27 @@ def test_a_plural_with_a_form_left_empty_is_refused_as_msgfmt_refuses_it(tmp_pat
     ]
     msgfmt = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True, check=False)
     assert bool(errors) == refused == (msgfmt.returncode != 0), (errors, msgfmt.stderr)
+
+
+_OPENS = """
+import sys
+opened = []
+sys.addaudithook(lambda event, args: event == "open" and str(args[0]).endswith(".po") and opened.append(args[0]))
+from pipeline.cli import cli
+try:
+    cli(["-q", "compile", "-j", "1"])
+except SystemExit:
+    pass
+print(len(opened))
+"""
+
+
+def test_a_first_compile_reads_each_catalogue_once_and_its_rerun_reads_none(project: Project):
+    def opens() -> int:
+        done = subprocess.run([sys.executable, "-c", _OPENS], cwd=project.root, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        return int(done.stdout)
+
+    assert opens() == 2  # kk and ru, read to be hashed and compiled at once
+    assert opens() == 0  # the sizes and times recorded: nothing is read again
+    assert project.run("-v", "compile").stdout.count("unchanged (up to date)") == 2

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import polib
@@ -123,6 +123,11 @@ def compile_catalogs(
     for loc in locales:
         for path in ws.catalogs(loc):
             target = path.with_suffix(".mo")
+            if state.made_digest(config.key(target)) is None:
+                # Never compiled: made whatever the catalogue holds, so the worker that reads it hashes
+                # it too (a first compile read every catalogue twice).
+                todo.append((loc, Task(path, target, "")))
+                continue
             inputs = state.inputs("compile", loc.code, config.key(path), state.file_digest(path))
             if state.fresh(target, inputs):
                 reports.append(FileReport(config.key(target), Outcome.UNCHANGED, "up to date"))
@@ -136,6 +141,8 @@ def compile_catalogs(
     for _, made in sorted(zip(order, compiled, strict=True), key=lambda pair: pair[0]):
         reports.append(made.report)
         notices.extend(made.notices)
+        if made.hashed is not None:
+            state.hashed_elsewhere({config.key(made.task.path): made.hashed})
         if made.digest is not None:
             state.remember(made.task.target, made.task.inputs, made.digest)
     ws.save()
@@ -149,6 +156,7 @@ class _Compiled:
     report: FileReport
     digest: str | None  # None: nothing was written (the catalogue has an error)
     notices: tuple[Notice, ...] = ()
+    hashed: tuple[str, str] | None = None  # the catalogue's size and time and content hash, when hashed here
 
 
 def _compile_catalog(item: tuple[LocaleConfig, Task]) -> _Compiled:
@@ -156,11 +164,20 @@ def _compile_catalog(item: tuple[LocaleConfig, Task]) -> _Compiled:
     ws: Workspace = context()
     config = ws.config
     loc, task = item
+    hashed = None
     try:
-        po = ws.read_po(task.path, loc)
+        if task.inputs:
+            po = ws.read_po(task.path, loc)
+        else:  # never compiled: its inputs come from the bytes read here
+            stat = store.stat_key(task.path)
+            data = store.catalog_bytes(task.path, config)
+            hashed = (stat, store.digest(data))
+            key = config.key(task.path)
+            task = replace(task, inputs=ws.state.inputs("compile", loc.code, key, hashed[1]))
+            po = ws.read_po(task.path, loc, data)
     except CatalogError as exc:  # reported; the other catalogues are compiled
         skipped = FileReport(config.key(task.target), Outcome.SKIPPED, "not compiled: the catalogue has an error")
-        return _Compiled(task, skipped, None, (error_notice(exc, config.relative(task.path)),))
+        return _Compiled(task, skipped, None, (error_notice(exc, config.relative(task.path)),), hashed)
     # What build refuses to publish, the MO does not get either (software reading it would show it).
     # Fuzzy and obsolete entries are not published at all, so they are not checked (nor kept: msgfmt
     # leaves them out, and they count as no translated message).
@@ -180,7 +197,7 @@ def _compile_catalog(item: tuple[LocaleConfig, Task]) -> _Compiled:
     data = compile_mo(kept)
     outcome = store.write_bytes(task.target, data, durable=False)
     report = FileReport(config.key(task.target), outcome, amount(catalog.stats(kept).translated, "translated message"))
-    return _Compiled(task, report, store.digest(data), tuple(notices))
+    return _Compiled(task, report, store.digest(data), tuple(notices), hashed)
 
 
 def review(project: Workspace | Config, names: tuple[str, ...] = ()) -> Report:
