@@ -17,8 +17,8 @@ def _pickled_by_fields(cls: type) -> type:
 
     An article is pickled to be handed from the extract's workers to the
     build's (see ``Workspace.passing_parsed``); the state methods that
-    ``dataclass(slots=True)`` adds call ``fields()`` for every object, half
-    the cost of the round trip.
+    ``dataclass(slots=True)`` adds call ``fields()`` for every object,
+    where these look the names up once per class.
     """
     names = tuple(f.name for f in fields(cls))
     get = operator.attrgetter(*names)

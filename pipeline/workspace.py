@@ -115,8 +115,8 @@ class Workspace:
     def passing_parsed(self) -> Iterator[None]:
         """While inside, the extract keeps each article it parses for the build that follows (``l10n all``).
 
-        Parsing an article (its sentences and values) was an eighth of a first
-        import, done twice: once to make its template, once to build it.
+        Otherwise each article is parsed (segmented, its values found) twice
+        in one run: once to make its template, once to build it.
         """
         self._keeping = True
         try:
@@ -132,7 +132,7 @@ class Workspace:
         return self._keeping
 
     def parsed(self, path: str, digest: str, pickled: bytes) -> None:
-        """Keep an article as parsed from bytes hashing to ``digest`` (pickled: a third of its size as objects).
+        """Keep an article as parsed from bytes hashing to ``digest`` (pickled: far smaller than its objects).
 
         Up to :data:`pipeline.tuning.PARSED_KEPT` bytes: past it, the build parses the article again.
         """
@@ -186,8 +186,7 @@ class Workspace:
         """As :func:`pipeline.listing.files_by_stem`, from this run's snapshot when it listed ``folder``.
 
         For what only the files there before the run can answer (which outputs
-        are orphans): listing the archive's folders a second time was a tenth
-        of a rerun that checks every file.
+        are orphans), without listing the archive's folders a second time.
         """
         key = self.config.key(folder)
         lines = None if self._listed is None else next((lines for k, lines in self._listed.lines if k == key), None)
@@ -280,7 +279,7 @@ class Workspace:
         return store.digest(f"{fingerprint(self.config)}\0{listed.digest}".encode())
 
     def settled(self) -> Report | None:
-        """What ``l10n all`` reports, if no file changed since a run of it that found every file up to date.
+        """What ``l10n all`` reports, if no file changed since a run of it that left every file up to date.
 
         Every file's own test would pass again (see
         :class:`pipeline.state.State`), so none is looked at, and neither is
