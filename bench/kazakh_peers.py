@@ -7,7 +7,7 @@ qazaq-inflector. Numbers: the last word read aloud of 0…100,000 and of a
 seeded sample up to 10⁹, pipeline.kazakh against num2words (``lang="kz"``).
 Times are the best of three rounds.
 
-Usage: pip install -e '.[bench]' && python bench/kazakh_peers.py
+Usage: pip install -U pip && pip install -e '.[bench]' && python bench/kazakh_peers.py
 """
 
 from __future__ import annotations

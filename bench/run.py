@@ -621,7 +621,9 @@ def peers() -> str:
     try:
         toolkit = importlib.metadata.version("translate-toolkit")
     except importlib.metadata.PackageNotFoundError:
-        said.append("Translate Toolkit not installed (pip install -e '.[bench]'): its rows are left out")
+        said.append(
+            "Translate Toolkit not installed (pip install -U pip && pip install -e '.[bench]'): its rows are left out"
+        )
     else:
         try:
             importlib.import_module("rapidfuzz")

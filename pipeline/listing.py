@@ -9,6 +9,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline import store
 from pipeline.config import Config
 from pipeline.errors import OutputError, SourceError
 from pipeline.store import hasher, stat_text
@@ -205,3 +206,32 @@ def slug_of(path: Path, config: Config) -> str:
     except SourceError as exc:
         exc.path = config.relative(path)  # name it as the user sees the project
         raise
+
+
+def stat_keys(folder: Path | str, key: str) -> dict[str, str]:
+    """:func:`pipeline.store.stat_key` of every file in ``folder``, by ``<key>/<name>``, from one listing of it.
+
+    For the loops over every catalogue of a language: a listing gives each
+    file's size and time, and says which files a transaction has staged,
+    without two calls a file (an unreadable folder gives nothing: each file
+    is then looked at alone).
+    """
+    try:
+        with os.scandir(folder) as found:
+            entries = list(found)
+    except OSError:
+        return {}
+    stats: dict[str, str] = {}
+    staged: dict[str, str] = {}
+    for entry in entries:
+        try:
+            st = entry.stat()
+        except OSError:
+            continue
+        if (target := store.staged_target(entry.name)) is not None:
+            staged[f"{key}/{target}"] = stat_text(st)
+        else:
+            stats[f"{key}/{entry.name}"] = stat_text(st)
+    if store.in_transaction():
+        stats.update(staged)
+    return stats

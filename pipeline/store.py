@@ -255,36 +255,6 @@ def stat_key(path: Path | str) -> str:
     return stat_text(st)
 
 
-def stat_keys(folder: Path | str, key: str) -> dict[str, str]:
-    """:func:`stat_key` of every file in ``folder``, by ``<key>/<name>``, from one listing of it.
-
-    For the loops over every catalogue of a language: a listing gives each
-    file's size and time, and says which files a transaction has staged,
-    without two calls a file (an unreadable folder gives nothing: each file
-    is then looked at alone).
-    """
-    try:
-        with os.scandir(folder) as found:
-            entries = list(found)
-    except OSError:
-        return {}
-    stats: dict[str, str] = {}
-    staged: dict[str, str] = {}
-    for entry in entries:
-        name = entry.name
-        try:
-            st = entry.stat()
-        except OSError:
-            continue
-        if _PENDING.fullmatch(name):  # named as _pending names the staged content of its target
-            staged[f"{key}/{name[1 : -len('.pending')]}"] = stat_text(st)
-        else:
-            stats[f"{key}/{name}"] = stat_text(st)
-    if _STAGING:
-        stats.update(staged)
-    return stats
-
-
 def stat_text(st: os.stat_result) -> str:
     """A file's size and modification time as the state records them (see :func:`stat_key`)."""
     return f"{st.st_size}:{st.st_mtime_ns}"
@@ -331,6 +301,11 @@ def take_staged() -> list[str]:
 def note_staged(targets: list[str]) -> None:
     """Count ``targets``, staged by a worker, among the current transaction's."""
     _STAGED.update(targets)
+
+
+def staged_target(name: str) -> str | None:
+    """The file whose staged content a file named ``name`` is (see :func:`transaction`), or None."""
+    return name[1 : -len(".pending")] if _PENDING.fullmatch(name) else None
 
 
 def _pending(path: Path) -> Path:

@@ -264,7 +264,7 @@ class Workspace:
         key = self.config.key(folder)
         self.state.read_under(key)
         if self._listed is None or all(listed != key for listed, _ in self._listed.lines):
-            self.state.known_stats(store.stat_keys(folder, key))
+            self.state.known_stats(listing.stat_keys(folder, key))
 
     def _settled_as(self, listed: listing.Snapshot | None = None) -> str:
         """The snapshot with the state's own files: a state changed or put back since then is no settled one.

@@ -9,7 +9,7 @@ import stat
 import pytest
 from conftest import REPO, SEED, Project
 
-from pipeline import commands, state, store
+from pipeline import commands, listing, state, store
 from pipeline.errors import OutputError
 from pipeline.models import Outcome
 from pipeline.workspace import Workspace
@@ -61,7 +61,7 @@ def test_one_listing_gives_each_file_the_size_and_time_stat_key_gives_inside_a_t
     (folder / ".left-by-a-killed-run.po.pending").write_text("staged long ago", encoding="utf-8")
 
     def by_listing() -> dict[str, str]:
-        return store.stat_keys(folder, "f")
+        return listing.stat_keys(folder, "f")
 
     def one_by_one() -> dict[str, str]:
         # A staged file is never asked for by its own name: it stands for its target.
@@ -76,7 +76,7 @@ def test_one_listing_gives_each_file_the_size_and_time_stat_key_gives_inside_a_t
         assert by_listing()["f/rewritten.po"] != store.stat_text((folder / "rewritten.po").stat())  # the staged one
         assert by_listing() == one_by_one()
     assert by_listing() == one_by_one()
-    assert store.stat_keys(folder / "missing", "f") == {}
+    assert listing.stat_keys(folder / "missing", "f") == {}
 
 
 def _imports() -> dict[str, set[str]]:
