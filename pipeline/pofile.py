@@ -20,8 +20,9 @@ from pipeline.errors import CatalogError
 from pipeline.poscan import UNESCAPES as _UNESCAPES
 from pipeline.poscan import scan
 from pipeline.powriter import DEFAULT_WIDTH, dump_po
+from pipeline.powriter import forget as forget_written
 
-__all__ = ["DEFAULT_WIDTH", "MAX_STRING", "dump_po", "parse_po"]
+__all__ = ["DEFAULT_WIDTH", "MAX_STRING", "dump_po", "forget_written", "parse_po"]
 
 _KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr)(?:\[(\d+)\])?(?=[ \t\"]|$)")
 _NPLURALS = re.compile(r"nplurals\s*=\s*(\d+)")

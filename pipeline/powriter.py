@@ -21,7 +21,9 @@ from pipeline.linebreak import fill
 DEFAULT_WIDTH = 79
 
 #: How many written strings :func:`dump_po` remembers (their lines; the least recently used go first).
-FIELDS_CACHED = 32768
+#: Sized for the distinct msgids and translations of a large archive's language, which recur across
+#: its articles in no order an LRU cache of a few thousand would keep.
+FIELDS_CACHED = 131072
 
 _ESCAPES = {
     "\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r",
@@ -108,6 +110,11 @@ def _field(prefix: str, name: str, value: str, page: int, brace: bool) -> tuple[
     catalogue of its article, and short strings recur (empty translations).
     """
     return tuple(_wrap(prefix, name, value, page, _gnu_directive_guard(value) if brace else frozenset()))
+
+
+def forget() -> None:
+    """Drop the remembered lines of written strings (before a process's peak of memory, where they no longer pay)."""
+    _field.cache_clear()
 
 
 def _gnu_directive_guard(value: str) -> frozenset[int]:

@@ -13,7 +13,7 @@ from conftest import REPO
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline import linebreak, powriter
+from pipeline import linebreak, pofile, powriter
 from pipeline.linebreak import _fill_all, _fill_prose, _scan, break_opportunities, fill, line_class
 from pipeline.pofile import dump_po, parse_po
 
@@ -185,3 +185,14 @@ def test_prose_is_written_as_msgcat_writes_it(po, width):
     args = ["msgcat", "-", "--no-wrap" if width is None else f"--width={width}"]
     gnu = subprocess.run(args, input=ours.encode("utf-8"), capture_output=True, check=True).stdout.decode("utf-8")
     assert ours == gnu
+
+
+def test_the_memo_is_dropped_when_asked():
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+    po.append(polib.POEntry(msgid="A message to remember", msgstr="Сообщение"))
+    first = dump_po(po)
+    assert powriter._field.cache_info().currsize > 0
+    pofile.forget_written()
+    assert powriter._field.cache_info().currsize == 0
+    assert dump_po(po) == first

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import polib
 
-from pipeline import catalog, listing, memory_store, records, state_db, store, tuning
+from pipeline import catalog, listing, memory_store, pofile, records, state_db, store, tuning
 from pipeline.config import Config, LocaleConfig
 from pipeline.errors import CatalogError
 from pipeline.memory import TranslationMemory, memory_pairs
@@ -345,6 +345,8 @@ def _update_language(plan: _LanguagePlan, shared: _Updating | None = None) -> _L
         merged.append(m)
 
     each(_merge_catalog, list(plan.stale), shared.jobs, shared.progress, merging, take)
+    # Saving the memory is the language's peak of memory: the lines remembered for writing catalogues go first.
+    pofile.forget_written()
     memory_store.stage(ws, shared.base, cats, loaded, [(m.slug, m.digest, m.pairs) for m in merged])
     # The translations are in the memory now: held until every language is done, they were a language's worth of RSS.
     return _LanguageDone(loc.code, tuple(dataclasses.replace(m, pairs=[]) for m in merged))
