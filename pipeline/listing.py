@@ -9,10 +9,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline import store
 from pipeline.config import Config
 from pipeline.errors import OutputError, SourceError
-from pipeline.store import hasher, stat_text
+from pipeline.store import hasher, in_transaction, staged_target, stat_text
 
 ARTICLE_SUFFIXES = (".txt", ".md")
 
@@ -228,10 +227,10 @@ def stat_keys(folder: Path | str, key: str) -> dict[str, str]:
             st = entry.stat()
         except OSError:
             continue
-        if (target := store.staged_target(entry.name)) is not None:
+        if (target := staged_target(entry.name)) is not None:
             staged[f"{key}/{target}"] = stat_text(st)
         else:
             stats[f"{key}/{entry.name}"] = stat_text(st)
-    if store.in_transaction():
+    if in_transaction():
         stats.update(staged)
     return stats
