@@ -398,6 +398,11 @@ def _terms(text: str) -> tuple[str, ...]:
     return (*words, *(f"{a} {b}" for a, b in itertools.pairwise(words)))
 
 
+def index_terms(text: str) -> tuple[str, ...]:
+    """The terms :class:`FuzzyIndex` indexes ``text`` under, each as often as it occurs."""
+    return _terms(text)
+
+
 def _words(text: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(text)]
 

@@ -34,7 +34,8 @@ import sqlite3
 import sys
 import zlib
 from array import array
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -76,12 +77,39 @@ class DamagedMemory(L10nError):
 
 def write(path: Path, header: str, parts: SavedParts) -> None:
     """Write the memory ``parts`` with its ``header`` (a JSON object) to ``path``, atomically as every write."""
-    store.write_with(path, lambda name: _fill(name, header, parts))
+    postings, ends = parts.postings, parts.ends
+    terms = ((term, postings[ends[n - 1] if n else 0 : ends[n]]) for n, term in enumerate(parts.terms))
+    entries = zip(parts.msgids, parts.first, parts.found, strict=True)
+    write_rows(path, header, Rows(parts.sources, parts.texts, entries, parts.members, terms))
 
 
-def _fill(name: str, header: str, parts: SavedParts) -> None:
+@dataclass(frozen=True, slots=True)
+class Rows:
+    """A memory's rows in the order they are saved (see :meth:`pipeline.memory.TranslationMemory.saved`).
+
+    Attributes:
+        sources: The catalogues, in name order.
+        texts: Each memory text, by number.
+        entries: Each entry's msgid, first catalogue and ``[text, source, …]`` numbers, by number.
+        members: Each catalogue's entry numbers, by source number.
+        terms: Each index term with its posting, in the terms' order.
+    """
+
+    sources: Sequence[str]
+    texts: Iterable[str]
+    entries: Iterable[tuple[str, int, Sequence[int]]]
+    members: Iterable[Sequence[int]]
+    terms: Iterable[tuple[str, Sequence[int]]]
+
+
+def write_rows(path: Path, header: str, rows: Rows) -> None:
+    """Write a memory given as its ``rows`` (read once, in order), atomically: the same bytes for the same rows."""
+    store.write_with(path, lambda name: _fill(name, header, rows))
+
+
+def _fill(name: str, header: str, rows: Rows) -> None:
     try:
-        _insert(name, header, parts)
+        _insert(name, header, rows)
     except sqlite3.Error as exc:  # a full disk, say: reported as the write's failure
         raise OSError(str(exc)) from None
     fd = os.open(name, os.O_RDWR)
@@ -124,55 +152,53 @@ def _checked(path: Path) -> tuple[str, int]:
         os.close(fd)
 
 
-def _insert(name: str, header: str, parts: SavedParts) -> None:
+def _insert(name: str, header: str, rows: Rows) -> None:
     db = sqlite3.connect(name, isolation_level=None)
     try:
         # A new file written in one transaction: nothing to roll back to, and no
         # temporary file outside the project.
         db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA temp_store=MEMORY;" + _SCHEMA)
         db.execute("BEGIN")
-        terms = parts.terms
-        chunks = range(0, len(terms), _CHUNK)
-        counts = {
-            "sources": len(parts.sources),
-            "texts": len(parts.texts),
-            "entries": len(parts.msgids),
-            "terms": len(terms),
-        }
-        meta = {"header": header, "counts": orjson.dumps(counts).decode("utf-8")}
-        db.executemany("INSERT INTO meta VALUES (?, ?)", sorted(meta.items()))
-        db.executemany("INSERT INTO sources VALUES (?, ?)", enumerate(parts.sources))
-        db.executemany("INSERT INTO texts VALUES (?, ?, ?)", ((n, _hash(t), t) for n, t in enumerate(parts.texts)))
+        counts = dict.fromkeys(("sources", "texts", "entries", "terms"), 0)
+
+        def counted(table: str, items: Iterable) -> Iterator:
+            for item in items:
+                counts[table] += 1
+                yield item
+
+        db.executemany("INSERT INTO sources VALUES (?, ?)", enumerate(counted("sources", rows.sources)))
+        db.executemany(
+            "INSERT INTO texts VALUES (?, ?, ?)", ((n, _hash(t), t) for n, t in enumerate(counted("texts", rows.texts)))
+        )
         db.executemany(
             "INSERT INTO entries VALUES (?, ?, ?, ?, ?)",
             (
                 (n, _hash(msgid), msgid, first, _blob(found))
-                for n, (msgid, first, found) in enumerate(zip(parts.msgids, parts.first, parts.found, strict=True))
+                for n, (msgid, first, found) in enumerate(counted("entries", rows.entries))
             ),
         )
-        db.executemany("INSERT INTO members VALUES (?, ?)", ((n, _blob(m)) for n, m in enumerate(parts.members)))
-        numbers, ends = parts.postings, parts.ends
-        rows = []
-        for row, start in enumerate(chunks):
-            stop = min(start + _CHUNK, len(terms))
-            low = ends[start - 1] if start else 0
-            # Each row's ends count from its own first entry.
-            own = array("I", (end - low for end in ends[start:stop]))
-            rows.append(
-                (
-                    row,
-                    terms[start],
-                    _SEPARATOR.join(terms[start:stop]),
-                    _blob(own),
-                    _blob(numbers[low : ends[stop - 1]]),
-                )
-            )
-        db.executemany("INSERT INTO terms VALUES (?, ?, ?, ?, ?)", rows)
+        db.executemany("INSERT INTO members VALUES (?, ?)", ((n, _blob(m)) for n, m in enumerate(rows.members)))
+        db.executemany("INSERT INTO terms VALUES (?, ?, ?, ?, ?)", _term_rows(counted("terms", rows.terms)))
         for statement in _INDEXES.strip().splitlines():
             db.execute(statement)
+        # Last, since the counts are known only now (a row's place in the file depends only on the rows before it).
+        meta = {"header": header, "counts": orjson.dumps(counts).decode("utf-8")}
+        db.executemany("INSERT INTO meta VALUES (?, ?)", sorted(meta.items()))
         db.execute("COMMIT")
     finally:
         db.close()
+
+
+def _term_rows(terms: Iterable[tuple[str, Sequence[int]]]) -> Iterator[tuple]:
+    """The terms table's rows: :data:`_CHUNK` terms to a row, each row's ends counted from its own first entry."""
+    iterator = iter(terms)
+    for row, chunk in enumerate(iter(lambda: tuple(itertools.islice(iterator, _CHUNK)), ())):
+        names = [term for term, _ in chunk]
+        ends = array("I", itertools.accumulate(len(posting) for _, posting in chunk))
+        numbers = array("I")
+        for _, posting in chunk:
+            numbers.extend(posting)
+        yield row, names[0], _SEPARATOR.join(names), _blob(ends), _blob(numbers)
 
 
 class SavedMemory:

@@ -10,7 +10,7 @@ import os
 import re
 import stat
 import tomllib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import polib
@@ -624,6 +624,19 @@ def _temporary(path: Path, mode: int) -> tuple[int, str]:
             os.makedirs(head, exist_ok=True)
             made = True
     raise FileExistsError(errno.EEXIST, "no free name for a temporary file", path)
+
+
+@contextlib.contextmanager
+def scratch(path: Path) -> Iterator[str]:
+    """A new empty file beside ``path`` for work towards it, removed afterwards (or, if killed, by the next command)."""
+    refuse_outside(path, OutputError, path)
+    fd, name = _temporary(path, 0o600)
+    os.close(fd)
+    try:
+        yield name
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(name)
 
 
 def _reason(exc: OSError | UnicodeDecodeError) -> str:

@@ -61,6 +61,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "tuning",
         "records",
         "memory_db",
+        "memory_disk",
         "state_db",
         "state",
         "workers",

@@ -279,6 +279,47 @@ def test_a_saved_memory_brought_up_to_date_or_built_again_in_place_answers_as_on
                 assert memory.near(query, 0.3, exclude) == afresh.near(query, 0.3, exclude)
 
 
+_texts = st.sampled_from(["А", "Б", "Ә", "{amount} теңге", "форма\0формы\0форм", "А\0\0amount=few"])
+_memory_pairs = st.lists(st.tuples(_sentences, _texts))
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    before=st.dictionaries(st.sampled_from(["a.po", "a-b.po", "c.po", "ж.po"]), _memory_pairs),
+    after=st.dictionaries(st.sampled_from(["a.po", "a-b.po", "c.po", "e.po"]), _memory_pairs),
+    run=st.integers(1, 40),
+)
+def test_a_memory_built_on_disk_is_the_file_a_memory_built_in_ram_or_patched_saves(
+    tmp_path_factory, before, after, run
+):
+    from pipeline import memory_disk
+
+    root = tmp_path_factory.mktemp("project")
+    shutil.copy2(REPO / "pyproject.toml", root / "pyproject.toml")
+    store.load_config(root)  # writes stay inside this project
+    folder = root / ".l10n"
+    folder.mkdir()
+    patched = TranslationMemory()
+    for source in sorted(before):
+        patched.add_pairs(before[source], source)
+    patched.replace({source: after.get(source, []) for source in set(before) | set(after)})
+    memory_db.write(folder / "in-ram.db", '{"a": 1}', patched.saved())
+    # Runs of a few postings: the index is merged from many runs staged on disk.
+    memory_disk.build(folder / "on-disk.db", '{"a": 1}', sorted(after.items()), run_postings=run)
+    assert (folder / "on-disk.db").read_bytes() == (folder / "in-ram.db").read_bytes()
+    assert sorted(p.name for p in folder.iterdir()) == ["in-ram.db", "on-disk.db"]  # no staging file left
+
+
+def test_a_memory_built_on_disk_takes_its_catalogues_in_name_order_only(tmp_path):
+    from pipeline import memory_disk
+
+    shutil.copy2(REPO / "pyproject.toml", tmp_path / "pyproject.toml")
+    store.load_config(tmp_path)
+    with pytest.raises(ValueError, match="out of order"):
+        memory_disk.build(tmp_path / "m.db", "{}", [("b.po", [("Launch day.", "А")]), ("a.po", [("Day.", "Б")])])
+    assert [p.name for p in tmp_path.iterdir()] == ["pyproject.toml"]
+
+
 @settings(max_examples=100, deadline=None)
 @given(
     catalogues=_catalogues,
