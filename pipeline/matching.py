@@ -27,6 +27,7 @@ DEFAULT_THRESHOLD = 0.6  # msgmerge's FUZZY_THRESHOLD
 _CANDIDATES = 8  # best-sharing candidates scored exactly per query
 _RAREST_TERMS = 12  # terms of the query whose postings are read
 _POSTING_CAP = 400  # entries read from one posting list
+_HEADS_KEPT = 65_536  # saved postings' heads kept once read (each up to _POSTING_CAP entries)
 
 _QUOTES = str.maketrans({c: '"' for c in "“”„‟«»\"'‘’‚‛"})
 _SPACE = re.compile(r"\s+")
@@ -231,6 +232,8 @@ class FuzzyIndex(Generic[T]):
             return found
         head = self._heads.get(term, _UNREAD)
         if head is _UNREAD:
+            if len(self._heads) >= _HEADS_KEPT:
+                self._heads.clear()  # a full update of a large archive would otherwise keep every head it read
             n = self._saved.get(term)
             head = self._heads[term] = None if n is None else _Head(*self._entries.head(n, _POSTING_CAP))
         return head

@@ -152,6 +152,7 @@ class TranslationMemory:
         # repeat across an archive, and copies would only crowd the candidates.
         self._index: FuzzyIndex[str] = FuzzyIndex()
         self._entry: MutableMapping[str, int] = {}  # msgid -> its number in the index
+        self._bounded = False  # a reopened memory that keeps nothing it reads (see reopen)
 
     def __len__(self) -> int:
         return sum(len(self._found(msgid)) for msgid in self._exact) // 2
@@ -179,7 +180,7 @@ class TranslationMemory:
                 exact[msgid] = found = []
                 entry[msgid] = index.add(msgid, msgid, (source, msgid))
             elif isinstance(found, int):
-                found = self._found(msgid)
+                found = exact[msgid] = self._found(msgid, found)  # kept, since it changes (bounded or not)
             text = text_ids.get(msgstr)
             if text is None:
                 text = text_ids[msgstr] = len(self._texts)
@@ -266,23 +267,26 @@ class TranslationMemory:
 
     def exact(self, msgid: str, exclude: str) -> Remembered | None:
         """An approved translation of exactly ``msgid`` from another catalogue (the first remembered)."""
-        if msgid not in self._exact:
+        value = self._exact.get(msgid)  # one look-up: a reopened memory's is a query
+        if value is None:
             return None
-        found = self._found(msgid)
+        found = self._found(msgid, value)
         skip = self._source_ids.get(exclude, -1)
         for i in range(1, len(found), 2):
             if found[i] != skip:
                 return Remembered(msgid, self._texts[found[i - 1]], self._sources[found[i]])
         return None
 
-    def _found(self, msgid: str) -> list[int]:
-        found = self._exact[msgid]
+    def _found(self, msgid: str, found: list[int] | int | None = None) -> list[int]:
+        if found is None:
+            found = self._exact[msgid]
         if isinstance(found, int):
             found = self._saved[found]
             texts, sources = found[0::2], found[1::2]
             if len(found) % 2 or (found and (max(texts) >= len(self._texts) or max(sources) >= len(self._sources))):
                 found = []  # not as saved: nothing remembered rather than a wrong look-up
-            self._exact[msgid] = found
+            if not self._bounded:
+                self._exact[msgid] = found
         return found
 
     def near(
@@ -390,17 +394,20 @@ class TranslationMemory:
         return memory
 
     @classmethod
-    def reopen(cls, saved: Any) -> TranslationMemory:
+    def reopen(cls, saved: Any, *, bounded: bool = False) -> TranslationMemory:
         """The memory in a saved memory file, its parts read as look-ups need them.
 
         Args:
             saved: A :class:`pipeline.memory_db.SavedMemory` (which holds the
                 memory as :meth:`saved` gave it).
+            bounded: Keep nothing read for a look-up, however many look-ups
+                there are: RAM stays flat, and each look-up reads the file.
 
         Raises:
             ValueError: If a catalogue is named twice.
         """
         memory = cls()
+        saved.bounded = memory._bounded = bounded
         sources = list(saved.sources)
         memory._sources, memory._last = sources, max(sources, default="")
         memory._source_ids = {source: n for n, source in enumerate(sources)}

@@ -104,10 +104,11 @@ class Rows:
 
 def write_rows(path: Path, header: str, rows: Rows) -> None:
     """Write a memory given as its ``rows`` (read once, in order), atomically: the same bytes for the same rows."""
-    store.write_with(path, lambda name: _fill(name, header, rows))
+    store.write_with(path, lambda name: fill(name, header, rows))
 
 
-def _fill(name: str, header: str, rows: Rows) -> None:
+def fill(name: str, header: str, rows: Rows) -> None:
+    """Write a memory given as its ``rows`` into the new empty file named ``name`` (a scratch file, say)."""
     try:
         _insert(name, header, rows)
     except sqlite3.Error as exc:  # a full disk, say: reported as the write's failure
@@ -155,8 +156,7 @@ def _checked(path: Path) -> tuple[str, int]:
 def _insert(name: str, header: str, rows: Rows) -> None:
     db = sqlite3.connect(name, isolation_level=None)
     try:
-        # A new file written in one transaction: nothing to roll back to, and no
-        # temporary file outside the project.
+        # A new file written in one transaction: nothing to roll back to, no temporary file outside the project.
         db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA temp_store=MEMORY;" + _SCHEMA)
         db.execute("BEGIN")
         counts = dict.fromkeys(("sources", "texts", "entries", "terms"), 0)
@@ -208,6 +208,7 @@ class SavedMemory:
         path: The file.
         header: What :func:`write` was given as the header.
         inode: The file's inode when it was opened (a forked worker opens the same file or none).
+        bounded: Never read a part whole, nor keep what was read (set before its parts are made).
     """
 
     def __init__(self, path: Path, header: dict, counts: dict[str, int], sources: list[str], db: sqlite3.Connection):
@@ -218,6 +219,7 @@ class SavedMemory:
         self._db = db
         self._pid = _FORKS[0]
         self.inode = os.stat(path).st_ino
+        self.bounded = False
 
     def _connection(self) -> sqlite3.Connection:
         if self._pid != _FORKS[0]:  # a forked worker: its own connection, to the same file
@@ -405,8 +407,8 @@ _WHOLE_SHARE = 16
 _PER_ROW = 64
 
 
-def _per_row(count: int) -> int:
-    return max(_PER_ROW, count // _WHOLE_SHARE)
+def _per_row(saved: SavedMemory, count: int) -> int:
+    return sys.maxsize if saved.bounded else max(_PER_ROW, count // _WHOLE_SHARE)
 
 
 class Column:
@@ -421,7 +423,7 @@ class Column:
         self._whole: list | None = None
         self._added: list = []
         self._misses = 0
-        self._limit = _per_row(self._count)
+        self._limit = _per_row(saved, self._count)
 
     def __len__(self) -> int:
         return self._count + len(self._added)
@@ -442,7 +444,9 @@ class Column:
                     raise DamagedMemory(
                         "the saved translation memory has rows missing", path=self._saved.path, hint=_HINT
                     )
-                found = self._read[n] = self._make(rows[0])
+                found = self._make(rows[0])
+                if not self._saved.bounded:  # kept: the next look-up of it costs nothing
+                    self._read[n] = found
                 return found
             whole = [self._make(row) for row in self._saved.query(self._all)]
             if len(whole) != self._count:
@@ -478,7 +482,7 @@ class Lookup:
         self._changed: dict[str, Any] = {}  # _MISSING: taken out
         self._whole: dict[str, Any] | None = None
         self._misses = 0
-        self._limit = _per_row(saved.count(table))
+        self._limit = _per_row(saved, saved.count(table))
 
     def _base(self, key: str) -> Any:
         if self._whole is None:
@@ -540,7 +544,7 @@ class Lists:
         self._count = saved.count(table) if table != "members" else len(saved.sources)
         self._whole: list[bytes] | None = None
         self._misses = 0
-        self._limit = _per_row(self._count)
+        self._limit = _per_row(saved, self._count)
 
     def __len__(self) -> int:
         return self._count
@@ -570,7 +574,7 @@ class Terms:
         self._count = saved.count("terms")
         self._map: dict[str, int] | None = None
         self._misses = 0
-        self._limit = _per_row(self._count // _CHUNK)
+        self._limit = _per_row(saved, self._count // _CHUNK)
 
     def __len__(self) -> int:
         return self._count
@@ -612,7 +616,7 @@ class Postings:
         self._numbers = array("I")
         self._rows: list[tuple] | None = None  # every row's blobs, once many rows were read
         self._misses = 0
-        self._limit = _per_row(saved.count("terms") // _CHUNK)
+        self._limit = _per_row(saved, saved.count("terms") // _CHUNK)
 
     def _read(self, row: int) -> tuple:
         if self._rows is None:

@@ -22,7 +22,7 @@ import itertools
 import sqlite3
 import zlib
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from pipeline import memory_db, store
@@ -66,6 +66,23 @@ def build(
         ValueError: If the sources are not in name order.
         OSError: If the staging file cannot be written.
     """
+    _build(path, lambda rows: memory_db.write_rows(path, header, rows), catalogs, run_postings)
+
+
+def fill(name: str, catalogs: Iterable[tuple[str, Iterable[tuple[str, str]]]]) -> None:
+    """Write the memory of ``catalogs`` (as for :func:`build`) into the new empty file named ``name``.
+
+    For a memory used only during a run (a scratch file): its header is empty.
+    """
+    _build(Path(name), lambda rows: memory_db.fill(name, "{}", rows), catalogs, RUN_POSTINGS)
+
+
+def _build(
+    path: Path,
+    write: Callable[[memory_db.Rows], None],
+    catalogs: Iterable[tuple[str, Iterable[tuple[str, str]]]],
+    run_postings: int,
+) -> None:
     with store.scratch(path) as staging:
         db = sqlite3.connect(staging, isolation_level=None)
         try:
@@ -74,7 +91,7 @@ def build(
             stager = _Stager(db, run_postings)
             for source, pairs in catalogs:
                 stager.add(source, pairs)
-            memory_db.write_rows(path, header, stager.rows())
+            write(stager.rows())
         except sqlite3.Error as exc:  # a full disk, say
             raise OSError(str(exc)) from None
         finally:

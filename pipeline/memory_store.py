@@ -22,12 +22,13 @@ is rewritten, :mod:`pipeline.tuning`'s.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline import records, store, tuning
+from pipeline import memory_db, memory_disk, records, store, tuning
 from pipeline.config import Config, LocaleConfig
 from pipeline.errors import L10nError
 from pipeline.memory import Remembered, TranslationMemory, memory_pairs
@@ -83,12 +84,15 @@ class Built:
         pairs: Each catalogue's :func:`records.pairs_key`, by key.
         remembered: Each catalogue's approved translations, by key, as cached.
         parsed: Catalogues read because the cache did not have them as they are.
+        scratch: For a memory built on disk (see :func:`tuning.memory_on_disk`),
+            what removes its file once the update is done (:func:`release`).
     """
 
     memory: TranslationMemory
     pairs: dict[str, str]
     remembered: dict[str, CachedCatalogue]
     parsed: int
+    scratch: contextlib.ExitStack | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +162,12 @@ def load(
     return saved
 
 
+def release(loaded: Saved | Built) -> None:
+    """Remove what :func:`load` made for the update alone (a memory built on disk), whether or not it succeeded."""
+    if isinstance(loaded, Built) and loaded.scratch is not None:
+        loaded.scratch.close()
+
+
 def stage(ws: Workspace, base: str, cats: Catalogues, loaded: Saved | Built, merged: Sequence[tuple]) -> None:
     """Stage the caches for the next run, once the stale catalogues are merged (see :func:`publish`).
 
@@ -207,13 +217,20 @@ def stage(ws: Workspace, base: str, cats: Catalogues, loaded: Saved | Built, mer
             if patch != loaded.written:
                 records.write_patch(_path(config, code, PATCH + ".new"), loaded.identity, dict(sorted(patch.items())))
             return
+    recorded = {key: CatalogueRecord(digests[key] or "", after[key]) for key in after}
+    if built is not None and built.scratch is not None:
+        # Built on disk for the merges: saved the same way, never held in RAM.
+        remembered = built.remembered
+        pairs_of = ((key, records.paired(remembered[key].flat)) for key in sorted(remembered))
+        identity = records.build_built(_path(config, code, BUILT + ".new"), base, recorded, pairs_of)
+        records.write_patch(_path(config, code, PATCH + ".new"), identity, {})
+        return
     if built is not None and tuning.rebuild_memory(churn, sum(len(c.flat) for c in built.remembered.values()) // 2):
         # Building the memory again, in order, is faster than patching it.
         remembered = built.remembered
         memory.rebuild((key, records.paired(remembered[key].flat)) for key in sorted(remembered))
     else:
         memory.replace({key: list(records.paired(flat)) for key, flat in changed.items()})
-    recorded = {key: CatalogueRecord(digests[key] or "", after[key]) for key in after}
     identity = records.write_built(_path(config, code, BUILT + ".new"), base, recorded, memory)
     records.write_patch(_path(config, code, PATCH + ".new"), identity, {})
 
@@ -353,13 +370,34 @@ def _build(
     found.update(zip(unread, parallel(_approved_in, unread, jobs, progress, reading), strict=True))
     remembered: dict[str, CachedCatalogue] = {}
     pairs: dict[str, str] = {}
-    memory = TranslationMemory()
     for slug, key in cats.keys.items():
         approved = found[slug] or []  # every one is read by now
         remembered[key] = CachedCatalogue(cats.digests[slug] or "", approved)
         pairs[key] = records.pairs_key(approved)
-        memory.add_pairs(records.paired(approved), key)
-    return Built(memory, pairs, remembered, len(unread) + len(read))
+    parsed = len(unread) + len(read)
+    if tuning.memory_on_disk(sum(len(c.flat) for c in remembered.values()) // 2):
+        scratch = contextlib.ExitStack()
+        try:
+            return Built(_built_on_disk(ws, cats.loc.code, remembered, scratch), pairs, remembered, parsed, scratch)
+        except BaseException:
+            scratch.close()
+            raise
+    memory = TranslationMemory()
+    for key, kept in remembered.items():
+        memory.add_pairs(records.paired(kept.flat), key)
+    return Built(memory, pairs, remembered, parsed)
+
+
+def _built_on_disk(
+    ws: Workspace, code: str, remembered: dict[str, CachedCatalogue], scratch: contextlib.ExitStack
+) -> TranslationMemory:
+    """The memory of these catalogues built into a scratch file in ``.l10n/``, and read from it as look-ups need."""
+    name = scratch.enter_context(store.scratch(_path(ws.config, code, BUILT)))
+    memory_disk.fill(name, ((key, records.paired(remembered[key].flat)) for key in sorted(remembered)))
+    saved = memory_db.open_saved(Path(name))
+    if isinstance(saved, str):
+        raise OSError(f"{name}: the memory built for this update {saved}")
+    return TranslationMemory.reopen(saved, bounded=True)
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,7 +30,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain, repeat
 from pathlib import Path
@@ -353,6 +353,29 @@ def write_built(path: Path, base: str, catalogs: dict[str, CatalogueRecord], mem
     """Write a ``memory-<lang>.built.db`` for :func:`load_built`; return the memory's identity."""
     from pipeline import memory_db
 
+    identity, header = _built_header(base, catalogs)
+    memory_db.write(path, header, memory.saved())
+    return identity
+
+
+def build_built(
+    path: Path, base: str, catalogs: dict[str, CatalogueRecord], pairs: Iterable[tuple[str, Iterable[tuple[str, str]]]]
+) -> str:
+    """Build a ``memory-<lang>.built.db`` on disk from each catalogue's pairs, by key in order (as :func:`write_built`).
+
+    The same file as :func:`write_built` writes for the memory of these pairs,
+    without holding that memory in RAM (see :mod:`pipeline.memory_disk`).
+    """
+    from pipeline import memory_disk
+
+    identity, header = _built_header(base, catalogs)
+    memory_disk.build(path, header, pairs)
+    return identity
+
+
+def _built_header(base: str, catalogs: dict[str, CatalogueRecord]) -> tuple[str, str]:
+    from pipeline import memory_db
+
     identity = memory_identity({key: record.pairs for key, record in catalogs.items()})
     header = {
         "base": base,
@@ -360,8 +383,7 @@ def write_built(path: Path, base: str, catalogs: dict[str, CatalogueRecord], mem
         "identity": identity,
         "catalogs": dict(sorted(catalogs.items())),
     }
-    memory_db.write(path, _dumps(header).decode("utf-8"), memory.saved())
-    return identity
+    return identity, _dumps(header).decode("utf-8")
 
 
 # Dataclasses and dates are handed to _as_list, which refuses them as json does.

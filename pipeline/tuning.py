@@ -36,6 +36,9 @@ MADE_HELD = 20_000
 #: Fewer stale catalogues than this in every language: ``l10n update -j N`` runs the languages side by side.
 SIDE_BY_SIDE = 50
 
+#: Approved translations of one language past which its memory is built on disk, not in RAM (see memory_on_disk).
+MEMORY_IN_RAM = 500_000
+
 
 def few(catalogues: int) -> int:
     """1% of a language's catalogues: how many may be out of date in its caches before they are rewritten.
@@ -73,3 +76,15 @@ def rebuild_memory(churn: int, pairs: int) -> bool:
     catalogues emptied or replaced) is built again.
     """
     return churn > pairs // REBUILD_SHARE
+
+
+def memory_on_disk(pairs: int) -> bool:
+    """Whether a language's memory of ``pairs`` approved translations is built on disk and read as look-ups need it.
+
+    In RAM a memory costs about 1.8 KB a distinct msgid (3.6 GB a language
+    at 100,000 articles); built on disk (:mod:`pipeline.memory_disk`) it
+    costs a few numbers a pair, but each look-up reads the file. The
+    ``bench/corpus2.py`` archive has about 19.5 approved translations an
+    article: its memory stays in RAM up to about 25,000 articles.
+    """
+    return pairs > MEMORY_IN_RAM

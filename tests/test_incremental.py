@@ -109,3 +109,28 @@ def test_a_build_saving_its_records_as_it_goes_leaves_what_one_saving_at_its_end
         made[held, "files"] = _outputs(p)
     assert made[1] == made[10**9] and made[1, "files"] == made[10**9, "files"]
     assert sum(key.startswith("build/") for key in made[1][0]) == 4 * 3 * 3
+
+
+def test_an_update_whose_memory_is_built_on_disk_writes_what_one_built_in_ram_writes(tmp_path, monkeypatch):
+    from pipeline import tuning
+
+    made = {}
+    for limit in (0, 10**9):
+        p = _project_with_copies(tmp_path / str(limit))
+        # 0: every memory is past the limit, built on disk and read as the merges look things up.
+        monkeypatch.setattr(tuning, "MEMORY_IN_RAM", limit)
+        assert p.run("all", "-j", "2").exit_code == 0
+        first = p.snapshot()
+        # A translator's edit: the next run patches the saved memory, whichever way it was built.
+        po = p.root / "locale" / "ru" / "LC_MESSAGES" / "copy-1.po"
+        text = po.read_text(encoding="utf-8")
+        po.write_text(re.sub(r"#, fuzzy\n((?:#.*\n)*msgid)", r"\1", text, count=1), encoding="utf-8")
+        assert p.run("all", "-j", "2").exit_code == 0
+        # The state and the settled snapshot record files' times, which differ between the two projects.
+        timed = (".l10n/state.db", ".l10n/settled.json")
+        made[limit] = tuple({k: v for k, v in files.items() if k not in timed} for files in (first, p.snapshot()))
+    on_disk, in_ram = made[0], made[10**9]
+    assert sorted(on_disk[0]) == sorted(in_ram[0])  # no scratch file left in .l10n/
+    assert on_disk == in_ram  # the memory files included, byte for byte
+    assert {".l10n/memory-kk.built.db", ".l10n/memory-ru.built.db"} <= set(on_disk[0])
+    assert on_disk[0]["locale/ru/LC_MESSAGES/copy-1.po"] != on_disk[1]["locale/ru/LC_MESSAGES/copy-1.po"]

@@ -199,8 +199,8 @@ def _through_json(memory: TranslationMemory) -> TranslationMemory:
     return TranslationMemory.from_json(json.loads(json.dumps(memory.to_json(), ensure_ascii=False)))
 
 
-def _through_a_file(memory: TranslationMemory, *, whole: bool = False) -> TranslationMemory:
-    """The memory written to a saved memory file and opened again (the file read as look-ups need it, or whole)."""
+def _through_a_file(memory: TranslationMemory, *, whole: bool = False, bounded: bool = False) -> TranslationMemory:
+    """The memory written to a saved memory file and opened again (read as look-ups need it, keeping none, or whole)."""
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         shutil.copy2(REPO / "pyproject.toml", root / "pyproject.toml")
@@ -211,15 +211,21 @@ def _through_a_file(memory: TranslationMemory, *, whole: bool = False) -> Transl
         assert not isinstance(saved, str), saved
         if whole:
             return TranslationMemory.from_json(saved.whole())
-        return TranslationMemory.reopen(saved)  # its connection keeps the file, removed with the folder, readable
+        return TranslationMemory.reopen(saved, bounded=bounded)  # its connection keeps the file readable
 
 
 def _through_a_file_read_whole(memory: TranslationMemory) -> TranslationMemory:
     return _through_a_file(memory, whole=True)
 
 
+def _through_a_file_kept_bounded(memory: TranslationMemory) -> TranslationMemory:
+    return _through_a_file(memory, bounded=True)
+
+
 _SAVES = pytest.mark.parametrize(
-    "save", [_through_json, _through_a_file, _through_a_file_read_whole], ids=["json", "file", "file-whole"]
+    "save",
+    [_through_json, _through_a_file, _through_a_file_read_whole, _through_a_file_kept_bounded],
+    ids=["json", "file", "file-whole", "file-bounded"],
 )
 
 
@@ -279,8 +285,8 @@ def test_a_saved_memory_brought_up_to_date_or_built_again_in_place_answers_as_on
                 assert memory.near(query, 0.3, exclude) == afresh.near(query, 0.3, exclude)
 
 
-_texts = st.sampled_from(["А", "Б", "Ә", "{amount} теңге", "форма\0формы\0форм", "А\0\0amount=few"])
-_memory_pairs = st.lists(st.tuples(_sentences, _texts))
+_memory_texts = st.sampled_from(["А", "Б", "Ә", "{amount} теңге", "форма\0формы\0форм", "А\0\0amount=few"])
+_memory_pairs = st.lists(st.tuples(_sentences, _memory_texts))
 
 
 @settings(max_examples=150, deadline=None)

@@ -330,24 +330,27 @@ def _update_language(plan: _LanguagePlan, shared: _Updating | None = None) -> _L
     # it again was most of the time of a one-article edit.
     whole = tuning.read_memory_whole(len(plan.stale), len(plan.catalogs))
     loaded = memory_store.load(ws, shared.base, cats, shared.jobs, shared.progress, whole=whole)
-    merging = _Merging(ws, loc, shared.options, shared.width, loaded.memory, frozenset(plan.catalogs), plan.written)
-    merged: list[_MergedCatalog] = []
-    budget = tuning.VIEWS_KEPT
+    try:
+        merging = _Merging(ws, loc, shared.options, shared.width, loaded.memory, frozenset(plan.catalogs), plan.written)
+        merged: list[_MergedCatalog] = []
+        budget = tuning.VIEWS_KEPT
 
-    def take(m: _MergedCatalog) -> None:
-        nonlocal budget
-        if m.view is not None:
-            # Past the budget the build reads the catalogue again: held, the views of 100,000
-            # articles were every translation of the archive, in the command's process.
-            budget -= len(m.view.translations) + len(m.view.fuzzy)
-            if budget < 0:
-                m = dataclasses.replace(m, view=None)
-        merged.append(m)
+        def take(m: _MergedCatalog) -> None:
+            nonlocal budget
+            if m.view is not None:
+                # Past the budget the build reads the catalogue again: held, the views of 100,000
+                # articles were every translation of the archive, in the command's process.
+                budget -= len(m.view.translations) + len(m.view.fuzzy)
+                if budget < 0:
+                    m = dataclasses.replace(m, view=None)
+            merged.append(m)
 
-    each(_merge_catalog, list(plan.stale), shared.jobs, shared.progress, merging, take)
-    # Saving the memory is the language's peak of memory: the lines remembered for writing catalogues go first.
-    pofile.forget_written()
-    memory_store.stage(ws, shared.base, cats, loaded, [(m.slug, m.digest, m.pairs) for m in merged])
+        each(_merge_catalog, list(plan.stale), shared.jobs, shared.progress, merging, take)
+        # Saving the memory is the language's peak of memory: the lines remembered for writing catalogues go first.
+        pofile.forget_written()
+        memory_store.stage(ws, shared.base, cats, loaded, [(m.slug, m.digest, m.pairs) for m in merged])
+    finally:
+        memory_store.release(loaded)
     # The translations are in the memory now: held until every language is done, they were a language's worth of RSS.
     return _LanguageDone(loc.code, tuple(dataclasses.replace(m, pairs=[]) for m in merged))
 
