@@ -24,9 +24,13 @@ from __future__ import annotations
 
 import contextlib
 import functools
-from collections.abc import Sequence
+import zlib
+from collections.abc import Iterator, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
+
+import orjson
 
 from pipeline import memory_db, memory_disk, records, store, tuning
 from pipeline.config import Config, LocaleConfig
@@ -35,7 +39,7 @@ from pipeline.memory import Remembered, TranslationMemory, memory_pairs
 from pipeline.records import BUILT, CATALOGUES, GONE, PATCH, CachedCatalogue, CatalogueRecord, PatchRecord, Unusable
 from pipeline.reports import Progress, quiet
 from pipeline.state import fingerprint
-from pipeline.workers import context, parallel
+from pipeline.workers import context, each, parallel
 from pipeline.workspace import Workspace
 
 
@@ -75,6 +79,59 @@ class Saved:
     written: dict[str, PatchRecord]
 
 
+class _Packed(NamedTuple):
+    digest: str
+    blob: bytes  # the flat list as JSON, compressed
+    pairs: int
+
+
+class Kept(MutableMapping[str, CachedCatalogue]):
+    """Each catalogue's approved translations by key, packed once they are many (see :func:`tuning.memory_on_disk`).
+
+    As Python strings a language's translations take about 30 times the
+    room they take packed (the JSON of the flat list, zlib-compressed),
+    which is what a memory too large for RAM needs: each is unpacked when
+    it is read, one at a time.
+
+    Attributes:
+        pairs: How many approved translations the catalogues hold.
+    """
+
+    def __init__(self) -> None:
+        self._items: dict[str, CachedCatalogue | _Packed] = {}
+        self.pairs = 0
+        self._packing = False
+
+    def __getitem__(self, key: str) -> CachedCatalogue:
+        found = self._items[key]
+        if isinstance(found, _Packed):
+            return CachedCatalogue(found.digest, orjson.loads(zlib.decompress(found.blob)))
+        return found
+
+    def __setitem__(self, key: str, value: CachedCatalogue) -> None:
+        if key in self._items:
+            del self[key]
+        self.pairs += len(value.flat) // 2
+        self._items[key] = self._packed(value) if self._packing else value
+        if not self._packing and tuning.memory_on_disk(self.pairs):
+            self._packing = True
+            self._items = {k: self._packed(v) if isinstance(v, CachedCatalogue) else v for k, v in self._items.items()}
+
+    def __delitem__(self, key: str) -> None:
+        found = self._items.pop(key)
+        self.pairs -= found.pairs if isinstance(found, _Packed) else len(found.flat) // 2
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    @staticmethod
+    def _packed(value: CachedCatalogue) -> _Packed:
+        return _Packed(value.digest, zlib.compress(orjson.dumps(value.flat), 1), len(value.flat) // 2)
+
+
 @dataclass(frozen=True, slots=True)
 class Built:
     """A language's memory built from every catalogue, with what the caches need.
@@ -90,7 +147,7 @@ class Built:
 
     memory: TranslationMemory
     pairs: dict[str, str]
-    remembered: dict[str, CachedCatalogue]
+    remembered: Kept
     parsed: int
     scratch: contextlib.ExitStack | None = None
 
@@ -162,6 +219,23 @@ def load(
     return saved
 
 
+def packed(loaded: Saved | Built, flat: list[str]) -> list[str] | bytes:
+    """A merged catalogue's approved translations as :func:`stage` takes them: packed for a memory built on disk.
+
+    An update of a large archive merges every catalogue: held as strings
+    until the memory is saved, their translations were the language's
+    largest part of RAM.
+    """
+    if isinstance(loaded, Built) and loaded.scratch is not None:
+        return zlib.compress(orjson.dumps(flat), 1)
+    return flat
+
+
+def unpacked(kept: list[str] | bytes) -> list[str]:
+    """What :func:`packed` was given."""
+    return orjson.loads(zlib.decompress(kept)) if isinstance(kept, bytes) else kept
+
+
 def release(loaded: Saved | Built) -> None:
     """Remove what :func:`load` made for the update alone (a memory built on disk), whether or not it succeeded."""
     if isinstance(loaded, Built) and loaded.scratch is not None:
@@ -180,30 +254,36 @@ def stage(ws: Workspace, base: str, cats: Catalogues, loaded: Saved | Built, mer
     """
     config, code = ws.config, cats.loc.code
     built = loaded if isinstance(loaded, Built) else None
+    on_disk = built is not None and built.scratch is not None
     memory, pairs = loaded.memory, loaded.pairs
     digests = {cats.keys[slug]: cats.digests[slug] for slug in cats.keys}
     after = dict(pairs)
     changed: dict[str, list[str]] = {}  # flat, as merged
     churn = 0  # translations added or removed, where the memory could be built again
     patch = dict(loaded.patch) if isinstance(loaded, Saved) else {}
-    for slug, digest, flat in merged:
+    for slug, digest, kept in merged:
         key = config.key(ws.po_file(code, slug))
+        flat = unpacked(kept)
         digests[key], after[key] = digest, records.pairs_key(flat)
-        if after[key] != pairs.get(key, ""):
-            changed[key] = flat
-            if built is not None:
+        if built is not None:
+            if not on_disk and after[key] != pairs.get(key, ""):
                 was = built.remembered.get(key)
                 churn += len(set(records.paired(was.flat if was else [])).symmetric_difference(records.paired(flat)))
-        patch[key] = PatchRecord(digest, after[key], flat)
-        if built is not None:
             built.remembered[key] = CachedCatalogue(digest, flat)
+        if on_disk:
+            continue  # built again below from what is remembered: nothing else is held
+        if after[key] != pairs.get(key, ""):
+            changed[key] = flat
+        patch[key] = PatchRecord(digest, after[key], flat)
     # The cache of every catalogue's translations is rewritten only once
     # more than a few of its records are out of date (the saved memory
     # below is kept up to date, so this cache is needed only when that one
     # cannot be used).
     few = tuning.few(len(cats.keys))
     if built is not None and built.parsed + sum(digest != cats.digests.get(slug) for slug, digest, _ in merged) > few:
-        records.write_catalogues(_path(config, code, CATALOGUES + ".new"), base, built.remembered)
+        remembered = built.remembered
+        kept_in_order = ((key, remembered[key]) for key in sorted(remembered))  # unpacked one at a time
+        records.write_catalogues(_path(config, code, CATALOGUES + ".new"), base, kept_in_order)
     # The next run starts from the memory as the merges left it: the saved
     # memory and, for the catalogues that changed since it was saved, a small
     # patch. The memory itself is saved again only once the patch is full.
@@ -225,7 +305,7 @@ def stage(ws: Workspace, base: str, cats: Catalogues, loaded: Saved | Built, mer
         identity = records.build_built(_path(config, code, BUILT + ".new"), base, recorded, pairs_of)
         records.write_patch(_path(config, code, PATCH + ".new"), identity, {})
         return
-    if built is not None and tuning.rebuild_memory(churn, sum(len(c.flat) for c in built.remembered.values()) // 2):
+    if built is not None and tuning.rebuild_memory(churn, built.remembered.pairs):
         # Building the memory again, in order, is faster than patching it.
         remembered = built.remembered
         memory.rebuild((key, records.paired(remembered[key].flat)) for key in sorted(remembered))
@@ -354,43 +434,43 @@ def _build(
     read (strictly, with this configuration and tool) by an earlier run and
     is not parsed again.
     """
-    cached = records.load_catalogues(_path(ws.config, cats.loc.code, CATALOGUES), base)
-    known = {} if isinstance(cached, Unusable) else cached
-    found: dict[str, list[str] | None] = {}
-    for slug, key in cats.keys.items():
-        record = known.get(key)
-        cached_now = record.flat if record is not None and record.digest == cats.digests[slug] else None
-        found[slug] = read.get(slug, cached_now)
-    del cached, known
+    kept = Kept()
+    for slug, approved in read.items():
+        kept[cats.keys[slug]] = CachedCatalogue(cats.digests[slug] or "", approved)
+    slug_of = {key: slug for slug, key in cats.keys.items()}
+    cached = records.read_catalogues(_path(ws.config, cats.loc.code, CATALOGUES), base)
+    for key, record in () if isinstance(cached, Unusable) else cached:
+        known = slug_of.get(key)
+        if known is not None and known not in read and record.digest == cats.digests[known]:
+            kept[key] = record
     # The others are read (and so checked) before anything is written; parsed
     # catalogues are not kept (each is read again to merge it), so memory
     # stays flat as the archive grows.
-    unread = [slug for slug, approved in found.items() if approved is None]
+    unread = [slug for slug, key in cats.keys.items() if key not in kept]
     reading = _Reading(ws, cats.loc)
-    found.update(zip(unread, parallel(_approved_in, unread, jobs, progress, reading), strict=True))
-    remembered: dict[str, CachedCatalogue] = {}
-    pairs: dict[str, str] = {}
-    for slug, key in cats.keys.items():
-        approved = found[slug] or []  # every one is read by now
-        remembered[key] = CachedCatalogue(cats.digests[slug] or "", approved)
-        pairs[key] = records.pairs_key(approved)
+    slugs = iter(unread)
+
+    def take(approved: list[str]) -> None:
+        slug = next(slugs)
+        kept[cats.keys[slug]] = CachedCatalogue(cats.digests[slug] or "", approved)
+
+    each(_approved_in, unread, jobs, progress, reading, take)
+    pairs = {key: records.pairs_key(kept[key].flat) for key in cats.keys.values()}
     parsed = len(unread) + len(read)
-    if tuning.memory_on_disk(sum(len(c.flat) for c in remembered.values()) // 2):
+    if tuning.memory_on_disk(kept.pairs):
         scratch = contextlib.ExitStack()
         try:
-            return Built(_built_on_disk(ws, cats.loc.code, remembered, scratch), pairs, remembered, parsed, scratch)
+            return Built(_built_on_disk(ws, cats.loc.code, kept, scratch), pairs, kept, parsed, scratch)
         except BaseException:
             scratch.close()
             raise
     memory = TranslationMemory()
-    for key, kept in remembered.items():
-        memory.add_pairs(records.paired(kept.flat), key)
-    return Built(memory, pairs, remembered, parsed)
+    for key in cats.keys.values():
+        memory.add_pairs(records.paired(kept[key].flat), key)
+    return Built(memory, pairs, kept, parsed)
 
 
-def _built_on_disk(
-    ws: Workspace, code: str, remembered: dict[str, CachedCatalogue], scratch: contextlib.ExitStack
-) -> TranslationMemory:
+def _built_on_disk(ws: Workspace, code: str, remembered: Kept, scratch: contextlib.ExitStack) -> TranslationMemory:
     """The memory of these catalogues built into a scratch file in ``.l10n/``, and read from it as look-ups need."""
     name = scratch.enter_context(store.scratch(_path(ws.config, code, BUILT)))
     memory_disk.fill(name, ((key, records.paired(remembered[key].flat)) for key in sorted(remembered)))

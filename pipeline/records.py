@@ -30,7 +30,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import chain, repeat
 from pathlib import Path
@@ -52,8 +52,8 @@ STATE_FORMAT = 1
 #: The layout of settled.json.
 SETTLED_FORMAT = 1
 SETTLED_FILE = Path(".l10n") / "settled.json"
-#: The layout of memory-<lang>.json.
-CATALOGUES_FORMAT = 1
+#: The layout of memory-<lang>.json (from 2: a header line, then a line per catalogue).
+CATALOGUES_FORMAT = 2
 #: The layout of memory-<lang>.patch.json.
 PATCH_FORMAT = 1
 _SLICE = 4096  # members serialised at a time when a record is written in pieces
@@ -300,36 +300,77 @@ def memory_file(root: Path, lang: str, suffix: str) -> Path:
 
 
 def load_catalogues(path: Path, base: str) -> dict[str, CachedCatalogue] | Unusable:
-    """Each catalogue's approved translations cached in a ``memory-<lang>.json``, by key.
+    """Each catalogue's approved translations cached in a ``memory-<lang>.json``, by key (see :func:`read_catalogues`).
 
     Args:
         path: The file.
         base: The hash of the tool and the configuration: a cache of another is unusable.
     """
+    found = read_catalogues(path, base)
+    if isinstance(found, Unusable):
+        return found
     with _bulk():
-        return _load_catalogues(path, base)
+        return dict(found)
 
 
-def _load_catalogues(path: Path, base: str) -> dict[str, CachedCatalogue] | Unusable:
-    data = _load_json(path)
-    if isinstance(data, Unusable):
-        return data
-    if not (isinstance(data, dict) and data.get("format") == CATALOGUES_FORMAT and data.get("base") == base):
+def read_catalogues(path: Path, base: str) -> Iterator[tuple[str, CachedCatalogue]] | Unusable:
+    """The catalogues a ``memory-<lang>.json`` caches, one at a time, in key order.
+
+    The file is JSON Lines: ``{"base": …, "format": …}``, then ``[key,
+    digest, flat]`` for each catalogue. It is read a line at a time, so an
+    archive's cache never sits in RAM whole; reading stops quietly at a line
+    that is not a record (a file cut short: the catalogues after it are read
+    again, as any the cache does not know).
+    """
+    fd = store.open_kept(path)
+    if fd is None:
+        return Unusable("missing")
+    lines = open(fd, "rb")  # noqa: SIM115 (closed by the generator below, or here)
+    try:
+        header = orjson.loads(lines.readline())
+    except (ValueError, OSError):
+        lines.close()
+        return Unusable("not JSON")
+    if not (isinstance(header, dict) and header.get("format") == CATALOGUES_FORMAT and header.get("base") == base):
+        lines.close()
         return Unusable("another format or tool")
-    catalogs = data.get("catalogs")
-    if not isinstance(catalogs, dict):
-        return Unusable("a record of the wrong shape")
-    found = {}
-    for key, record in catalogs.items():
-        if not (isinstance(record, list) and len(record) == 2 and type(record[0]) is str and _is_flat(record[1])):
-            return Unusable("a record of the wrong shape")
-        found[key] = CachedCatalogue(record[0], record[1])
-    return found
+    return _catalogue_lines(lines)
 
 
-def write_catalogues(path: Path, base: str, catalogs: dict[str, CachedCatalogue]) -> None:
-    """Write a ``memory-<lang>.json`` for :func:`load_catalogues`."""
-    _write_json(path, {"format": CATALOGUES_FORMAT, "base": base, "catalogs": catalogs})
+def _catalogue_lines(lines: Any) -> Iterator[tuple[str, CachedCatalogue]]:
+    with lines:
+        last = ""
+        try:
+            for line in lines:
+                record = orjson.loads(line)
+                if not (
+                    type(record) is list
+                    and len(record) == 3
+                    and type(record[0]) is str
+                    and record[0] > last
+                    and type(record[1]) is str
+                    and _is_flat(record[2])
+                ):
+                    return
+                last = record[0]
+                yield last, CachedCatalogue(record[1], record[2])
+        except (ValueError, OSError):
+            return
+
+
+def write_catalogues(
+    path: Path, base: str, catalogs: Mapping[str, CachedCatalogue] | Iterable[tuple[str, CachedCatalogue]]
+) -> None:
+    """Write a ``memory-<lang>.json`` for :func:`read_catalogues`, a line at a time (``catalogs``: a map, or sorted)."""
+    if isinstance(catalogs, Mapping):
+        catalogs = sorted(catalogs.items())
+
+    def lines(name: str) -> None:
+        with open(name, "wb") as handle:
+            handle.write(_dumps({"base": base, "format": CATALOGUES_FORMAT}, sort_keys=True) + b"\n")
+            handle.writelines(_dumps([key, *record]) + b"\n" for key, record in catalogs)
+
+    store.write_with(path, lines)
 
 
 def load_built(path: Path, base: str) -> BuiltMemory | Unusable:

@@ -382,6 +382,21 @@ def test_the_memory_caches_read_back_as_written(root):
     assert isinstance(records.load_patch(patch_path, "0" * 32), Unusable)  # another memory's patch
 
 
+def test_a_catalogue_cache_cut_short_gives_the_catalogues_before_the_cut(root):
+    path = records.memory_file(root, "ru", records.CATALOGUES)
+    catalogs = {f"locale/ru/LC_MESSAGES/{n}.po": CachedCatalogue(str(n), ["Hello", f"Привет {n}"]) for n in range(3)}
+    records.write_catalogues(path, BASE, catalogs)
+    whole = path.read_bytes()
+    assert whole.count(b"\n") == 4  # a header, then a line per catalogue
+    path.write_bytes(whole[: whole.rindex(b"\n", 0, len(whole) - 1) + 5])
+    first_two = dict(list(catalogs.items())[:2])
+    assert records.load_catalogues(path, BASE) == first_two
+    # An earlier version's cache (one JSON object, format 1) is not used.
+    earlier = {"base": BASE, "catalogs": {key: list(record) for key, record in catalogs.items()}, "format": 1}
+    path.write_text(json.dumps(earlier), encoding="utf-8")
+    assert isinstance(records.load_catalogues(path, BASE), Unusable)
+
+
 @pytest.mark.parametrize("suffix", [records.CATALOGUES, records.PATCH])
 def test_a_memory_cache_of_another_format_is_unusable(root, suffix: str):
     path = records.memory_file(root, "ru", suffix)

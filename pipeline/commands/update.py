@@ -343,6 +343,8 @@ def _update_language(plan: _LanguagePlan, shared: _Updating | None = None) -> _L
                 budget -= len(m.view.translations) + len(m.view.fuzzy)
                 if budget < 0:
                     m = dataclasses.replace(m, view=None)
+            if isinstance(m.pairs, list):
+                m = dataclasses.replace(m, pairs=memory_store.packed(loaded, m.pairs))
             merged.append(m)
 
         each(_merge_catalog, list(plan.stale), shared.jobs, shared.progress, merging, take)
@@ -441,7 +443,7 @@ class _MergedCatalog:
     slug: str
     report: FileReport
     digest: str
-    pairs: list[str]  # the approved translations, flat as cached
+    pairs: list[str] | bytes  # the approved translations, flat as cached (or memory_store.packed)
     consults_memory: bool  # whether merging it again could take from the memory
     view: catalog.Publishable | None  # what the build needs of it, when a build follows in this run
 
