@@ -25,7 +25,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import zlib
-from collections.abc import Iterator, MutableMapping, Sequence
+from collections.abc import Iterable, Iterator, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -69,6 +69,8 @@ class Saved:
         recorded: The catalogues it was saved from, by key.
         patch: The catalogues that differ from what was saved (:data:`records.GONE`: deleted).
         written: The patch as read from its file.
+        bounded: A memory too large for RAM (see :func:`tuning.memory_on_disk`), read
+            as look-ups need it and, when saved again, built on disk.
     """
 
     memory: TranslationMemory
@@ -77,6 +79,7 @@ class Saved:
     recorded: dict[str, CatalogueRecord]
     patch: dict[str, PatchRecord]
     written: dict[str, PatchRecord]
+    bounded: bool = False
 
 
 class _Packed(NamedTuple):
@@ -226,9 +229,13 @@ def packed(loaded: Saved | Built, flat: list[str]) -> list[str] | bytes:
     until the memory is saved, their translations were the language's
     largest part of RAM.
     """
-    if isinstance(loaded, Built) and loaded.scratch is not None:
+    if _on_disk(loaded):
         return zlib.compress(orjson.dumps(flat), 1)
     return flat
+
+
+def _on_disk(loaded: Saved | Built) -> bool:
+    return loaded.scratch is not None if isinstance(loaded, Built) else loaded.bounded
 
 
 def unpacked(kept: list[str] | bytes) -> list[str]:
@@ -261,6 +268,9 @@ def stage(ws: Workspace, base: str, cats: Catalogues, loaded: Saved | Built, mer
     changed: dict[str, list[str]] = {}  # flat, as merged
     churn = 0  # translations added or removed, where the memory could be built again
     patch = dict(loaded.patch) if isinstance(loaded, Saved) else {}
+    limit = tuning.patch_limit(len(cats.keys))
+    bounded = isinstance(loaded, Saved) and loaded.bounded
+    overflow = False  # a bounded memory's patch past its limit: the memory is built again, and no record is held
     for slug, digest, kept in merged:
         key = config.key(ws.po_file(code, slug))
         flat = unpacked(kept)
@@ -272,9 +282,15 @@ def stage(ws: Workspace, base: str, cats: Catalogues, loaded: Saved | Built, mer
             built.remembered[key] = CachedCatalogue(digest, flat)
         if on_disk:
             continue  # built again below from what is remembered: nothing else is held
-        if after[key] != pairs.get(key, ""):
-            changed[key] = flat
-        patch[key] = PatchRecord(digest, after[key], flat)
+        if not bounded:
+            if after[key] != pairs.get(key, ""):
+                changed[key] = flat
+            patch[key] = PatchRecord(digest, after[key], flat)
+        elif isinstance(loaded, Saved) and loaded.recorded.get(key) == CatalogueRecord(digest, after[key]):
+            patch.pop(key, None)  # as saved
+        elif not overflow:
+            patch[key] = PatchRecord(digest, after[key], flat)
+            overflow = len(patch) > limit
     # The cache of every catalogue's translations is rewritten only once
     # more than a few of its records are out of date (the saved memory
     # below is kept up to date, so this cache is needed only when that one
@@ -293,16 +309,23 @@ def stage(ws: Workspace, base: str, cats: Catalogues, loaded: Saved | Built, mer
             for key, record in patch.items()
             if loaded.recorded.get(key) != CatalogueRecord(record.digest, record.pairs)
         }
-        if len(patch) <= tuning.patch_limit(len(cats.keys)):
+        if len(patch) <= limit and not overflow:
             if patch != loaded.written:
                 records.write_patch(_path(config, code, PATCH + ".new"), loaded.identity, dict(sorted(patch.items())))
             return
     recorded = {key: CatalogueRecord(digests[key] or "", after[key]) for key in after}
+    if bounded:
+        # Too large to save from RAM: every catalogue's translations gathered again
+        # (the cache, what was merged, the rest read) and the memory built on disk.
+        now = Catalogues(cats.loc, cats.keys, {slug: digests[key] for slug, key in cats.keys.items()})
+        kept, _ = _gather(ws, base, now, ((slug, unpacked(flat)) for slug, _, flat in merged), 1, quiet)
+        identity = records.build_built(_path(config, code, BUILT + ".new"), base, recorded, _pairs_in_order(kept))
+        records.write_patch(_path(config, code, PATCH + ".new"), identity, {})
+        return
     if built is not None and built.scratch is not None:
         # Built on disk for the merges: saved the same way, never held in RAM.
-        remembered = built.remembered
-        pairs_of = ((key, records.paired(remembered[key].flat)) for key in sorted(remembered))
-        identity = records.build_built(_path(config, code, BUILT + ".new"), base, recorded, pairs_of)
+        built_path = _path(config, code, BUILT + ".new")
+        identity = records.build_built(built_path, base, recorded, _pairs_in_order(built.remembered))
         records.write_patch(_path(config, code, PATCH + ".new"), identity, {})
         return
     if built is not None and tuning.rebuild_memory(churn, built.remembered.pairs):
@@ -412,7 +435,9 @@ def _load_saved(ws: Workspace, base: str, cats: Catalogues, jobs: int, whole: bo
         pairs[key] = records.pairs_key(approved)
         current[key] = PatchRecord(cats.digests[slug] or "", pairs[key], approved)
     current.update((key, GONE) for key in gone)
-    memory = found.memory(whole=whole)
+    # Entries (distinct msgids) are fewer than pairs: a memory past the limit by them is past it by its pairs.
+    bounded = tuning.memory_on_disk(found.saved.count("entries"))
+    memory = found.memory(whole=whole and not bounded, bounded=bounded)
     if isinstance(memory, Unusable):
         return _Rebuild(read)
     changed = {
@@ -422,41 +447,15 @@ def _load_saved(ws: Workspace, base: str, cats: Catalogues, jobs: int, whole: bo
     }
     if changed:
         memory.replace(changed)
-    return Saved(memory, pairs, found.identity, saved, current, written)
+    return Saved(memory, pairs, found.identity, saved, current, written, bounded)
 
 
 def _build(
     ws: Workspace, base: str, cats: Catalogues, read: dict[str, list[str]], jobs: int, progress: Progress
 ) -> Built:
-    """Build a language's memory from every catalogue (``read``: those read already).
-
-    A catalogue whose bytes are those cached in .l10n/memory-<lang>.json was
-    read (strictly, with this configuration and tool) by an earlier run and
-    is not parsed again.
-    """
-    kept = Kept()
-    for slug, approved in read.items():
-        kept[cats.keys[slug]] = CachedCatalogue(cats.digests[slug] or "", approved)
-    slug_of = {key: slug for slug, key in cats.keys.items()}
-    cached = records.read_catalogues(_path(ws.config, cats.loc.code, CATALOGUES), base)
-    for key, record in () if isinstance(cached, Unusable) else cached:
-        known = slug_of.get(key)
-        if known is not None and known not in read and record.digest == cats.digests[known]:
-            kept[key] = record
-    # The others are read (and so checked) before anything is written; parsed
-    # catalogues are not kept (each is read again to merge it), so memory
-    # stays flat as the archive grows.
-    unread = [slug for slug, key in cats.keys.items() if key not in kept]
-    reading = _Reading(ws, cats.loc)
-    slugs = iter(unread)
-
-    def take(approved: list[str]) -> None:
-        slug = next(slugs)
-        kept[cats.keys[slug]] = CachedCatalogue(cats.digests[slug] or "", approved)
-
-    each(_approved_in, unread, jobs, progress, reading, take)
+    """Build a language's memory from every catalogue (``read``: those read already; see :func:`_gather`)."""
+    kept, parsed = _gather(ws, base, cats, read.items(), jobs, progress)
     pairs = {key: records.pairs_key(kept[key].flat) for key in cats.keys.values()}
-    parsed = len(unread) + len(read)
     if tuning.memory_on_disk(kept.pairs):
         scratch = contextlib.ExitStack()
         try:
@@ -470,10 +469,53 @@ def _build(
     return Built(memory, pairs, kept, parsed)
 
 
+def _gather(
+    ws: Workspace,
+    base: str,
+    cats: Catalogues,
+    read: Iterable[tuple[str, list[str]]],
+    jobs: int,
+    progress: Progress,
+) -> tuple[Kept, int]:
+    """Every catalogue's approved translations (``read``: by slug, those read already); how many were not cached.
+
+    A catalogue whose bytes are those cached in .l10n/memory-<lang>.json was
+    read (strictly, with this configuration and tool) by an earlier run and
+    is not parsed again; the others are read (and so checked) before
+    anything is written. Parsed catalogues are not kept (each is read again
+    to merge it), so memory stays flat as the archive grows.
+    """
+    kept = Kept()
+    done: set[str] = set()
+    for slug, approved in read:
+        kept[cats.keys[slug]] = CachedCatalogue(cats.digests[slug] or "", approved)
+        done.add(slug)
+    slug_of = {key: slug for slug, key in cats.keys.items()}
+    cached = records.read_catalogues(_path(ws.config, cats.loc.code, CATALOGUES), base)
+    for key, record in () if isinstance(cached, Unusable) else cached:
+        known = slug_of.get(key)
+        if known is not None and known not in done and record.digest == cats.digests[known]:
+            kept[key] = record
+    unread = [slug for slug, key in cats.keys.items() if key not in kept]
+    slugs = iter(unread)
+
+    def take(approved: list[str]) -> None:
+        slug = next(slugs)
+        kept[cats.keys[slug]] = CachedCatalogue(cats.digests[slug] or "", approved)
+
+    each(_approved_in, unread, jobs, progress, _Reading(ws, cats.loc), take)
+    return kept, len(unread) + len(done)
+
+
+def _pairs_in_order(kept: Kept) -> Iterator[tuple[str, Iterator[tuple[str, str]]]]:
+    """Each catalogue's pairs in the order of the catalogues' keys, unpacked one at a time."""
+    return ((key, records.paired(kept[key].flat)) for key in sorted(kept))
+
+
 def _built_on_disk(ws: Workspace, code: str, remembered: Kept, scratch: contextlib.ExitStack) -> TranslationMemory:
     """The memory of these catalogues built into a scratch file in ``.l10n/``, and read from it as look-ups need."""
     name = scratch.enter_context(store.scratch(_path(ws.config, code, BUILT)))
-    memory_disk.fill(name, ((key, records.paired(remembered[key].flat)) for key in sorted(remembered)))
+    memory_disk.fill(name, _pairs_in_order(remembered))
     saved = memory_db.open_saved(Path(name))
     if isinstance(saved, str):
         raise OSError(f"{name}: the memory built for this update {saved}")

@@ -277,8 +277,12 @@ class BuiltMemory:
     catalogs: dict[str, CatalogueRecord]
     saved: SavedMemory
 
-    def memory(self, *, whole: bool = False) -> TranslationMemory | Unusable:
-        """The memory saved (``whole``: read at once, for a run that will read most of it); unusable if it is not one.
+    def memory(self, *, whole: bool = False, bounded: bool = False) -> TranslationMemory | Unusable:
+        """The memory saved; unusable if it is not one.
+
+        Args:
+            whole: Read at once, for a run that will read most of it.
+            bounded: Read as look-ups need, keeping nothing (see :meth:`TranslationMemory.reopen`).
 
         Raises:
             DamagedMemory: If the file cannot be read as the database it was when opened.
@@ -289,7 +293,7 @@ class BuiltMemory:
             if whole:
                 with _bulk():
                     return TranslationMemory.from_json(self.saved.whole())
-            return TranslationMemory.reopen(self.saved)
+            return TranslationMemory.reopen(self.saved, bounded=bounded)
         except (ValueError, KeyError, TypeError):
             return Unusable("a body of the wrong shape")
 

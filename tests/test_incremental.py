@@ -111,9 +111,12 @@ def test_a_build_saving_its_records_as_it_goes_leaves_what_one_saving_at_its_end
     assert sum(key.startswith("build/") for key in made[1][0]) == 4 * 3 * 3
 
 
-def test_an_update_whose_memory_is_built_on_disk_writes_what_one_built_in_ram_writes(tmp_path, monkeypatch):
+@pytest.mark.parametrize("patch_min", [20, 1])
+def test_an_update_whose_memory_is_built_on_disk_writes_what_one_built_in_ram_writes(tmp_path, monkeypatch, patch_min):
     from pipeline import tuning
 
+    # A patch of 1 catalogue: the second run's merges outgrow it, and the saved memory is built again, not patched.
+    monkeypatch.setattr(tuning, "PATCH_MIN", patch_min)
     made = {}
     for limit in (0, 10**9):
         p = _project_with_copies(tmp_path / str(limit))
@@ -121,10 +124,13 @@ def test_an_update_whose_memory_is_built_on_disk_writes_what_one_built_in_ram_wr
         monkeypatch.setattr(tuning, "MEMORY_IN_RAM", limit)
         assert p.run("all", "-j", "2").exit_code == 0
         first = p.snapshot()
-        # A translator's edit: the next run patches the saved memory, whichever way it was built.
+        # A translator's edit, and two articles that gain a sentence the memory has.
         po = p.root / "locale" / "ru" / "LC_MESSAGES" / "copy-1.po"
         text = po.read_text(encoding="utf-8")
         po.write_text(re.sub(r"#, fuzzy\n((?:#.*\n)*msgid)", r"\1", text, count=1), encoding="utf-8")
+        for n in (0, 2):
+            source = p.root / "source" / f"copy-{n}.txt"
+            source.write_text(source.read_text(encoding="utf-8") + "\nPhoto credit: gov.kz\n", encoding="utf-8")
         assert p.run("all", "-j", "2").exit_code == 0
         # The state and the settled snapshot record files' times, which differ between the two projects.
         timed = (".l10n/state.db", ".l10n/settled.json")
@@ -134,3 +140,5 @@ def test_an_update_whose_memory_is_built_on_disk_writes_what_one_built_in_ram_wr
     assert on_disk == in_ram  # the memory files included, byte for byte
     assert {".l10n/memory-kk.built.db", ".l10n/memory-ru.built.db"} <= set(on_disk[0])
     assert on_disk[0]["locale/ru/LC_MESSAGES/copy-1.po"] != on_disk[1]["locale/ru/LC_MESSAGES/copy-1.po"]
+    patched = b'"catalogs":{}' not in on_disk[1][".l10n/memory-ru.patch.json"]
+    assert patched == (patch_min == 20)  # 1: the memory was saved again whole
