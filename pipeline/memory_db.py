@@ -1,10 +1,8 @@
 """A language's saved translation memory, ``.l10n/memory-<lang>.built.db``: an SQLite file read on demand.
 
-Loading a saved memory whole, as JSON, was most of a one-article update on a
-large archive (the README's Performance section has the figures). Here the
-memory is written whole, once, into an SQLite file, and a run reads only what
-its look-ups and patches touch: opening it costs little and memory stays
-bounded by SQLite's page cache, however large the archive grows.
+Loading a saved memory whole, as JSON, was most of a one-article update on a large archive (the
+README's Performance section has the figures). Here the memory is written whole, once, into an
+SQLite file, and a run reads only what its look-ups and patches touch: opening it costs little.
 
 The tables hold :meth:`pipeline.memory.TranslationMemory.saved` as it is:
 
@@ -16,7 +14,7 @@ The tables hold :meth:`pipeline.memory.TranslationMemory.saved` as it is:
   the string (``h``, indexed) and then compared;
 - ``members(id, entries)``: each catalogue's entries;
 - ``terms(id, first, terms, ends, entries)``: the index's sorted terms
-  :data:`_CHUNK` to a row (a row per term made writing a large memory
+  :data:`TERMS_A_ROW` to a row (a row per term made writing a large memory
   several times slower), NUL-separated, with their postings.
 
 Numbers are little-endian 32-bit words. The file is never changed once
@@ -49,7 +47,8 @@ if TYPE_CHECKING:
 
 #: The layout of memory-<lang>.built.db.
 FORMAT = 4
-_CHUNK = 64  # index terms to a row
+#: Index terms to a row of the terms table.
+TERMS_A_ROW = 64
 _SEPARATOR = "\0"  # between a row's terms: no PO string holds it
 _HINT = "it is a cache: delete it, and the next run builds it again"
 
@@ -77,10 +76,15 @@ class DamagedMemory(L10nError):
 
 def write(path: Path, header: str, parts: SavedParts) -> None:
     """Write the memory ``parts`` with its ``header`` (a JSON object) to ``path``, atomically as every write."""
-    postings, ends = parts.postings, parts.ends
-    terms = ((term, postings[ends[n - 1] if n else 0 : ends[n]]) for n, term in enumerate(parts.terms))
-    entries = zip(parts.msgids, parts.first, parts.found, strict=True)
+    entries, terms = zip(parts.msgids, parts.first, parts.found, strict=True), _chunks(parts)
     write_rows(path, header, Rows(parts.sources, parts.texts, entries, parts.members, terms))
+
+
+def _chunks(parts: SavedParts) -> Iterator[tuple[list[str], array, array]]:
+    terms, numbers, ends = parts.terms, parts.postings, parts.ends
+    for start in range(0, len(terms), TERMS_A_ROW):
+        stop, low = min(start + TERMS_A_ROW, len(terms)), ends[start - 1] if start else 0
+        yield terms[start:stop], array("I", (end - low for end in ends[start:stop])), numbers[low : ends[stop - 1]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,14 +96,15 @@ class Rows:
         texts: Each memory text, by number.
         entries: Each entry's msgid, first catalogue and ``[text, source, …]`` numbers, by number.
         members: Each catalogue's entry numbers, by source number.
-        terms: Each index term with its posting, in the terms' order.
+        terms: The index's terms in order, :data:`TERMS_A_ROW` at a time: the terms, where each one's
+            posting ends (counted from the chunk's first entry), and the postings one after another.
     """
 
     sources: Sequence[str]
     texts: Iterable[str]
     entries: Iterable[tuple[str, int, Sequence[int]]]
     members: Iterable[Sequence[int]]
-    terms: Iterable[tuple[str, Sequence[int]]]
+    terms: Iterable[tuple[list[str], Sequence[int], Sequence[int]]]
 
 
 def write_rows(path: Path, header: str, rows: Rows) -> None:
@@ -178,7 +183,13 @@ def _insert(name: str, header: str, rows: Rows) -> None:
             ),
         )
         db.executemany("INSERT INTO members VALUES (?, ?)", ((n, _blob(m)) for n, m in enumerate(rows.members)))
-        db.executemany("INSERT INTO terms VALUES (?, ?, ?, ?, ?)", _term_rows(counted("terms", rows.terms)))
+
+        def term_rows() -> Iterator[tuple]:
+            for row, (names, ends, numbers) in enumerate(rows.terms):
+                counts["terms"] += len(names)
+                yield row, names[0], _SEPARATOR.join(names), _blob(ends), _blob(numbers)
+
+        db.executemany("INSERT INTO terms VALUES (?, ?, ?, ?, ?)", term_rows())
         for statement in _INDEXES.strip().splitlines():
             db.execute(statement)
         # Last, since the counts are known only now (a row's place in the file depends only on the rows before it).
@@ -187,18 +198,6 @@ def _insert(name: str, header: str, rows: Rows) -> None:
         db.execute("COMMIT")
     finally:
         db.close()
-
-
-def _term_rows(terms: Iterable[tuple[str, Sequence[int]]]) -> Iterator[tuple]:
-    """The terms table's rows: :data:`_CHUNK` terms to a row, each row's ends counted from its own first entry."""
-    iterator = iter(terms)
-    for row, chunk in enumerate(iter(lambda: tuple(itertools.islice(iterator, _CHUNK)), ())):
-        names = [term for term, _ in chunk]
-        ends = array("I", itertools.accumulate(len(posting) for _, posting in chunk))
-        numbers = array("I")
-        for _, posting in chunk:
-            numbers.extend(posting)
-        yield row, names[0], _SEPARATOR.join(names), _blob(ends), _blob(numbers)
 
 
 class SavedMemory:
@@ -345,7 +344,7 @@ def open_saved(path: Path) -> SavedMemory | str:
     names = ("sources", "texts", "entries", "terms")
     if not (isinstance(counts, dict) and all(type(counts.get(name)) is int for name in names)):
         return "a header of the wrong shape"
-    rows = -(-counts["terms"] // _CHUNK)
+    rows = -(-counts["terms"] // TERMS_A_ROW)
     expected = [counts["texts"], counts["entries"], rows]
     if [-1 if top is None else top for top in tops] != [n - 1 for n in expected] or len(sources) != counts["sources"]:
         return "tables of the wrong size"
@@ -574,7 +573,7 @@ class Terms:
         self._count = saved.count("terms")
         self._map: dict[str, int] | None = None
         self._misses = 0
-        self._limit = _per_row(saved, self._count // _CHUNK)
+        self._limit = _per_row(saved, self._count // TERMS_A_ROW)
 
     def __len__(self) -> int:
         return self._count
@@ -598,7 +597,7 @@ class Terms:
         row, joined = rows[0]
         terms = joined.split(_SEPARATOR) if isinstance(joined, str) else []
         i = bisect.bisect_left(terms, term)
-        return row * _CHUNK + i if i < len(terms) and terms[i] == term else None
+        return row * TERMS_A_ROW + i if i < len(terms) and terms[i] == term else None
 
     def __iter__(self) -> Iterator[str]:
         for (joined,) in self._saved.query("SELECT terms FROM terms ORDER BY id"):
@@ -606,7 +605,7 @@ class Terms:
 
 
 class Postings:
-    """The saved index's postings by term number, a row of :data:`_CHUNK` at a time (the last kept)."""
+    """The saved index's postings by term number, a row of :data:`TERMS_A_ROW` at a time (the last kept)."""
 
     def __init__(self, saved: SavedMemory):
         self._saved = saved
@@ -616,7 +615,7 @@ class Postings:
         self._numbers = array("I")
         self._rows: list[tuple] | None = None  # every row's blobs, once many rows were read
         self._misses = 0
-        self._limit = _per_row(saved, saved.count("terms") // _CHUNK)
+        self._limit = _per_row(saved, saved.count("terms") // TERMS_A_ROW)
 
     def _read(self, row: int) -> tuple:
         if self._rows is None:
@@ -636,7 +635,7 @@ class Postings:
 
     def head(self, n: int, cap: int) -> tuple[int, array]:
         """Term ``n``'s length and first ``cap`` entries (-1: all)."""
-        row, i = divmod(n, _CHUNK)
+        row, i = divmod(n, TERMS_A_ROW)
         if row != self._row:
             ends, entries = self._read(row)
             self._ends, self._numbers, self._row = _numbers(ends), _numbers(entries), row

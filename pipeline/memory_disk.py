@@ -252,14 +252,24 @@ class _Stager:
         self._entry = self._source = self._text = array("I")
         return starts, found
 
-    def _terms(self) -> Iterator[tuple[str, array]]:
-        """Every term with its posting, merged from the runs in term order (a run's entries after the run before's)."""
+    def _terms(self) -> Iterator[tuple[list[str], array, array]]:
+        """The index's terms with their postings, merged from the runs in term order, as memory_db's rows take them.
+
+        A term's entries from one run come after those of the run before (the runs follow the entries' order).
+        """
         runs = [
             self._db.execute("SELECT term, run, entries FROM runs WHERE run = ? ORDER BY term", (run,))
             for run in range(self._runs)
         ]
+        names: list[str] = []
+        ends, numbers = array("I"), array("I")
         for term, group in itertools.groupby(heapq.merge(*runs), key=lambda row: row[0]):
-            posting = array("I")
             for _, _, entries in group:
-                posting.frombytes(entries)
-            yield _decode(term), posting
+                numbers.frombytes(entries)
+            names.append(_decode(term))
+            ends.append(len(numbers))
+            if len(names) == memory_db.TERMS_A_ROW:
+                yield names, ends, numbers
+                names, ends, numbers = [], array("I"), array("I")
+        if names:
+            yield names, ends, numbers
