@@ -32,6 +32,9 @@ from pipeline.matching import index_terms
 RUN_POSTINGS = 2_000_000
 
 _IN_LIST = 500  # strings looked up in one statement (SQLite allows 32,766 parameters)
+#: Terms of a run to a row of the staging file.
+RUN_PART = 1024
+_SEPARATOR = "\0"  # between a row's terms: no PO string holds it
 
 _SCHEMA = """
 PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-32768;
@@ -39,8 +42,8 @@ CREATE TABLE msgids(id INTEGER PRIMARY KEY, h INTEGER NOT NULL, s BLOB NOT NULL)
 CREATE INDEX msgids_h ON msgids(h);
 CREATE TABLE texts(id INTEGER PRIMARY KEY, h INTEGER NOT NULL, s BLOB NOT NULL);
 CREATE INDEX texts_h ON texts(h);
-CREATE TABLE runs(run INTEGER NOT NULL, term BLOB NOT NULL, entries BLOB NOT NULL,
-                  PRIMARY KEY (run, term)) WITHOUT ROWID;
+CREATE TABLE runs(run INTEGER NOT NULL, part INTEGER NOT NULL, terms BLOB NOT NULL, ends BLOB NOT NULL,
+                  entries BLOB NOT NULL, PRIMARY KEY (run, part)) WITHOUT ROWID;
 CREATE TABLE final(id INTEGER PRIMARY KEY, text INTEGER NOT NULL);
 """
 
@@ -51,6 +54,7 @@ def build(
     catalogs: Iterable[tuple[str, Iterable[tuple[str, str]]]],
     *,
     run_postings: int = RUN_POSTINGS,
+    run_part: int = RUN_PART,
 ) -> None:
     """Write the saved memory of these catalogues' ``(msgid, memory text)`` pairs to ``path``.
 
@@ -61,12 +65,13 @@ def build(
         catalogs: ``(source, pairs)`` in the order of the sources' names, each
             source once.
         run_postings: Postings sorted in RAM at a time.
+        run_part: Terms of a run staged to a row.
 
     Raises:
         ValueError: If the sources are not in name order.
         OSError: If the staging file cannot be written.
     """
-    _build(path, lambda rows: memory_db.write_rows(path, header, rows), catalogs, run_postings)
+    _build(path, lambda rows: memory_db.write_rows(path, header, rows), catalogs, run_postings, run_part)
 
 
 def fill(name: str, catalogs: Iterable[tuple[str, Iterable[tuple[str, str]]]]) -> None:
@@ -74,7 +79,7 @@ def fill(name: str, catalogs: Iterable[tuple[str, Iterable[tuple[str, str]]]]) -
 
     For a memory used only during a run (a scratch file): its header is empty.
     """
-    _build(Path(name), lambda rows: memory_db.fill(name, "{}", rows), catalogs, RUN_POSTINGS)
+    _build(Path(name), lambda rows: memory_db.fill(name, "{}", rows), catalogs, RUN_POSTINGS, RUN_PART)
 
 
 def _build(
@@ -82,13 +87,14 @@ def _build(
     write: Callable[[memory_db.Rows], None],
     catalogs: Iterable[tuple[str, Iterable[tuple[str, str]]]],
     run_postings: int,
+    run_part: int,
 ) -> None:
     with store.scratch(path) as staging:
         db = sqlite3.connect(staging, isolation_level=None)
         try:
             db.executescript(_SCHEMA)
             db.execute("BEGIN")
-            stager = _Stager(db, run_postings)
+            stager = _Stager(db, run_postings, run_part)
             for source, pairs in catalogs:
                 stager.add(source, pairs)
             write(stager.rows())
@@ -142,9 +148,9 @@ class _Strings:
 class _Stager:
     """The catalogues' pairs taken in one after the other, and the saved rows made of them."""
 
-    def __init__(self, db: sqlite3.Connection, run_postings: int) -> None:
+    def __init__(self, db: sqlite3.Connection, run_postings: int, run_part: int) -> None:
         self._db = db
-        self._run_postings = run_postings
+        self._run_postings, self._run_part = run_postings, run_part
         self._msgids = _Strings(db, "msgids")
         self._texts = _Strings(db, "texts")
         self._sources: list[str] = []
@@ -191,16 +197,18 @@ class _Stager:
             self._spill()
 
     def _spill(self) -> None:
-        """Stage the postings held as a run, sorted by term."""
+        """Stage the postings held as a run, sorted by term, a part of it to a row."""
         if not self._run:
             return
-        self._db.executemany(
-            "INSERT INTO runs VALUES (?, ?, ?)",
-            (
-                (self._runs, term.encode("utf-8", "surrogatepass"), self._run[term].tobytes())
-                for term in sorted(self._run)
-            ),
-        )
+        run, terms = self._run, sorted(self._run)
+        rows = []
+        for part, start in enumerate(range(0, len(terms), self._run_part)):
+            some = terms[start : start + self._run_part]
+            ends = array("I", itertools.accumulate(len(run[term]) for term in some))
+            entries = b"".join(run[term].tobytes() for term in some)
+            joined = _SEPARATOR.join(some).encode("utf-8", "surrogatepass")
+            rows.append((self._runs, part, joined, ends.tobytes(), entries))
+        self._db.executemany("INSERT INTO runs VALUES (?, ?, ?, ?, ?)", rows)
         self._runs += 1
         self._run, self._held = {}, 0
 
@@ -257,19 +265,26 @@ class _Stager:
 
         A term's entries from one run come after those of the run before (the runs follow the entries' order).
         """
-        runs = [
-            self._db.execute("SELECT term, run, entries FROM runs WHERE run = ? ORDER BY term", (run,))
-            for run in range(self._runs)
-        ]
+        runs = [self._run_terms(run) for run in range(self._runs)]
         names: list[str] = []
         ends, numbers = array("I"), array("I")
         for term, group in itertools.groupby(heapq.merge(*runs), key=lambda row: row[0]):
             for _, _, entries in group:
                 numbers.frombytes(entries)
-            names.append(_decode(term))
+            names.append(term)
             ends.append(len(numbers))
             if len(names) == memory_db.TERMS_A_ROW:
                 yield names, ends, numbers
                 names, ends, numbers = [], array("I"), array("I")
         if names:
             yield names, ends, numbers
+
+    def _run_terms(self, run: int) -> Iterator[tuple[str, int, bytes]]:
+        """A staged run's terms in order, each with the run's number and its entries (as bytes)."""
+        for joined, ends, entries in self._db.execute(
+            "SELECT terms, ends, entries FROM runs WHERE run = ? ORDER BY part", (run,)
+        ):
+            start = 0
+            for term, end in zip(_decode(joined).split(_SEPARATOR), array("I", ends), strict=True):
+                yield term, run, entries[4 * start : 4 * end]
+                start = end

@@ -294,9 +294,10 @@ _memory_pairs = st.lists(st.tuples(_sentences, _memory_texts))
     before=st.dictionaries(st.sampled_from(["a.po", "a-b.po", "c.po", "ж.po"]), _memory_pairs),
     after=st.dictionaries(st.sampled_from(["a.po", "a-b.po", "c.po", "e.po"]), _memory_pairs),
     run=st.integers(1, 40),
+    part=st.integers(1, 5),
 )
 def test_a_memory_built_on_disk_is_the_file_a_memory_built_in_ram_or_patched_saves(
-    tmp_path_factory, before, after, run
+    tmp_path_factory, before, after, run, part
 ):
     from pipeline import memory_disk
 
@@ -310,8 +311,8 @@ def test_a_memory_built_on_disk_is_the_file_a_memory_built_in_ram_or_patched_sav
         patched.add_pairs(before[source], source)
     patched.replace({source: after.get(source, []) for source in set(before) | set(after)})
     memory_db.write(folder / "in-ram.db", '{"a": 1}', patched.saved())
-    # Runs of a few postings: the index is merged from many runs staged on disk.
-    memory_disk.build(folder / "on-disk.db", '{"a": 1}', sorted(after.items()), run_postings=run)
+    # Runs of a few postings, staged a few terms to a row: the index is merged from many runs.
+    memory_disk.build(folder / "on-disk.db", '{"a": 1}', sorted(after.items()), run_postings=run, run_part=part)
     assert (folder / "on-disk.db").read_bytes() == (folder / "in-ram.db").read_bytes()
     assert sorted(p.name for p in folder.iterdir()) == ["in-ram.db", "on-disk.db"]  # no staging file left
 
