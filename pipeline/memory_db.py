@@ -172,13 +172,12 @@ def _insert(name: str, header: str, rows: Rows) -> None:
                 yield item
 
         db.executemany("INSERT INTO sources VALUES (?, ?)", enumerate(counted("sources", rows.sources)))
-        db.executemany(
-            "INSERT INTO texts VALUES (?, ?, ?)", ((n, _hash(t), t) for n, t in enumerate(counted("texts", rows.texts)))
-        )
+        texts = ((n, hash_of(t), t) for n, t in enumerate(counted("texts", rows.texts)))
+        db.executemany("INSERT INTO texts VALUES (?, ?, ?)", texts)
         db.executemany(
             "INSERT INTO entries VALUES (?, ?, ?, ?, ?)",
             (
-                (n, _hash(msgid), msgid, first, _blob(found))
+                (n, hash_of(msgid), msgid, first, _blob(found))
                 for n, (msgid, first, found) in enumerate(counted("entries", rows.entries))
             ),
         )
@@ -363,7 +362,8 @@ def _connect(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True, check_same_thread=False)
 
 
-def _hash(text: str) -> int:
+def hash_of(text: str) -> int:
+    """How a string is found in the file's tables (and in :mod:`pipeline.memory_disk`'s staging file)."""
     return zlib.crc32(text.encode("utf-8", "surrogatepass"))
 
 
@@ -488,7 +488,7 @@ class Lookup:
             self._misses += 1
             if self._misses <= self._limit:
                 try:
-                    rows = self._saved.query(self._one, (_hash(key),))
+                    rows = self._saved.query(self._one, (hash_of(key),))
                 except UnicodeEncodeError:
                     return _MISSING
                 return next((n for n, text in rows if text == key), _MISSING)

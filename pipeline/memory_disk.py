@@ -20,7 +20,6 @@ from __future__ import annotations
 import heapq
 import itertools
 import sqlite3
-import zlib
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
@@ -104,10 +103,6 @@ def _build(
             db.close()
 
 
-def _hash(text: str) -> int:
-    return zlib.crc32(text.encode("utf-8", "surrogatepass"))
-
-
 def _decode(blob: bytes) -> str:
     return blob.decode("utf-8", "surrogatepass")
 
@@ -123,7 +118,7 @@ class _Strings:
 
     def numbers(self, strings: Sequence[str]) -> tuple[list[int], list[bool]]:
         """Each string's number (new ones numbered in the order given), and whether it was new."""
-        hashes = [_hash(s) for s in strings]
+        hashes = [memory_db.hash_of(s) for s in strings]
         known: dict[str, int] = {}
         unique = sorted(set(hashes))
         for start in range(0, len(unique), _IN_LIST):

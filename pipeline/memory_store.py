@@ -107,9 +107,7 @@ class Kept(MutableMapping[str, CachedCatalogue]):
 
     def __getitem__(self, key: str) -> CachedCatalogue:
         found = self._items[key]
-        if isinstance(found, _Packed):
-            return CachedCatalogue(found.digest, orjson.loads(zlib.decompress(found.blob)))
-        return found
+        return CachedCatalogue(found.digest, unpacked(found.blob)) if isinstance(found, _Packed) else found
 
     def __setitem__(self, key: str, value: CachedCatalogue) -> None:
         if key in self._items:
@@ -132,7 +130,7 @@ class Kept(MutableMapping[str, CachedCatalogue]):
 
     @staticmethod
     def _packed(value: CachedCatalogue) -> _Packed:
-        return _Packed(value.digest, zlib.compress(orjson.dumps(value.flat), 1), len(value.flat) // 2)
+        return _Packed(value.digest, _pack(value.flat), len(value.flat) // 2)
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,12 +227,15 @@ def packed(loaded: Saved | Built, flat: list[str]) -> list[str] | bytes:
     until the memory is saved, their translations were the language's
     largest part of RAM.
     """
-    if _on_disk(loaded):
-        return zlib.compress(orjson.dumps(flat), 1)
-    return flat
+    return _pack(flat) if _on_disk(loaded) else flat
+
+
+def _pack(flat: list[str]) -> bytes:
+    return zlib.compress(orjson.dumps(flat), 1)
 
 
 def _on_disk(loaded: Saved | Built) -> bool:
+    """Whether the memory is past the limit: built on disk (:class:`Built`) or read bounded (:class:`Saved`)."""
     return loaded.scratch is not None if isinstance(loaded, Built) else loaded.bounded
 
 
@@ -261,7 +262,7 @@ def stage(ws: Workspace, base: str, cats: Catalogues, loaded: Saved | Built, mer
     """
     config, code = ws.config, cats.loc.code
     built = loaded if isinstance(loaded, Built) else None
-    on_disk = built is not None and built.scratch is not None
+    on_disk = built is not None and _on_disk(built)
     memory, pairs = loaded.memory, loaded.pairs
     digests = {cats.keys[slug]: cats.digests[slug] for slug in cats.keys}
     after = dict(pairs)
@@ -269,7 +270,7 @@ def stage(ws: Workspace, base: str, cats: Catalogues, loaded: Saved | Built, mer
     churn = 0  # translations added or removed, where the memory could be built again
     patch = dict(loaded.patch) if isinstance(loaded, Saved) else {}
     limit = tuning.patch_limit(len(cats.keys))
-    bounded = isinstance(loaded, Saved) and loaded.bounded
+    bounded = built is None and _on_disk(loaded)
     overflow = False  # a bounded memory's patch past its limit: the memory is built again, and no record is held
     for slug, digest, kept in merged:
         key = config.key(ws.po_file(code, slug))
@@ -322,7 +323,7 @@ def stage(ws: Workspace, base: str, cats: Catalogues, loaded: Saved | Built, mer
         identity = records.build_built(_path(config, code, BUILT + ".new"), base, recorded, _pairs_in_order(kept))
         records.write_patch(_path(config, code, PATCH + ".new"), identity, {})
         return
-    if built is not None and built.scratch is not None:
+    if built is not None and on_disk:
         # Built on disk for the merges: saved the same way, never held in RAM.
         built_path = _path(config, code, BUILT + ".new")
         identity = records.build_built(built_path, base, recorded, _pairs_in_order(built.remembered))
