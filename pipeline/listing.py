@@ -177,6 +177,16 @@ def stat_line(path: Path) -> str | None:
         return None
 
 
+def seal_of(st: os.stat_result) -> str:
+    """A file's device, inode, size, modification and change times: another after any write to it, or a new file.
+
+    The change time is the kernel's (no program sets it), so a check of the
+    file made at a seal holds while the file keeps it, if the seal was taken
+    once its change time was past (see :func:`pipeline.records.load_built`).
+    """
+    return f"{st.st_dev}:{st.st_ino}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}"
+
+
 def _line(name: str, st: os.stat_result) -> str:
     return f"{name}\0{stat_text(st)}:{st.st_ctime_ns}:{st.st_mode}"
 

@@ -1,8 +1,7 @@
 """A language's saved translation memory, ``.l10n/memory-<lang>.built.db``: an SQLite file read on demand.
 
-Loading a saved memory whole, as JSON, was most of a one-article update on a large archive (the
-README's Performance section has the figures). Here the memory is written whole, once, into an
-SQLite file, and a run reads only what its look-ups and patches touch: opening it costs little.
+Written whole, once; a run reads only what its look-ups and patches touch (loading it whole, as
+JSON, was most of a one-article update on a large archive: see the README's Performance section).
 
 The tables hold :meth:`pipeline.memory.TranslationMemory.saved` as it is:
 
@@ -34,6 +33,7 @@ import zlib
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -41,6 +41,7 @@ import orjson
 
 from pipeline import store
 from pipeline.errors import L10nError
+from pipeline.listing import seal_of
 
 if TYPE_CHECKING:
     from pipeline.memory import SavedParts
@@ -143,17 +144,18 @@ def _check(fd: int) -> int:
     return crc
 
 
-def _checked(path: Path) -> tuple[str, int]:
-    """Why the file at ``path`` is not as written (cut short, damaged, not a file), "" if it is; its inode."""
+def _checked(path: Path, seal: str) -> tuple[str, str]:
+    """Why the file at ``path`` is not as written, "" if it is (not read if still ``seal``); its seal."""
     fd = store.open_kept(path)
     if fd is None:
-        return "missing", 0
+        return "missing", ""
     try:
-        if os.pread(fd, 4, _CHECK_AT) != _check(fd).to_bytes(4, "big"):
-            return "does not match its check", 0
-        return "", os.fstat(fd).st_ino
+        found = seal_of(os.fstat(fd))
+        if found != seal and os.pread(fd, 4, _CHECK_AT) != _check(fd).to_bytes(4, "big"):
+            return "does not match its check", ""
+        return "", found
     except OSError:
-        return "cannot be read", 0
+        return "cannot be read", ""
     finally:
         os.close(fd)
 
@@ -207,9 +209,12 @@ class SavedMemory:
         header: What :func:`write` was given as the header.
         inode: The file's inode when it was opened (a forked worker opens the same file or none).
         bounded: Never read a part whole, nor keep what was read (set before its parts are made).
+        seal: The file's :func:`pipeline.listing.seal_of` when it was opened.
     """
 
-    def __init__(self, path: Path, header: dict, counts: dict[str, int], sources: list[str], db: sqlite3.Connection):
+    def __init__(
+        self, path: Path, header: dict, counts: dict[str, int], sources: list[str], db: sqlite3.Connection, seal: str
+    ):
         self.path = path
         self.header = header
         self._counts = counts
@@ -218,6 +223,7 @@ class SavedMemory:
         self._pid = _FORKS[0]
         self.inode = os.stat(path).st_ino
         self.bounded = False
+        self.seal = seal
 
     def _connection(self) -> sqlite3.Connection:
         if self._pid != _FORKS[0]:  # a forked worker: its own connection, to the same file
@@ -249,11 +255,11 @@ class SavedMemory:
 
     def texts(self) -> Column:
         """The memory texts by number."""
-        return Column(self, "texts", "text", _string)
+        return Column(self, "texts", "text", itemgetter(0))
 
     def msgids(self) -> Column:
         """The msgids by entry number (each call: a column of its own, changed on its own)."""
-        return Column(self, "entries", "msgid", _string)
+        return Column(self, "entries", "msgid", itemgetter(0))
 
     def orders(self) -> Column:
         """Each entry's place in the index: (its first catalogue's name, its msgid)."""
@@ -321,15 +327,14 @@ class SavedMemory:
         return Postings(self)
 
 
-# This process's id, kept up to date at each fork: a look-up asks whether its
-# connection is its process's many thousand times a run.
+# This process's id, kept at each fork: a look-up asks whether its connection is its process's, many times a run.
 _FORKS = [os.getpid()]
 os.register_at_fork(after_in_child=lambda: _FORKS.__setitem__(0, os.getpid()))
 
 
-def open_saved(path: Path) -> SavedMemory | str:
-    """The saved memory at ``path``, or why it cannot be used (missing, damaged, of another layout)."""
-    why, inode = _checked(path)
+def open_saved(path: Path, seal: str = "") -> SavedMemory | str:
+    """The saved memory at ``path``, or why it cannot be used; its CRC-32 checked unless it still has ``seal``."""
+    why, found = _checked(path, seal)
     if why:
         return why
     try:
@@ -350,11 +355,11 @@ def open_saved(path: Path) -> SavedMemory | str:
     if not (isinstance(header, dict) and set(map(type, sources)) <= {str}):
         return "a header of the wrong shape"
     try:
-        saved = SavedMemory(path, header, counts, sources, db)
+        saved = SavedMemory(path, header, counts, sources, db, found)
     except OSError:
         return "missing"
     # SQLite opened the file by its name: the one checked, unless it was replaced in between.
-    return saved if saved.inode == inode else "replaced while it was opened"
+    return saved if found.split(":")[1] == str(saved.inode) else "replaced while it was opened"
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -393,10 +398,6 @@ def _packed(blobs: list[bytes]) -> dict:
 def _within(numbers: array, below: int) -> array:
     """``numbers``, or none if one is out of range (a file not as written)."""
     return numbers if not numbers or max(numbers) < below else array("I")
-
-
-def _string(row: tuple) -> str:
-    return row[0]
 
 
 # After this share of a part's rows (and at least _PER_ROW rows) is read one by

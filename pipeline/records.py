@@ -14,6 +14,9 @@ Everything there is a cache (see CONTRIBUTING.md, "What .l10n/ holds"):
   (an SQLite file, whose layout is :mod:`pipeline.memory_db`'s);
 - ``memory-<lang>.patch.json``: a :class:`PatchRecord` per catalogue changed
   since (:mod:`pipeline.memory_store` keeps these three);
+- ``memory-<lang>.seal.json``: the seal (:func:`pipeline.listing.seal_of`)
+  the built memory had when its CRC-32 last matched, written by
+  :func:`load_built`, so that a file that kept it is not read whole again;
 - ``settled.json``: the snapshot of the project when the last ``l10n all``
   found every file up to date (see ``Workspace.settled``), apart from the
   state so that a rerun that finds nothing to do need not read the state.
@@ -30,6 +33,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import json
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import chain, repeat
@@ -38,7 +42,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeGuard
 
 import orjson
 
-from pipeline import store
+from pipeline import store, tuning
+from pipeline.errors import OutputError
 
 if TYPE_CHECKING:  # the state's records are read by every run; the memory's only by an update
     from pipeline.memory import TranslationMemory
@@ -56,10 +61,12 @@ SETTLED_FILE = Path(".l10n") / "settled.json"
 CATALOGUES_FORMAT = 2
 #: The layout of memory-<lang>.patch.json.
 PATCH_FORMAT = 1
+#: The layout of memory-<lang>.seal.json.
+SEAL_FORMAT = 1
 _SLICE = 4096  # members serialised at a time when a record is written in pieces
 
 #: The suffixes of a language's memory files after ``memory-<lang>``.
-CATALOGUES, BUILT, PATCH = ".json", ".built.db", ".patch.json"
+CATALOGUES, BUILT, PATCH, SEAL = ".json", ".built.db", ".patch.json", ".seal.json"
 
 
 @dataclass(frozen=True, slots=True)
@@ -299,7 +306,7 @@ class BuiltMemory:
 
 
 def memory_file(root: Path, lang: str, suffix: str) -> Path:
-    """Where a memory file of a language lives (``suffix``: CATALOGUES, BUILT or PATCH, maybe + ".new")."""
+    """Where a memory file of a language lives (``suffix``: CATALOGUES, BUILT, PATCH or SEAL, maybe + ".new")."""
     return root / ".l10n" / f"memory-{lang}{suffix}"
 
 
@@ -381,7 +388,10 @@ def load_built(path: Path, base: str) -> BuiltMemory | Unusable:
     """A ``memory-<lang>.built.db`` (see :mod:`pipeline.memory_db`), its header checked against its identity."""
     from pipeline import memory_db
 
-    saved = memory_db.open_saved(path)
+    seal_path = path.with_name(path.name.removesuffix(BUILT) + SEAL)
+    seal = _load_json(seal_path)
+    sealed = seal.get("seal") if isinstance(seal, dict) and seal.get("format") == SEAL_FORMAT else None
+    saved = memory_db.open_saved(path, sealed if isinstance(sealed, str) else "")
     if isinstance(saved, str):
         return Unusable(saved)
     header = saved.header
@@ -391,6 +401,10 @@ def load_built(path: Path, base: str) -> BuiltMemory | Unusable:
     identity = header.get("identity")
     if catalogs is None or identity != memory_identity({key: record.pairs for key, record in catalogs.items()}):
         return Unusable("a record of the wrong shape")
+    # Sealed only once its change time is past: a write in the same tick of the clock would keep the seal.
+    if saved.seal != sealed and int(saved.seal.rpartition(":")[2]) < time.time_ns() - tuning.SEAL_AFTER_NS:
+        with store.staging(False), contextlib.suppress(OutputError):  # a fact about the file, whatever the run does
+            _write_json(seal_path, {"format": SEAL_FORMAT, "seal": saved.seal})
     return BuiltMemory(identity, catalogs, saved)
 
 

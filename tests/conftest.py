@@ -46,6 +46,18 @@ _TOOLS = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _no_seals(monkeypatch):
+    """No saved memory is sealed (see tuning.SEAL_AFTER_NS) but in the tests that ask for it.
+
+    A seal is written only once a file is some seconds old, so whether a run
+    wrote one would depend on how fast the machine ran the test.
+    """
+    from pipeline import tuning
+
+    monkeypatch.setattr(tuning, "SEAL_AFTER_NS", 1 << 80)
+
+
 def _missing(tool: str) -> str:
     return f"{tool} is not installed: {_TOOLS.get(tool, tool)}; .ci/run installs it"
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import time
 
 import pytest
 from conftest import REPO, SEED, Project, msgfmt_check
 
-from pipeline import memory_db, memory_store, records, state, store
+from pipeline import memory_db, memory_store, records, state, store, tuning
 from pipeline.records import Unusable
 from pipeline.reports import quiet
 from pipeline.workspace import Workspace
@@ -771,8 +772,9 @@ _SAVED_MEMORY_DAMAGES = (
 )
 
 
+@pytest.mark.parametrize("sealed", [False, True], ids=["", "sealed"])
 @pytest.mark.parametrize("damage", _SAVED_MEMORY_DAMAGES)
-def test_a_damaged_saved_memory_is_built_again_not_trusted(project: Project, damage: str):
+def test_a_damaged_saved_memory_is_built_again_not_trusted(project: Project, monkeypatch, damage: str, sealed: bool):
     project.run("update")
     saved = project.root / ".l10n/memory-ru.built.db"
     assert not isinstance(_built(project.root, "ru"), Unusable)
@@ -781,6 +783,11 @@ def test_a_damaged_saved_memory_is_built_again_not_trusted(project: Project, dam
     damages = _saved_memory_damages(saved)
     assert not isinstance(_built(project.root, "ru"), Unusable)
     saved.write_bytes(damages["as written again"])
+    if sealed:  # found whole and sealed as it is: the damage below is written a tick of the clock later
+        monkeypatch.setattr(tuning, "SEAL_AFTER_NS", 0)
+        assert not isinstance(_built(project.root, "ru"), Unusable)
+        assert records.memory_file(project.root, "ru", records.SEAL).exists()
+        time.sleep(0.05)
     assert not isinstance(_built(project.root, "ru"), Unusable)  # the forgeries below are written as it was
     saved.write_bytes(damages[damage])
     # memory_store's loader finds it unusable ...

@@ -7,13 +7,14 @@ import os
 import resource
 import signal
 import sqlite3
+import time
 
 import pytest
 from conftest import SEED, Project
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st_
 
-from pipeline import records, state, state_db, store, tuning
+from pipeline import listing, memory_db, records, state, state_db, store, tuning
 from pipeline.errors import OutputError
 from pipeline.memory import TranslationMemory
 from pipeline.records import (
@@ -380,6 +381,41 @@ def test_the_memory_caches_read_back_as_written(root):
     records.write_patch(patch_path, identity, patch)
     assert records.load_patch(patch_path, identity) == patch
     assert isinstance(records.load_patch(patch_path, "0" * 32), Unusable)  # another memory's patch
+
+
+def _check_bytes_wrong(path) -> None:
+    """Spoil the saved memory's CRC-32 (kept in SQLite's user version field, at byte 60) and nothing else."""
+    with open(path, "r+b") as f:
+        f.seek(60)
+        word = f.read(4)
+        f.seek(60)
+        f.write(bytes(b ^ 0xFF for b in word))
+
+
+def test_a_saved_memory_is_read_whole_to_check_it_until_it_is_sealed_as_checked(root, monkeypatch):
+    memory = TranslationMemory()
+    memory.add_pairs([("Hello", "Привет")], PO)
+    path = records.memory_file(root, "ru", records.BUILT)
+    seal_path = records.memory_file(root, "ru", records.SEAL)
+    records.write_built(path, BASE, {PO: CatalogueRecord("d", records.pairs_key(["Hello", "Привет"]))}, memory)
+    assert not isinstance(records.load_built(path, BASE), Unusable)
+    assert not seal_path.exists()  # the file is too new: a write in the same tick of the clock would keep its seal
+    monkeypatch.setattr(tuning, "SEAL_AFTER_NS", 0)
+    built = records.load_built(path, BASE)
+    assert not isinstance(built, Unusable)
+    assert json.loads(seal_path.read_text(encoding="utf-8")) == {"format": 1, "seal": built.saved.seal}
+    # Any write a tick of the clock later gives the file another seal: it is checked again, and the damage found.
+    time.sleep(0.05)
+    _check_bytes_wrong(path)
+    assert records.load_built(path, BASE) == Unusable("does not match its check")
+    # A file that keeps its seal is not read to be checked: that is what the seal is for.
+    seal_path.write_text(json.dumps({"format": 1, "seal": listing.seal_of(os.stat(path))}), encoding="utf-8")
+    assert not isinstance(records.load_built(path, BASE), Unusable)
+    assert isinstance(memory_db.open_saved(path), str)
+    # A seal of another format, or of another shape, is no seal.
+    for seal in ({"format": 2, "seal": listing.seal_of(os.stat(path))}, {"format": 1, "seal": 7}, []):
+        seal_path.write_text(json.dumps(seal), encoding="utf-8")
+        assert records.load_built(path, BASE) == Unusable("does not match its check")
 
 
 def test_a_catalogue_cache_cut_short_gives_the_catalogues_before_the_cut(root):
