@@ -6,13 +6,15 @@ Every command returns a :class:`Report` (or a :class:`CheckReport`, or
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import itertools
+import math
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, overload
 
 from pipeline.errors import L10nError
-from pipeline.models import FileReport, MergeCounts, Status
+from pipeline.models import FileReport, MergeCounts, Outcome, Status
 
 if TYPE_CHECKING:  # a rerun that finds nothing to do never loads the catalogue machinery
     import polib
@@ -44,10 +46,91 @@ FEW_FALLBACKS = 5
 
 @dataclass(frozen=True, slots=True)
 class Report:
-    """What a command did: one entry per file, and notices."""
+    """What a command did: one entry per file, and notices.
 
-    files: tuple[FileReport, ...]
+    ``files`` is a tuple, or :class:`UpToDate` (which compares equal to the tuple it stands for).
+    """
+
+    files: Sequence[FileReport]
     notices: tuple[Notice, ...] = ()
+
+
+class Keys(Sequence[str]):
+    """``[make(*parts) for parts in itertools.product(*axes)]``, each key made when it is read."""
+
+    def __init__(self, make: Callable[..., str], *axes: Sequence[str]) -> None:
+        self._make = make
+        self._axes = axes
+        self._len = math.prod(map(len, axes))
+
+    def __len__(self) -> int:
+        return self._len
+
+    @overload
+    def __getitem__(self, n: int) -> str: ...
+    @overload
+    def __getitem__(self, n: slice) -> list[str]: ...
+    def __getitem__(self, n: int | slice) -> str | list[str]:
+        if isinstance(n, slice):
+            return [self[i] for i in range(*n.indices(self._len))]
+        if n < 0:
+            n += self._len
+        if not 0 <= n < self._len:
+            raise IndexError(n)
+        parts = []
+        for axis in reversed(self._axes):
+            n, i = divmod(n, len(axis))
+            parts.append(axis[i])
+        return self._make(*reversed(parts))
+
+    def __iter__(self) -> Iterator[str]:
+        return itertools.starmap(self._make, itertools.product(*self._axes))
+
+
+class UpToDate(Sequence[FileReport]):
+    """A :class:`FileReport` "unchanged (up to date)" for each of ``keys``, made when it is read.
+
+    A rerun that finds a settled archive of 100,000 articles reports 1.3
+    million files: made all at once, their reports were a quarter of its
+    time and most of its memory, and ``l10n -q`` never reads them.
+    """
+
+    def __init__(self, *keys: Sequence[str]) -> None:
+        self._keys = keys
+        self._len = sum(map(len, keys))
+
+    def __len__(self) -> int:
+        return self._len
+
+    @overload
+    def __getitem__(self, n: int) -> FileReport: ...
+    @overload
+    def __getitem__(self, n: slice) -> tuple[FileReport, ...]: ...
+    def __getitem__(self, n: int | slice) -> FileReport | tuple[FileReport, ...]:
+        if isinstance(n, slice):
+            return tuple(self[i] for i in range(*n.indices(self._len)))
+        if n < 0:
+            n += self._len
+        for keys in self._keys:
+            if 0 <= n < len(keys):
+                return _up_to_date(keys[n])
+            n -= len(keys)
+        raise IndexError(n)
+
+    def __iter__(self) -> Iterator[FileReport]:
+        return map(_up_to_date, itertools.chain.from_iterable(self._keys))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, UpToDate | tuple):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+
+def _up_to_date(key: str) -> FileReport:
+    return FileReport(key, Outcome.UNCHANGED, "up to date")
 
 
 def joined(*reports: Report) -> Report:

@@ -15,7 +15,6 @@ commands take it, so that ``l10n all`` runs three of them on one state.
 from __future__ import annotations
 
 import contextlib
-import functools
 import os
 import pickle
 import re
@@ -26,8 +25,8 @@ from typing import TYPE_CHECKING
 from pipeline import listing, records, state_db, store, tuning
 from pipeline.config import Config, LocaleConfig
 from pipeline.errors import CatalogError
-from pipeline.models import Article, FileReport, Outcome
-from pipeline.reports import Notice, Report
+from pipeline.models import Article, Outcome
+from pipeline.reports import Keys, Notice, Report, UpToDate
 from pipeline.state import State, fingerprint
 
 if TYPE_CHECKING:  # a rerun that finds nothing to do never loads the catalogue machinery
@@ -292,15 +291,13 @@ class Workspace:
         # Every name made a good slug in the run that settled (else it had said so), and none is new since.
         slugs = sorted(os.path.splitext(name)[0] for name in listing.article_names(config))
         locale = config.key(config.locale_dir)
-        extracted = sorted(f"{locale}/{slug}.pot" for slug in slugs)
-        # In the update's order: the templates' (by file name, so "a-b" before "a").
-        templates = list(self.templates())
-        updated = [f"{locale}/{loc.code}/LC_MESSAGES/{slug}.po" for loc in config.targets for slug in templates]
+        # The extract's order is its templates' keys' ("a-b.pot" before "a.pot"), the update's their file names'.
+        extracted = Keys(lambda slug: f"{locale}/{slug}.pot", sorted(slugs, key=lambda slug: f"{slug}.pot"))
+        targets = [loc.code for loc in config.targets]
+        updated = Keys(lambda code, slug: f"{locale}/{code}/LC_MESSAGES/{slug}.po", targets, list(self.templates()))
         # In the build's order: by folder, article, then format as configured.
         codes = sorted(loc.code for loc in config.all_locales)
-        built = [self.output_key(code, slug, ext) for code in codes for slug in slugs for ext in config.formats]
-        up_to_date = functools.partial(FileReport, outcome=Outcome.UNCHANGED, detail="up to date")
-        return Report(tuple(map(up_to_date, (*extracted, *updated, *built))))
+        return Report(UpToDate(extracted, updated, Keys(self.output_key, codes, slugs, config.formats)))
 
     def settle(self, report: Report, standing: tuple[Notice, ...] = ()) -> None:
         """After ``l10n all`` over the archive: remember the files as the run left them, if it left each up to date.

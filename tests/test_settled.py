@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
+import shutil
 import time
 from pathlib import Path
 
@@ -11,6 +13,10 @@ import pytest
 from conftest import SEED, Project
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from pipeline import store
+from pipeline.commands import cycle
+from pipeline.reports import Keys, Report, UpToDate
 
 
 def _age(project: Project) -> None:
@@ -41,6 +47,34 @@ def test_a_settled_rerun_reports_every_file_as_a_full_check_does(project: Projec
     assert settled.exit_code == checked.exit_code == 0
     assert settled.stdout == checked.stdout
     assert settled.stdout.count(": unchanged (up to date)") == 36
+
+
+def test_a_settled_runs_report_is_the_full_checks_report_made_as_it_is_read(project: Project):
+    for slug in ("a", "a-b"):
+        shutil.copy(project.root / "source" / f"{SEED}.txt", project.root / "source" / f"{slug}.txt")
+    _settle(project)
+    settled = cycle(store.load_config(project.root))
+    (project.root / "source" / f"{SEED}.txt").touch()  # every file checked
+    _age(project)
+    checked = cycle(store.load_config(project.root))
+    assert isinstance(settled.files, UpToDate) and isinstance(checked.files, tuple)
+    assert settled == checked and checked == settled and hash(settled) == hash(checked)
+    files = checked.files
+    assert len(settled.files) == len(files) == 36
+    assert list(settled.files) == list(files)
+    assert [settled.files[n] for n in range(-len(files), len(files))] == [*files, *files]
+    assert settled.files[5:30:4] == files[5:30:4] and settled.files[::-1] == files[::-1]
+    with pytest.raises(IndexError):
+        settled.files[len(files)]
+    assert settled != Report(files[:-1]) and settled != Report((*files[:-1], files[0]))
+
+
+def test_keys_are_the_product_of_their_axes_in_order():
+    keys = Keys(lambda *parts: "/".join(parts), ["kk", "ru"], ["a-b", "a"], ["txt", "md", "html"])
+    product = ["/".join(parts) for parts in itertools.product(["kk", "ru"], ["a-b", "a"], ["txt", "md", "html"])]
+    assert len(keys) == 12 and list(keys) == product
+    assert [keys[n] for n in range(-12, 12)] == [*product, *product] and keys[1:9:3] == product[1:9:3]
+    assert list(Keys(str.upper, [])) == [] and len(Keys(str.upper, [])) == 0
 
 
 def test_an_article_edited_after_a_settled_run_is_made_again(project: Project):
