@@ -147,20 +147,21 @@ def snapshot(folders: list[tuple[Path, str]]) -> Snapshot:
     kept: list[tuple[str, tuple[str, ...]]] = []
     missing: list[str] = []
     for folder, key in folders:
+        lines: list[str] = []
         try:
+            # Each entry let go once stat'ed: a listing kept whole holds every entry's path and stat
+            # (an output folder of 100,000 articles: 300,000 of them, about 140 MB).
             with os.scandir(folder) as found:
-                entries = list(found)
+                for entry in found:
+                    try:
+                        st = entry.stat()
+                    except OSError:
+                        lines.append(f"{entry.name}\0?")
+                        continue
+                    lines.append(_line(entry.name, st))
         except OSError:
             missing.append(key)
             continue
-        lines: list[str] = []
-        for entry in entries:
-            try:
-                st = entry.stat()
-            except OSError:
-                lines.append(f"{entry.name}\0?")
-                continue
-            lines.append(_line(entry.name, st))
         # Sorted, not in the order the folder lists them: a run that wrote files
         # foresees the snapshot it leaves (see Workspace.settle) whatever order
         # the file system gives a renamed or new file.
