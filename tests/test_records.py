@@ -412,6 +412,13 @@ def test_a_saved_memory_is_read_whole_to_check_it_until_it_is_sealed_as_checked(
     seal_path.write_text(json.dumps({"format": 1, "seal": listing.seal_of(os.stat(path))}), encoding="utf-8")
     assert not isinstance(records.load_built(path, BASE), Unusable)
     assert isinstance(memory_db.open_saved(path), str)
+    # Nor is its header hashed again: a seal is written only once every check of the file passed.
+    header = dict(built.saved.header)
+    memory_db.write(path, json.dumps({**header, "identity": "0" * 32}), memory.saved())
+    assert records.load_built(path, BASE) == Unusable("a record of the wrong shape")
+    seal_path.write_text(json.dumps({"format": 1, "seal": listing.seal_of(os.stat(path))}), encoding="utf-8")
+    assert not isinstance(records.load_built(path, BASE), Unusable)
+    _check_bytes_wrong(path)
     # A seal of another format, or of another shape, is no seal.
     for seal in ({"format": 2, "seal": listing.seal_of(os.stat(path))}, {"format": 1, "seal": 7}, []):
         seal_path.write_text(json.dumps(seal), encoding="utf-8")
