@@ -162,7 +162,7 @@ class Journal:
 
 def load_state(root: Path) -> StateRecords | Unusable:
     """The records of an earlier version's ``.l10n/state.json``."""
-    with _bulk():
+    with bulk():
         return _load_state(root)
 
 
@@ -298,7 +298,7 @@ class BuiltMemory:
 
         try:
             if whole:
-                with _bulk():
+                with bulk():
                     return TranslationMemory.from_json(self.saved.whole())
             return TranslationMemory.reopen(self.saved, bounded=bounded)
         except (ValueError, KeyError, TypeError):
@@ -320,7 +320,7 @@ def load_catalogues(path: Path, base: str) -> dict[str, CachedCatalogue] | Unusa
     found = read_catalogues(path, base)
     if isinstance(found, Unusable):
         return found
-    with _bulk():
+    with bulk():
         return dict(found)
 
 
@@ -557,10 +557,10 @@ def paired(flat: list[str]) -> Iterator[tuple[str, str]]:
 
 
 @contextlib.contextmanager
-def _bulk() -> Iterator[None]:
-    """Pause the cycle collector while a big cache becomes objects.
+def bulk() -> Iterator[None]:
+    """Pause the cycle collector while a big cache becomes objects (a JSON file's, or ``state.db``'s rows).
 
-    JSON holds no cycles, and the collector's passes over the growing heap
+    Records hold no cycles, and the collector's passes over the growing heap
     took as long as parsing: a 10,000-article state (100,000 records) loads
     in the time its JSON alone took before its records were typed.
     """
