@@ -144,7 +144,7 @@ def compile_catalogs(
         if made.hashed is not None:
             state.hashed_elsewhere({config.key(made.task.path): made.hashed})
         if made.digest is not None:
-            state.remember(made.task.target, made.task.inputs, made.digest)
+            state.made(made.report.path, made.task.inputs, made.digest, made.stat)
     ws.save()
     reports.sort(key=lambda r: r.path)
     return Report(tuple(reports), tuple(notices))
@@ -157,6 +157,7 @@ class _Compiled:
     digest: str | None  # None: nothing was written (the catalogue has an error)
     notices: tuple[Notice, ...] = ()
     hashed: tuple[str, str] | None = None  # the catalogue's size and time and content hash, when hashed here
+    stat: str = ""  # the MO file's size and time as written (stat'ed here, beside the other workers)
 
 
 def _compile_catalog(item: tuple[LocaleConfig, Task]) -> _Compiled:
@@ -197,7 +198,7 @@ def _compile_catalog(item: tuple[LocaleConfig, Task]) -> _Compiled:
     data = compile_mo(kept)
     outcome = store.write_bytes(task.target, data, durable=False)
     report = FileReport(config.key(task.target), outcome, amount(catalog.stats(kept).translated, "translated message"))
-    return _Compiled(task, report, store.digest(data), tuple(notices), hashed)
+    return _Compiled(task, report, store.digest(data), tuple(notices), hashed, store.stat_key(task.target))
 
 
 def review(project: Workspace | Config, names: tuple[str, ...] = ()) -> Report:
