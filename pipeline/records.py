@@ -33,6 +33,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import json
+import os
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -406,9 +407,18 @@ def load_built(path: Path, base: str) -> BuiltMemory | Unusable:
         return Unusable("a record of the wrong shape")
     # Sealed only once its change time is past: a write in the same tick of the clock would keep the seal.
     if saved.seal != sealed and int(saved.seal.rpartition(":")[2]) < time.time_ns() - tuning.SEAL_AFTER_NS:
-        with store.staging(False), contextlib.suppress(OutputError):  # a fact about the file, whatever the run does
+        # A fact about the file, whatever the run does; on the disk first, so that a crash cannot leave a
+        # seal on a file whose last pages never reached it.
+        with store.staging(False), contextlib.suppress(OutputError, OSError), open(path, "rb") as written:
+            os.fsync(written.fileno())
             _write_json(seal_path, {"format": SEAL_FORMAT, "seal": saved.seal})
     return BuiltMemory(identity, catalogs, saved)
+
+
+def unseal(path: Path) -> None:
+    """Forget the seal of the saved memory at ``path`` (found damaged during a run: the next one checks it whole)."""
+    with store.staging(False), contextlib.suppress(OutputError):
+        store.remove(path.with_name(path.name.removesuffix(BUILT) + SEAL))
 
 
 def write_built(path: Path, base: str, catalogs: dict[str, CatalogueRecord], memory: TranslationMemory) -> str:
@@ -557,24 +567,22 @@ def paired(flat: list[str]) -> Iterator[tuple[str, str]]:
 
 
 @contextlib.contextmanager
-def bulk() -> Iterator[None]:
+def bulk(*, freeze: bool = True) -> Iterator[None]:
     """Pause the cycle collector while a big cache becomes objects (a JSON file's, or ``state.db``'s rows).
 
-    Records hold no cycles, and the collector's passes over the growing heap
-    took as long as parsing: a 10,000-article state (100,000 records) loads
-    in the time its JSON alone took before its records were typed.
+    Records hold no cycles, and the collector's passes over the growing heap took as long as parsing.
+    ``freeze``: then take what is alive out of its later passes (once a run: frozen, cycles are never freed).
     """
     paused = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        # What was loaded lives as long as the command, and holds no cycles:
-        # later passes of the collector need not walk it again. The young
-        # generations are collected first, so that little garbage is frozen
-        # with it (frozen objects are still freed when no longer referenced).
-        gc.collect(1)
-        gc.freeze()
+        if freeze:
+            # What was loaded lives as long as the command; young garbage is collected first, so that
+            # little is frozen with it (frozen objects are still freed when no longer referenced).
+            gc.collect(1)
+            gc.freeze()
         if paused:
             gc.enable()
 

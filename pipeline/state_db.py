@@ -326,10 +326,10 @@ class Table(dict[str, R | None]):
             return None
         return tuple.__new__(self._kind, values)
 
-    def _take(self, read: Callable[[], list[tuple]]) -> None:
+    def _take(self, read: Callable[[], list[tuple]], *, whole: bool = False) -> None:
         # Read as one bulk of records (a large archive's table is over a million rows): the cycle
         # collector's passes over the growing heap were a third of the time it took.
-        with bulk():
+        with bulk(freeze=whole):
             rows = read()
             if set(map(len, rows)) <= {self._size + 1} and set(map(type, chain.from_iterable(rows))) <= {str}:
                 kind = self._kind  # every row of its shape: made in one go (a folder of a large archive is 100,000)
@@ -352,7 +352,7 @@ class Table(dict[str, R | None]):
     def read_all(self) -> None:
         """Read every record of the table."""
         if not self._whole:
-            self._take(lambda: self._file.query(f"SELECT * FROM {self._table}"))  # noqa: S608 (ours)
+            self._take(lambda: self._file.query(f"SELECT * FROM {self._table}"), whole=True)  # noqa: S608 (ours)
             self._whole = True
 
     def whole(self) -> dict[str, R]:

@@ -356,6 +356,23 @@ def test_an_earlier_versions_journal_of_another_shape_is_not_moved(root):
     assert isinstance(records.load_journal(root), Unusable)
 
 
+def test_a_folder_of_the_state_read_at_once_is_not_frozen_out_of_the_cycle_collector(root):
+    import gc
+
+    state_db.open_state(root).file.write(StateChanges({"build/ru/a.txt": OutputRecord("in", "out", "1:2")}, {}, {}))
+    gc.unfreeze()
+    try:
+        saved = state_db.open_state(root)
+        saved.read_under("build/")
+        # Frozen, a cycle that became garbage would never be freed: a run reads many folders.
+        assert gc.get_freeze_count() == 0 and gc.isenabled()
+        assert saved.outputs["build/ru/a.txt"] == OutputRecord("in", "out", "1:2")
+        saved.outputs.read_all()  # once a run: what it read lives as long as the run
+        assert gc.get_freeze_count() > 0 and gc.isenabled()
+    finally:
+        gc.unfreeze()
+
+
 def test_the_memory_caches_read_back_as_written(root):
     cat_path = records.memory_file(root, "ru", records.CATALOGUES)
     assert records.load_catalogues(cat_path, BASE) == Unusable("missing")
@@ -419,6 +436,10 @@ def test_a_saved_memory_is_read_whole_to_check_it_until_it_is_sealed_as_checked(
     seal_path.write_text(json.dumps({"format": 1, "seal": listing.seal_of(os.stat(path))}), encoding="utf-8")
     assert not isinstance(records.load_built(path, BASE), Unusable)
     _check_bytes_wrong(path)
+    # A run that finds the file damaged as it reads it forgets the seal, so that the next checks it whole.
+    records.unseal(path)
+    assert not seal_path.exists()
+    records.unseal(path)  # no seal: nothing to do
     # A seal of another format, or of another shape, is no seal.
     for seal in ({"format": 2, "seal": listing.seal_of(os.stat(path))}, {"format": 1, "seal": 7}, []):
         seal_path.write_text(json.dumps(seal), encoding="utf-8")

@@ -14,6 +14,7 @@ from pipeline import catalog, listing, memory_store, pofile, records, state_db, 
 from pipeline.config import Config, LocaleConfig
 from pipeline.errors import CatalogError
 from pipeline.memory import TranslationMemory, memory_pairs
+from pipeline.memory_db import DamagedMemory
 from pipeline.models import FileReport, Outcome
 from pipeline.reports import Progress, Report, changes, describe, quiet
 from pipeline.workers import Standby, context, each, parallel, told
@@ -351,6 +352,10 @@ def _update_language(plan: _LanguagePlan, shared: _Updating | None = None) -> _L
         # Saving the memory is the language's peak of memory: the lines remembered for writing catalogues go first.
         pofile.forget_written()
         memory_store.stage(ws, shared.base, cats, loaded, [(m.slug, m.digest, m.pairs) for m in merged])
+    except DamagedMemory as exc:  # the next run checks the file whole, and builds the memory again
+        if exc.path is not None:
+            records.unseal(Path(exc.path))
+        raise
     finally:
         memory_store.release(loaded)
     # The translations are in the memory now: held until every language is done, they were a language's worth of RSS.
