@@ -149,8 +149,8 @@ def snapshot(folders: list[tuple[Path, str]]) -> Snapshot:
     for folder, key in folders:
         lines: list[str] = []
         try:
-            # Each entry let go once stat'ed: a listing kept whole holds every entry's path and stat
-            # (an output folder of 100,000 articles: 300,000 of them, about 140 MB).
+            # Each entry let go once stat'ed: a listing kept whole held every entry's path and stat, which
+            # in an archive's output folder outweighed the lines kept.
             with os.scandir(folder) as found:
                 for entry in found:
                     try:
@@ -181,7 +181,8 @@ def stat_line(path: Path) -> str | None:
 def seal_of(st: os.stat_result) -> str:
     """A file's device, inode, size, modification and change times: another after any write to it, or a new file.
 
-    The change time is the kernel's (no program sets it), so a check of the
+    On the local file systems Linux keeps (ext4, XFS, btrfs, tmpfs) the
+    change time is the kernel's, which no program sets, so a check of the
     file made at a seal holds while the file keeps it, if the seal was taken
     once its change time was past (see :func:`pipeline.records.load_built`).
     """

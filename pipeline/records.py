@@ -389,7 +389,7 @@ def load_built(path: Path, base: str) -> BuiltMemory | Unusable:
     """A ``memory-<lang>.built.db`` (see :mod:`pipeline.memory_db`), its header checked against its identity."""
     from pipeline import memory_db
 
-    seal_path = path.with_name(path.name.removesuffix(BUILT) + SEAL)
+    seal_path = _seal_path(path)
     seal = _load_json(seal_path)
     sealed = seal.get("seal") if isinstance(seal, dict) and seal.get("format") == SEAL_FORMAT else None
     saved = memory_db.open_saved(path, sealed if isinstance(sealed, str) else "")
@@ -407,8 +407,7 @@ def load_built(path: Path, base: str) -> BuiltMemory | Unusable:
         return Unusable("a record of the wrong shape")
     # Sealed only once its change time is past: a write in the same tick of the clock would keep the seal.
     if saved.seal != sealed and int(saved.seal.rpartition(":")[2]) < time.time_ns() - tuning.SEAL_AFTER_NS:
-        # A fact about the file, whatever the run does; on the disk first, so that a crash cannot leave a
-        # seal on a file whose last pages never reached it.
+        # A fact about the file, whatever the run does; flushed first, so no crash seals pages not on the disk.
         with store.staging(False), contextlib.suppress(OutputError, OSError), open(path, "rb") as written:
             os.fsync(written.fileno())
             _write_json(seal_path, {"format": SEAL_FORMAT, "seal": saved.seal})
@@ -418,7 +417,11 @@ def load_built(path: Path, base: str) -> BuiltMemory | Unusable:
 def unseal(path: Path) -> None:
     """Forget the seal of the saved memory at ``path`` (found damaged during a run: the next one checks it whole)."""
     with store.staging(False), contextlib.suppress(OutputError):
-        store.remove(path.with_name(path.name.removesuffix(BUILT) + SEAL))
+        store.remove(_seal_path(path))
+
+
+def _seal_path(built: Path) -> Path:
+    return built.with_name(built.name.removesuffix(BUILT) + SEAL)
 
 
 def write_built(path: Path, base: str, catalogs: dict[str, CatalogueRecord], memory: TranslationMemory) -> str:

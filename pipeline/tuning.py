@@ -40,8 +40,8 @@ SIDE_BY_SIDE = 50
 MEMORY_IN_RAM = 500_000
 
 #: Nanoseconds a saved memory's change time must be past before the check of its CRC-32 is trusted while
-#: the file keeps its seal (``memory-<lang>.seal.json``): a run then opens it without reading it whole
-#: (0.46 s a language at 100,000 articles). The margin covers a clock's tick and a network file system's skew.
+#: the file keeps its seal (``memory-<lang>.seal.json``): a run then opens it without reading it whole.
+#: The margin covers a clock's tick and a network file system's skew.
 SEAL_AFTER_NS = 10_000_000_000
 
 
