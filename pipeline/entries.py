@@ -46,6 +46,36 @@ def value_notes(comment: str) -> dict[str, ValueNote]:
     return notes
 
 
+def plural_classes(comment: str, lang: str) -> str:
+    """``name=category;…``: the values of :func:`value_notes` whose class in ``lang`` is a plural category.
+
+    What the translation memory keeps beside each translation, for every
+    approved entry of every catalogue: the notes are read without making
+    :class:`ValueNote` records, and not at all when none names ``lang``.
+    """
+    said = f"{lang}: "
+    if not comment or said not in comment:
+        return ""
+    found: list[str] = []
+    seen: set[str] = set()
+    for line in comment.split("\n"):
+        m = _NOTE.match(line)
+        if m is None or m.group(1) in seen:
+            continue
+        seen.add(m.group(1))
+        shown = m.group(3)
+        if not shown or said not in shown:
+            continue
+        label = None
+        for part in shown.split("; "):
+            key, sep, value = part.partition(": ")
+            if sep and key == lang:
+                label = value  # the last one, as the dict of value_notes keeps it
+        if label in _PLURAL_CATEGORIES:
+            found.append(f"{m.group(1)}={label}")
+    return ";".join(found)
+
+
 _PLURAL_CATEGORIES = frozenset({"zero", "one", "two", "few", "many", "other"})
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import polib
 
-from pipeline.entries import class_kind, complete_translation, language, refusal, value_notes
+from pipeline.entries import complete_translation, language, plural_classes, refusal
 from pipeline.matching import FuzzyIndex, Match, Numbered, Packed
 
 
@@ -41,13 +41,14 @@ def memory_pairs(po: polib.POFile, lang: str = "", *, publishable: bool = False)
     was approved for (see :func:`remembered_text`).
     """
     lang = lang or language(po)
-    return [
-        (e.msgid, remembered_text(e, lang))
-        for e in po
-        if not (e.msgctxt or "fuzzy" in e.flags)
-        and complete_translation(e) is not None
-        and not (publishable and refusal(e))
-    ]
+    pairs = []
+    for e in po:
+        if e.msgctxt or "fuzzy" in e.flags:
+            continue
+        found = complete_translation(e)
+        if found is not None and not (publishable and refusal(e)):
+            pairs.append((e.msgid, _remembered(found, e.comment, lang)))
+    return pairs
 
 
 # A memory text: the msgstr or the forms joined by NUL (which no PO string can
@@ -58,13 +59,12 @@ _CLASSES = "\0\0"
 
 def remembered_text(entry: polib.POEntry, lang: str) -> str:
     """How the translation memory keeps an approved entry: its translation and its values' plural classes."""
-    found = complete_translation(entry)
+    return _remembered(complete_translation(entry), entry.comment, lang)
+
+
+def _remembered(found: str | tuple[str, ...] | None, comment: str, lang: str) -> str:
     text = found if isinstance(found, str) else _FORMS.join(found or ())
-    classes = ";".join(
-        f"{name}={note.classes[lang]}"
-        for name, note in value_notes(entry.comment).items()
-        if lang in note.classes and class_kind(note.classes[lang]) == "plural"
-    )
+    classes = plural_classes(comment, lang)
     return text + (_CLASSES + classes if classes else "")
 
 

@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 import pytest
 from babel.numbers import parse_pattern
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from pipeline import placeholders, records, render, review
@@ -213,3 +213,35 @@ def test_json_written_in_pieces_is_json_dumps_byte_for_byte(case, slice_size: in
     value, sort_keys = case
     whole = json.dumps(value, sort_keys=sort_keys, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     assert b"".join(records._json_pieces(value, sort_keys, slice_size=slice_size)) == whole
+
+
+# --- the memory's plural classes -----------------------------------------------
+
+_NOTE_PIECES = st.sampled_from(
+    [
+        "{amount}: ", "{n}: ", "{date}: ", "{amount}", "KZT 396 million", "5%", " [", "]", "[", "kk: ", "ru: ",
+        "en: ", "k: ", ": ", "; ", "one", "few", "many", "other", "two", "zero", "front, vowel", "back", "\n",
+        "#. ", "x", " ",
+    ]
+)  # fmt: skip
+
+
+def _classes_by_notes(comment: str, lang: str) -> str:
+    """The plural classes as read through :func:`value_notes` (the memory's reading before its fast path)."""
+    from pipeline.entries import class_kind, value_notes
+
+    return ";".join(
+        f"{name}={note.classes[lang]}"
+        for name, note in value_notes(comment).items()
+        if lang in note.classes and class_kind(note.classes[lang]) == "plural"
+    )
+
+
+@settings(max_examples=3000, deadline=None)
+@example("{n}: 5 [ru: one; ru: few]\n{n}: 6 [ru: many]\n{m}: x [kk: front; ru: other]", "ru")
+@example("{n}: 5 [kk: front, vowel; ru: one]", "kk")
+@given(st.lists(_NOTE_PIECES, max_size=16).map("".join) | st.text(max_size=30), st.sampled_from(["kk", "ru", "k", ""]))
+def test_plural_classes_are_those_of_the_value_notes(comment: str, lang: str) -> None:
+    from pipeline.entries import plural_classes
+
+    assert plural_classes(comment, lang) == _classes_by_notes(comment, lang)
