@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import os
 import zlib
 from collections.abc import Iterable, Iterator, MutableMapping, Sequence
 from dataclasses import dataclass, field
@@ -31,8 +32,9 @@ from pathlib import Path
 from typing import NamedTuple
 
 import orjson
+import polib
 
-from pipeline import memory_db, memory_disk, records, store, tuning
+from pipeline import memory_db, memory_disk, pofile, records, store, tuning
 from pipeline.config import Config, LocaleConfig
 from pipeline.errors import L10nError
 from pipeline.memory import Remembered, TranslationMemory, memory_pairs
@@ -71,6 +73,7 @@ class Saved:
         written: The patch as read from its file.
         bounded: A memory too large for RAM (see :func:`tuning.memory_on_disk`), read
             as look-ups need it and, when saved again, built on disk.
+        read: The catalogues read to patch it, kept for the merges.
     """
 
     memory: TranslationMemory
@@ -80,6 +83,7 @@ class Saved:
     patch: dict[str, PatchRecord]
     written: dict[str, PatchRecord]
     bounded: bool = False
+    read: Parsed | None = None
 
 
 class _Packed(NamedTuple):
@@ -133,6 +137,63 @@ class Kept(MutableMapping[str, CachedCatalogue]):
         return _Packed(value.digest, _pack(value.flat), len(value.flat) // 2)
 
 
+class Parsed:
+    """Catalogues read for a language's memory, kept for the rest of the update in a scratch file of ``.l10n/``.
+
+    An update that reads catalogues to build or patch the memory reads each
+    stale one again to merge it, and each that an exact match comes from to
+    confirm the match: kept as :func:`pipeline.pofile.kept` made them, it is
+    restored instead of parsed. On disk, not in RAM: a language's worth is
+    about the size of its catalogues. Keeping is a shortcut: a catalogue that
+    cannot be kept or restored is read again.
+    """
+
+    def __init__(self, config: Config, code: str) -> None:
+        self._path = _path(config, code, ".parsed")
+        self._at: dict[str, tuple[int, int]] = {}  # offset and length, by key
+        self._fd: int | None = None
+        self._end = 0
+        self._failed = False
+        self._scratch = contextlib.ExitStack()
+
+    def put(self, key: str, data: bytes | None) -> None:
+        """Keep a catalogue's :func:`pipeline.pofile.kept` bytes (None: nothing to keep)."""
+        if data is None or self._failed:
+            return
+        try:
+            if self._fd is None:
+                self._fd = os.open(self._scratch.enter_context(store.scratch(self._path)), os.O_RDWR | os.O_CLOEXEC)
+                self._scratch.callback(os.close, self._fd)
+            if os.pwrite(self._fd, data, self._end) != len(data):
+                raise OSError("short write")
+        except OSError:
+            self.close()  # a full disk: the merges read the files again
+            self._failed = True
+            return
+        self._at[key] = (self._end, len(data))
+        self._end += len(data)
+
+    def get(self, key: str) -> polib.POFile | None:
+        """The catalogue kept under ``key``, or None."""
+        at = self._at.get(key)
+        if at is None or self._fd is None:
+            return None
+        try:
+            data = os.pread(self._fd, at[1], at[0])
+            return pofile.restored(data) if len(data) == at[1] else None
+        except (OSError, EOFError, ValueError, TypeError):
+            return None
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._at
+
+    def close(self) -> None:
+        """Remove the scratch file (workers forked since keep their descriptor until they exit)."""
+        self._at.clear()
+        self._scratch.close()
+        self._fd = None
+
+
 @dataclass(frozen=True, slots=True)
 class Built:
     """A language's memory built from every catalogue, with what the caches need.
@@ -144,6 +205,7 @@ class Built:
         parsed: Catalogues read because the cache did not have them as they are.
         scratch: For a memory built on disk (see :func:`tuning.memory_on_disk`),
             what removes its file once the update is done (:func:`release`).
+        read: The catalogues read to build it, kept for the merges.
     """
 
     memory: TranslationMemory
@@ -151,6 +213,7 @@ class Built:
     remembered: Kept
     parsed: int
     scratch: contextlib.ExitStack | None = None
+    read: Parsed | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,9 +277,14 @@ def load(
         whole: Read the saved memory at once, not as look-ups need it (see
             :func:`tuning.read_memory_whole`).
     """
-    saved = _load_saved(ws, base, cats, jobs, whole)
-    if isinstance(saved, _Rebuild):
-        return _build(ws, base, cats, saved.read, jobs, progress)
+    read = Parsed(ws.config, cats.loc.code)
+    try:
+        saved = _load_saved(ws, base, cats, jobs, whole, read)
+        if isinstance(saved, _Rebuild):
+            return _build(ws, base, cats, saved.read, jobs, progress, read)
+    except BaseException:
+        read.close()
+        raise
     return saved
 
 
@@ -248,6 +316,8 @@ def release(loaded: Saved | Built) -> None:
     """Remove what :func:`load` made for the update alone (a memory built on disk), whether or not it succeeded."""
     if isinstance(loaded, Built) and loaded.scratch is not None:
         loaded.scratch.close()
+    if loaded.read is not None:
+        loaded.read.close()
 
 
 def stage(ws: Workspace, base: str, cats: Catalogues, loaded: Saved | Built, merged: Sequence[tuple]) -> None:
@@ -364,6 +434,11 @@ def in_its_catalogue(hit: Remembered) -> bool:
     process to confirm it.
     """
     shared = context()
+    read: Parsed | None = getattr(shared, "parsed", None)
+    if read is not None and hit.source in read:
+        # As read when the memory was made from it, whichever worker has merged it since.
+        approved = _approved_as_read(read, hit.source, shared.loc.code)
+        return hit.msgstr in approved.get(hit.msgid, ())
     path = shared.workspace.config.root / hit.source
     try:
         st = path.stat()
@@ -374,6 +449,18 @@ def in_its_catalogue(hit: Remembered) -> bool:
 
 
 @functools.lru_cache(maxsize=256)
+def _approved_as_read(read: Parsed, key: str, code: str) -> dict[str, frozenset[str]]:
+    po = read.get(key)
+    if po is None:
+        shared = context()
+        try:
+            po = shared.workspace.read_po(shared.workspace.config.root / key, shared.loc)
+        except L10nError:
+            return {}
+    return _approved(po, code)
+
+
+@functools.lru_cache(maxsize=256)
 def _approved_by_msgid(path: str, size: int, mtime_ns: int, code: str) -> dict[str, frozenset[str]]:
     # Keyed by size and time too: one process may run several commands (tests, a server).
     shared = context()
@@ -381,6 +468,11 @@ def _approved_by_msgid(path: str, size: int, mtime_ns: int, code: str) -> dict[s
         po = shared.workspace.read_po(Path(path), shared.loc)
     except L10nError:
         return {}
+    return _approved(po, code)
+
+
+def _approved(po: polib.POFile, code: str) -> dict[str, frozenset[str]]:
+    """The publishable translations of ``po``, by msgid."""
     found: dict[str, set[str]] = {}
     # An exact match fills an entry as approved: never with a translation the build would refuse.
     for msgid, text in memory_pairs(po, code, publishable=True):
@@ -392,7 +484,7 @@ def _path(config: Config, lang: str, suffix: str) -> Path:
     return records.memory_file(config.root, lang, suffix)
 
 
-def _load_saved(ws: Workspace, base: str, cats: Catalogues, jobs: int, whole: bool) -> Saved | _Rebuild:
+def _load_saved(ws: Workspace, base: str, cats: Catalogues, jobs: int, whole: bool, kept: Parsed) -> Saved | _Rebuild:
     """The memory an earlier run saved, brought up to date with the catalogues as they are now.
 
     The saved memory comes with a patch: the catalogues that changed since
@@ -430,7 +522,12 @@ def _load_saved(ws: Workspace, base: str, cats: Catalogues, jobs: int, whole: bo
     gone = [key for key in saved if key not in present]
     if len(unread) + len(gone) > tuning.patch_limit(len(cats.keys)):
         return _Rebuild()
-    read = dict(zip(unread, parallel(_approved_in, unread, jobs, quiet, _Reading(ws, cats.loc)), strict=True))
+    read = {}
+    for slug, (approved, data) in zip(
+        unread, parallel(_approved_in, unread, jobs, quiet, _Reading(ws, cats.loc, True)), strict=True
+    ):
+        read[slug] = approved
+        kept.put(cats.keys[slug], data)
     for slug, approved in read.items():
         key = cats.keys[slug]
         pairs[key] = records.pairs_key(approved)
@@ -448,26 +545,32 @@ def _load_saved(ws: Workspace, base: str, cats: Catalogues, jobs: int, whole: bo
     }
     if changed:
         memory.replace(changed)
-    return Saved(memory, pairs, found.identity, saved, current, written, bounded)
+    return Saved(memory, pairs, found.identity, saved, current, written, bounded, kept)
 
 
 def _build(
-    ws: Workspace, base: str, cats: Catalogues, read: dict[str, list[str]], jobs: int, progress: Progress
+    ws: Workspace,
+    base: str,
+    cats: Catalogues,
+    read: dict[str, list[str]],
+    jobs: int,
+    progress: Progress,
+    catalogues: Parsed,
 ) -> Built:
     """Build a language's memory from every catalogue (``read``: those read already; see :func:`_gather`)."""
-    kept, parsed = _gather(ws, base, cats, read.items(), jobs, progress)
+    kept, parsed = _gather(ws, base, cats, read.items(), jobs, progress, catalogues)
     pairs = {key: records.pairs_key(kept[key].flat) for key in cats.keys.values()}
     if tuning.memory_on_disk(kept.pairs):
         scratch = contextlib.ExitStack()
         try:
-            return Built(_built_on_disk(ws, cats.loc.code, kept, scratch), pairs, kept, parsed, scratch)
+            return Built(_built_on_disk(ws, cats.loc.code, kept, scratch), pairs, kept, parsed, scratch, catalogues)
         except BaseException:
             scratch.close()
             raise
     memory = TranslationMemory()
     for key in cats.keys.values():
         memory.add_pairs(records.paired(kept[key].flat), key)
-    return Built(memory, pairs, kept, parsed)
+    return Built(memory, pairs, kept, parsed, None, catalogues)
 
 
 def _gather(
@@ -477,14 +580,15 @@ def _gather(
     read: Iterable[tuple[str, list[str]]],
     jobs: int,
     progress: Progress,
+    catalogues: Parsed | None = None,
 ) -> tuple[Kept, int]:
     """Every catalogue's approved translations (``read``: by slug, those read already); how many were not cached.
 
     A catalogue whose bytes are those cached in .l10n/memory-<lang>.json was
     read (strictly, with this configuration and tool) by an earlier run and
     is not parsed again; the others are read (and so checked) before
-    anything is written. Parsed catalogues are not kept (each is read again
-    to merge it), so memory stays flat as the archive grows.
+    anything is written, and kept in ``catalogues`` if given (on disk: the
+    memory of the process stays flat as the archive grows).
     """
     kept = Kept()
     done: set[str] = set()
@@ -500,11 +604,13 @@ def _gather(
     unread = [slug for slug, key in cats.keys.items() if key not in kept]
     slugs = iter(unread)
 
-    def take(approved: list[str]) -> None:
+    def take(read: tuple[list[str], bytes | None]) -> None:
         slug = next(slugs)
-        kept[cats.keys[slug]] = CachedCatalogue(cats.digests[slug] or "", approved)
+        kept[cats.keys[slug]] = CachedCatalogue(cats.digests[slug] or "", read[0])
+        if catalogues is not None:
+            catalogues.put(cats.keys[slug], read[1])
 
-    each(_approved_in, unread, jobs, progress, _Reading(ws, cats.loc), take)
+    each(_approved_in, unread, jobs, progress, _Reading(ws, cats.loc, catalogues is not None), take)
     return kept, len(unread) + len(done)
 
 
@@ -529,10 +635,14 @@ class _Reading:
 
     workspace: Workspace
     loc: LocaleConfig
+    keep: bool  # whether the catalogues read are kept (see Parsed)
 
 
-def _approved_in(slug: str) -> list[str]:
-    """Read one catalogue strictly; return its approved translations (in a worker when -j > 1)."""
+def _approved_in(slug: str) -> tuple[list[str], bytes | None]:
+    """Read one catalogue strictly; return its approved translations, and what :class:`Parsed` keeps of it.
+
+    In a worker when -j > 1.
+    """
     shared: _Reading = context()
     po = shared.workspace.read_po(shared.workspace.po_path(shared.loc.code, slug), shared.loc)
-    return records.flat(memory_pairs(po, shared.loc.code))
+    return records.flat(memory_pairs(po, shared.loc.code)), pofile.kept(po) if shared.keep else None

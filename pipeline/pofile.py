@@ -10,6 +10,7 @@ reading and writing from this one module.
 
 from __future__ import annotations
 
+import marshal
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -71,6 +72,38 @@ def parse_po(data: bytes, path: Path | str) -> polib.POFile:
     # anything else, every error among it, is left to the careful reader.
     po = _read_fast(text)
     return po if po is not None else _read_careful(text, path)
+
+
+def kept(po: polib.POFile) -> bytes | None:
+    """``po`` as bytes that :func:`restored` makes the same catalogue of, for a run that needs it again.
+
+    Every attribute of the file and of each entry, marshalled: restoring
+    takes about a seventh of the time of parsing the file again, and, unlike
+    a pickle, runs no code. None when ``po`` holds what marshal cannot write
+    (objects of another polib than the one this reader was written for).
+    """
+    if any(type(entry) is not polib.POEntry for entry in po):
+        return None
+    try:
+        return marshal.dumps((vars(po), [vars(entry) for entry in po]))
+    except ValueError:
+        return None
+
+
+def restored(data: bytes) -> polib.POFile:
+    """The catalogue :func:`kept` made ``data`` of: equal in every attribute, sharing nothing with it."""
+    # Bytes kept made in this run (an update's scratch file, read through the descriptor it wrote them with).
+    attributes, entries = marshal.loads(data)  # noqa: S302
+    po = polib.POFile.__new__(polib.POFile)
+    po.__dict__ = attributes
+    made = []
+    new = polib.POEntry.__new__
+    for fields in entries:
+        entry = new(polib.POEntry)
+        entry.__dict__ = fields
+        made.append(entry)
+    po.extend(made)  # as the reader adds them
+    return po
 
 
 def _parse_po_fast(data: bytes, path: Path | str) -> polib.POFile | None:

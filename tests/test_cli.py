@@ -727,7 +727,10 @@ def _loaded_memory(root, lang: str) -> memory_store.Saved | memory_store.Built:
         {slug: config.key(path) for slug, path in files.items()},
         {s: store.file_digest(p) for s, p in files.items()},
     )
-    return memory_store.load(ws, memory_store.base_of(config), cats, 1, quiet)
+    loaded = memory_store.load(ws, memory_store.base_of(config), cats, 1, quiet)
+    if loaded.read is not None:
+        loaded.read.close()  # the catalogues it read, kept for merges that do not follow here
+    return loaded
 
 
 def _saved_memory_damages(path) -> dict[str, bytes]:
@@ -952,6 +955,40 @@ def test_the_cached_memory_gives_the_same_catalogues_as_parsing_every_one(projec
         assert memory[0].items() <= memory[1].items()
     po = (project.root / "locale/ru/LC_MESSAGES/second-launch.po").read_text(encoding="utf-8")
     assert 'msgid "Photo credit: gov.kz"\nmsgstr "Фото: gov.kz"' in po
+
+
+def test_an_update_that_builds_the_memory_reads_each_catalogue_once(project: Project, monkeypatch):
+    _second_article(project)
+    project.run("extract")
+    shutil.rmtree(project.root / ".l10n")  # no memory saved: every catalogue is read to build it
+    existing = sorted(p.relative_to(project.root).as_posix() for p in project.root.glob("locale/**/*.po*"))
+    reads: list[str] = []
+    read = store.catalog_bytes
+
+    def counted(path, config):
+        reads.append(config.key(path))
+        return read(path, config)
+
+    monkeypatch.setattr(store, "catalog_bytes", counted)  # the real reader, counted (-j 1: in this process)
+    result = project.run("update", "-j", "1")
+    assert result.exit_code == 0, result.output
+    assert "second-launch.po: created" in result.stdout
+    # A catalogue read to build the memory is restored for its merge and for confirming the memory's matches;
+    # a template is read by each language's merge.
+    assert sorted(reads) == sorted(existing + [p for p in existing if p.endswith(".pot")])  # kk and ru
+    assert not list((project.root / ".l10n").glob(".*.tmp"))  # the kept catalogues' scratch file is gone
+
+
+def test_an_update_stopped_by_a_broken_catalogue_leaves_no_scratch_file(project: Project):
+    _second_article(project)
+    project.run("extract")
+    project.run("update")
+    shutil.rmtree(project.root / ".l10n")
+    (project.root / "locale/ru/LC_MESSAGES/second-launch.po").write_text('msgid "x"\nmsgstr "y\n', "utf-8")
+    result = project.run("update", "-j", "1")
+    assert result.exit_code == 1
+    assert "second-launch.po" in result.output
+    assert not list((project.root / ".l10n").glob(".*.tmp"))
 
 
 @pytest.mark.parametrize(

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from pipeline.article import parse_article
 from pipeline.catalog import merge, new_catalog, render_catalog, template
 from pipeline.errors import CatalogError
-from pipeline.pofile import _parse_po_careful, _parse_po_fast, dump_po, parse_po
+from pipeline.pofile import _parse_po_careful, _parse_po_fast, dump_po, kept, parse_po, restored
 
 # --- comparing the two readers ---------------------------------------------------------------------------------
 
@@ -436,3 +436,40 @@ def test_the_fast_path_reads_a_template_extracted_from_an_article():
     data = render_catalog(pot).encode("utf-8")
     assert _parse_po_fast(data, "a.pot") is not None
     assert assert_same(data)
+
+
+# --- a catalogue kept for the rest of a run -----------------------------------------------------------------------
+
+
+def assert_restored_as_read(data: bytes) -> None:
+    """A catalogue ``parse_po`` reads from ``data`` comes back from kept() and restored() as read, sharing nothing."""
+    try:
+        po = parse_po(data, "x.po")
+    except CatalogError:
+        return
+    once = kept(po)
+    assert once is not None
+    back = restored(once)
+    assert _snapshot(back) == _snapshot(po)
+    assert _shared(back) == _shared(po)
+    owned = {id(v) for v in [vars(po), *(vars(e) for e in po)] for v in [v, *v.values()] if isinstance(v, list | dict)}
+    assert not owned & {
+        id(v) for v in [vars(back), *(vars(e) for e in back)] for v in [v, *v.values()] if isinstance(v, list | dict)
+    }
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(st.one_of(layouts(), damaged()))
+def test_a_catalogue_kept_for_the_run_is_restored_as_it_was_read(data):
+    assert_restored_as_read(data)
+
+
+def test_every_catalogue_in_the_repository_is_restored_as_it_was_read():
+    for path in _catalogue_files():
+        assert_restored_as_read(path.read_bytes())
+
+
+def test_a_catalogue_of_entries_of_another_class_is_not_kept():
+    po = parse_po((REPO / "locale" / f"{SEED}.pot").read_bytes(), "a.pot")
+    po.append(polib.MOEntry(msgid="x", msgstr="y"))
+    assert kept(po) is None

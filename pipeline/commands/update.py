@@ -332,7 +332,9 @@ def _update_language(plan: _LanguagePlan, shared: _Updating | None = None) -> _L
     whole = tuning.read_memory_whole(len(plan.stale), len(plan.catalogs))
     loaded = memory_store.load(ws, shared.base, cats, shared.jobs, shared.progress, whole=whole)
     try:
-        merging = _Merging(ws, loc, shared.options, shared.width, loaded.memory, frozenset(plan.catalogs), plan.written)
+        merging = _Merging(
+            ws, loc, shared.options, shared.width, loaded.memory, frozenset(plan.catalogs), plan.written, loaded.read
+        )
         merged: list[_MergedCatalog] = []
         budget = tuning.VIEWS_KEPT
 
@@ -441,6 +443,7 @@ class _Merging:
     memory: TranslationMemory
     present: frozenset[str]  # the articles that have a catalogue already
     written: dict[str, str]  # as in _LanguagePlan
+    parsed: memory_store.Parsed | None  # catalogues read for the memory, kept
 
 
 @dataclass(frozen=True, slots=True)
@@ -461,7 +464,7 @@ def _merge_catalog(slug: str) -> _MergedCatalog:
     target = ws.po_path(loc.code, slug)
     source = config.key(target)
     created = slug not in shared.present
-    old = None if created else ws.read_po(target, loc)
+    old = None if created else _catalogue(shared, target, source)
     # A file that holds what the last update wrote from this template, when
     # only the memory changed since (a translator's edit elsewhere), changes
     # only if the memory now has something for what it lacks.
@@ -492,6 +495,12 @@ def _merge_catalog(slug: str) -> _MergedCatalog:
     if outcome is not Outcome.UNCHANGED and not created:
         detail += "; " + changes(merged.counts)
     return _merged(shared, slug, merged.catalog, FileReport(source, outcome, detail), store.digest(text.encode()))
+
+
+def _catalogue(shared: _Merging, path: Path, key: str) -> polib.POFile:
+    """A catalogue as the memory was made from it (kept if it was read for that), else read now."""
+    kept = shared.parsed.get(key) if shared.parsed is not None else None
+    return kept if kept is not None else shared.workspace.read_po(path, shared.loc)
 
 
 def _merged(shared: _Merging, slug: str, po: polib.POFile, report: FileReport, digest: str) -> _MergedCatalog:
