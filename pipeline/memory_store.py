@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import os
 import zlib
 from collections.abc import Iterable, Iterator, MutableMapping, Sequence
 from dataclasses import dataclass, field
@@ -38,6 +37,7 @@ from pipeline import memory_db, memory_disk, pofile, records, store, tuning
 from pipeline.config import Config, LocaleConfig
 from pipeline.errors import L10nError
 from pipeline.memory import Remembered, TranslationMemory, memory_pairs
+from pipeline.parsed import Parsed, seal
 from pipeline.records import BUILT, CATALOGUES, GONE, PATCH, CachedCatalogue, CatalogueRecord, PatchRecord, Unusable
 from pipeline.reports import Progress, quiet
 from pipeline.state import fingerprint
@@ -137,63 +137,6 @@ class Kept(MutableMapping[str, CachedCatalogue]):
         return _Packed(value.digest, _pack(value.flat), len(value.flat) // 2)
 
 
-class Parsed:
-    """Catalogues read for a language's memory, kept for the rest of the update in a scratch file of ``.l10n/``.
-
-    An update that reads catalogues to build or patch the memory reads each
-    stale one again to merge it, and each that an exact match comes from to
-    confirm the match: kept as :func:`pipeline.pofile.kept` made them, it is
-    restored instead of parsed. On disk, not in RAM: a language's worth is
-    about the size of its catalogues. Keeping is a shortcut: a catalogue that
-    cannot be kept or restored is read again.
-    """
-
-    def __init__(self, config: Config, code: str) -> None:
-        self._path = _path(config, code, ".parsed")
-        self._at: dict[str, tuple[int, int]] = {}  # offset and length, by key
-        self._fd: int | None = None
-        self._end = 0
-        self._failed = False
-        self._scratch = contextlib.ExitStack()
-
-    def put(self, key: str, data: bytes | None) -> None:
-        """Keep a catalogue's :func:`pipeline.pofile.kept` bytes (None: nothing to keep)."""
-        if data is None or self._failed:
-            return
-        try:
-            if self._fd is None:
-                self._fd = os.open(self._scratch.enter_context(store.scratch(self._path)), os.O_RDWR | os.O_CLOEXEC)
-                self._scratch.callback(os.close, self._fd)
-            if os.pwrite(self._fd, data, self._end) != len(data):
-                raise OSError("short write")
-        except OSError:
-            self.close()  # a full disk: the merges read the files again
-            self._failed = True
-            return
-        self._at[key] = (self._end, len(data))
-        self._end += len(data)
-
-    def get(self, key: str) -> polib.POFile | None:
-        """The catalogue kept under ``key``, or None."""
-        at = self._at.get(key)
-        if at is None or self._fd is None:
-            return None
-        try:
-            data = os.pread(self._fd, at[1], at[0])
-            return pofile.restored(data) if len(data) == at[1] else None
-        except (OSError, EOFError, ValueError, TypeError):
-            return None
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._at
-
-    def close(self) -> None:
-        """Remove the scratch file (workers forked since keep their descriptor until they exit)."""
-        self._at.clear()
-        self._scratch.close()
-        self._fd = None
-
-
 @dataclass(frozen=True, slots=True)
 class Built:
     """A language's memory built from every catalogue, with what the caches need.
@@ -277,7 +220,7 @@ def load(
         whole: Read the saved memory at once, not as look-ups need it (see
             :func:`tuning.read_memory_whole`).
     """
-    read = Parsed(ws.config, cats.loc.code)
+    read = Parsed(_path(ws.config, cats.loc.code, BUILT).parent)
     try:
         saved = _load_saved(ws, base, cats, jobs, whole, read)
         if isinstance(saved, _Rebuild):
@@ -450,9 +393,9 @@ def in_its_catalogue(hit: Remembered) -> bool:
 
 @functools.lru_cache(maxsize=256)
 def _approved_as_read(read: Parsed, key: str, code: str) -> dict[str, frozenset[str]]:
-    po = read.get(key)
+    shared = context()
+    po = read.get(key, shared.workspace.config.root / key)
     if po is None:
-        shared = context()
         try:
             po = shared.workspace.read_po(shared.workspace.config.root / key, shared.loc)
         except L10nError:
@@ -523,11 +466,11 @@ def _load_saved(ws: Workspace, base: str, cats: Catalogues, jobs: int, whole: bo
     if len(unread) + len(gone) > tuning.patch_limit(len(cats.keys)):
         return _Rebuild()
     read = {}
-    for slug, (approved, data) in zip(
+    for slug, (approved, data, sealed) in zip(
         unread, parallel(_approved_in, unread, jobs, quiet, _Reading(ws, cats.loc, True)), strict=True
     ):
         read[slug] = approved
-        kept.put(cats.keys[slug], data)
+        kept.put(cats.keys[slug], data, sealed)
     for slug, approved in read.items():
         key = cats.keys[slug]
         pairs[key] = records.pairs_key(approved)
@@ -604,11 +547,11 @@ def _gather(
     unread = [slug for slug, key in cats.keys.items() if key not in kept]
     slugs = iter(unread)
 
-    def take(read: tuple[list[str], bytes | None]) -> None:
+    def take(read: tuple[list[str], bytes | None, str]) -> None:
         slug = next(slugs)
         kept[cats.keys[slug]] = CachedCatalogue(cats.digests[slug] or "", read[0])
         if catalogues is not None:
-            catalogues.put(cats.keys[slug], read[1])
+            catalogues.put(cats.keys[slug], read[1], read[2])
 
     each(_approved_in, unread, jobs, progress, _Reading(ws, cats.loc, catalogues is not None), take)
     return kept, len(unread) + len(done)
@@ -638,11 +581,13 @@ class _Reading:
     keep: bool  # whether the catalogues read are kept (see Parsed)
 
 
-def _approved_in(slug: str) -> tuple[list[str], bytes | None]:
+def _approved_in(slug: str) -> tuple[list[str], bytes | None, str]:
     """Read one catalogue strictly; return its approved translations, and what :class:`Parsed` keeps of it.
 
     In a worker when -j > 1.
     """
     shared: _Reading = context()
-    po = shared.workspace.read_po(shared.workspace.po_path(shared.loc.code, slug), shared.loc)
-    return records.flat(memory_pairs(po, shared.loc.code)), pofile.kept(po) if shared.keep else None
+    path = shared.workspace.po_path(shared.loc.code, slug)
+    sealed = seal(path) if shared.keep else ""  # taken before the read: a change while reading breaks it
+    po = shared.workspace.read_po(path, shared.loc)
+    return records.flat(memory_pairs(po, shared.loc.code)), pofile.kept(po) if shared.keep else None, sealed

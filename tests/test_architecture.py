@@ -65,6 +65,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "state_db",
         "state",
         "workers",
+        "parsed",
         "memory_store",
     ),
     ("commands.common",),

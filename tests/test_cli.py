@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import re
 import shutil
 import time
@@ -10,7 +12,7 @@ import time
 import pytest
 from conftest import REPO, SEED, Project, msgfmt_check
 
-from pipeline import memory_db, memory_store, records, state, store, tuning
+from pipeline import memory_db, memory_store, parsed, records, state, store, tuning
 from pipeline.records import Unusable
 from pipeline.reports import quiet
 from pipeline.workspace import Workspace
@@ -957,11 +959,8 @@ def test_the_cached_memory_gives_the_same_catalogues_as_parsing_every_one(projec
     assert 'msgid "Photo credit: gov.kz"\nmsgstr "Фото: gov.kz"' in po
 
 
-def test_an_update_that_builds_the_memory_reads_each_catalogue_once(project: Project, monkeypatch):
-    _second_article(project)
-    project.run("extract")
-    shutil.rmtree(project.root / ".l10n")  # no memory saved: every catalogue is read to build it
-    existing = sorted(p.relative_to(project.root).as_posix() for p in project.root.glob("locale/**/*.po*"))
+def _reads_counted(monkeypatch) -> list[str]:
+    """The catalogues and templates read from now on, by key: the real reader, counted (-j 1: in this process)."""
     reads: list[str] = []
     read = store.catalog_bytes
 
@@ -969,17 +968,87 @@ def test_an_update_that_builds_the_memory_reads_each_catalogue_once(project: Pro
         reads.append(config.key(path))
         return read(path, config)
 
-    monkeypatch.setattr(store, "catalog_bytes", counted)  # the real reader, counted (-j 1: in this process)
+    monkeypatch.setattr(store, "catalog_bytes", counted)
+    return reads
+
+
+def _scratch_files_open(root) -> list[str]:
+    """Files of the project's .l10n/ this process still holds open (an unnamed scratch file shows as deleted)."""
+    held = []
+    for fd in os.listdir("/proc/self/fd"):
+        with contextlib.suppress(FileNotFoundError):  # the listing's own descriptor, closed since
+            held.append(os.readlink(f"/proc/self/fd/{fd}"))
+    # The state's connection, which the process keeps, is not one: its file was deleted by the test.
+    scratch = [name for name in held if name.startswith(str(root / ".l10n")) and name.endswith(" (deleted)")]
+    return [name for name in scratch if not name.startswith(str(root / ".l10n" / "state.db"))]
+
+
+def test_an_update_that_builds_the_memory_reads_each_catalogue_once(project: Project, monkeypatch):
+    _second_article(project)
+    project.run("extract")
+    shutil.rmtree(project.root / ".l10n")  # no memory saved: every catalogue is read to build it
+    existing = sorted(p.relative_to(project.root).as_posix() for p in project.root.glob("locale/**/*.po*"))
+    reads = _reads_counted(monkeypatch)
     result = project.run("update", "-j", "1")
     assert result.exit_code == 0, result.output
     assert "second-launch.po: created" in result.stdout
     # A catalogue read to build the memory is restored for its merge and for confirming the memory's matches;
     # a template is read by each language's merge.
     assert sorted(reads) == sorted(existing + [p for p in existing if p.endswith(".pot")])  # kk and ru
-    assert not list((project.root / ".l10n").glob(".*.tmp"))  # the kept catalogues' scratch file is gone
+    assert _scratch_files_open(project.root) == []
+    assert not [p for p in (project.root / ".l10n").iterdir() if p.name.startswith(".")]
 
 
-def test_an_update_stopped_by_a_broken_catalogue_leaves_no_scratch_file(project: Project):
+def test_a_catalogue_read_to_patch_the_memory_is_not_read_again_to_merge_it(project: Project, monkeypatch):
+    _second_article(project)
+    project.run("all")
+    _retranslate(project.root)  # a translator's edit: the saved memory is patched with this catalogue
+    reads = _reads_counted(monkeypatch)
+    result = project.run("-v", "update", "-j", "1")
+    assert result.exit_code == 0, result.output
+    assert f"{PO_RU}: unchanged (19 translated" in result.stdout  # merged (not "up to date"), and read once
+    assert reads.count(PO_RU) == 1
+    assert _scratch_files_open(project.root) == []
+
+
+def test_a_catalogue_saved_by_a_translator_during_the_update_is_merged_as_saved(project: Project, monkeypatch):
+    _second_article(project)
+    project.run("extract")
+    shutil.rmtree(project.root / ".l10n")
+    load = memory_store.load
+
+    def then_saved(ws, base, cats, *args, **kwargs):
+        loaded = load(ws, base, cats, *args, **kwargs)  # every catalogue of the language read, and kept
+        if cats.loc.code == "ru":
+            _retranslate(project.root)  # Poedit saves the file while the update runs
+        return loaded
+
+    monkeypatch.setattr(memory_store, "load", then_saved)
+    assert project.run("update", "-j", "1").exit_code == 0
+    po = (project.root / PO_RU).read_text(encoding="utf-8")
+    assert 'msgstr "Фото: Gov.kz"' in po and 'msgstr "Фото: gov.kz"' not in po
+
+
+def test_an_update_with_no_room_to_keep_catalogues_reads_them_again_and_writes_the_same(
+    project: Project, tmp_path, monkeypatch
+):
+    _second_article(project)
+    project.run("extract")
+    shutil.rmtree(project.root / ".l10n")
+    roomless = Project(tmp_path / "roomless")
+    shutil.copytree(project.root, roomless.root)
+    assert project.run("update", "-j", "1").exit_code == 0
+    monkeypatch.setattr(parsed, "ROOM_SHARE", 1 << 80)  # a share of the free space that rounds to nothing
+    reads = _reads_counted(monkeypatch)
+    assert roomless.run("update", "-j", "1").exit_code == 0
+    assert reads.count(PO_RU) == 3  # for the memory, again for its merge, and to confirm a match it gives
+    assert {k: v for k, v in project.snapshot().items() if not k.startswith(".l10n/")} == {
+        k: v for k, v in roomless.snapshot().items() if not k.startswith(".l10n/")
+    }
+    assert _scratch_files_open(roomless.root) == []
+
+
+def test_an_update_stopped_by_a_broken_catalogue_holds_no_scratch_file(project: Project):
     _second_article(project)
     project.run("extract")
     project.run("update")
@@ -988,7 +1057,7 @@ def test_an_update_stopped_by_a_broken_catalogue_leaves_no_scratch_file(project:
     result = project.run("update", "-j", "1")
     assert result.exit_code == 1
     assert "second-launch.po" in result.output
-    assert not list((project.root / ".l10n").glob(".*.tmp"))
+    assert _scratch_files_open(project.root) == []
 
 
 @pytest.mark.parametrize(

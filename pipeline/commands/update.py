@@ -16,6 +16,7 @@ from pipeline.errors import CatalogError
 from pipeline.memory import TranslationMemory, memory_pairs
 from pipeline.memory_db import DamagedMemory
 from pipeline.models import FileReport, Outcome
+from pipeline.parsed import Parsed
 from pipeline.reports import Progress, Report, changes, describe, quiet
 from pipeline.workers import Standby, context, each, parallel, told
 from pipeline.workspace import Workspace
@@ -351,6 +352,8 @@ def _update_language(plan: _LanguagePlan, shared: _Updating | None = None) -> _L
             merged.append(m)
 
         each(_merge_catalog, list(plan.stale), shared.jobs, shared.progress, merging, take)
+        if loaded.read is not None:
+            loaded.read.close()  # what the merges read: its room on disk is the save's now
         # Saving the memory is the language's peak of memory: the lines remembered for writing catalogues go first.
         pofile.forget_written()
         memory_store.stage(ws, shared.base, cats, loaded, [(m.slug, m.digest, m.pairs) for m in merged])
@@ -443,7 +446,7 @@ class _Merging:
     memory: TranslationMemory
     present: frozenset[str]  # the articles that have a catalogue already
     written: dict[str, str]  # as in _LanguagePlan
-    parsed: memory_store.Parsed | None  # catalogues read for the memory, kept
+    parsed: Parsed | None  # catalogues read for the memory, kept
 
 
 @dataclass(frozen=True, slots=True)
@@ -499,7 +502,7 @@ def _merge_catalog(slug: str) -> _MergedCatalog:
 
 def _catalogue(shared: _Merging, path: Path, key: str) -> polib.POFile:
     """A catalogue as the memory was made from it (kept if it was read for that), else read now."""
-    kept = shared.parsed.get(key) if shared.parsed is not None else None
+    kept = shared.parsed.get(key, path) if shared.parsed is not None else None
     return kept if kept is not None else shared.workspace.read_po(path, shared.loc)
 
 
