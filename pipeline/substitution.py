@@ -154,6 +154,8 @@ def check_translation(msgid: str, msgstr: str) -> None:
         PlaceholderError: Naming the first problem.
     """
     expected = placeholder_names(msgid)
+    if _plain_fields_of(expected, msgstr):
+        return
     got = placeholder_names(msgstr)
     extra = [n for n in got if n not in expected]
     if extra:
@@ -161,6 +163,26 @@ def check_translation(msgid: str, msgstr: str) -> None:
     missing = [n for n in expected if n not in got]
     if missing:
         raise PlaceholderError(f"placeholder {{{missing[0]}}} is missing")
+
+
+def _plain_fields_of(names: tuple[str, ...], msgstr: str) -> bool:
+    """Whether every brace of ``msgstr`` is in a ``{name}`` of ``names``, each of which it has at least once.
+
+    The common translation, told without parsing it: a ``{name}`` can overlap
+    no other, so when they hold as many opening braces as the text has, and
+    as many closing ones, they are all its fields (:func:`check_translation`
+    would find nothing to refuse). Anything else is parsed.
+    """
+    opens = msgstr.count("{")
+    if opens != msgstr.count("}"):
+        return False
+    found = 0
+    for name in set(names):
+        times = msgstr.count(f"{{{name}}}")
+        if not times:
+            return False
+        found += times
+    return found == opens
 
 
 def choose_form(template: Template, found: Translation, fmt: LocaleFormat, plural: PluralRule | None) -> str:

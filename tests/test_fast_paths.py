@@ -245,3 +245,44 @@ def test_plural_classes_are_those_of_the_value_notes(comment: str, lang: str) ->
     from pipeline.entries import plural_classes
 
     assert plural_classes(comment, lang) == _classes_by_notes(comment, lang)
+
+
+# --- a translation's placeholders -------------------------------------------------------------------
+
+_BRACE_PIECES = st.sampled_from(
+    ["{a}", "{b}", "{ab}", "{amount}", "{{", "}}", "{", "}", "{0}", "{a.b}", "{a!r}", "{a:>3}", "{}", "x", " ", "a"]
+)
+_BRACED = st.lists(_BRACE_PIECES, max_size=8).map("".join)
+
+
+def _outcome_parsed(msgid: str, msgstr: str) -> str:
+    """What check_translation says when both strings are parsed (the path its fast path skips)."""
+    from pipeline.substitution import PlaceholderError, placeholder_names
+
+    try:
+        expected = placeholder_names(msgid)
+        got = placeholder_names(msgstr)
+    except PlaceholderError as exc:
+        return exc.message
+    extra = [n for n in got if n not in expected]
+    if extra:
+        return f"placeholder {{{extra[0]}}} is not in the msgid"
+    missing = [n for n in expected if n not in got]
+    return f"placeholder {{{missing[0]}}} is missing" if missing else ""
+
+
+@settings(max_examples=4000, deadline=None)
+@example("{a} and {a}", "{a} {b}")
+@example("{a}", "{{a}}")
+@example("{a}", "{a}}{")
+@example("{ab}", "{a}{b}")
+@given(_BRACED, _BRACED)
+def test_a_translations_placeholders_are_checked_as_parsing_both_strings_checks_them(msgid: str, msgstr: str) -> None:
+    from pipeline.substitution import PlaceholderError, check_translation
+
+    try:
+        check_translation(msgid, msgstr)
+        said = ""
+    except PlaceholderError as exc:
+        said = exc.message
+    assert said == _outcome_parsed(msgid, msgstr)
