@@ -379,7 +379,7 @@ def in_its_catalogue(hit: Remembered) -> bool:
     shared = context()
     read: Parsed | None = getattr(shared, "parsed", None)
     if read is not None and hit.source in read:
-        # As read when the memory was made from it, whichever worker has merged it since.
+        # The copy kept when the memory was made from it, while the file is the one read (merges are staged).
         approved = _approved_as_read(read, hit.source, shared.loc.code)
         return hit.msgstr in approved.get(hit.msgid, ())
     path = shared.workspace.config.root / hit.source
