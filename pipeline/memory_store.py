@@ -377,12 +377,12 @@ def in_its_catalogue(hit: Remembered) -> bool:
     process to confirm it.
     """
     shared = context()
+    path = shared.workspace.config.root / hit.source
     read: Parsed | None = getattr(shared, "parsed", None)
     if read is not None and hit.source in read:
         # The copy kept when the memory was made from it, while the file is the one read (merges are staged).
-        approved = _approved_as_read(read, hit.source, shared.loc.code)
+        approved = _approved_as_read(read, hit.source, seal(path), shared.loc.code)
         return hit.msgstr in approved.get(hit.msgid, ())
-    path = shared.workspace.config.root / hit.source
     try:
         st = path.stat()
     except OSError:
@@ -392,7 +392,8 @@ def in_its_catalogue(hit: Remembered) -> bool:
 
 
 @functools.lru_cache(maxsize=256)
-def _approved_as_read(read: Parsed, key: str, code: str) -> dict[str, frozenset[str]]:
+def _approved_as_read(read: Parsed, key: str, sealed: str, code: str) -> dict[str, frozenset[str]]:
+    # Keyed by the file's seal when asked too: a file saved since is read again, and its answer not kept from before.
     shared = context()
     po = read.get(key, shared.workspace.config.root / key)
     if po is None:
