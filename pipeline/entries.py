@@ -10,7 +10,7 @@ class per target language), written by :func:`note_line` and read by
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import polib
@@ -36,14 +36,7 @@ def note_line(name: str, source: str, classes: Iterable[tuple[str, str | None]])
 
 def value_notes(comment: str) -> dict[str, ValueNote]:
     """The values an entry's extracted comment describes, by placeholder name (the first note of each)."""
-    notes: dict[str, ValueNote] = {}
-    for line in comment.split("\n") if comment else ():
-        m = _NOTE.match(line)
-        if m is None or m.group(1) in notes:
-            continue
-        classes = dict(part.split(": ", 1) for part in (m.group(3) or "").split("; ") if ": " in part)
-        notes[m.group(1)] = ValueNote(m.group(2), classes)
-    return notes
+    return {name: ValueNote(source, _classes(shown)) for name, source, shown in _notes(comment)}
 
 
 def plural_classes(comment: str, lang: str) -> str:
@@ -56,24 +49,27 @@ def plural_classes(comment: str, lang: str) -> str:
     said = f"{lang}: "
     if not comment or said not in comment:
         return ""
-    found: list[str] = []
-    seen: set[str] = set()
-    for line in comment.split("\n"):
-        m = _NOTE.match(line)
-        if m is None or m.group(1) in seen:
-            continue
-        seen.add(m.group(1))
-        shown = m.group(3)
-        if not shown or said not in shown:
-            continue
-        label = None
-        for part in shown.split("; "):
-            key, sep, value = part.partition(": ")
-            if sep and key == lang:
-                label = value  # the last one, as the dict of value_notes keeps it
+    found = []
+    for name, _, shown in _notes(comment):
+        label = _classes(shown).get(lang) if said in shown else None
         if label in _PLURAL_CATEGORIES:
-            found.append(f"{m.group(1)}={label}")
+            found.append(f"{name}={label}")
     return ";".join(found)
+
+
+def _notes(comment: str) -> Iterator[tuple[str, str, str]]:
+    """Each value note's placeholder name, source text and classes as written (the first note of each name)."""
+    seen: set[str] = set()
+    for line in comment.split("\n") if comment else ():
+        m = _NOTE.match(line)
+        if m is not None and m.group(1) not in seen:
+            seen.add(m.group(1))
+            yield m.group(1), m.group(2), m.group(3) or ""
+
+
+def _classes(shown: str) -> dict[str, str]:
+    """The classes of a note's ``[kk: …; ru: …]``, by language (a language named twice: its last)."""
+    return dict(part.split(": ", 1) for part in shown.split("; ") if ": " in part)
 
 
 _PLURAL_CATEGORIES = frozenset({"zero", "one", "two", "few", "many", "other"})

@@ -38,7 +38,7 @@ def memory_pairs(po: polib.POFile, lang: str = "", *, publishable: bool = False)
     translation the build refuses (:func:`pipeline.entries.refusal`) is left
     out: what an exact match may take as approved. The memory text is the
     msgstr, or a plural entry's forms, with the plural classes of the values it
-    was approved for (see :func:`remembered_text`).
+    was approved for.
     """
     lang = lang or language(po)
     pairs = []
@@ -57,12 +57,8 @@ _FORMS = "\0"
 _CLASSES = "\0\0"
 
 
-def remembered_text(entry: polib.POEntry, lang: str) -> str:
-    """How the translation memory keeps an approved entry: its translation and its values' plural classes."""
-    return _remembered(complete_translation(entry), entry.comment, lang)
-
-
 def _remembered(found: str | tuple[str, ...] | None, comment: str, lang: str) -> str:
+    """How the memory keeps an approved entry: its translation (``found``), then its values' plural classes."""
     text = found if isinstance(found, str) else _FORMS.join(found or ())
     classes = plural_classes(comment, lang)
     return text + (_CLASSES + classes if classes else "")
@@ -78,7 +74,7 @@ class Recalled:
 
 
 def recall(text: str) -> Recalled:
-    """Read a memory text made by :func:`remembered_text`."""
+    """Read a memory text as :func:`memory_pairs` makes it."""
     body, _, classes = text.partition(_CLASSES)
     found = dict(part.split("=", 1) for part in classes.split(";") if "=" in part)
     if _FORMS in body:

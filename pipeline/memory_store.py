@@ -379,29 +379,24 @@ def in_its_catalogue(hit: Remembered) -> bool:
     shared = context()
     path = shared.workspace.config.root / hit.source
     read: Parsed | None = getattr(shared, "parsed", None)
+    # The copy kept when the memory was made from it, while the file is the one read (merges are staged).
+    approved = None
     if read is not None and hit.source in read:
-        # The copy kept when the memory was made from it, while the file is the one read (merges are staged).
         approved = _approved_as_read(read, hit.source, seal(path), shared.loc.code)
-        return hit.msgstr in approved.get(hit.msgid, ())
-    try:
-        st = path.stat()
-    except OSError:
-        return False
-    approved = _approved_by_msgid(str(path), st.st_size, st.st_mtime_ns, shared.loc.code)
+    if approved is None:
+        try:
+            st = path.stat()
+        except OSError:
+            return False
+        approved = _approved_by_msgid(str(path), st.st_size, st.st_mtime_ns, shared.loc.code)
     return hit.msgstr in approved.get(hit.msgid, ())
 
 
 @functools.lru_cache(maxsize=256)
-def _approved_as_read(read: Parsed, key: str, sealed: str, code: str) -> dict[str, frozenset[str]]:
-    # Keyed by the file's seal when asked too: a file saved since is read again, and its answer not kept from before.
-    shared = context()
-    po = read.get(key, shared.workspace.config.root / key)
-    if po is None:
-        try:
-            po = shared.workspace.read_po(shared.workspace.config.root / key, shared.loc)
-        except L10nError:
-            return {}
-    return _approved(po, code)
+def _approved_as_read(read: Parsed, key: str, sealed: str, code: str) -> dict[str, frozenset[str]] | None:
+    # Keyed by the file's seal when asked: a file saved since is not answered from before (None: read it).
+    po = read.get(key, context().workspace.config.root / key)
+    return None if po is None else _approved(po, code)
 
 
 @functools.lru_cache(maxsize=256)
