@@ -37,10 +37,7 @@ from bisect import bisect_left
 from collections import Counter
 from pathlib import Path
 
-from markdown_it.common.utils import MD_TRIM_CHARS, mdTrim
-
 from pipeline.errors import SourceError
-from pipeline.mdparser import ANY_FOOTNOTE, shared_parser
 from pipeline.models import Article, Paragraph, Sentence
 from pipeline.placeholders import extract_template
 from pipeline.segment import sentence_spans
@@ -166,6 +163,8 @@ def markup_signature(text: str) -> Counter[str]:
         found["pipe"] = pipes
     if _TRAILING_BACKSLASH.search(text):
         found["hardbreak"] += 1
+    from pipeline.mdparser import ANY_FOOTNOTE, shared_parser
+
     for token in shared_parser().parseInline(text, {ANY_FOOTNOTE: True}):
         for child in token.children or ():
             if child.type in ("strong_open", "em_open"):
@@ -259,6 +258,8 @@ def _text_blocks(body: str, text: str, body_start: int, path: Path) -> list[_Blo
     def line(number: int) -> tuple[int, str]:
         return starts[number], body[starts[number] : ends[number]]
 
+    from pipeline.mdparser import shared_parser
+
     blocks = []
     cells: list[tuple[int, int, str]] = []
     for i, token in enumerate(tokens := shared_parser().parse(body)):
@@ -336,6 +337,8 @@ def _row_cells(row: str, column: int) -> list[tuple[int, int, str]]:
     is the cell as written (with ``\|`` escapes), trimmed; the text is what
     markdown-it makes of it, compared with the parser's cell by the caller.
     """
+    from markdown_it.common.utils import MD_TRIM_CHARS, mdTrim
+
     text = mdTrim(row[column:])
     begin = column + len(row[column:]) - len(row[column:].lstrip(MD_TRIM_CHARS))
     cells: list[tuple[int, int, str]] = []

@@ -11,14 +11,17 @@ import html
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from pipeline.errors import PlaceholderError
 from pipeline.localeformat import LocaleFormat
 from pipeline.markdown import kept_front_matter, quote_yaml
-from pipeline.mdparser import parser as markdown_parser
 from pipeline.models import Article, RenderedSentence, Sentence, Status
 from pipeline.review import language_name
 from pipeline.substitution import PluralRule, Translation, choose_form, refusal, write_values
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,7 +215,7 @@ def _markdown_to_text(source: str) -> list[str]:
         marker = None
         blocks.append(first + text.replace("\n", "\n" + "".join(indent)))
 
-    for token in markdown_parser().parse(source):
+    for token in _markdown_parser().parse(source):
         kind = token.type
         if kind in ("bullet_list_open", "ordered_list_open"):
             numbers.append(int(token.attrGet("start") or 1) if kind == "ordered_list_open" else None)
@@ -491,15 +494,26 @@ def _is_dateline(text: str) -> bool:
     return not after or after.isupper() or _DATELINE_DATE.fullmatch(after) is not None
 
 
+def _markdown_parser() -> MarkdownIt:
+    """A new :func:`pipeline.mdparser.parser`.
+
+    Imported here, not at the top: markdown-it is loaded by the first
+    Markdown article rendered, and an archive of plain text never loads it.
+    """
+    from pipeline.mdparser import parser
+
+    return parser()
+
+
 def _inline_html(sentence: RenderedSentence, source_lang: str, env: dict | None = None) -> str:
-    rendered = markdown_parser().renderInline(sentence.text, env)
+    rendered = _markdown_parser().renderInline(sentence.text, env)
     if sentence.status in (Status.TRANSLATED, Status.SOURCE):
         return rendered
     return f'<span lang="{html.escape(source_lang)}">{rendered}</span>'
 
 
 def _markdown_text(text: str) -> str:
-    return "".join(child.content for token in markdown_parser().parseInline(text) for child in token.children or ())
+    return "".join(child.content for token in _markdown_parser().parseInline(text) for child in token.children or ())
 
 
 _MARK = "\ue000{}\ue001"
@@ -518,7 +532,7 @@ def _markdown_body_html(doc: LocalizedArticle, source_lang: str) -> str:
 
     # The document's link definitions and footnote numbers also serve the sentences rendered alone.
     env: dict = {}
-    rendered = markdown_parser().render(doc.article.head + _body(doc, sentence), env)
+    rendered = _markdown_parser().render(doc.article.head + _body(doc, sentence), env)
     for n, s in enumerate(fallen):
         rendered = rendered.replace(_MARK.format(n), _inline_html(s, source_lang, env))
     return rendered

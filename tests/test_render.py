@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from conftest import SEED, Project
 
 from pipeline.errors import PlaceholderError
 from pipeline.localeformat import LocaleFormat
@@ -115,3 +116,31 @@ def test_the_files_last_newline_is_no_line_break_in_the_html_page(ending):
     page = to_html(doc, ("en",), "en")
     assert "<p>Dateless story. It has a second sentence.<br>\nA line the author broke.</p>" in page
     assert "<p>Last paragraph.</p>" in page
+
+
+_MARKDOWN_LOADED = """
+import sys
+from pipeline.cli import cli
+try:
+    cli(["-q", "all"])
+except SystemExit:
+    pass
+print("markdown_it" in sys.modules)
+"""
+
+
+def test_markdown_it_is_loaded_by_markdown_articles_only(project: Project):
+    import subprocess
+    import sys
+
+    def loaded() -> str:
+        run = subprocess.run([sys.executable, "-c", _MARKDOWN_LOADED], cwd=project.root, capture_output=True, text=True)
+        assert run.returncode == 0, run.stderr
+        return run.stdout
+
+    # The whole cycle of a plain-text archive (its catalogues merged, every format built) does without it.
+    assert loaded() == "False\n"
+    assert (project.root / "build" / "ru" / f"{SEED}.html").exists()
+    (project.root / "source" / "brief.md").write_text("---\ntitle: A brief\n---\n\nThe *first* sentence.\n")
+    assert loaded() == "True\n"
+    assert "<em>" in (project.root / "build" / "en" / "brief.html").read_text(encoding="utf-8")
