@@ -163,7 +163,7 @@ class TranslationMemory:
         if not pairs:
             return  # a catalogue with nothing approved leaves the memory as it was
         if source in self._source_ids or source < self._last:
-            self.replace({source: self._pairs_of(source) + pairs})
+            self.replace({source: self.pairs_of(source) + pairs})
             return
         # A catalogue whose name comes after every other's (as when a memory
         # is built in order): everything it brings goes at the end.
@@ -249,7 +249,7 @@ class TranslationMemory:
             found = self._members[number] = [self._saved_msgids[n] for n in saved]
         return found
 
-    def _pairs_of(self, source: str) -> list[tuple[str, str]]:
+    def pairs_of(self, source: str) -> list[tuple[str, str]]:
         """The pairs the memory holds for ``source``."""
         number = self._source_ids.get(source)
         if number is None:

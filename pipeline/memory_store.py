@@ -33,7 +33,7 @@ from typing import NamedTuple
 import orjson
 import polib
 
-from pipeline import memory_db, memory_disk, pofile, records, store, tuning
+from pipeline import answers, memory_db, memory_disk, pofile, records, store, tuning
 from pipeline.config import Config, LocaleConfig
 from pipeline.errors import L10nError
 from pipeline.memory import Remembered, TranslationMemory, memory_pairs
@@ -74,6 +74,9 @@ class Saved:
         bounded: A memory too large for RAM (see :func:`tuning.memory_on_disk`), read
             as look-ups need it and, when saved again, built on disk.
         read: The catalogues read to patch it, kept for the merges.
+        answered_as: The catalogues (content hash by key) of the memory as the last
+            run left it, when the memory patched answers every look-up as that one
+            did; None when it may not (see :func:`pipeline.answers.answered_as`).
     """
 
     memory: TranslationMemory
@@ -84,6 +87,7 @@ class Saved:
     written: dict[str, PatchRecord]
     bounded: bool = False
     read: Parsed | None = None
+    answered_as: dict[str, str] | None = None
 
 
 class _Packed(NamedTuple):
@@ -477,6 +481,16 @@ def _load_saved(ws: Workspace, base: str, cats: Catalogues, jobs: int, whole: bo
     memory = found.memory(whole=whole and not bounded, bounded=bounded)
     if isinstance(memory, Unusable):
         return _Rebuild(read)
+    now = {key: cats.digests[slug] for slug, key in cats.keys.items()}
+    slug_of = {cats.keys[slug]: slug for slug in read}
+    answered_as = answers.answered_as(
+        memory,
+        saved,
+        written,
+        {cats.keys[slug]: flat for slug, flat in read.items()},
+        now,
+        lambda key: kept.get(key, ws.po_path(code, slug_of[key])),
+    )
     changed = {
         key: list(records.paired(record.flat))
         for key, record in current.items()
@@ -484,7 +498,7 @@ def _load_saved(ws: Workspace, base: str, cats: Catalogues, jobs: int, whole: bo
     }
     if changed:
         memory.replace(changed)
-    return Saved(memory, pairs, found.identity, saved, current, written, bounded, kept)
+    return Saved(memory, pairs, found.identity, saved, current, written, bounded, kept, answered_as)
 
 
 def _build(

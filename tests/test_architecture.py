@@ -66,6 +66,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "state",
         "workers",
         "parsed",
+        "answers",
         "memory_store",
     ),
     ("commands.common",),

@@ -459,11 +459,18 @@ def test_a_translators_edit_merges_again_only_catalogues_the_memory_could_fill(p
     project.run("extract")
     project.run("update")
     po_second = project.root / "locale/ru/LC_MESSAGES/second-launch.po"
-    # An edit of the seed's catalogue changes the memory: the second article's
-    # catalogue, which has an untranslated entry, is merged again.
+    # A translator rewording an approved translation changes what the memory
+    # says, not what it can answer: the second article's catalogue, which has
+    # an untranslated entry, is left unread.
     _edit(project.root / PO_RU, 'msgstr "Фото: gov.kz"', 'msgstr "Фото: Gov.kz"')
     lines = project.run("-v", "update", "-l", "ru").stdout.splitlines()
     assert lines[0].startswith(f"{PO_RU}: unchanged (19 translated")
+    assert lines[1] == "locale/ru/LC_MESSAGES/second-launch.po: unchanged (up to date)"
+    # A translation taken back (marked fuzzy) is one the memory no longer
+    # offers: the second article's catalogue is merged again.
+    _edit(project.root / PO_RU, 'msgid "Photo credit: gov.kz"', '#, fuzzy\nmsgid "Photo credit: gov.kz"')
+    lines = project.run("-v", "update", "-l", "ru").stdout.splitlines()
+    assert lines[0].startswith(f"{PO_RU}: unchanged (18 translated, 1 fuzzy")
     assert lines[1].startswith(
         "locale/ru/LC_MESSAGES/second-launch.po: unchanged (2 translated, 1 fuzzy, 1 untranslated"
     )
@@ -512,11 +519,12 @@ def test_catalogues_merged_again_for_a_translators_edit_elsewhere_are_as_a_run_f
     def ours() -> dict[str, bytes]:
         return {k: v for k, v in project.snapshot().items() if not k.startswith(".l10n/")}
 
-    # A reworded translation elsewhere: the catalogues with an untranslated entry are merged again, unchanged.
+    # A reworded translation elsewhere changes no answer of the memory: the catalogues with an
+    # untranslated entry are left as they are, unread.
     _edit(project.root / PO_RU, 'msgstr "Фото: gov.kz"', 'msgstr "Фото: Gov.kz"')
     kept = po_second.read_bytes()
     result = project.run("-v", "all")
-    assert "locale/ru/LC_MESSAGES/second-launch.po: unchanged (2 translated, 1 fuzzy, 2 untranslated" in result.stdout
+    assert "locale/ru/LC_MESSAGES/second-launch.po: unchanged (up to date)" in result.stdout
     assert po_second.read_bytes() == kept
     assert ours() == from_scratch()
     # A translation of the same sentence: the others take it as approved.
@@ -689,11 +697,11 @@ def test_a_named_update_leaves_the_other_catalogues_due_for_the_changed_memory(p
     project.run("all")
     _edit(project.root / PO_RU, 'msgstr "Фото: gov.kz"', 'msgstr "Фото: Gov.kz"')
     lines = project.run("-v", "update", "-l", "ru", "third-launch.txt").stdout.splitlines()
-    assert lines == [
-        "locale/ru/LC_MESSAGES/third-launch.po: unchanged (0 translated, 0 fuzzy, 1 untranslated, 0 obsolete)"
-    ]
+    # A reworded translation changes no answer of the memory: left unread.
+    assert lines == ["locale/ru/LC_MESSAGES/third-launch.po: unchanged (up to date)"]
     # The second article's catalogue, which the memory could fill, was not
-    # merged with the changed memory: a whole update still merges it.
+    # merged with the changed memory: a whole update still merges it (the
+    # named update did not record the memory as every catalogue's).
     lines = project.run("-v", "update", "-l", "ru").stdout.splitlines()
     assert lines[1].startswith(
         "locale/ru/LC_MESSAGES/second-launch.po: unchanged (2 translated, 1 fuzzy, 1 untranslated"
@@ -1118,3 +1126,29 @@ def test_an_earlier_versions_saved_memory_is_removed_once_the_new_one_is_saved(p
     assert result.exit_code == 0, result.output
     assert (project.root / ".l10n/memory-ru.built.db").exists()
     assert not legacy.exists() or legacy.read_bytes() == b""  # inside a transaction a removal is an emptying
+
+
+def test_a_translation_put_right_elsewhere_fills_the_same_sentence_it_could_not_fill_before(project: Project):
+    # Rewording changes no msgid the memory offers, but this rewording makes a refused
+    # translation (its placeholder dropped) one an exact match may take.
+    sentence = "The budget grew by 15% this year."
+    _second_article(project)
+    second = project.root / "source" / "second-launch.txt"
+    second.write_text(second.read_text(encoding="utf-8") + f"\n{sentence}\n", "utf-8")
+    (project.root / "source" / "third-launch.txt").write_text(f"{sentence}\n", "utf-8")
+    project.run("extract")
+    assert project.run("update", "--no-fuzzy").exit_code == 0
+    third = project.root / "locale/ru/LC_MESSAGES/third-launch.po"
+    po_second = project.root / "locale/ru/LC_MESSAGES/second-launch.po"
+    empty = 'msgstr[0] ""\nmsgstr[1] ""\nmsgstr[2] ""'
+
+    def forms(text: str) -> str:
+        return "\n".join(f'msgstr[{n}] "{text}"' for n in range(3))
+
+    _edit(third, empty, forms("Бюджет вырос в этом году."))
+    assert project.run("update", "--no-fuzzy", "-l", "ru").exit_code == 0
+    assert empty in po_second.read_text("utf-8")
+    _edit(third, forms("Бюджет вырос в этом году."), forms("Бюджет вырос на {percent} в этом году."))
+    result = project.run("-v", "update", "--no-fuzzy", "-l", "ru")
+    assert "locale/ru/LC_MESSAGES/second-launch.po: updated" in result.stdout
+    assert forms("Бюджет вырос на {percent} в этом году.") in po_second.read_text("utf-8")

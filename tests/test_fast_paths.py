@@ -286,3 +286,37 @@ def test_a_translations_placeholders_are_checked_as_parsing_both_strings_checks_
     except PlaceholderError as exc:
         said = exc.message
     assert said == _outcome_parsed(msgid, msgstr)
+
+
+# --- the memory's answers: a rewording judged without the entry it was made in --------------------------------------
+
+_PIECES = st.sampled_from(
+    ["{amount}", "{percent}", "{{", "}}", "{", "}", "*", "**", "`code`", "[link](https://a.kz)", "<b>", "\\",
+     "|", "\u202e", "\x1b", "Бюджет", "вырос", " ", "."]
+)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    msgid=st.lists(_PIECES, max_size=6).map("".join),
+    plural=st.none() | st.lists(_PIECES, max_size=6).map("".join),
+    forms=st.lists(st.lists(_PIECES, min_size=1, max_size=6).map("".join), min_size=2, max_size=3),
+    is_format=st.booleans(),
+    origin=st.sampled_from(["source/a.txt", "source/a.md"]),
+)
+@example(msgid="{amount}", plural=None, forms=["{amount}", ""], is_format=True, origin="source/a.md")
+def test_a_text_always_published_is_published_by_any_entry_of_its_msgids(msgid, plural, forms, is_format, origin):
+    import polib
+
+    from pipeline import answers, entries
+
+    # A memory text is a complete translation: a msgstr, or every plural form joined by NUL.
+    entry = polib.POEntry(msgid=msgid, occurrences=[(origin, "1")], flags=["python-brace-format"] if is_format else [])
+    if plural is None:
+        entry.msgstr = text = forms[0]
+    else:
+        entry.msgid_plural = plural
+        entry.msgstr_plural = dict(enumerate(forms))
+        text = "\0".join(forms)
+    if answers.always_published(entry, text):
+        assert entries.refusal(entry) == ""

@@ -233,6 +233,7 @@ class _LanguagePlan:
     stale: tuple[str, ...]
     all_merged: bool  # every tied catalogue is now merged with the memory as it was
     written: dict[str, str]  # stale catalogues holding what the last update wrote: their content hashes
+    recorded: str | None = None  # the memory the tied catalogues were last merged with (see _memory_key)
 
 
 def _plan(
@@ -250,7 +251,8 @@ def _plan(
     # kind is recorded as "tied", and one record per language says which
     # memory they were all merged with: a changed memory then costs one
     # record, not one per catalogue.
-    memory_held = state.value(_memory_record(loc.code)) == before
+    recorded = state.value(_memory_record(loc.code))
+    memory_held = recorded == before
     stale = []
     written: dict[str, str] = {}
     for slug in pot_digests:
@@ -267,7 +269,7 @@ def _plan(
                 written[slug] = digest
     # Merging only some catalogues leaves the others as they were: their
     # record of the memory may move on only if it was right before.
-    return _LanguagePlan(loc, catalogs, digests, tuple(stale), memory_held or not names, written)
+    return _LanguagePlan(loc, catalogs, digests, tuple(stale), memory_held or not names, written, recorded)
 
 
 def _slugs(config: Config, names: tuple[str, ...]) -> list[str]:
@@ -333,6 +335,13 @@ def _update_language(plan: _LanguagePlan, shared: _Updating | None = None) -> _L
     whole = tuning.read_memory_whole(len(plan.stale), len(plan.catalogs))
     loaded = memory_store.load(ws, shared.base, cats, shared.jobs, shared.progress, whole=whole)
     try:
+        stale, kept = list(plan.stale), []
+        if _answers_held(plan, cats, loaded):
+            # A translator's rewording elsewhere: the memory answers every look-up as it did when
+            # the tied catalogues were last merged, so those holding what that update wrote are
+            # still merged, and need not be read.
+            kept = [_still_merged(ws, loc, slug, digest) for slug, digest in plan.written.items()]
+            stale = [slug for slug in stale if slug not in plan.written]
         merging = _Merging(
             ws, loc, shared.options, shared.width, loaded.memory, frozenset(plan.catalogs), plan.written, loaded.read
         )
@@ -351,7 +360,7 @@ def _update_language(plan: _LanguagePlan, shared: _Updating | None = None) -> _L
                 m = dataclasses.replace(m, pairs=memory_store.packed(loaded, m.pairs))
             merged.append(m)
 
-        each(_merge_catalog, list(plan.stale), shared.jobs, shared.progress, merging, take)
+        each(_merge_catalog, stale, shared.jobs, shared.progress, merging, take)
         if loaded.read is not None:
             loaded.read.close()  # what the merges read: its room on disk is the save's now
         # Saving the memory is the language's peak of memory: the lines remembered for writing catalogues go first.
@@ -364,7 +373,24 @@ def _update_language(plan: _LanguagePlan, shared: _Updating | None = None) -> _L
     finally:
         memory_store.release(loaded)
     # The translations are in the memory now: held until every language is done, they were a language's worth of RSS.
-    return _LanguageDone(loc.code, tuple(dataclasses.replace(m, pairs=[]) for m in merged))
+    return _LanguageDone(loc.code, (*(dataclasses.replace(m, pairs=[]) for m in merged), *kept))
+
+
+def _answers_held(
+    plan: _LanguagePlan, cats: memory_store.Catalogues, loaded: memory_store.Saved | memory_store.Built
+) -> bool:
+    """Whether the memory answers every look-up as the one the tied catalogues were last merged with did."""
+    made_of = loaded.answered_as if isinstance(loaded, memory_store.Saved) else None
+    if made_of is None or plan.recorded is None:
+        return False
+    slugs = {key: slug for slug, key in cats.keys.items()}
+    return _memory_key({slugs[key]: digest for key, digest in made_of.items()}) == plan.recorded
+
+
+def _still_merged(ws: Workspace, loc: LocaleConfig, slug: str, digest: str) -> _MergedCatalog:
+    """A catalogue left as the last update wrote it, unread (see :func:`_answers_held`)."""
+    report = FileReport(ws.config.key(ws.po_path(loc.code, slug)), Outcome.UNCHANGED, "up to date")
+    return _MergedCatalog(slug, report, digest, [], consults_memory=True, view=None)
 
 
 @dataclass(frozen=True, slots=True)
