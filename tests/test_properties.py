@@ -285,6 +285,35 @@ def test_a_saved_memory_brought_up_to_date_or_built_again_in_place_answers_as_on
                 assert memory.near(query, 0.3, exclude) == afresh.near(query, 0.3, exclude)
 
 
+@_SAVES
+@settings(max_examples=150, deadline=None)
+@given(
+    before=st.dictionaries(st.sampled_from(["a.po", "b.po", "c.po", "d.po"]), _catalogues.map(lambda c: c[0])),
+    reworded=st.sets(st.sampled_from(["a.po", "b.po", "c.po", "d.po"])),
+    queries=st.lists(_sentences, min_size=1, max_size=4),
+)
+def test_a_memory_whose_translations_are_reworded_finds_what_it_found_before(
+    save: Callable[[TranslationMemory], TranslationMemory], before, reworded, queries
+):
+    # pipeline.answers rests on this: the same msgids in each catalogue, whatever their translations,
+    # give every look-up the same match (the catalogue it is from, its msgid and score), or none.
+    original = TranslationMemory()
+    for source in sorted(before):
+        original.add_pairs(before[source], source)
+    patched = save(original)
+    patched.replace(
+        {source: [(msgid, f"{text}, иначе") for msgid, text in before.get(source, [])] for source in reworded}
+    )
+    for query in queries + [msgid for pairs in before.values() for msgid, _ in pairs]:
+        for exclude in ("a.po", "c.po", "elsewhere.po"):
+            was, now = original.exact(query, exclude), patched.exact(query, exclude)
+            assert (was and (was.msgid, was.source)) == (now and (now.msgid, now.source))
+            was_near, now_near = original.near(query, 0.3, exclude), patched.near(query, 0.3, exclude)
+            assert (was_near and (was_near.key, was_near.item.source, was_near.score)) == (
+                now_near and (now_near.key, now_near.item.source, now_near.score)
+            )
+
+
 _memory_texts = st.sampled_from(["А", "Б", "Ә", "{amount} теңге", "форма\0формы\0форм", "А\0\0amount=few"])
 _memory_pairs = st.lists(st.tuples(_sentences, _memory_texts))
 
