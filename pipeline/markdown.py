@@ -154,6 +154,17 @@ def markup_signature(text: str) -> Counter[str]:
     anywhere. Pipes count too, since one more in a table cell is one more
     cell, and so does a backslash at the end, which would break the line.
     """
+    if _MARKUP_STARTS.isdisjoint(text):
+        return Counter()  # most sentences: markdown-it is neither loaded nor run
+    return _signature(text)
+
+
+# Every piece of markup a signature counts starts with one of these (a tag or an autolink, a pipe,
+# a backslash, emphasis, code, a link, an image or a footnote reference).
+_MARKUP_STARTS = frozenset("<|\\*_`[")
+
+
+def _signature(text: str) -> Counter[str]:
     found: Counter[str] = Counter()
     # Raw HTML (and autolinks) as a renderer with HTML enabled would read them: a
     # translation must not bring tags its msgid has not (<script>, <img onerror=…>).

@@ -208,7 +208,14 @@ def read_ahead(code: str) -> None:
 
 
 def load(
-    ws: Workspace, base: str, cats: Catalogues, jobs: int, progress: Progress, *, whole: bool = False
+    ws: Workspace,
+    base: str,
+    cats: Catalogues,
+    jobs: int,
+    progress: Progress,
+    *,
+    whole: bool = False,
+    judge: bool = False,
 ) -> Saved | Built:
     """A language's memory: the saved one brought up to date if it can be, else built again.
 
@@ -223,10 +230,12 @@ def load(
         progress: Told how many of the catalogues to read for building the memory are read.
         whole: Read the saved memory at once, not as look-ups need it (see
             :func:`tuning.read_memory_whole`).
+        judge: Say whether the memory patched answers as the last run's did
+            (:attr:`Saved.answered_as`; left None otherwise).
     """
     read = Parsed(_path(ws.config, cats.loc.code, BUILT).parent)
     try:
-        saved = _load_saved(ws, base, cats, jobs, whole, read)
+        saved = _load_saved(ws, base, cats, jobs, whole, read, judge)
         if isinstance(saved, _Rebuild):
             return _build(ws, base, cats, saved.read, jobs, progress, read)
     except BaseException:
@@ -427,7 +436,9 @@ def _path(config: Config, lang: str, suffix: str) -> Path:
     return records.memory_file(config.root, lang, suffix)
 
 
-def _load_saved(ws: Workspace, base: str, cats: Catalogues, jobs: int, whole: bool, kept: Parsed) -> Saved | _Rebuild:
+def _load_saved(
+    ws: Workspace, base: str, cats: Catalogues, jobs: int, whole: bool, kept: Parsed, judge: bool
+) -> Saved | _Rebuild:
     """The memory an earlier run saved, brought up to date with the catalogues as they are now.
 
     The saved memory comes with a patch: the catalogues that changed since
@@ -481,16 +492,14 @@ def _load_saved(ws: Workspace, base: str, cats: Catalogues, jobs: int, whole: bo
     memory = found.memory(whole=whole and not bounded, bounded=bounded)
     if isinstance(memory, Unusable):
         return _Rebuild(read)
-    now = {key: cats.digests[slug] for slug, key in cats.keys.items()}
-    slug_of = {cats.keys[slug]: slug for slug in read}
-    answered_as = answers.answered_as(
-        memory,
-        saved,
-        written,
-        {cats.keys[slug]: flat for slug, flat in read.items()},
-        now,
-        lambda key: kept.get(key, ws.po_path(code, slug_of[key])),
-    )
+    answered_as = None
+    if judge:  # before the memory is patched: it is compared with the memory as saved
+        now = {key: cats.digests[slug] for slug, key in cats.keys.items()}
+        slug_of = {cats.keys[slug]: slug for slug in read}
+        changed_now = {cats.keys[slug]: flat for slug, flat in read.items()}
+        answered_as = answers.answered_as(
+            memory, saved, written, changed_now, now, lambda key: kept.get(key, ws.po_path(code, slug_of[key]))
+        )
     changed = {
         key: list(records.paired(record.flat))
         for key, record in current.items()

@@ -320,3 +320,41 @@ def test_a_text_always_published_is_published_by_any_entry_of_its_msgids(msgid, 
         text = "\0".join(forms)
     if answers.always_published(entry, text):
         assert entries.refusal(entry) == ""
+
+
+# --- Markdown signatures: text without a character markup starts with --------------------------------------------
+
+_MARKDOWNISH = st.lists(
+    st.sampled_from(
+        [
+            *"aZ9 \t\n!#>-+=~:()&;.,\"'{}^]/%$@?ё№—«»",
+            "&amp;",
+            "&#42;",
+            "http://a.kz",
+            "    ",
+            "x.png)",
+            "**",
+            "*",
+            "_",
+            "`",
+            "[",
+            "](",
+            "<",
+            "<b>",
+            "|",
+            "\\",
+            "[^1]",
+        ]
+    ),
+    max_size=20,
+).map("".join)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_MARKDOWNISH)
+@example("&#42;not emphasis&#42; !alt](x.png) ^1] http://a.kz > ")
+@example("*a*")
+def test_a_markup_signature_is_markdown_its_whether_or_not_the_text_has_a_markup_character(text):
+    from pipeline import markdown
+
+    assert markdown.markup_signature(text) == markdown._signature(text)

@@ -138,9 +138,16 @@ def test_markdown_it_is_loaded_by_markdown_articles_only(project: Project):
         assert run.returncode == 0, run.stderr
         return run.stdout
 
-    # The whole cycle of a plain-text archive (its catalogues merged, every format built) does without it.
+    # The whole cycle of a plain-text archive (its catalogues merged, every format built) does without it,
+    # and so does taking in a translator's edit (its translations checked as the build checks them, the
+    # other article's catalogue, with a sentence to translate, left unread).
+    (project.root / "source" / "brief.txt").write_text("A sentence nobody has translated yet.\n", encoding="utf-8")
     assert loaded() == "False\n"
     assert (project.root / "build" / "ru" / f"{SEED}.html").exists()
-    (project.root / "source" / "brief.md").write_text("---\ntitle: A brief\n---\n\nThe *first* sentence.\n")
+    po = project.root / "locale" / "ru" / "LC_MESSAGES" / f"{SEED}.po"
+    po.write_text(po.read_text(encoding="utf-8").replace("Фото: gov.kz", "Фото: Gov.kz"), encoding="utf-8")
+    assert loaded() == "False\n"
+    assert "Фото: Gov.kz" in (project.root / "build" / "ru" / f"{SEED}.txt").read_text(encoding="utf-8")
+    (project.root / "source" / "other.md").write_text("---\ntitle: A brief\n---\n\nThe *first* sentence.\n")
     assert loaded() == "True\n"
-    assert "<em>" in (project.root / "build" / "en" / "brief.html").read_text(encoding="utf-8")
+    assert "<em>" in (project.root / "build" / "en" / "other.html").read_text(encoding="utf-8")

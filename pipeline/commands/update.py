@@ -333,7 +333,9 @@ def _update_language(plan: _LanguagePlan, shared: _Updating | None = None) -> _L
     # loaded and patched with the few catalogues that changed since; building
     # it again was most of the time of a one-article edit.
     whole = tuning.read_memory_whole(len(plan.stale), len(plan.catalogs))
-    loaded = memory_store.load(ws, shared.base, cats, shared.jobs, shared.progress, whole=whole)
+    # Whether the memory answers as before matters only to tied catalogues that hold what the last update wrote.
+    judge = bool(plan.written) and plan.recorded is not None
+    loaded = memory_store.load(ws, shared.base, cats, shared.jobs, shared.progress, whole=whole, judge=judge)
     try:
         stale, kept = list(plan.stale), []
         if _answers_held(plan, cats, loaded):
