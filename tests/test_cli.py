@@ -541,12 +541,7 @@ def test_catalogues_merged_again_for_a_translators_edit_elsewhere_are_as_a_run_f
 
 def test_without_fuzzy_matching_a_translators_edit_elsewhere_still_fills_the_same_sentence(project: Project):
     exact = "A sentence nobody has translated yet."
-    _second_article(project)
-    second = project.root / "source" / "second-launch.txt"
-    second.write_text(second.read_text(encoding="utf-8") + f"\n{exact}\n", "utf-8")
-    (project.root / "source" / "third-launch.txt").write_text(f"{exact}\n", "utf-8")
-    project.run("extract")
-    assert project.run("update", "--no-fuzzy").exit_code == 0
+    _two_articles_sharing(project, exact)
     _edit(
         project.root / "locale/ru/LC_MESSAGES/third-launch.po",
         f'msgid "{exact}"\nmsgstr ""',
@@ -933,6 +928,16 @@ def _edit(path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
+def _two_articles_sharing(project: Project, sentence: str) -> None:
+    """The second article and a third, both with ``sentence`` untranslated: extracted, then updated without fuzzy."""
+    _second_article(project)
+    second = project.root / "source" / "second-launch.txt"
+    second.write_text(second.read_text(encoding="utf-8") + f"\n{sentence}\n", "utf-8")
+    (project.root / "source" / "third-launch.txt").write_text(f"{sentence}\n", "utf-8")
+    project.run("extract")
+    assert project.run("update", "--no-fuzzy").exit_code == 0
+
+
 def _second_article(project: Project) -> None:
     (project.root / "source" / "second-launch.txt").write_text(
         "date 2024-07-02 Two kindergartens were opened last year.\n\nPhoto credit: gov.kz\n\n"
@@ -1131,13 +1136,7 @@ def test_an_earlier_versions_saved_memory_is_removed_once_the_new_one_is_saved(p
 def test_a_translation_put_right_elsewhere_fills_the_same_sentence_it_could_not_fill_before(project: Project):
     # Rewording changes no msgid the memory offers, but this rewording makes a refused
     # translation (its placeholder dropped) one an exact match may take.
-    sentence = "The budget grew by 15% this year."
-    _second_article(project)
-    second = project.root / "source" / "second-launch.txt"
-    second.write_text(second.read_text(encoding="utf-8") + f"\n{sentence}\n", "utf-8")
-    (project.root / "source" / "third-launch.txt").write_text(f"{sentence}\n", "utf-8")
-    project.run("extract")
-    assert project.run("update", "--no-fuzzy").exit_code == 0
+    _two_articles_sharing(project, "The budget grew by 15% this year.")
     third = project.root / "locale/ru/LC_MESSAGES/third-launch.po"
     po_second = project.root / "locale/ru/LC_MESSAGES/second-launch.po"
     empty = 'msgstr[0] ""\nmsgstr[1] ""\nmsgstr[2] ""'

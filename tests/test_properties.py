@@ -222,6 +222,14 @@ def _through_a_file_kept_bounded(memory: TranslationMemory) -> TranslationMemory
     return _through_a_file(memory, bounded=True)
 
 
+def _built(catalogues: dict[str, list[tuple[str, str]]]) -> TranslationMemory:
+    """A memory of these catalogues' pairs (by source), added in the order of their names, as an update does."""
+    memory = TranslationMemory()
+    for source in sorted(catalogues):
+        memory.add_pairs(catalogues[source], source)
+    return memory
+
+
 _SAVES = pytest.mark.parametrize(
     "save",
     [_through_json, _through_a_file, _through_a_file_read_whole, _through_a_file_kept_bounded],
@@ -261,9 +269,7 @@ def test_a_saved_memory_brought_up_to_date_or_built_again_in_place_answers_as_on
     save: Callable[[TranslationMemory], TranslationMemory], before, after, queries
 ):
     # The catalogues change (edited, added, emptied, deleted); the saved memory is patched, or rebuilt.
-    original = TranslationMemory()
-    for source in sorted(before):
-        original.add_pairs(before[source], source)
+    original = _built(before)
     patched = save(original)
     # Looked up before it is patched, as an update does (what was read is kept, and must be let go).
     for query in queries:
@@ -272,9 +278,7 @@ def test_a_saved_memory_brought_up_to_date_or_built_again_in_place_answers_as_on
     rebuilt = save(original)
     rebuilt.exact("rocket", "")  # part of what was saved is unpacked, as in use
     rebuilt.rebuild((source, after[source]) for source in sorted(after))
-    afresh = TranslationMemory()
-    for source in sorted(after):
-        afresh.add_pairs(after[source], source)
+    afresh = _built(after)
     assert patched.to_json() == rebuilt.to_json() == afresh.to_json()  # saved, they are the same bytes
     again = save(patched)
     assert len(patched) == len(rebuilt) == len(afresh) == len(again)
@@ -297,9 +301,7 @@ def test_a_memory_whose_translations_are_reworded_finds_what_it_found_before(
 ):
     # pipeline.answers rests on this: the same msgids in each catalogue, whatever their translations,
     # give every look-up the same match (the catalogue it is from, its msgid and score), or none.
-    original = TranslationMemory()
-    for source in sorted(before):
-        original.add_pairs(before[source], source)
+    original = _built(before)
     patched = save(original)
     patched.replace(
         {source: [(msgid, f"{text}, иначе") for msgid, text in before.get(source, [])] for source in reworded}

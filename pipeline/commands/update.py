@@ -383,7 +383,7 @@ def _answers_held(
 ) -> bool:
     """Whether the memory answers every look-up as the one the tied catalogues were last merged with did."""
     made_of = loaded.answered_as if isinstance(loaded, memory_store.Saved) else None
-    if made_of is None or plan.recorded is None:
+    if made_of is None:  # not asked (no record to compare with), or it may answer otherwise
         return False
     slugs = {key: slug for slug, key in cats.keys.items()}
     return _memory_key({slugs[key]: digest for key, digest in made_of.items()}) == plan.recorded
